@@ -1,0 +1,115 @@
+package catalog
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/google/renameio/v2"
+)
+
+// SnapshotVersion is the format version written by this build. Bump it when
+// the model changes incompatibly; Load refuses newer versions untouched and
+// MigrateIfNeeded keeps a backup of older ones.
+const SnapshotVersion uint32 = 1
+
+// SnapshotFile is the snapshot's file name inside the data folder.
+const SnapshotFile = "catalog.snap"
+
+// magic starts every snapshot so a stray file is never mistaken for one.
+var magic = [8]byte{'C', 'O', 'N', 'N', 'E', 'X', 0, 1}
+
+// Save writes the catalogue to path atomically: a temporary file in the same
+// folder, synced, then renamed over the old one. A crash leaves either the
+// old snapshot or the new one, never a mix.
+func Save(path string, c *Catalog) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("save catalogue: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.Write(magic[:])
+	var v [4]byte
+	binary.BigEndian.PutUint32(v[:], SnapshotVersion)
+	buf.Write(v[:])
+	if err := gob.NewEncoder(&buf).Encode(c); err != nil {
+		return fmt.Errorf("save catalogue %s: encode: %w", path, err)
+	}
+	if err := renameio.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("save catalogue %s: %w", path, err)
+	}
+	return nil
+}
+
+// Load reads a snapshot. A missing file gives ErrNoCatalog; a snapshot of a
+// newer format gives ErrNewerVersion and is left as it is.
+func Load(path string) (*Catalog, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("load catalogue %s: %w", path, ErrNoCatalog)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load catalogue: %w", err)
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	version, err := readHeader(r)
+	if err != nil {
+		return nil, fmt.Errorf("load catalogue %s: %w", path, err)
+	}
+	if version > SnapshotVersion {
+		return nil, fmt.Errorf("load catalogue %s: format %d, this connex reads up to %d: %w (upgrade connex)",
+			path, version, SnapshotVersion, ErrNewerVersion)
+	}
+	var c Catalog
+	if err := gob.NewDecoder(r).Decode(&c); err != nil {
+		return nil, fmt.Errorf("load catalogue %s: %w: %v", path, ErrCorruptSnapshot, err)
+	}
+	c.Reindex()
+	return &c, nil
+}
+
+// SnapshotVersionOf reads only the header of a snapshot.
+func SnapshotVersionOf(path string) (uint32, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	return readHeader(f)
+}
+
+func readHeader(r io.Reader) (uint32, error) {
+	var head [12]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return 0, fmt.Errorf("%w: short header", ErrCorruptSnapshot)
+	}
+	if !bytes.Equal(head[:8], magic[:]) {
+		return 0, fmt.Errorf("%w: not a connex snapshot", ErrCorruptSnapshot)
+	}
+	return binary.BigEndian.Uint32(head[8:]), nil
+}
+
+// BackupBeforeMigrate copies an older-format snapshot to
+// "<path>.v<N>.bak" before it is rewritten in the current format, so a
+// downgrade can go back to it. It does nothing for current snapshots.
+func BackupBeforeMigrate(path string) (string, error) {
+	version, err := SnapshotVersionOf(path)
+	if err != nil || version >= SnapshotVersion {
+		return "", nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	backup := fmt.Sprintf("%s.v%d.bak", path, version)
+	if err := renameio.WriteFile(backup, data, 0o644); err != nil {
+		return "", fmt.Errorf("back up %s: %w", path, err)
+	}
+	return backup, nil
+}
