@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"golang.org/x/term"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
+)
+
+// writeJSON prints v as indented JSON: the --json output of every command.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// newTable returns an aligned-column writer for human output; call Flush.
+func newTable(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+}
+
+// isTerminal reports whether w is a terminal (for progress bars and colour).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// colorEnabled follows NO_COLOR (https://no-color.org) and terminal-ness.
+func colorEnabled(w io.Writer) bool {
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		return false
+	}
+	return isTerminal(w)
+}
+
+// indexPath is where the search index lives.
+func (a *app) indexPath() string { return filepath.Join(a.dataDir, "index") }
+
+// saveCatalog writes the catalogue snapshot, then rebuilds the index from
+// it. The snapshot is written first and atomically, so an interrupted index
+// build leaves a good catalogue (the index is rebuilt on next open).
+func (a *app) saveCatalog(c *catalog.Catalog) error {
+	if _, err := catalog.BackupBeforeMigrate(a.catalogPath()); err != nil {
+		return err
+	}
+	if err := catalog.Save(a.catalogPath(), c); err != nil {
+		return err
+	}
+	if err := index.Build(a.ctx, a.indexPath(), c); err != nil {
+		return fmt.Errorf("catalogue saved, but the search index could not be rebuilt: %w", err)
+	}
+	return nil
+}
+
+// openIndex opens the search index for c, building it when needed.
+func (a *app) openIndex(c *catalog.Catalog) (*index.Index, error) {
+	path := a.indexPath()
+	if c.Sample {
+		// The samples are not saved; index them in the data folder's
+		// sample index so a fresh install can search.
+		path = filepath.Join(a.dataDir, "index-sample")
+	}
+	return index.OpenOrBuild(a.ctx, path, c)
+}
