@@ -1,10 +1,8 @@
 package catalog
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +20,12 @@ const SnapshotVersion uint32 = 1
 // SnapshotFile is the snapshot's file name inside the data folder.
 const SnapshotFile = "catalog.snap"
 
+// headerSize: magic, version, 4 reserved bytes, structure length, blob
+// section length. There is no checksum: snapshots are only ever replaced
+// by rename, so a torn write cannot happen, and the lengths catch a
+// truncated copy.
+const headerSize = 8 + 4 + 4 + 8 + 8
+
 // magic starts every snapshot so a stray file is never mistaken for one.
 var magic = [8]byte{'C', 'O', 'N', 'N', 'E', 'X', 0, 1}
 
@@ -32,33 +36,34 @@ func Save(path string, c *Catalog) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("save catalogue: %w", err)
 	}
-	var buf bytes.Buffer
-	buf.Write(magic[:])
-	var v [4]byte
-	binary.BigEndian.PutUint32(v[:], SnapshotVersion)
-	buf.Write(v[:])
-	if err := gob.NewEncoder(&buf).Encode(c); err != nil {
-		return fmt.Errorf("save catalogue %s: encode: %w", path, err)
-	}
-	if err := renameio.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	e := encoder{buf: make([]byte, headerSize, 8<<20), blobs: make([]byte, 0, 32<<20)}
+	encodeCatalog(&e, c)
+	buf := e.buf
+	copy(buf, magic[:])
+	binary.BigEndian.PutUint32(buf[8:], SnapshotVersion)
+	binary.BigEndian.PutUint64(buf[16:], uint64(len(buf)-headerSize))
+	binary.BigEndian.PutUint64(buf[24:], uint64(len(e.blobs)))
+	buf = append(buf, e.blobs...)
+	if err := renameio.WriteFile(path, buf, 0o644); err != nil {
 		return fmt.Errorf("save catalogue %s: %w", path, err)
 	}
 	return nil
 }
 
+// Load reads a snapshot. Strings and raw schemas of the result share one
+// buffer with the file content: treat them as read-only.
+//
 // Load reads a snapshot. A missing file gives ErrNoCatalog; a snapshot of a
 // newer format gives ErrNewerVersion and is left as it is.
 func Load(path string) (*Catalog, error) {
-	f, err := os.Open(path)
+	data, err := readSnapshot(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("load catalogue %s: %w", path, ErrNoCatalog)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load catalogue: %w", err)
 	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
-	version, err := readHeader(r)
+	version, err := readHeader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("load catalogue %s: %w", path, err)
 	}
@@ -66,12 +71,25 @@ func Load(path string) (*Catalog, error) {
 		return nil, fmt.Errorf("load catalogue %s: format %d, this connex reads up to %d: %w (upgrade connex)",
 			path, version, SnapshotVersion, ErrNewerVersion)
 	}
-	var c Catalog
-	if err := gob.NewDecoder(r).Decode(&c); err != nil {
-		return nil, fmt.Errorf("load catalogue %s: %w: %v", path, ErrCorruptSnapshot, err)
+	if len(data) < headerSize {
+		return nil, fmt.Errorf("load catalogue %s: %w: short header", path, ErrCorruptSnapshot)
+	}
+	structLen, blobLen := binary.BigEndian.Uint64(data[16:]), binary.BigEndian.Uint64(data[24:])
+	if have := uint64(len(data) - headerSize); structLen > have || blobLen != have-structLen {
+		return nil, fmt.Errorf("load catalogue %s: %w: %d bytes, header says %d (truncated?)",
+			path, ErrCorruptSnapshot, have, structLen+blobLen)
+	}
+	body := data[headerSize : headerSize+structLen]
+	d := decoder{buf: body, blobs: data[headerSize+structLen:]}
+	c := decodeCatalog(&d)
+	if d.err == nil && d.pos != len(body) {
+		d.err = errCodec
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("load catalogue %s: %w: %v", path, ErrCorruptSnapshot, d.err)
 	}
 	c.Reindex()
-	return &c, nil
+	return c, nil
 }
 
 // SnapshotVersionOf reads only the header of a snapshot.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/gofrs/flock"
 	"golang.org/x/term"
 
 	"github.com/connex-dev/connex/catalog"
@@ -69,4 +70,22 @@ func (a *app) openIndex(c *catalog.Catalog) (*index.Index, error) {
 		path = filepath.Join(a.dataDir, "index-sample")
 	}
 	return index.OpenOrBuild(a.ctx, path, c)
+}
+
+// lockDataDir takes the data folder's writer lock, so that two imports or
+// refreshes never write the catalogue at once. Readers (search, the TUI)
+// never take it.
+func (a *app) lockDataDir(what string) (unlock func(), err error) {
+	if err := os.MkdirAll(a.dataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("data folder %s: %w", a.dataDir, err)
+	}
+	lock := flock.New(filepath.Join(a.dataDir, "writer.lock"))
+	ok, err := lock.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", lock.Path(), err)
+	}
+	if !ok {
+		return nil, &exitError{code: exitFailure, err: fmt.Errorf("%s: another connex import or refresh is already running on %s; try again when it ends", what, a.dataDir)}
+	}
+	return func() { lock.Unlock() }, nil
 }

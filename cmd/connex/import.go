@@ -1,0 +1,137 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/scraper"
+)
+
+func init() { register(newImportCmd) }
+
+// importOutput is `connex import --json`; the field names are stable.
+type importOutput struct {
+	Connectors int                   `json:"connectors"`
+	Operations int                   `json:"operations"`
+	Failed     []scraper.ImportError `json:"failed"`
+	Warnings   []scraper.ImportError `json:"warnings"`
+	Catalog    catalog.Stats         `json:"catalog"`
+}
+
+func newImportCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "import SOURCE...",
+		Short: "Import connector definitions (a PowerPlatformConnectors tree, tarball or URL)",
+		Long: `Import connector definitions (apiDefinition.swagger.json, apiProperties.json
+and the readme of each connector folder) into the local catalogue.
+
+SOURCE is a directory laid out like the public microsoft/PowerPlatformConnectors
+repository (or one connector folder inside it), a .tar.gz of such a tree, or
+an http(s) URL to such a tarball. Importing the same source again changes
+nothing; importing another source merges it in.
+
+Files that cannot be read are reported with path, line and column, and the
+rest of the import goes on. Exit code: 0 all imported, 2 some files failed
+(catalogue saved), 1 nothing saved (the previous catalogue is untouched).`,
+		Example: `  connex import ../shared/data/powerplatformconnectors.tar.gz
+  connex import ~/src/PowerPlatformConnectors
+  connex import ~/src/PowerPlatformConnectors/certified-connectors/SendGrid
+  connex import https://example.com/connectors.tar.gz --json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			unlock, err := a.lockDataDir("import")
+			if err != nil {
+				return err
+			}
+			defer unlock()
+			// Read the current catalogue first: a corrupt or newer one
+			// stops the import before anything is written.
+			current, err := catalog.Load(a.catalogPath())
+			if errors.Is(err, catalog.ErrNoCatalog) {
+				current, err = nil, nil
+			}
+			if err != nil {
+				return fmt.Errorf("%w\n  (nothing was imported; move the file away to start afresh)", err)
+			}
+			opts := scraper.ImportOptions{}
+			var bar *progressbar.ProgressBar
+			if !asJSON && isTerminal(a.stderr) {
+				bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(a.stderr),
+					progressbar.OptionSetDescription("Importing"), progressbar.OptionShowCount(),
+					progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(30))
+				opts.Progress = func(done, total int) {
+					bar.ChangeMax(total)
+					bar.Set(done)
+				}
+			}
+			res, err := scraper.Import(a.ctx, args, opts)
+			if bar != nil {
+				bar.Finish()
+			}
+			if err != nil {
+				return fmt.Errorf("import: %w\n  (nothing was saved)", err)
+			}
+			imported := res.Catalog.Stats()
+			if imported.Connectors == 0 {
+				printImport(a, asJSON, res, imported, catalog.Stats{})
+				return &exitError{code: exitFailure, err: fmt.Errorf("import %s: no connector could be read; nothing was saved", strings.Join(args, " "))}
+			}
+			merged := res.Catalog
+			if current != nil {
+				current.Merge(res.Catalog)
+				merged = current
+			}
+			if err := a.saveCatalog(merged); err != nil {
+				return err
+			}
+			printImport(a, asJSON, res, imported, merged.Stats())
+			if len(res.Failed) > 0 {
+				return silentExit(exitPartial)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: {connectors, operations, failed: [{path, error, line, column}], warnings, catalog}`)
+	return cmd
+}
+
+func printImport(a *app, asJSON bool, res *scraper.ImportResult, imported, total catalog.Stats) {
+	if asJSON {
+		out := importOutput{Connectors: imported.Connectors, Operations: imported.Operations,
+			Failed: res.Failed, Warnings: res.Warnings, Catalog: total}
+		if out.Failed == nil {
+			out.Failed = []scraper.ImportError{}
+		}
+		if out.Warnings == nil {
+			out.Warnings = []scraper.ImportError{}
+		}
+		writeJSON(a.stdout, out)
+		return
+	}
+	fmt.Fprintf(a.stdout, "Imported %d connectors, %d operations (%d actions, %d triggers) from %d definition files.\n",
+		imported.Connectors, imported.Operations, imported.Actions, imported.Triggers, res.Files)
+	if total.Connectors > 0 {
+		fmt.Fprintf(a.stdout, "The catalogue now has %d connectors and %d operations.\n", total.Connectors, total.Operations)
+	}
+	if len(res.Warnings) > 0 {
+		fmt.Fprintf(a.stdout, "%d warnings (missing $ref targets, renamed ids...): see --json.\n", len(res.Warnings))
+	}
+	if len(res.Failed) > 0 {
+		fmt.Fprintf(a.stderr, "\n%d files could not be read:\n", len(res.Failed))
+		for _, f := range res.Failed {
+			loc := f.Path
+			if f.Line > 0 {
+				loc = fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
+			}
+			fmt.Fprintf(a.stderr, "  %s\n      %s\n", safeterm.Line(loc), safeterm.Line(f.Error))
+		}
+		fmt.Fprintln(a.stderr, "Fix these files and import again; the rest was saved.")
+	}
+}
