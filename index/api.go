@@ -1,5 +1,13 @@
 // Package index is the bleve search index over the catalogue's connectors
 // and operations. It returns ids; the catalogue stays the source of truth.
+//
+// Search matches every word of the text (a, an, the, of... are optional)
+// in names, operation ids, the connector's name, descriptions, publisher
+// and categories; camelCase ids are split and kept whole ("SendEmailV2" is
+// found by "send email", "sendemail" and "SendEmailV2"); the last word,
+// while being typed, also matches as a prefix of a name word; a word that
+// matches nothing is looked up again with typos (1 edit from 4 letters, 2
+// from 7; a transposition is one edit). Filters and facets are answered from a side table in memory.
 package index
 
 import (
@@ -25,6 +33,11 @@ const (
 // Query is one search. The zero value matches everything that is neither
 // deprecated nor internal.
 type Query struct {
+	// Text is what the user typed; empty matches everything the filters
+	// let through (connectors by name, then operations, important first).
+	// A text ending with a space has no word being typed. A single letter
+	// being typed is not ranked (it matches a third of the catalogue):
+	// its hits come in the empty text's order.
 	Text string
 	// Kinds restricts results to these document kinds (empty: all).
 	Kinds []string
@@ -33,18 +46,21 @@ type Query struct {
 	// Products restricts to connectors available in every listed product
 	// (names as in catalog.Products, matched case-insensitively).
 	Products []string
-	// Publisher matches the publisher name (words) or a publisher kind
-	// (microsoft, certified, independent, custom).
+	// Publisher matches the publisher name (every word starts a word of
+	// it: "acme co") or a publisher kind (microsoft, certified,
+	// independent, custom); a value that is both ("microsoft") matches
+	// either.
 	Publisher string
 	// Preview: nil = both, true = only preview, false = no preview.
 	Preview    *bool
 	Deprecated DeprecatedMode
 	// Internal includes operations hidden from makers (x-ms-visibility internal).
 	Internal bool
-	// Connector restricts operation hits to one connector (its id).
+	// Connector restricts hits to one connector's operations (its id; the
+	// connector itself is not a hit).
 	Connector string
 
-	Limit  int // 0: 20
+	Limit  int // 0: 20; larger than the index: every hit
 	Offset int
 	// Facets asks for facet counts (kind, tier, product, publisher_kind,
 	// preview, deprecated).
@@ -59,8 +75,15 @@ type Hit struct {
 	ConnectorID string  `json:"connector"`
 	OperationID string  `json:"operation"` // empty for connector hits
 	Score       float64 `json:"score"`
-	// Matches maps a field name (name, summary, description, ...) to the
-	// distinct terms of the text that matched it, for highlighting.
+	// Matches (when Query.Highlight) maps a field to the distinct,
+	// lower-case terms that matched in it, for highlighting. Fields:
+	// "name" (the connector's name on connector hits, the operation's
+	// summary on operation hits), "operation" (operation id),
+	// "connector" (the connector's name on operation hits),
+	// "description", "publisher", "categories". A term is a whole word,
+	// a camelCase part or run of parts ("email", "sendemail"), a near
+	// spelling found for a typo, or the word being typed (a prefix of a
+	// word); HighlightSpans finds them in a text.
 	Matches map[string][]string `json:"-"`
 }
 
@@ -70,11 +93,33 @@ type FacetCount struct {
 	Count int    `json:"count"`
 }
 
+// Facet names, the keys of Result.Facets.
+const (
+	FacetKind          = "kind"
+	FacetTier          = "tier"
+	FacetProduct       = "product"
+	FacetPublisherKind = "publisher_kind"
+	FacetPreview       = "preview"
+	FacetDeprecated    = "deprecated"
+)
+
 // Result is a page of hits.
 type Result struct {
-	Query  string                  `json:"query"`
-	Total  uint64                  `json:"total"`
-	Hits   []Hit                   `json:"hits"`
+	Query string `json:"query"`
+	Total uint64 `json:"total"`
+	Hits  []Hit  `json:"hits"`
+	// Facets (when Query.Facets) counts matches by facet value, in a
+	// fixed order with zero counts included: kind (connector, action,
+	// trigger), tier (standard, premium, then unknown when any),
+	// product (catalog.Products order), publisher_kind (microsoft,
+	// certified, independent, custom, then unknown when any), preview
+	// and deprecated ("true", "false"). Each facet counts the matches
+	// that pass every OTHER filter, ignoring its own, so the counts next
+	// to a filter's values say what choosing each value would give
+	// (with kind=action chosen, the trigger count is still shown).
+	// Products combine with AND, so product counts use every filter.
+	// Internal operations and the Connector restriction are never
+	// relaxed.
 	Facets map[string][]FacetCount `json:"facets,omitempty"`
 	Took   time.Duration           `json:"-"`
 }

@@ -1,0 +1,431 @@
+package catalog
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/renameio/v2"
+)
+
+// ReportVersion is the format version of a saved change report.
+const ReportVersion = 1
+
+// ChangesDir is the folder, inside the data folder, holding one JSON file
+// per change report.
+const ChangesDir = "changes"
+
+// ErrCorruptReport marks a change report file that cannot be read.
+var ErrCorruptReport = errors.New("change report is corrupt")
+
+// ChangeReport is what changed between two catalogues: connectors added,
+// removed, and changed (flags, display name, operations, parameters).
+// Every list is sorted, so the same two catalogues always give the same
+// report, byte for byte.
+type ChangeReport struct {
+	Version int       `json:"version"`
+	At      time.Time `json:"at"` // when the report was made
+	// The catalogues compared: their UpdatedAt and connector counts.
+	OldUpdatedAt  time.Time         `json:"old_updated_at"`
+	NewUpdatedAt  time.Time         `json:"new_updated_at"`
+	OldConnectors int               `json:"old_connectors"`
+	NewConnectors int               `json:"new_connectors"`
+	Summary       ChangeSummary     `json:"summary"`
+	Added         []ConnectorRef    `json:"added"`
+	Removed       []ConnectorRef    `json:"removed"`
+	Changed       []ConnectorChange `json:"changed"`
+}
+
+// ChangeSummary counts the report's entries.
+type ChangeSummary struct {
+	Added                int `json:"added"`
+	Removed              int `json:"removed"`
+	Changed              int `json:"changed"`
+	OperationsAdded      int `json:"operations_added"`
+	OperationsRemoved    int `json:"operations_removed"`
+	OperationsDeprecated int `json:"operations_deprecated"`
+	ParameterChanges     int `json:"parameter_changes"`
+}
+
+// ConnectorRef names an added or removed connector.
+type ConnectorRef struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Tier       Tier   `json:"tier,omitempty"`
+	Preview    bool   `json:"preview,omitempty"`
+	Operations int    `json:"operations"`
+}
+
+// ConnectorChange is everything that changed in one connector.
+type ConnectorChange struct {
+	ID                   string            `json:"id"`
+	Name                 string            `json:"name"` // the new display name
+	Fields               []FieldChange     `json:"fields,omitempty"`
+	OperationsAdded      []OperationRef    `json:"operations_added,omitempty"`
+	OperationsRemoved    []OperationRef    `json:"operations_removed,omitempty"`
+	OperationsDeprecated []OperationRef    `json:"operations_deprecated,omitempty"`
+	Parameters           []ParameterChange `json:"parameters,omitempty"`
+}
+
+// Field names of FieldChange.
+const (
+	FieldName       = "name"
+	FieldTier       = "tier"
+	FieldPreview    = "preview"
+	FieldProducts   = "products"
+	FieldDeprecated = "deprecated"
+)
+
+// FieldChange is one connector-level field that changed, as text.
+type FieldChange struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// OperationRef names an operation.
+type OperationRef struct {
+	ID   string        `json:"id"`
+	Name string        `json:"name"`
+	Kind OperationKind `json:"kind"`
+}
+
+// Kinds of ParameterChange.
+const (
+	ParamAdded    = "added"
+	ParamRemoved  = "removed"
+	ParamRequired = "required" // Old/New are "true"/"false"
+	ParamType     = "type"
+)
+
+// ParameterChange is one parameter change of an operation present in
+// both catalogues.
+type ParameterChange struct {
+	Operation string `json:"operation"` // operation id
+	Key       string `json:"key"`
+	Name      string `json:"name,omitempty"`
+	Change    string `json:"change"`
+	Old       string `json:"old,omitempty"`
+	New       string `json:"new,omitempty"`
+}
+
+// Empty reports whether nothing changed.
+func (r *ChangeReport) Empty() bool {
+	return len(r.Added) == 0 && len(r.Removed) == 0 && len(r.Changed) == 0
+}
+
+// Diff compares two catalogues (either may be nil: an empty catalogue;
+// the built-in sample catalogue counts as empty too, its invented
+// connectors are not news).
+// Connectors are matched by id. A field is compared only when both sides
+// know it (an empty tier or product list means "not known", for example
+// in a catalogue imported from definitions only), so a first refresh
+// after an import does not report every tier as changed.
+func Diff(old, new *Catalog, at time.Time) *ChangeReport {
+	if old != nil && old.Sample {
+		old = nil
+	}
+	if new != nil && new.Sample {
+		new = nil
+	}
+	r := &ChangeReport{Version: ReportVersion, At: at.UTC(), Added: []ConnectorRef{}, Removed: []ConnectorRef{}, Changed: []ConnectorChange{}}
+	oldBy := diffIndexConnectors(old)
+	newBy := diffIndexConnectors(new)
+	if old != nil {
+		r.OldUpdatedAt, r.OldConnectors = old.UpdatedAt.UTC(), len(oldBy)
+	}
+	if new != nil {
+		r.NewUpdatedAt, r.NewConnectors = new.UpdatedAt.UTC(), len(newBy)
+	}
+	for _, id := range diffKeys(newBy) {
+		n := newBy[id]
+		o, ok := oldBy[id]
+		if !ok {
+			r.Added = append(r.Added, diffRefOf(n))
+			continue
+		}
+		if ch := diffConnector(o, n); ch != nil {
+			r.Changed = append(r.Changed, *ch)
+		}
+	}
+	for _, id := range diffKeys(oldBy) {
+		if _, ok := newBy[id]; !ok {
+			r.Removed = append(r.Removed, diffRefOf(oldBy[id]))
+		}
+	}
+	r.Summary = ChangeSummary{Added: len(r.Added), Removed: len(r.Removed), Changed: len(r.Changed)}
+	for _, ch := range r.Changed {
+		r.Summary.OperationsAdded += len(ch.OperationsAdded)
+		r.Summary.OperationsRemoved += len(ch.OperationsRemoved)
+		r.Summary.OperationsDeprecated += len(ch.OperationsDeprecated)
+		r.Summary.ParameterChanges += len(ch.Parameters)
+	}
+	return r
+}
+
+func diffIndexConnectors(c *Catalog) map[string]*Connector {
+	out := map[string]*Connector{}
+	if c == nil {
+		return out
+	}
+	for _, conn := range c.Connectors {
+		if conn != nil {
+			if _, dup := out[conn.ID]; !dup {
+				out[conn.ID] = conn
+			}
+		}
+	}
+	return out
+}
+
+func diffKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func diffRefOf(c *Connector) ConnectorRef {
+	return ConnectorRef{ID: c.ID, Name: c.Name, Tier: c.Tier, Preview: c.Preview, Operations: len(c.Operations)}
+}
+
+// diffSiteKnown reports whether a connector's site flags (preview) are known:
+// it was read from the site or a list, or carries a tier or products.
+func diffSiteKnown(c *Connector) bool {
+	if c.Tier != TierUnknown || len(c.Products) > 0 {
+		return true
+	}
+	_, ok := c.Sources[SourceSite]
+	return ok
+}
+
+func diffConnector(o, n *Connector) *ConnectorChange {
+	ch := &ConnectorChange{ID: n.ID, Name: n.Name}
+	field := func(name, a, b string) {
+		if a != b {
+			ch.Fields = append(ch.Fields, FieldChange{Field: name, Old: a, New: b})
+		}
+	}
+	if o.Name != "" && n.Name != "" {
+		field(FieldName, o.Name, n.Name)
+	}
+	if o.Tier != TierUnknown && n.Tier != TierUnknown {
+		field(FieldTier, string(o.Tier), string(n.Tier))
+	}
+	if diffSiteKnown(o) && diffSiteKnown(n) {
+		field(FieldPreview, strconv.FormatBool(o.Preview), strconv.FormatBool(n.Preview))
+	}
+	if len(o.Products) > 0 && len(n.Products) > 0 {
+		field(FieldProducts, diffProductNames(o), diffProductNames(n))
+	}
+	field(FieldDeprecated, strconv.FormatBool(o.Deprecated), strconv.FormatBool(n.Deprecated))
+	diffOperations(ch, o, n)
+	if len(ch.Fields) == 0 && len(ch.OperationsAdded) == 0 && len(ch.OperationsRemoved) == 0 &&
+		len(ch.OperationsDeprecated) == 0 && len(ch.Parameters) == 0 {
+		return nil
+	}
+	return ch
+}
+
+// diffProductNames is the product set as sorted, comma-separated text.
+func diffProductNames(c *Connector) string {
+	names := make([]string, 0, len(c.Products))
+	seen := map[string]bool{}
+	for _, p := range c.Products {
+		if !seen[p.Name] {
+			seen[p.Name] = true
+			names = append(names, p.Name)
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+func diffIndexOperations(c *Connector) map[string]*Operation {
+	out := make(map[string]*Operation, len(c.Operations))
+	for _, op := range c.Operations {
+		if op != nil {
+			if _, dup := out[op.ID]; !dup {
+				out[op.ID] = op
+			}
+		}
+	}
+	return out
+}
+
+func diffOpRef(op *Operation) OperationRef {
+	return OperationRef{ID: op.ID, Name: op.Name, Kind: op.Kind}
+}
+
+func diffOperations(ch *ConnectorChange, o, n *Connector) {
+	oldOps, newOps := diffIndexOperations(o), diffIndexOperations(n)
+	for _, id := range diffKeys(newOps) {
+		nop := newOps[id]
+		oop, ok := oldOps[id]
+		if !ok {
+			ch.OperationsAdded = append(ch.OperationsAdded, diffOpRef(nop))
+			continue
+		}
+		if nop.Deprecated && !oop.Deprecated {
+			ch.OperationsDeprecated = append(ch.OperationsDeprecated, diffOpRef(nop))
+		}
+		ch.Parameters = append(ch.Parameters, diffParameters(id, oop, nop)...)
+	}
+	for _, id := range diffKeys(oldOps) {
+		if _, ok := newOps[id]; !ok {
+			ch.OperationsRemoved = append(ch.OperationsRemoved, diffOpRef(oldOps[id]))
+		}
+	}
+}
+
+func diffIndexParameters(op *Operation) map[string]Parameter {
+	out := make(map[string]Parameter, len(op.Parameters))
+	for _, p := range op.Parameters {
+		if _, dup := out[p.Key]; !dup {
+			out[p.Key] = p
+		}
+	}
+	return out
+}
+
+func diffParameters(opID string, o, n *Operation) []ParameterChange {
+	oldPs, newPs := diffIndexParameters(o), diffIndexParameters(n)
+	var out []ParameterChange
+	for _, key := range diffKeys(newPs) {
+		np := newPs[key]
+		op, ok := oldPs[key]
+		if !ok {
+			out = append(out, ParameterChange{Operation: opID, Key: key, Name: np.Name, Change: ParamAdded,
+				New: np.Type + diffRequiredSuffix(np.Required)})
+			continue
+		}
+		if op.Required != np.Required {
+			out = append(out, ParameterChange{Operation: opID, Key: key, Name: np.Name, Change: ParamRequired,
+				Old: strconv.FormatBool(op.Required), New: strconv.FormatBool(np.Required)})
+		}
+		if op.Type != "" && np.Type != "" && op.Type != np.Type {
+			out = append(out, ParameterChange{Operation: opID, Key: key, Name: np.Name, Change: ParamType, Old: op.Type, New: np.Type})
+		}
+	}
+	for _, key := range diffKeys(oldPs) {
+		if _, ok := newPs[key]; !ok {
+			p := oldPs[key]
+			out = append(out, ParameterChange{Operation: opID, Key: key, Name: p.Name, Change: ParamRemoved,
+				Old: p.Type + diffRequiredSuffix(p.Required)})
+		}
+	}
+	return out
+}
+
+func diffRequiredSuffix(required bool) string {
+	if required {
+		return ", required"
+	}
+	return ""
+}
+
+// reportTimeFormat names report files: RFC 3339 in UTC with '-' for ':',
+// so the names sort by time and are valid on every file system.
+const reportTimeFormat = "2006-01-02T15-04-05Z"
+
+// SaveReport writes the report to <dataDir>/changes/<time>.json
+// atomically and returns the file's path. Reports made in the same second
+// get a numbered suffix, never overwriting each other.
+func SaveReport(dataDir string, r *ChangeReport) (string, error) {
+	dir := filepath.Join(dataDir, ChangesDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("save change report: %w", err)
+	}
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("save change report: %w", err)
+	}
+	data = append(data, '\n')
+	stem := r.At.UTC().Format(reportTimeFormat)
+	for i := 1; ; i++ {
+		name := stem + ".json"
+		if i > 1 {
+			name = stem + "-" + strconv.Itoa(i) + ".json"
+		}
+		path := filepath.Join(dir, name)
+		if _, err := os.Lstat(path); err == nil {
+			continue
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("save change report %s: %w", path, err)
+		}
+		if err := renameio.WriteFile(path, data, 0o644); err != nil {
+			return "", fmt.Errorf("save change report %s: %w", path, err)
+		}
+		return path, nil
+	}
+}
+
+// LoadReports reads the saved reports made at or after since (all of them
+// for a zero time), oldest first. A folder without reports gives none and
+// no error. Files that cannot be read are skipped and named in the
+// returned error (wrapping ErrCorruptReport), alongside the good reports.
+func LoadReports(dataDir string, since time.Time) ([]*ChangeReport, error) {
+	dir := filepath.Join(dataDir, ChangesDir)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read change reports: %w", err)
+	}
+	type loaded struct {
+		r    *ChangeReport
+		name string
+	}
+	var out []loaded
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			continue
+		}
+		var r ChangeReport
+		if err := json.Unmarshal(data, &r); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w: %v (delete the file to silence this)", path, ErrCorruptReport, err))
+			continue
+		}
+		if r.Version > ReportVersion {
+			errs = append(errs, fmt.Errorf("%s: %w: format %d, this connex reads up to %d (upgrade connex)", path, ErrCorruptReport, r.Version, ReportVersion))
+			continue
+		}
+		if r.At.Before(since) {
+			continue
+		}
+		out = append(out, loaded{&r, name})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].r.At.Equal(out[j].r.At) {
+			return out[i].r.At.Before(out[j].r.At)
+		}
+		// "<t>.json" was written before "<t>-2.json".
+		a, b := out[i].name, out[j].name
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
+	reports := make([]*ChangeReport, len(out))
+	for i, l := range out {
+		reports[i] = l.r
+	}
+	return reports, errors.Join(errs...)
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/realdata"
+)
+
+// connex runs the CLI in-process against dataDir and returns its outputs.
+func connex(t *testing.T, dataDir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(append([]string{"--data-dir", dataDir}, args...), strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestStatsOnSampleCatalogue(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := connex(t, dir, "stats", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "{\n  \"connectors\": 3,\n  \"operations\": 12,\n  \"actions\": 10,\n  \"triggers\": 2,\n  \"parameters\": 14\n}\n"
+	if out != want {
+		t.Fatalf("stats --json:\n%s\nwant:\n%s", out, want)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("stats wrote into the data folder: %v", entries)
+	}
+}
+
+func TestShowSampleOperation(t *testing.T) {
+	code, out, errOut := connex(t, t.TempDir(), "show", "sampleweather/GetCurrentWeather")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Get current weather\n═══════════════════\n",
+		"Operation ID:  GetCurrentWeather\n",
+		"Request:       GET /weather/current\n",
+		"City  city  query yes string City name, e.g. Lisbon\n",
+		"Units units query     string Default: \"metric\". One of: metric, imperial.\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show output lacks %q:\n%s", want, out)
+		}
+	}
+	for i, line := range strings.Split(out, "\n") {
+		if w := len([]rune(line)); w > 80 {
+			t.Errorf("line %d is %d columns wide: %q", i+1, w, line)
+		}
+	}
+}
+
+func TestShowUnknown(t *testing.T) {
+	code, _, errOut := connex(t, t.TempDir(), "show", "nosuchconnector")
+	if code != 1 || !strings.Contains(errOut, `no connector "nosuchconnector"`) {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = connex(t, t.TempDir(), "show", "sampletasks/Nope")
+	if code != 1 || !strings.Contains(errOut, `connector "sampletasks" has no operation "Nope"`) {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestNewerSnapshotIsRefusedUntouched(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, catalog.SnapshotFile)
+	future := append([]byte("CONNEX\x00\x01"), 0, 0, 0, 99)
+	future = append(future, []byte("from the future")...)
+	os.WriteFile(path, future, 0o644)
+	code, _, errOut := connex(t, dir, "stats")
+	if code != 1 || !strings.Contains(errOut, "newer connex") {
+		t.Fatalf("stats: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = connex(t, dir, "import", filepath.Join(dir, "missing"))
+	if code != 1 {
+		t.Fatalf("import over a newer snapshot: exit %d, stderr %q", code, errOut)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, future) {
+		t.Fatal("the newer snapshot was modified")
+	}
+}
+
+func TestImportFailureKeepsCatalogue(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, catalog.SnapshotFile)
+	if err := catalog.Save(path, catalog.Sample()); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	empty := t.TempDir()
+	code, _, errOut := connex(t, dir, "import", "--json", empty)
+	if code != 1 {
+		t.Fatalf("import of an empty folder: exit %d, want 1; stderr %q", code, errOut)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("a failed import changed the catalogue")
+	}
+}
+
+// TestImportFullData imports the real definitions, then searches, shows
+// and counts them through the CLI, as a script would.
+func TestImportFullData(t *testing.T) {
+	tarball := realdata.Tarball(t)
+	dir := t.TempDir()
+	code, out, errOut := connex(t, dir, "import", "--json", tarball)
+	var res struct {
+		Connectors int `json:"connectors"`
+		Operations int `json:"operations"`
+		Failed     []struct {
+			Path   string `json:"path"`
+			Error  string `json:"error"`
+			Line   int    `json:"line"`
+			Column int    `json:"column"`
+		} `json:"failed"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("import --json: %v\n%s\nstderr: %s", err, out, errOut)
+	}
+	if code != 2 {
+		t.Fatalf("import exit %d, want 2 (some files fail); stderr %s", code, errOut)
+	}
+	// The importer's own tests check these counts against an independent
+	// count of the archive; here the CLI must report them faithfully.
+	if res.Connectors < 935 || len(res.Failed) > 7 || res.Connectors+len(res.Failed) < 942 {
+		t.Fatalf("imported %d connectors, %d operations, %d failed; want >= 935 imported, <= 7 failed", res.Connectors, res.Operations, len(res.Failed))
+	}
+	for _, f := range res.Failed {
+		if f.Path == "" || f.Line == 0 || f.Column == 0 || f.Error == "" {
+			t.Errorf("failure without a location: %+v", f)
+		}
+	}
+
+	// Importing the same source again changes nothing but times.
+	snap := filepath.Join(dir, catalog.SnapshotFile)
+	first, _ := catalog.Load(snap)
+	if code, _, errOut := connex(t, dir, "import", "--json", tarball); code != 2 {
+		t.Fatalf("re-import exit %d: %s", code, errOut)
+	}
+	second, _ := catalog.Load(snap)
+	if first.Stats() != second.Stats() {
+		t.Fatalf("re-import changed the counts: %+v -> %+v", first.Stats(), second.Stats())
+	}
+
+	code, out, errOut = connex(t, dir, "stats", "--json")
+	if code != 0 {
+		t.Fatalf("stats exit %d: %s", code, errOut)
+	}
+	var stats catalog.Stats
+	json.Unmarshal([]byte(out), &stats)
+	if stats.Operations != 14392 || stats.Connectors != res.Connectors {
+		t.Fatalf("stats %+v after importing %d connectors", stats, res.Connectors)
+	}
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/atotto/clipboard"
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/pkg/browser"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
+	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/tui"
+)
+
+func init() { runTUI = tuiRun }
+
+// tuiRun opens the explorer. The catalogue and index are loaded by the TUI
+// in a command after its first frame, so the screen appears at once.
+func tuiRun(a *app) error {
+	if !isTerminal(a.stdout) {
+		return errors.New("the explorer needs a terminal; for scripts use `connex search` or `connex show`")
+	}
+	opts := tui.Options{
+		LoadCatalog: func(ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
+			return tuiLoad(a)
+		},
+		Import: func(ctx context.Context, path string, progress func(int, int, string)) error {
+			return tuiImport(a, ctx, path, progress)
+		},
+		Refresh: func(ctx context.Context, progress func(int, int, string)) error {
+			return tuiRefresh(a, ctx, progress)
+		},
+		OpenURL: tuiOpenURL,
+		Copy:    tuiCopy,
+		Now:     time.Now,
+	}
+	return tui.Run(a.ctx, opts)
+}
+
+// tuiLoad loads the catalogue and its index. An unusable index is not
+// fatal: the TUI searches by scanning and shows why.
+func tuiLoad(a *app) (*catalog.Catalog, tui.Searcher, error) {
+	cat, err := a.loadCatalog()
+	if err != nil {
+		return nil, nil, err
+	}
+	var ix *index.Index
+	if cat.Sample {
+		// A few invented connectors: index them in memory, nothing on disk.
+		ix, err = index.NewMemory(cat)
+	} else {
+		ix, err = a.openIndex(cat)
+	}
+	if err != nil {
+		return cat, tui.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
+	}
+	return cat, ix, nil
+}
+
+// tuiImport is `connex import PATH` inside the explorer.
+func tuiImport(a *app, ctx context.Context, path string, progress func(int, int, string)) error {
+	unlock, err := a.lockDataDir("import")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	current, err := catalog.Load(a.catalogPath())
+	if errors.Is(err, catalog.ErrNoCatalog) {
+		current, err = nil, nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w (nothing was imported)", err)
+	}
+	opts := scraper.ImportOptions{Progress: func(done, total int) {
+		progress(done, total, "reading definitions")
+	}}
+	res, err := scraper.Import(ctx, []string{path}, opts)
+	if err != nil {
+		return fmt.Errorf("import %s: %w (nothing was saved)", path, err)
+	}
+	if res.Catalog.Stats().Connectors == 0 {
+		return fmt.Errorf("import %s: no connector could be read; nothing was saved", path)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	progress(1, 1, "saving the catalogue and building the search index")
+	merged := res.Catalog
+	if current != nil {
+		current.Merge(res.Catalog)
+		merged = current
+	}
+	return a.saveCatalog(merged)
+}
+
+// tuiRefresh is `connex refresh --json` inside the explorer: its JSON
+// progress events drive the TUI's progress view, its report gives the
+// outcome. Output goes nowhere else: the TUI owns the terminal.
+func tuiRefresh(a *app, ctx context.Context, progress func(int, int, string), args ...string) error {
+	pr, pw := io.Pipe()
+	var report struct {
+		Type, Outcome, Error string
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		dec := json.NewDecoder(pr)
+		for {
+			var e struct {
+				Type, ID, Outcome, Error string
+				Done, Total              int
+			}
+			if err := dec.Decode(&e); err != nil {
+				_, _ = io.Copy(io.Discard, pr)
+				return
+			}
+			if e.Type == "report" {
+				report.Type, report.Outcome, report.Error = e.Type, e.Outcome, e.Error
+				continue
+			}
+			msg := "reading the connector list"
+			if e.ID != "" {
+				msg = "connector " + e.ID
+			}
+			progress(e.Done, e.Total, msg)
+		}
+	}()
+	b := *a
+	b.ctx, b.stdout, b.stderr = ctx, pw, io.Discard
+	cmd := newRefreshCmd(&b)
+	cmd.SetArgs(append([]string{"--json"}, args...))
+	cmd.SetOut(pw)
+	cmd.SetErr(io.Discard)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.ExecuteContext(ctx)
+	pw.Close()
+	<-done
+	var ee *exitError
+	if errors.As(err, &ee) && ee.code == exitPartial {
+		return nil // catalogue updated; some pages kept their old entries
+	}
+	if err != nil && err.Error() == "" {
+		err = fmt.Errorf("refresh %s: %s", report.Outcome, report.Error)
+	}
+	return err
+}
+
+func tuiOpenURL(url string) error {
+	// pkg/browser echoes the opener's output on the terminal the TUI owns.
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+	return browser.OpenURL(url)
+}
+
+// tuiCopy uses the system clipboard, else OSC 52 (which works over SSH and
+// in most terminals, through tmux and screen too).
+func tuiCopy(text string) error {
+	if err := clipboard.WriteAll(text); err == nil {
+		return nil
+	}
+	seq := osc52.New(text)
+	if os.Getenv("TMUX") != "" {
+		seq = seq.Tmux()
+	} else if strings.HasPrefix(os.Getenv("TERM"), "screen") {
+		seq = seq.Screen()
+	}
+	_, err := seq.WriteTo(os.Stdout)
+	return err
+}

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package index
+
+import "time"
+
+func threadCPU() time.Duration { return 0 }
+
+func processCPU() time.Duration { return 0 }

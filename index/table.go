@@ -1,0 +1,484 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/connex-dev/connex/catalog"
+)
+
+// The side table holds, for every document, what filters, facets and hits
+// need: kind, tier, publisher kind, products, flags and the ids. It is
+// written beside the bleve files at build time and loaded whole at open
+// (about 300 KB for the full catalogue), so a search never reads stored
+// fields or doc values: a match's internal document number indexes it.
+
+// Attribute codes in the table.
+const (
+	kindConnector uint8 = iota
+	kindAction
+	kindTrigger
+)
+
+var kindNames = [...]string{KindConnector, KindAction, KindTrigger}
+
+const (
+	tierUnknown uint8 = iota
+	tierStandard
+	tierPremium
+)
+
+var tierNames = [...]string{"unknown", string(catalog.TierStandard), string(catalog.TierPremium)}
+
+const (
+	pubUnknown uint8 = iota
+	pubMicrosoft
+	pubCertified
+	pubIndependent
+	pubCustom
+)
+
+var pubNames = [...]string{"unknown", string(catalog.PublisherMicrosoft), string(catalog.PublisherCertified),
+	string(catalog.PublisherIndependent), string(catalog.PublisherCustom)}
+
+const (
+	flagPreview uint8 = 1 << iota
+	flagDeprecated
+	flagInternal
+	flagImportant
+)
+
+// entry is one document's attributes.
+type entry struct {
+	kind     uint8
+	tier     uint8
+	pub      uint8
+	products uint8 // bit i: catalog.Products[i]
+	flags    uint8
+	conn     uint32 // index into table.conns
+	opID     string // empty for connector documents
+}
+
+type connInfo struct {
+	id        string
+	publisher string // lower case, for the publisher filter
+}
+
+// table is the loaded side table. Entries are in rank order: connectors by
+// name, then operations (important first, then by connector and name),
+// which is the order of an empty query.
+type table struct {
+	fingerprint uint32
+	conns       []connInfo
+	entries     []entry
+	nums        []uint64 // internal document number of each entry
+	byNum       []int32  // internal document number -> entry, -1 for none
+}
+
+func (t *table) docID(ord int) string {
+	e := &t.entries[ord]
+	if e.kind == kindConnector {
+		return "c:" + t.conns[e.conn].id
+	}
+	return "o:" + t.conns[e.conn].id + "/" + e.opID
+}
+
+// ref points an entry back at the catalogue while building.
+type ref struct {
+	conn *catalog.Connector
+	op   *catalog.Operation
+}
+
+// plan lays out the documents of a catalogue: the table (without document
+// numbers) and the source of each entry, in rank order.
+type plan struct {
+	tab  *table
+	refs []ref
+	ids  []string // bleve document id of each entry, unique
+}
+
+func productBits(ps []catalog.Product) uint8 {
+	var bits uint8
+	for _, p := range ps {
+		if i := productIndex(p.Name); i >= 0 {
+			bits |= 1 << i
+		}
+	}
+	return bits
+}
+
+// productIndex finds a product in catalog.Products the way
+// Connector.HasProduct matches names; -1 when unknown.
+func productIndex(name string) int {
+	want := foldName(name)
+	for i, p := range catalog.Products {
+		if foldName(p) == want && i < 8 {
+			return i
+		}
+	}
+	return -1
+}
+
+func foldName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' || r == '_' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+func tierCode(t catalog.Tier) uint8 {
+	switch t {
+	case catalog.TierStandard:
+		return tierStandard
+	case catalog.TierPremium:
+		return tierPremium
+	}
+	return tierUnknown
+}
+
+func pubCode(k catalog.PublisherKind) uint8 {
+	for i, n := range pubNames {
+		if i > 0 && string(k) == n {
+			return uint8(i)
+		}
+	}
+	return pubUnknown
+}
+
+func visRank(v catalog.Visibility) int {
+	switch v {
+	case catalog.VisibilityImportant:
+		return 0
+	case catalog.VisibilityDefault:
+		return 1
+	case catalog.VisibilityAdvanced:
+		return 2
+	}
+	return 3
+}
+
+// docCount is the number of documents an index of cat holds.
+func docCount(cat *catalog.Catalog) int {
+	n := 0
+	for _, c := range cat.Connectors {
+		if c != nil {
+			n += 1 + countOps(c)
+		}
+	}
+	return n
+}
+
+func countOps(c *catalog.Connector) int {
+	n := 0
+	for _, op := range c.Operations {
+		if op != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func newPlan(cat *catalog.Catalog) *plan {
+	n := docCount(cat)
+	p := &plan{tab: &table{fingerprint: fingerprint(cat)}}
+	p.refs = make([]ref, 0, n)
+	conns := make([]*catalog.Connector, 0, len(cat.Connectors))
+	for _, c := range cat.Connectors {
+		if c != nil {
+			conns = append(conns, c)
+		}
+	}
+	connIdx := make(map[*catalog.Connector]uint32, len(conns))
+	for i, c := range conns {
+		connIdx[c] = uint32(i)
+		p.tab.conns = append(p.tab.conns, connInfo{id: c.ID, publisher: strings.ToLower(c.Publisher)})
+	}
+	lowerName := make([]string, len(conns))
+	for i, c := range conns {
+		lowerName[i] = strings.ToLower(c.Name)
+	}
+	order := make([]int, len(conns))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := order[a], order[b]
+		if lowerName[x] != lowerName[y] {
+			return lowerName[x] < lowerName[y]
+		}
+		return conns[x].ID < conns[y].ID
+	})
+	for _, i := range order {
+		p.refs = append(p.refs, ref{conn: conns[i]})
+	}
+	connRank := make(map[*catalog.Connector]int, len(conns))
+	for rank, i := range order {
+		connRank[conns[i]] = rank
+	}
+	ops := make([]ref, 0, n-len(conns))
+	for _, i := range order {
+		for _, op := range conns[i].Operations {
+			if op != nil {
+				ops = append(ops, ref{conn: conns[i], op: op})
+			}
+		}
+	}
+	// Stable: equal keys keep catalogue order.
+	opName := make(map[*catalog.Operation]string, len(ops))
+	for _, r := range ops {
+		opName[r.op] = strings.ToLower(r.op.Name)
+	}
+	sort.SliceStable(ops, func(a, b int) bool {
+		x, y := ops[a], ops[b]
+		if vx, vy := visRank(x.op.Visibility), visRank(y.op.Visibility); vx != vy {
+			return vx < vy
+		}
+		if rx, ry := connRank[x.conn], connRank[y.conn]; rx != ry {
+			return rx < ry
+		}
+		return opName[x.op] < opName[y.op]
+	})
+	p.refs = append(p.refs, ops...)
+
+	seen := make(map[string]int, n)
+	p.tab.entries = make([]entry, len(p.refs))
+	p.ids = make([]string, len(p.refs))
+	for ord, r := range p.refs {
+		c := r.conn
+		e := entry{
+			tier:     tierCode(c.Tier),
+			pub:      pubCode(c.PublisherKind),
+			products: productBits(c.Products),
+			conn:     connIdx[c],
+		}
+		if c.Preview {
+			e.flags |= flagPreview
+		}
+		if c.Deprecated {
+			e.flags |= flagDeprecated
+		}
+		if r.op != nil {
+			e.kind = kindAction
+			if r.op.Kind == catalog.KindTrigger {
+				e.kind = kindTrigger
+			}
+			e.opID = r.op.ID
+			if r.op.Preview {
+				e.flags |= flagPreview
+			}
+			if r.op.Deprecated {
+				e.flags |= flagDeprecated
+			}
+			switch r.op.Visibility {
+			case catalog.VisibilityInternal:
+				e.flags |= flagInternal
+			case catalog.VisibilityImportant:
+				e.flags |= flagImportant
+			}
+		}
+		p.tab.entries[ord] = e
+		// Untrusted definitions may repeat an operation id (or a
+		// connector id); every operation is kept, so a repeat gets a
+		// suffix in its document id only.
+		id := p.tab.docID(ord)
+		if k := seen[id]; k > 0 {
+			seen[id] = k + 1
+			id += "#" + strconv.Itoa(k+1)
+		} else {
+			seen[id] = 1
+		}
+		p.ids[ord] = id
+	}
+	return p
+}
+
+// fingerprint is a checksum of the catalogue's identity, so that
+// OpenOrBuild notices a catalogue that changed without changing size: its
+// UpdatedAt, and every id, name, flag and filter field. Descriptions are
+// left out (2 MB of text cost ~5 ms here, on every start): a change of
+// description alone comes with a new UpdatedAt when saved, and saving
+// rebuilds the index anyway.
+func fingerprint(cat *catalog.Catalog) uint32 {
+	tab := crc32.MakeTable(crc32.Castagnoli)
+	var sum uint32
+	// One buffer per connector, one checksum update each: a call per
+	// field made this 6x slower.
+	buf := make([]byte, 0, 64<<10)
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	b := func(v bool) {
+		if v {
+			buf = append(buf, 1)
+		} else {
+			buf = append(buf, 0)
+		}
+	}
+	str(strconv.Itoa(MappingVersion))
+	str(cat.UpdatedAt.UTC().Format(time.RFC3339Nano))
+	for _, c := range cat.Connectors {
+		if c == nil {
+			continue
+		}
+		str(c.ID)
+		str(c.Name)
+		str(c.Publisher)
+		str(string(c.PublisherKind))
+		str(string(c.Tier))
+		b(c.Preview)
+		b(c.Deprecated)
+		for _, p := range c.Products {
+			str(p.Name)
+		}
+		str("|")
+		for _, cg := range c.Categories {
+			str(cg)
+		}
+		str("|")
+		for _, op := range c.Operations {
+			if op == nil {
+				continue
+			}
+			str(op.ID)
+			str(op.Name)
+			str(string(op.Kind))
+			str(string(op.Visibility))
+			b(op.Preview)
+			b(op.Deprecated)
+		}
+		str("|")
+		sum = crc32.Update(sum, tab, buf)
+		buf = buf[:0]
+	}
+	return crc32.Update(sum, tab, buf)
+}
+
+// Side table file format: magic, version, fingerprint, connectors, entries,
+// then a CRC-32C of everything before it.
+var tableMagic = [4]byte{'C', 'X', 'T', 'B'}
+
+const tableFile = "connex-table.bin"
+
+var errCorruptTable = errors.New("corrupt side table")
+
+func (t *table) encode() []byte {
+	var b []byte
+	b = append(b, tableMagic[:]...)
+	b = binary.BigEndian.AppendUint32(b, MappingVersion)
+	b = binary.BigEndian.AppendUint32(b, t.fingerprint)
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(t.conns)))
+	for _, c := range t.conns {
+		str(c.id)
+		str(c.publisher)
+	}
+	b = binary.AppendUvarint(b, uint64(len(t.entries)))
+	for i, e := range t.entries {
+		b = binary.AppendUvarint(b, t.nums[i])
+		b = append(b, e.kind, e.tier, e.pub, e.products, e.flags)
+		b = binary.AppendUvarint(b, uint64(e.conn))
+		str(e.opID)
+	}
+	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
+}
+
+// maxDocs bounds the table sizes a corrupt file can make us allocate.
+const maxDocs = 1 << 24
+
+func decodeTable(data []byte) (*table, error) {
+	if len(data) < 16 || !bytes.Equal(data[:4], tableMagic[:]) {
+		return nil, errCorruptTable
+	}
+	body := data[:len(data)-4]
+	if crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)) != binary.BigEndian.Uint32(data[len(data)-4:]) {
+		return nil, fmt.Errorf("%w: checksum mismatch", errCorruptTable)
+	}
+	if v := binary.BigEndian.Uint32(body[4:]); v != MappingVersion {
+		return nil, fmt.Errorf("%w: version %d, want %d", ErrOutdated, v, MappingVersion)
+	}
+	t := &table{fingerprint: binary.BigEndian.Uint32(body[8:])}
+	// One string for the whole body: ids are substrings of it, so
+	// loading costs one copy instead of 15,000 allocations.
+	s := string(body)
+	pos := 12
+	bad := false
+	uv := func() uint64 {
+		v, n := binary.Uvarint(body[pos:])
+		if n <= 0 {
+			bad = true
+			return 0
+		}
+		pos += n
+		return v
+	}
+	str := func() string {
+		l := uv()
+		if bad || l > uint64(len(body)-pos) {
+			bad = true
+			return ""
+		}
+		r := s[pos : pos+int(l)]
+		pos += int(l)
+		return r
+	}
+	nc := uv()
+	if bad || nc > maxDocs {
+		return nil, errCorruptTable
+	}
+	t.conns = make([]connInfo, nc)
+	for i := range t.conns {
+		t.conns[i] = connInfo{id: str(), publisher: str()}
+	}
+	ne := uv()
+	if bad || ne > maxDocs {
+		return nil, errCorruptTable
+	}
+	t.entries = make([]entry, ne)
+	t.nums = make([]uint64, ne)
+	var maxNum uint64
+	for i := range t.entries {
+		t.nums[i] = uv()
+		if bad || len(body)-pos < 5 {
+			return nil, errCorruptTable
+		}
+		e := entry{kind: body[pos], tier: body[pos+1], pub: body[pos+2], products: body[pos+3], flags: body[pos+4]}
+		pos += 5
+		e.conn = uint32(uv())
+		e.opID = str()
+		if bad || e.kind > kindTrigger || e.tier > tierPremium || e.pub > pubCustom || uint64(e.conn) >= nc || t.nums[i] >= maxDocs {
+			return nil, errCorruptTable
+		}
+		t.entries[i] = e
+		maxNum = max(maxNum, t.nums[i])
+	}
+	if pos != len(body) {
+		return nil, errCorruptTable
+	}
+	t.index(maxNum)
+	return t, nil
+}
+
+// index fills byNum from nums.
+func (t *table) index(maxNum uint64) {
+	t.byNum = make([]int32, maxNum+1)
+	for i := range t.byNum {
+		t.byNum[i] = -1
+	}
+	for ord, n := range t.nums {
+		t.byNum[n] = int32(ord)
+	}
+}

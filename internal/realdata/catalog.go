@@ -1,0 +1,51 @@
+package realdata
+
+import (
+	"context"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/scraper"
+)
+
+// ImportedAt is the fixed import time of Catalog, so tests that print or
+// compare sources see the same value on every run.
+var ImportedAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+var (
+	catOnce   sync.Once
+	catResult *scraper.ImportResult
+	catErr    error
+)
+
+// Catalog returns the real connector catalogue, imported from
+// powerplatformconnectors.tar.gz once per test binary, or skips the test
+// when the data is absent. The catalogue is shared by every test of the
+// binary: callers must not modify it (copy a connector before changing
+// it). Its Origins and Sources name the tarball's path and ImportedAt.
+func Catalog(tb testing.TB) *catalog.Catalog {
+	tb.Helper()
+	return Import(tb).Catalog
+}
+
+// Import is Catalog with the import's full result (files, failures,
+// warnings). The same sharing rule applies: read only.
+func Import(tb testing.TB) *scraper.ImportResult {
+	tb.Helper()
+	path := Tarball(tb)
+	if _, err := os.Stat(path); err != nil {
+		tb.Skipf("real data not found: %s: %v", path, err)
+	}
+	catOnce.Do(func() {
+		catResult, catErr = scraper.Import(context.Background(), []string{path}, scraper.ImportOptions{
+			Now: func() time.Time { return ImportedAt },
+		})
+	})
+	if catErr != nil {
+		tb.Fatalf("import %s: %v", path, catErr)
+	}
+	return catResult
+}

@@ -1,0 +1,214 @@
+package scraper
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// crawlCache is the on-disk page cache: one file per URL, named by the
+// SHA-256 of the URL (never URL text), holding a JSON header line with the
+// validators, then the body. Files are replaced atomically.
+type crawlCache struct{ dir string }
+
+type crawlCacheMeta struct {
+	URL          string    `json:"url"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	FetchedAt    time.Time `json:"fetched_at"` // when this body was downloaded
+	Size         int       `json:"size"`
+}
+
+func (c *crawlCache) path(u string) string {
+	sum := sha256.Sum256([]byte(u))
+	return filepath.Join(c.dir, hex.EncodeToString(sum[:]))
+}
+
+// meta reads only the header of a cached page; nil when absent or damaged.
+func (c *crawlCache) meta(u string) *crawlCacheMeta {
+	if c == nil {
+		return nil
+	}
+	f, err := os.Open(c.path(u))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	line, err := bufio.NewReaderSize(f, 4096).ReadBytes('\n')
+	if err != nil {
+		return nil
+	}
+	var m crawlCacheMeta
+	if json.Unmarshal(line, &m) != nil || m.URL != u {
+		return nil
+	}
+	return &m
+}
+
+// body reads a cached page's body, checking it against its header.
+func (c *crawlCache) body(u string) ([]byte, *crawlCacheMeta, error) {
+	if c == nil {
+		return nil, nil, errors.New("page cache: none configured")
+	}
+	data, err := os.ReadFile(c.path(u))
+	if err != nil {
+		return nil, nil, fmt.Errorf("page cache: %w", err)
+	}
+	i := bytes.IndexByte(data, '\n')
+	if i < 0 {
+		return nil, nil, fmt.Errorf("page cache %s: no header", c.path(u))
+	}
+	var m crawlCacheMeta
+	if err := json.Unmarshal(data[:i], &m); err != nil || m.URL != u || m.Size != len(data)-i-1 {
+		return nil, nil, fmt.Errorf("page cache %s: damaged entry (delete it to refetch)", c.path(u))
+	}
+	return data[i+1:], &m, nil
+}
+
+func (c *crawlCache) store(m *crawlCacheMeta, body []byte) error {
+	if c == nil {
+		return nil
+	}
+	m.Size = len(body)
+	head, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return fmt.Errorf("page cache: %w", err)
+	}
+	buf := make([]byte, 0, len(head)+1+len(body))
+	buf = append(append(append(buf, head...), '\n'), body...)
+	if err := crawlWriteFile(c.path(m.URL), buf); err != nil {
+		return fmt.Errorf("page cache: %w", err)
+	}
+	return nil
+}
+
+// crawlState is the progress of a crawl, saved so that an interrupted one
+// (Ctrl-C, kill -9) resumes: pages listed as done are not requested again,
+// their bodies come from the page cache.
+type crawlState struct {
+	Version int             `json:"version"`
+	BaseURL string          `json:"base_url"`
+	Started time.Time       `json:"started"`
+	Done    map[string]bool `json:"done"`
+}
+
+const crawlStateVersion = 1
+
+// crawlStateMaxAge: progress older than this is stale; start over.
+const crawlStateMaxAge = 24 * time.Hour
+
+type crawlStateFile struct {
+	path string
+	mu   sync.Mutex
+	st   crawlState
+	// dirty counts pages done since the last save.
+	dirty int
+}
+
+// openCrawlState loads the saved progress for base, or starts afresh when
+// there is none, it is for another site, or it is stale.
+func openCrawlState(path, base string, now time.Time) (*crawlStateFile, int) {
+	s := &crawlStateFile{path: path, st: crawlState{Version: crawlStateVersion, BaseURL: base, Started: now, Done: map[string]bool{}}}
+	if path == "" {
+		return s, 0
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return s, 0
+	}
+	var old crawlState
+	if json.Unmarshal(data, &old) != nil || old.Version != crawlStateVersion || old.BaseURL != base ||
+		now.Sub(old.Started) > crawlStateMaxAge || old.Done == nil {
+		return s, 0
+	}
+	s.st = old
+	return s, len(old.Done)
+}
+
+func (s *crawlStateFile) done(u string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.Done[u]
+}
+
+// markDone records a page and saves every few pages: a kill -9 loses at
+// most that many, which are then simply requested again.
+func (s *crawlStateFile) markDone(u string) error {
+	s.mu.Lock()
+	s.st.Done[u] = true
+	s.dirty++
+	save := s.dirty >= 20
+	s.mu.Unlock()
+	if save {
+		return s.save()
+	}
+	return nil
+}
+
+func (s *crawlStateFile) save() error {
+	if s.path == "" {
+		return nil
+	}
+	s.mu.Lock()
+	data, err := json.Marshal(s.st)
+	s.dirty = 0
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
+		return fmt.Errorf("refresh state: %w", err)
+	}
+	if err := crawlWriteFile(s.path, data); err != nil {
+		return fmt.Errorf("refresh state: %w", err)
+	}
+	return nil
+}
+
+// finish removes the progress file: the crawl is complete.
+func (s *crawlStateFile) finish() error {
+	if s.path == "" {
+		return nil
+	}
+	if err := os.Remove(s.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("refresh state: %w", err)
+	}
+	return nil
+}
+
+// crawlWriteFile replaces path atomically: a temporary file in the same
+// folder, then a rename, so a reader sees the old file or the new one.
+// Unlike renameio it does not fsync: these files are a cache and a
+// progress note, each checked when read (the cache's header gives the body
+// size, the state must parse), so a file emptied by a crash is simply
+// fetched again. Skipping the fsync halves the time of a full crawl; the
+// catalogue itself is still written with renameio.
+func crawlWriteFile(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(f.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(f.Name())
+	}
+	return werr
+}

@@ -1,0 +1,271 @@
+package scraper
+
+import (
+	"archive/tar"
+	"bufio"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// defsPartialError says a source was read only in part (a truncated
+// archive, a cap reached): what was read before is kept.
+type defsPartialError struct{ err error }
+
+func (e *defsPartialError) Error() string { return e.err.Error() }
+func (e *defsPartialError) Unwrap() error { return e.err }
+
+// defsReadSource calls emit for every wanted file of one source, in the
+// source's order.
+func defsReadSource(ctx context.Context, src string, client *http.Client, emit func(defsFile)) error {
+	low := strings.ToLower(src)
+	if strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") {
+		return defsReadURL(ctx, src, client, emit)
+	}
+	st, err := os.Stat(src)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	if st.IsDir() {
+		return defsReadDir(ctx, src, emit)
+	}
+	if defsKindOf(src) == defsSwagger {
+		return defsReadOneFile(src, emit)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	defer f.Close()
+	return defsReadArchive(ctx, src, f, emit)
+}
+
+// defsReadDir walks a directory. Logical paths start with the
+// directory's name, and with its parent's when that is a group folder, so
+// that a connector folder given alone still shows its group
+// ("certified-connectors/Foo/...").
+func defsReadDir(ctx context.Context, root string, emit func(defsFile)) error {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, root, err)
+	}
+	prefix := filepath.Base(abs)
+	if parent := filepath.Base(filepath.Dir(abs)); defsGroups[parent] != "" {
+		prefix = parent + "/" + prefix
+	}
+	return filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			if p == abs {
+				return fmt.Errorf("%w %s: %w", ErrBadSource, root, err)
+			}
+			return nil // an unreadable sub-folder: skip it
+		}
+		if d.IsDir() {
+			if n := d.Name(); p != abs && (n == ".git" || n == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || defsKindOf(d.Name()) == defsOther {
+			return nil
+		}
+		rel, err := filepath.Rel(abs, p)
+		if err != nil {
+			return nil
+		}
+		logical := prefix + "/" + filepath.ToSlash(rel)
+		f := defsFile{path: logical}
+		f.data, f.err = defsReadFileCapped(p)
+		emit(f)
+		return nil
+	})
+}
+
+// defsReadOneFile reads a swagger file given alone, with its folder's
+// apiProperties.json and readme, as if its folder had been given.
+func defsReadOneFile(src string, emit func(defsFile)) error {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	dir := filepath.Dir(abs)
+	prefix := filepath.Base(dir)
+	if parent := filepath.Base(filepath.Dir(dir)); defsGroups[parent] != "" {
+		prefix = parent + "/" + prefix
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		kind := defsKindOf(e.Name())
+		if !e.Type().IsRegular() || kind == defsOther || (kind == defsSwagger && p != abs) {
+			continue
+		}
+		f := defsFile{path: prefix + "/" + e.Name()}
+		f.data, f.err = defsReadFileCapped(p)
+		emit(f)
+	}
+	return nil
+}
+
+func defsReadFileCapped(p string) ([]byte, error) {
+	fh, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > MaxFileSize {
+		return nil, defsTooLarge(st.Size())
+	}
+	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, defsTooLarge(int64(len(data)))
+	}
+	return data, nil
+}
+
+// defsReadArchive streams a tar archive, gzip-compressed or not.
+func defsReadArchive(ctx context.Context, name string, r io.Reader, emit func(defsFile)) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	magic, _ := br.Peek(2)
+	var in io.Reader = br
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("%w %s: not a gzip file: %w", ErrBadSource, name, err)
+		}
+		defer zr.Close()
+		in = zr
+	}
+	tr := tar.NewReader(in)
+	var total int64
+	entries := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			if entries == 0 {
+				return fmt.Errorf("%w %s: empty archive", ErrBadSource, name)
+			}
+			return nil
+		}
+		if err != nil {
+			if entries == 0 {
+				return fmt.Errorf("%w %s: not a tar or .tar.gz archive, nor a directory: %w", ErrBadSource, name, err)
+			}
+			return &defsPartialError{fmt.Errorf("%s: archive is damaged after %d entries (truncated download?): %w", name, entries, err)}
+		}
+		entries++
+		if entries > MaxArchiveEntries {
+			return &defsPartialError{fmt.Errorf("%s: more than %d entries; stopped reading", name, MaxArchiveEntries)}
+		}
+		if hdr.Typeflag != tar.TypeReg {
+			continue // links, devices, folders
+		}
+		total += hdr.Size
+		if total > MaxArchiveSize {
+			return &defsPartialError{fmt.Errorf("%s: more than %d MiB of files; stopped reading", name, MaxArchiveSize>>20)}
+		}
+		logical, ok := defsCleanEntry(hdr.Name)
+		if !ok || defsKindOf(logical) == defsOther {
+			continue
+		}
+		f := defsFile{path: logical}
+		if hdr.Size > MaxFileSize {
+			f.err = defsTooLarge(hdr.Size)
+		} else {
+			f.data = make([]byte, hdr.Size)
+			if _, err := io.ReadFull(tr, f.data); err != nil {
+				return &defsPartialError{fmt.Errorf("%s: archive is damaged at %s (truncated download?): %w", name, hdr.Name, err)}
+			}
+		}
+		emit(f)
+	}
+}
+
+// defsCleanEntry refuses entry names that climb out of the archive and
+// makes the rest relative and slash-separated.
+func defsCleanEntry(name string) (string, bool) {
+	name = strings.ReplaceAll(name, "\\", "/")
+	for _, part := range strings.Split(name, "/") {
+		if part == ".." {
+			return "", false
+		}
+	}
+	name = strings.TrimLeft(path.Clean("/"+name), "/")
+	return name, name != "" && name != "."
+}
+
+func defsDefaultClient() *http.Client {
+	return &http.Client{
+		Timeout: 10 * time.Minute,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   15 * time.Second,
+			ResponseHeaderTimeout: 30 * time.Second,
+			IdleConnTimeout:       30 * time.Second,
+		},
+	}
+}
+
+var errDownloadTooLarge = errors.New("download too large")
+
+// defsCappedReader fails once more than n bytes were read.
+type defsCappedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *defsCappedReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n -= int64(n)
+	if c.n < 0 {
+		return n, fmt.Errorf("%w: over %d MiB", errDownloadTooLarge, MaxDownloadSize>>20)
+	}
+	return n, err
+}
+
+// defsReadURL streams a tarball from an http(s) URL, within a size cap.
+func defsReadURL(ctx context.Context, url string, client *http.Client, emit func(defsFile)) error {
+	if client == nil {
+		client = defsDefaultClient()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, url, err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%w %s: HTTP %s", ErrBadSource, url, resp.Status)
+	}
+	if resp.ContentLength > MaxDownloadSize {
+		return fmt.Errorf("%w %s: %d MiB, over the %d MiB download limit", ErrBadSource, url, resp.ContentLength>>20, MaxDownloadSize>>20)
+	}
+	return defsReadArchive(ctx, url, &defsCappedReader{r: resp.Body, n: MaxDownloadSize}, emit)
+}

@@ -1,0 +1,425 @@
+// Package scraper fills the catalogue: it imports connector definitions
+// (this file and defs_*.go) and crawls the public reference site
+// (site_*.go, crawl_*.go).
+package scraper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/scraper/jsonfix"
+)
+
+// Limits on what an import reads; untrusted sources cannot make it use
+// unbounded memory or time.
+const (
+	// MaxFileSize is the largest definition file read (the largest real
+	// one is about 1 MiB).
+	MaxFileSize = 20 << 20
+	// MaxArchiveSize caps the bytes extracted from one tarball.
+	MaxArchiveSize = 1 << 30
+	// MaxArchiveEntries caps the entries read from one tarball.
+	MaxArchiveEntries = 200_000
+	// MaxDownloadSize caps a tarball downloaded from a URL.
+	MaxDownloadSize = 200 << 20
+)
+
+// Sentinel errors.
+var (
+	ErrBadSource       = errors.New("cannot read source")
+	ErrTooLarge        = errors.New("file too large")
+	ErrNothingImported = errors.New("no connector definition could be read")
+)
+
+// ImportOptions tune Import.
+type ImportOptions struct {
+	Workers int // 0: runtime.NumCPU()
+	// Progress, when set, is called from one goroutine as files are
+	// parsed. total grows while a tarball is still being read.
+	Progress   func(done, total int)
+	HTTPClient *http.Client     // for http(s) tarball URLs; nil: a client with timeouts
+	Now        func() time.Time // for Source.At; nil: time.Now
+}
+
+// ImportError is a file that could not be read, or (in Warnings) a
+// problem that was worked around. Line and Column are 1-based, 0 when not
+// known; Column counts characters.
+type ImportError struct {
+	Path   string `json:"path"`
+	Error  string `json:"error"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+func (e ImportError) String() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Column, e.Error)
+	}
+	return e.Path + ": " + e.Error
+}
+
+// ImportResult is what Import read.
+type ImportResult struct {
+	Catalog  *catalog.Catalog `json:"catalog"`
+	Files    int              `json:"files"`    // swagger files seen (one per connector folder)
+	Failed   []ImportError    `json:"failed"`   // files that could not be read, sorted by path
+	Warnings []ImportError    `json:"warnings"` // missing $ref targets, id collisions, unreadable apiProperties...
+}
+
+// Import reads every source (a directory laid out like
+// microsoft/PowerPlatformConnectors or one connector folder in it, one
+// *.swagger.json file, a .tar.gz or .tar of such a tree, or an http(s) URL
+// to such a tarball) and returns
+// the connectors it could read. Files that cannot be read are listed in
+// Failed and the rest goes on. err is non-nil only when nothing at all
+// could be read (a bad source, or no readable definition): the result is
+// then still returned, for its Failed list, but holds no connector.
+func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportResult, error) {
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	at := now().UTC()
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	pool := defsNewPool(ctx, workers, opts.Progress)
+	res := &ImportResult{}
+	files := map[string]*defsFolder{} // by folder key
+	var srcErrs []error
+	opened := 0
+	for i, src := range sources {
+		err := defsReadSource(ctx, src, opts.HTTPClient, func(f defsFile) {
+			f.src = i
+			defsCollect(files, f, pool)
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				pool.wait()
+				return nil, ctx.Err()
+			}
+			srcErrs = append(srcErrs, err)
+			res.Failed = append(res.Failed, ImportError{Path: src, Error: err.Error()})
+			var partial *defsPartialError
+			if !errors.As(err, &partial) {
+				continue
+			}
+		}
+		opened++
+	}
+	pool.wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cat := &catalog.Catalog{UpdatedAt: at}
+	for _, src := range sources {
+		cat.AddOrigin(catalog.Source{Kind: catalog.SourceDefinition, Ref: src, At: at})
+	}
+	res.Catalog = cat
+	defsAssemble(res, files, at)
+	sortErrs(res.Failed)
+	sortErrs(res.Warnings)
+	if len(cat.Connectors) == 0 {
+		if opened == 0 && len(srcErrs) > 0 {
+			return res, fmt.Errorf("%w: %w", ErrNothingImported, errors.Join(srcErrs...))
+		}
+		return res, fmt.Errorf("%w: %d swagger files found in %s", ErrNothingImported, res.Files, strings.Join(sources, ", "))
+	}
+	return res, nil
+}
+
+func sortErrs(list []ImportError) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}
+
+// Connector folder groups of the definitions repository.
+var defsGroups = map[string]catalog.PublisherKind{
+	"certified-connectors":             catalog.PublisherCertified,
+	"independent-publisher-connectors": catalog.PublisherIndependent,
+	"custom-connectors":                catalog.PublisherCustom,
+}
+
+// defsFile is one file of a source that the import wants.
+type defsFile struct {
+	src  int
+	path string // logical path, slash-separated
+	data []byte
+	err  error // set instead of data when the file could not be read
+}
+
+type defsFileKind int
+
+const (
+	defsOther defsFileKind = iota
+	defsSwagger
+	defsProps
+	defsReadme
+)
+
+func defsKindOf(name string) defsFileKind {
+	l := strings.ToLower(path.Base(name))
+	switch {
+	case strings.HasSuffix(l, ".swagger.json"):
+		return defsSwagger
+	case l == "apiproperties.json":
+		return defsProps
+	case l == "readme.md" || l == "intro.md":
+		return defsReadme
+	}
+	return defsOther
+}
+
+// defsDisplayPath is the path shown to users: from the group folder on
+// ("certified-connectors/Foo/apiDefinition.swagger.json") when there is
+// one, else the logical path.
+func defsDisplayPath(logical string) string {
+	parts := strings.Split(logical, "/")
+	for i := len(parts) - 2; i >= 0; i-- {
+		if _, ok := defsGroups[parts[i]]; ok {
+			return strings.Join(parts[i:], "/")
+		}
+	}
+	return logical
+}
+
+// defsFolder gathers one connector folder's files.
+type defsFolder struct {
+	src      int
+	dir      string // display path of the folder
+	swaggers []*defsSwaggerJob
+	props    *defsFile
+	readme   *defsFile
+	readmeNm string
+}
+
+type defsSwaggerJob struct {
+	path   string // display path
+	parsed defsParsed
+}
+
+func defsCollect(folders map[string]*defsFolder, f defsFile, pool *defsPool) {
+	kind := defsKindOf(f.path)
+	if kind == defsOther {
+		return
+	}
+	disp := defsDisplayPath(f.path)
+	dir := path.Dir(disp)
+	// The display path makes a connector folder that appears in two
+	// sources one connector: the later source wins.
+	fo := folders[dir]
+	if fo == nil || fo.src != f.src {
+		fo = &defsFolder{src: f.src, dir: dir}
+		folders[dir] = fo
+	}
+	switch kind {
+	case defsSwagger:
+		job := &defsSwaggerJob{path: disp}
+		fo.swaggers = append(fo.swaggers, job)
+		pool.submit(job, f)
+	case defsProps:
+		fo.props = &f
+	case defsReadme:
+		// Prefer readme.md over intro.md when a folder has both.
+		name := strings.ToLower(path.Base(f.path))
+		if fo.readme == nil || (name == "readme.md" && fo.readmeNm != "readme.md") {
+			fo.readme, fo.readmeNm = &f, name
+		}
+	}
+}
+
+// defsPool parses swagger files concurrently while the sources are still
+// being read.
+type defsPool struct {
+	ctx      context.Context
+	jobs     chan func()
+	wg       sync.WaitGroup
+	progress chan int // +1 submitted as -1, done as +1
+	progDone chan struct{}
+}
+
+func defsNewPool(ctx context.Context, workers int, progress func(done, total int)) *defsPool {
+	p := &defsPool{ctx: ctx, jobs: make(chan func(), workers*2)}
+	for range workers {
+		go func() {
+			for job := range p.jobs {
+				job()
+			}
+		}()
+	}
+	if progress != nil {
+		p.progress = make(chan int, 256)
+		p.progDone = make(chan struct{})
+		go func() {
+			defer close(p.progDone)
+			done, total := 0, 0
+			for d := range p.progress {
+				if d < 0 {
+					total++
+					continue
+				}
+				done++
+				progress(done, total)
+			}
+		}()
+	}
+	return p
+}
+
+func (p *defsPool) submit(job *defsSwaggerJob, f defsFile) {
+	p.wg.Add(1)
+	if p.progress != nil {
+		p.progress <- -1
+	}
+	p.jobs <- func() {
+		defer p.wg.Done()
+		switch {
+		case f.err != nil:
+			job.parsed = defsParsed{err: &ImportError{Path: job.path, Error: f.err.Error()}}
+		case p.ctx.Err() != nil:
+			job.parsed = defsParsed{err: &ImportError{Path: job.path, Error: p.ctx.Err().Error()}}
+		default:
+			job.parsed = defsParseSwagger(job.path, f.data)
+		}
+		if p.progress != nil {
+			p.progress <- 1
+		}
+	}
+}
+
+func (p *defsPool) wait() {
+	p.wg.Wait()
+	close(p.jobs)
+	if p.progress != nil {
+		close(p.progress)
+		<-p.progDone
+	}
+}
+
+// defsAssemble joins each folder's parsed swagger with its apiProperties
+// and readme, assigns connector ids, and fills the catalogue.
+func defsAssemble(res *ImportResult, folders map[string]*defsFolder, at time.Time) {
+	dirs := make([]string, 0, len(folders))
+	for d := range folders {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	var conns []*catalog.Connector
+	for _, d := range dirs {
+		fo := folders[d]
+		if len(fo.swaggers) == 0 {
+			if _, isGroup := defsGroups[path.Base(path.Dir(d))]; isGroup {
+				res.Warnings = append(res.Warnings, ImportError{Path: d, Error: "no *.swagger.json in this connector folder; skipped"})
+			}
+			continue
+		}
+		job := defsPickSwagger(fo.swaggers)
+		if len(fo.swaggers) > 1 {
+			res.Warnings = append(res.Warnings, ImportError{Path: d, Error: fmt.Sprintf("%d swagger files; read %s", len(fo.swaggers), path.Base(job.path))})
+		}
+		res.Files++
+		p := job.parsed
+		res.Warnings = append(res.Warnings, p.warnings...)
+		if p.err != nil {
+			res.Failed = append(res.Failed, *p.err)
+			continue
+		}
+		conn := p.conn
+		conn.Folder = path.Base(d)
+		if kind, ok := defsGroups[path.Base(path.Dir(d))]; ok {
+			conn.PublisherKind = kind
+		}
+		var props *defsAPIProps
+		if fo.props != nil {
+			disp := defsDisplayPath(fo.props.path)
+			if fo.props.err != nil {
+				res.Warnings = append(res.Warnings, ImportError{Path: disp, Error: fo.props.err.Error() + "; auth details skipped"})
+			} else {
+				var perr *ImportError
+				var fixes jsonfix.Fix
+				props, fixes, perr = defsParseProps(disp, fo.props.data)
+				if perr != nil {
+					res.Warnings = append(res.Warnings, *perr)
+				} else if fixes != 0 {
+					res.Warnings = append(res.Warnings, ImportError{Path: disp, Error: "recovered " + strings.Join(fixes.Strings(), ", ")})
+				}
+			}
+		}
+		conn.AuthTypes = defsAuthTypes(p.secDefs, props)
+		if props != nil {
+			conn.BrandColor = strings.TrimSpace(props.Properties.IconBrandColor)
+			conn.Publisher = strings.TrimSpace(props.Properties.Publisher)
+		}
+		if conn.Publisher == "" {
+			conn.Publisher = conn.Contact.Name
+		}
+		if conn.Description == "" && fo.readme != nil && fo.readme.err == nil {
+			conn.Description = defsReadmeDescription(string(fo.readme.data))
+		}
+		if conn.Name == "" {
+			conn.Name = conn.Folder
+		}
+		conn.Sources = map[string]catalog.Source{"definition": {Kind: catalog.SourceDefinition, Ref: job.path, At: at}}
+		conns = append(conns, conn)
+	}
+	// Ids: folders are visited in path order, so the first folder keeps a
+	// contested id and the others get a numbered suffix, stable across runs.
+	taken := map[string]string{}
+	for _, conn := range conns {
+		base := catalog.NormalizeID(conn.Name)
+		if base == "" {
+			base = catalog.NormalizeID(conn.Folder)
+		}
+		if base == "" {
+			base = "connector"
+		}
+		id := base
+		for n := 2; taken[id] != ""; n++ {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+		if id != base {
+			res.Warnings = append(res.Warnings, ImportError{Path: conn.Sources["definition"].Ref,
+				Error: fmt.Sprintf("connector id %q is already used by %s; this one is %q", base, taken[base], id)})
+		}
+		taken[id] = conn.Sources["definition"].Ref
+		conn.ID = id
+	}
+	res.Catalog.Connectors = conns
+	res.Catalog.Reindex()
+}
+
+// defsPickSwagger prefers apiDefinition.swagger.json (any case), then the
+// first other swagger file by name.
+func defsPickSwagger(list []*defsSwaggerJob) *defsSwaggerJob {
+	best := list[0]
+	for _, j := range list[1:] {
+		bi := strings.EqualFold(path.Base(best.path), "apiDefinition.swagger.json")
+		ji := strings.EqualFold(path.Base(j.path), "apiDefinition.swagger.json")
+		if ji && !bi || ji == bi && j.path < best.path {
+			best = j
+		}
+	}
+	return best
+}
+
+func defsTooLarge(size int64) error {
+	return fmt.Errorf("%w: %.1f MiB, over the %d MiB limit for one file (is it really a connector definition?)", ErrTooLarge, float64(size)/(1<<20), MaxFileSize>>20)
+}

@@ -1,0 +1,418 @@
+package scraper
+
+import (
+	"io"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/connex-dev/connex/catalog"
+)
+
+// Section ids and heading texts (normalised) the page parser looks for.
+var (
+	siteSecActions     = []string{"actions"}
+	siteSecTriggers    = []string{"triggers"}
+	siteSecDefinitions = []string{"definitions"}
+	siteSecThrottling  = []string{"throttling-limits", "throttling limits"}
+	siteSecConnection  = []string{"creating-a-connection", "creating a connection"}
+	siteSecLimits      = []string{"general-limits", "general limits"}
+)
+
+const siteAvailabilityIntro = "this connector is available in the following products"
+
+// sitePage is the state of parsing one connector page.
+type sitePage struct {
+	url    *url.URL
+	blocks []siteBlock
+	probs  *siteProblems
+	conn   *catalog.Connector
+	// defs are the definition names on the page, by lower-cased name (the
+	// definition anchors).
+	defs map[string]string
+	// anchors maps operation anchors to operation ids, for ReplacedBy.
+	anchors map[string]string
+	// replacedBy holds, per operation id, the anchor its description
+	// points to.
+	replacedBy map[string]string
+}
+
+// ParseConnectorPage reads one connector reference page
+// (/<locale>/connectors/<id>/). The connector id is the page's last path
+// segment. Every section is optional; anything unexpected is reported as a
+// ParseProblem and the rest of the page is still read. It returns nil only
+// when the page is rejected as a whole (too large, too deep, not HTML).
+// Text is trimmed, never sanitised: sanitising happens at display time.
+func ParseConnectorPage(r io.Reader, pageURL *url.URL) (*catalog.Connector, []ParseProblem) {
+	probs := &siteProblems{url: pageURL.String()}
+	doc, err := siteLoadHTML(r)
+	if err != nil {
+		probs.add("page rejected: %v", err)
+		return nil, probs.list
+	}
+	p := &sitePage{
+		url:        pageURL,
+		blocks:     siteFlatten(doc),
+		probs:      probs,
+		defs:       map[string]string{},
+		anchors:    map[string]string{},
+		replacedBy: map[string]string{},
+		conn: &catalog.Connector{
+			ID:      siteLastSegment(pageURL),
+			DocsURL: pageURL.String(),
+			Sources: map[string]catalog.Source{catalog.SourceSite: {Kind: catalog.SourceSite, Ref: pageURL.String()}},
+		},
+	}
+	p.header(doc)
+	all := siteRange{start: 0, end: len(p.blocks)}
+	sections := siteSections(p.blocks, all, 2)
+	// Definitions first: operation return types link to them.
+	for _, s := range sections {
+		if siteIsSection(s.head, siteSecDefinitions, siteSecDefinitions) {
+			p.definitions(s)
+		}
+	}
+	for _, s := range sections {
+		h := s.head
+		switch {
+		case siteIsSection(h, siteSecConnection, siteSecConnection):
+			p.auth(s)
+		case siteIsSection(h, siteSecThrottling, siteSecThrottling):
+			p.throttling(s)
+		case siteIsSection(h, siteSecActions, siteSecActions):
+			p.operations(s, catalog.KindAction)
+		case siteIsSection(h, siteSecTriggers, siteSecTriggers):
+			p.operations(s, catalog.KindTrigger)
+		case strings.Contains(siteNormHeading(h.text), "known issue") || strings.HasPrefix(h.id, "known-issues"):
+			p.knownIssues(s)
+		}
+	}
+	p.generalLimits()
+	for id, anchor := range p.replacedBy {
+		if target, ok := p.anchors[anchor]; ok && target != id {
+			p.conn.Operation(id).ReplacedBy = target
+		}
+	}
+	if p.conn.Name == "" {
+		p.conn.Name = p.conn.ID
+	}
+	return p.conn, probs.list
+}
+
+// header reads what comes before the first h2: name, description,
+// availability, contact and metadata tables (those are looked for on the
+// whole page, since their place is not certain).
+func (p *sitePage) header(doc *html.Node) {
+	c := p.conn
+	h1 := -1
+	for i := range p.blocks {
+		if p.blocks[i].kind == siteHeading && p.blocks[i].level == 1 {
+			h1 = i
+			break
+		}
+	}
+	name := ""
+	if h1 >= 0 {
+		name = p.blocks[h1].text
+	} else if t := siteFirst(doc, atom.Title); t != nil {
+		name = siteText(t)
+		if i := strings.Index(name, " - Connectors"); i >= 0 {
+			name = name[:i]
+		}
+		p.probs.add("no <h1>; display name taken from <title>")
+	} else {
+		p.probs.add("no <h1> and no <title>; display name unknown")
+	}
+	c.Name, c.Deprecated, c.Preview = siteStripMarkers(name)
+	{
+		var desc []string
+		for i := h1 + 1; i < len(p.blocks); i++ {
+			b := &p.blocks[i]
+			if b.kind == siteHeading || b.kind == siteTableBlock || strings.HasPrefix(strings.ToLower(b.text), siteAvailabilityIntro) {
+				break
+			}
+			if b.kind == sitePara || b.kind == siteList {
+				desc = append(desc, b.text)
+			}
+		}
+		c.Description = strings.Join(desc, "\n\n")
+	}
+	var sawAvail, sawMeta bool
+	for i := range p.blocks {
+		b := &p.blocks[i]
+		if b.kind != siteTableBlock {
+			continue
+		}
+		t := siteReadTable(b.node())
+		switch {
+		case !sawAvail && t.hasColumns("service", "class", "regions"):
+			sawAvail = true
+			p.availability(t)
+		case siteKVTitle(t) == "contact":
+			p.contact(t)
+		case siteKVTitle(t) == "connector metadata":
+			sawMeta = true
+			p.metadata(t)
+		}
+	}
+	if !sawAvail {
+		p.probs.add("no availability table (Service | Class | Regions)")
+	}
+	if !sawMeta && c.Publisher == "" {
+		p.probs.add("no Connector Metadata table")
+	}
+}
+
+func siteTrimSuffix(s, suffix string) (string, bool) {
+	// suffix is ASCII: compare the tail bytes, never a lower-cased copy
+	// whose length may differ.
+	if len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix) {
+		return strings.TrimSpace(s[:len(s)-len(suffix)]), true
+	}
+	return s, false
+}
+
+// siteKVTitle is the first cell of a key/value table ("contact",
+// "connector metadata"), normalised.
+func siteKVTitle(t *siteTable) string {
+	if t.headerCells != nil {
+		return siteNormHeading(siteText(t.headerCells[0]))
+	}
+	if len(t.rows) > 0 && len(t.rows[0]) > 0 {
+		return siteNormHeading(siteText(t.rows[0][0]))
+	}
+	return ""
+}
+
+// siteKVRows returns a key/value table's rows without its title row.
+func siteKVRows(t *siteTable) [][]*html.Node {
+	if t.headerCells != nil {
+		return t.rows
+	}
+	if len(t.rows) > 0 {
+		return t.rows[1:]
+	}
+	return nil
+}
+
+func (p *sitePage) availability(t *siteTable) {
+	cols, _ := t.columns("service", "class", "regions")
+	tiers := map[string]catalog.Tier{}
+	for _, row := range t.rows {
+		service := siteCellText(row, cols[0])
+		name := ""
+		for _, known := range catalog.Products {
+			if strings.EqualFold(known, service) {
+				name = known
+			}
+		}
+		if name == "" {
+			if service != "" {
+				p.probs.add("availability table: unknown service %q", service)
+			}
+			continue
+		}
+		class := siteTier(siteCellText(row, cols[1]))
+		if class == catalog.TierUnknown && siteCellText(row, cols[1]) != "" {
+			p.probs.add("availability table: unknown class %q for %s", siteCellText(row, cols[1]), name)
+		}
+		tiers[name] = class
+		p.conn.Products = append(p.conn.Products, catalog.Product{Name: name, Class: class, Regions: siteRegions(siteCell(row, cols[2]))})
+	}
+	// The connector's tier is its licence class in Power Platform; Logic
+	// Apps classes mean something else and only count when alone.
+	for _, prod := range []string{catalog.ProductPowerAutomate, catalog.ProductPowerApps, catalog.ProductCopilotStudio, catalog.ProductLogicApps} {
+		if t := tiers[prod]; t != catalog.TierUnknown {
+			p.conn.Tier = t
+			break
+		}
+	}
+}
+
+func siteTier(s string) catalog.Tier {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "standard":
+		return catalog.TierStandard
+	case "premium":
+		return catalog.TierPremium
+	}
+	return catalog.TierUnknown
+}
+
+// siteRegions renders a Regions cell: its text, then the exception list
+// items separated by "; ".
+func siteRegions(cell *html.Node) string {
+	if cell == nil {
+		return ""
+	}
+	lists := siteFind(cell, func(n *html.Node) bool { return n.DataAtom == atom.Ul || n.DataAtom == atom.Ol })
+	if len(lists) == 0 {
+		return siteText(cell)
+	}
+	var intro strings.Builder
+	var items []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && (c.DataAtom == atom.Ul || c.DataAtom == atom.Ol) {
+				for _, li := range siteFind(c, siteIs(atom.Li)) {
+					if t := siteText(li); t != "" {
+						items = append(items, t)
+					}
+				}
+				continue
+			}
+			if c.Type == html.ElementNode && c.DataAtom != atom.A && c.FirstChild != nil {
+				walk(c)
+				continue
+			}
+			siteCollect(c, &intro)
+		}
+	}
+	walk(cell)
+	out := siteCollapse(intro.String())
+	if len(items) > 0 {
+		out = strings.TrimSpace(out + " " + strings.Join(items, "; "))
+	}
+	return out
+}
+
+// siteLinkOrText returns the first link's target (absolute) in cell, else
+// its text.
+func (p *sitePage) siteLinkOrText(cell *html.Node) string {
+	if cell == nil {
+		return ""
+	}
+	if a := siteFirst(cell, atom.A); a != nil {
+		if href := strings.TrimSpace(siteAttr(a, "href")); href != "" {
+			if u, err := url.Parse(href); err == nil {
+				return p.url.ResolveReference(u).String()
+			}
+		}
+	}
+	return siteText(cell)
+}
+
+func (p *sitePage) contact(t *siteTable) {
+	for _, row := range siteKVRows(t) {
+		switch siteNormHeading(siteCellText(row, 0)) {
+		case "name":
+			p.conn.Contact.Name = siteCellText(row, 1)
+		case "url":
+			p.conn.Contact.URL = p.siteLinkOrText(siteCell(row, 1))
+		case "email":
+			p.conn.Contact.Email = strings.TrimPrefix(siteCellText(row, 1), "mailto:")
+		}
+	}
+}
+
+func (p *sitePage) metadata(t *siteTable) {
+	c := p.conn
+	for _, row := range siteKVRows(t) {
+		key := siteNormHeading(siteCellText(row, 0))
+		switch key {
+		case "publisher":
+			c.Publisher = siteCellText(row, 1)
+			if strings.EqualFold(c.Publisher, "Microsoft") {
+				c.PublisherKind = catalog.PublisherMicrosoft
+			}
+		case "website":
+			c.Website = p.siteLinkOrText(siteCell(row, 1))
+		case "privacy policy":
+			c.PrivacyPolicy = p.siteLinkOrText(siteCell(row, 1))
+		case "categories":
+			for _, cat := range strings.Split(siteCellText(row, 1), ";") {
+				if cat = strings.TrimSpace(cat); cat != "" {
+					c.Categories = append(c.Categories, cat)
+				}
+			}
+		case "":
+		default:
+			p.probs.add("connector metadata: unknown row %q", key)
+		}
+	}
+}
+
+func (p *sitePage) knownIssues(s siteRange) {
+	for i := s.start; i < s.end; i++ {
+		b := &p.blocks[i]
+		switch b.kind {
+		case siteList:
+			for _, li := range siteFind(b.node(), siteIs(atom.Li)) {
+				if t := siteText(li); t != "" {
+					p.conn.KnownIssues = append(p.conn.KnownIssues, catalog.KnownIssue{Summary: t})
+				}
+			}
+		case siteTableBlock:
+			t := siteReadTable(b.node())
+			if !t.hasColumns("short description", "long description") {
+				continue
+			}
+			cols, _ := t.columns("short description", "operations", "long description")
+			for _, row := range t.rows {
+				ki := catalog.KnownIssue{Summary: siteCellText(row, cols[0]), Operations: siteCellText(row, cols[1]),
+					Description: siteParagraphs(siteCellOrEmpty(row, cols[2]))}
+				if ki.Summary != "" || ki.Description != "" {
+					p.conn.KnownIssues = append(p.conn.KnownIssues, ki)
+				}
+			}
+		}
+	}
+}
+
+func siteCellOrEmpty(row []*html.Node, i int) *html.Node {
+	if c := siteCell(row, i); c != nil {
+		return c
+	}
+	return &html.Node{Type: html.ElementNode, DataAtom: atom.Td, Data: "td"}
+}
+
+// generalLimits reads the first Name | Value table after a "General
+// Limits" heading of any level.
+func (p *sitePage) generalLimits() {
+	for i := range p.blocks {
+		h := &p.blocks[i]
+		if h.kind != siteHeading || !siteIsSection(h, siteSecLimits, siteSecLimits) {
+			continue
+		}
+		for j := i + 1; j < len(p.blocks) && p.blocks[j].kind != siteHeading; j++ {
+			if p.blocks[j].kind != siteTableBlock {
+				continue
+			}
+			t := siteReadTable(p.blocks[j].node())
+			cols, ok := t.columns("name", "value")
+			if !ok {
+				p.probs.add("general limits: table without a Name | Value header; read by position")
+			}
+			for _, row := range t.rows {
+				if l := (catalog.Limit{Name: siteCellText(row, cols[0]), Value: siteCellText(row, cols[1])}); l.Name != "" {
+					p.conn.Limits = append(p.conn.Limits, l)
+				}
+			}
+			return
+		}
+	}
+}
+
+func (p *sitePage) throttling(s siteRange) {
+	for i := s.start; i < s.end; i++ {
+		if p.blocks[i].kind != siteTableBlock {
+			continue
+		}
+		t := siteReadTable(p.blocks[i].node())
+		cols, ok := t.columns("name", "calls", "renewal period")
+		if !ok {
+			p.probs.add("throttling limits: table without a Name | Calls | Renewal Period header; read by position")
+		}
+		for _, row := range t.rows {
+			l := catalog.Limit{Name: siteCellText(row, cols[0]), Value: siteCellText(row, cols[1]), Renewal: siteCellText(row, cols[2])}
+			if l.Name != "" {
+				p.conn.Throttling = append(p.conn.Throttling, l)
+			}
+		}
+		return
+	}
+	p.probs.add("throttling limits section without a table")
+}

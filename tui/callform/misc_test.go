@@ -1,0 +1,125 @@
+package callform
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/connex-dev/connex/call"
+	"github.com/connex-dev/connex/catalog"
+)
+
+func TestNoColorTurnsHighlightingOff(t *testing.T) {
+	fd := &fakeDo{body: `{"a":1}`}
+	defer func() { lookupEnv = os.LookupEnv }()
+	lookupEnv = func(k string) (string, bool) {
+		if k == "NO_COLOR" {
+			return "1", true
+		}
+		return os.LookupEnv(k)
+	}
+	m := newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", fd), 80, 24)
+	typeText(m, "x")
+	press(m, "ctrl+s")
+	if m.resp == nil || m.resp.styled != nil || len(m.resp.plain) != 3 {
+		t.Fatalf("highlighted under NO_COLOR: %v", m.resp)
+	}
+	lookupEnv = os.LookupEnv
+	m = newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", fd), 80, 24)
+	typeText(m, "x")
+	press(m, "ctrl+s")
+	if m.resp.styled == nil {
+		t.Fatal("no highlighting without NO_COLOR")
+	}
+	opts := testOptions(t, "sampleweather", "GetCurrentWeather", fd)
+	opts.NoColor = true
+	m = newTestForm(t, opts, 80, 24)
+	typeText(m, "x")
+	press(m, "ctrl+s")
+	if m.resp.styled != nil {
+		t.Fatal("highlighted with Options.NoColor")
+	}
+}
+
+func TestTruncationNotice(t *testing.T) {
+	opts := testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{})
+	big := strings.Repeat("x", 100)
+	opts.Do = func(_ context.Context, req *call.Request) (*call.Response, error) {
+		return &call.Response{Status: 200, StatusText: "200 OK", Headers: http.Header{"Content-Type": {"text/plain"}},
+			Body: []byte(big), Size: 5 << 20, Truncated: true, Duration: 2 * time.Second, URL: req.MaskedURL(),
+			Notices: []string{"the response body was cut at 5 MiB (the server sent more)"}}, nil
+	}
+	m := newTestForm(t, opts, 80, 24)
+	typeText(m, "x")
+	press(m, "ctrl+s")
+	got := screen(m)
+	for _, w := range []string{"200 OK · 2.00 s · 5.0 MiB", "! the response body was cut at 5 MiB (the server sent more)"} {
+		if !strings.Contains(got, w) {
+			t.Fatalf("%q missing:\n%s", w, got)
+		}
+	}
+}
+
+func TestNoOperation(t *testing.T) {
+	m := New(Options{})
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(m, "ctrl+s", "tab", "right", "ctrl+p", "esc", "ctrl+y")
+	if m.state != stateForm || !strings.Contains(screen(m), "no operation to call") {
+		t.Fatalf("state %v:\n%s", m.state, screen(m))
+	}
+}
+
+// TestEditorRoundTrip edits the body with an external editor (a script
+// standing for $EDITOR) through tea.ExecProcess.
+func TestEditorRoundTrip(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("shell script editor")
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "ed.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nprintf '{\"title\":\"from the editor\"}' > \"$1\"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fd := &fakeDo{}
+	opts := testOptions(t, "sampletasks", "CreateTaskV2", fd)
+	opts.Editor = script
+	m := New(opts)
+	tm := teatest.NewTestModel(t, host{m}, teatest.WithInitialTermSize(120, 40))
+	waitScreen(t, tm, "Request preview")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // the body
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlE})
+	waitScreen(t, tm, "body updated from the editor", `"title":"from the editor"`)
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(host)
+	if got := final.form.body.Value(); got != `{"title":"from the editor"}` {
+		t.Fatalf("body %q", got)
+	}
+	left, _ := filepath.Glob(filepath.Join(os.TempDir(), "connex-body-*.json"))
+	for _, f := range left {
+		b, _ := os.ReadFile(f)
+		if string(b) == `{"title":"from the editor"}` {
+			t.Fatalf("temp file left behind: %s", f)
+		}
+	}
+}
+
+func TestIsSample(t *testing.T) {
+	cat := catalog.Sample()
+	n := 0
+	for _, c := range cat.Connectors {
+		if IsSample(c) {
+			n++
+		}
+	}
+	if n != 3 || IsSample(&catalog.Connector{Host: "api.example.com"}) || IsSample(nil) {
+		t.Fatalf("%d samples", n)
+	}
+}

@@ -1,0 +1,580 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/safeterm"
+)
+
+// connectorPage shows a connector's details and its operations as a
+// filterable list: side by side on wide terminals, as two tabs otherwise.
+type connectorPage struct {
+	conn *catalog.Connector
+	info doc
+
+	ops            []*catalog.Operation // after filtering
+	cursor, offset int
+	filter         textinput.Model
+	filtering      bool
+	kind           catalog.OperationKind // "" for both
+	internal       bool
+
+	focusOps      bool
+	width, height int
+	styles        Styles
+}
+
+func newConnectorPage(m *Model, conn *catalog.Connector) *connectorPage {
+	in := textinput.New()
+	in.Prompt = "filter: "
+	in.PromptStyle = m.styles.Prompt
+	in.Cursor.SetMode(cursor.CursorStatic)
+	in.CharLimit = 100
+	p := &connectorPage{conn: conn, filter: in, styles: m.styles}
+	p.setSize(m.width, m.bodyHeight())
+	p.focusOps = p.wide()
+	p.applyFilter()
+	return p
+}
+
+func (p *connectorPage) crumb() string { return safeterm.Line(truncate(p.conn.Name, 30)) }
+
+func (p *connectorPage) typing() bool { return p.filtering }
+
+func (p *connectorPage) helpKeys(k KeyMap) helpKeys { return k.connectorHelp() }
+
+func (p *connectorPage) wide() bool { return p.width >= 110 }
+
+func (p *connectorPage) infoWidth() int {
+	if p.wide() {
+		return p.width * 9 / 20
+	}
+	return p.width
+}
+
+func (p *connectorPage) setSize(w, h int) {
+	oldW := p.width
+	p.width, p.height = w, h
+	if p.wide() {
+		p.info.setSize(p.infoWidth()-1, h)
+	} else {
+		p.info.setSize(w, h-2)
+	}
+	p.filter.Width = max(10, p.opsWidth()-12)
+	if oldW != w && p.conn != nil {
+		p.rebuild(p.styles)
+	}
+	p.clampOps()
+}
+
+func (p *connectorPage) opsWidth() int {
+	if p.wide() {
+		return p.width - p.infoWidth() - 2
+	}
+	return p.width
+}
+
+// opsListHeight is how many operation rows fit under the pane's header.
+func (p *connectorPage) opsListHeight() int {
+	h := p.height - 2 // pane header and rule
+	if !p.wide() {
+		h -= 2 // tabs
+	}
+	if p.filtering || p.filter.Value() != "" {
+		h--
+	}
+	return max(1, h)
+}
+
+func (p *connectorPage) applyFilter() {
+	words := strings.Fields(strings.ToLower(p.filter.Value()))
+	p.ops = p.ops[:0]
+	for _, op := range p.conn.Operations {
+		if op.Visibility == catalog.VisibilityInternal && !p.internal {
+			continue
+		}
+		if p.kind != "" && op.Kind != p.kind {
+			continue
+		}
+		hay := strings.ToLower(op.Name + " " + op.ID + " " + op.Description + " " + op.Path)
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(hay, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			p.ops = append(p.ops, op)
+		}
+	}
+	p.clampOps()
+}
+
+func (p *connectorPage) clampOps() {
+	if p.cursor >= len(p.ops) {
+		p.cursor = len(p.ops) - 1
+	}
+	if p.cursor < 0 {
+		p.cursor = 0
+	}
+	h := p.opsListHeight()
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+h {
+		p.offset = p.cursor - h + 1
+	}
+	if p.offset < 0 {
+		p.offset = 0
+	}
+}
+
+func (p *connectorPage) selectedOp() *catalog.Operation {
+	if p.cursor < 0 || p.cursor >= len(p.ops) {
+		return nil
+	}
+	return p.ops[p.cursor]
+}
+
+func (p *connectorPage) update(m *Model, msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		if p.filtering {
+			var cmd tea.Cmd
+			p.filter, cmd = p.filter.Update(msg)
+			return cmd
+		}
+		return nil
+	}
+	k := m.keys
+	if p.filtering {
+		switch {
+		case km.Type == tea.KeyEsc:
+			p.filtering = false
+			p.filter.Blur()
+			p.filter.SetValue("")
+			p.applyFilter()
+			return nil
+		case km.Type == tea.KeyEnter:
+			p.filtering = false
+			p.filter.Blur()
+			return p.openOp(m)
+		case km.Type == tea.KeyUp, km.Type == tea.KeyDown, km.Type == tea.KeyTab:
+			p.filtering = false
+			p.filter.Blur()
+			return p.update(m, msg)
+		}
+		before := p.filter.Value()
+		var cmd tea.Cmd
+		p.filter, cmd = p.filter.Update(msg)
+		if p.filter.Value() != before {
+			p.cursor, p.offset = 0, 0
+			p.applyFilter()
+		}
+		return cmd
+	}
+	switch {
+	case key.Matches(km, k.Tab, k.ShiftTab):
+		p.focusOps = !p.focusOps
+		return nil
+	case key.Matches(km, k.OpsFilter):
+		p.focusOps = true
+		p.filtering = true
+		return p.filter.Focus()
+	case key.Matches(km, k.Kind):
+		switch p.kind {
+		case "":
+			p.kind = catalog.KindAction
+		case catalog.KindAction:
+			p.kind = catalog.KindTrigger
+		default:
+			p.kind = ""
+		}
+		p.focusOps = true
+		p.applyFilter()
+		return nil
+	case key.Matches(km, k.Internal):
+		p.internal = !p.internal
+		p.applyFilter()
+		return nil
+	case key.Matches(km, k.Browser):
+		var op *catalog.Operation
+		if p.focusOps {
+			op = p.selectedOp()
+		}
+		return m.openURLCmd(docsURL(p.conn, op))
+	case key.Matches(km, k.CopyID):
+		if p.focusOps && p.selectedOp() != nil {
+			return m.copyCmd(p.selectedOp().ID, "operation id")
+		}
+		return m.copyCmd(p.conn.ID, "connector id")
+	case key.Matches(km, k.CopyCmd):
+		if p.focusOps && p.selectedOp() != nil {
+			return m.copyCmd(showCommand(p.conn.ID, p.selectedOp().ID), "command")
+		}
+		return m.copyCmd(showCommand(p.conn.ID, ""), "command")
+	case key.Matches(km, k.Open):
+		if !p.focusOps {
+			p.focusOps = true
+			return nil
+		}
+		return p.openOp(m)
+	}
+	if p.focusOps {
+		switch {
+		case key.Matches(km, k.Up):
+			p.cursor--
+		case key.Matches(km, k.Down):
+			p.cursor++
+		case key.Matches(km, k.PageUp):
+			p.cursor -= p.opsListHeight()
+		case key.Matches(km, k.PageDown):
+			p.cursor += p.opsListHeight()
+		case key.Matches(km, k.Top):
+			p.cursor = 0
+		case key.Matches(km, k.Bottom):
+			p.cursor = len(p.ops) - 1
+		}
+		p.clampOps()
+		return nil
+	}
+	switch {
+	case key.Matches(km, k.Up):
+		p.info.move(-1)
+	case key.Matches(km, k.Down):
+		p.info.move(1)
+	case key.Matches(km, k.PageUp):
+		p.info.page(-p.info.height)
+	case key.Matches(km, k.PageDown):
+		p.info.page(p.info.height)
+	case key.Matches(km, k.Top):
+		p.info.top()
+	case key.Matches(km, k.Bottom):
+		p.info.bottom()
+	}
+	return nil
+}
+
+func (p *connectorPage) openOp(m *Model) tea.Cmd {
+	op := p.selectedOp()
+	if op == nil {
+		return nil
+	}
+	m.push(newOperationPage(m, p.conn, op))
+	return nil
+}
+
+func (p *connectorPage) click(m *Model, x, y int) tea.Cmd {
+	if !p.wide() {
+		if y == 0 {
+			p.focusOps = x >= 12
+			return nil
+		}
+		if !p.focusOps {
+			return nil
+		}
+		y -= 2
+	} else if x < p.infoWidth() {
+		p.focusOps = false
+		return nil
+	}
+	p.focusOps = true
+	top := 2
+	if p.filtering || p.filter.Value() != "" {
+		top++
+	}
+	i := p.offset + y - top
+	if y < top || i >= len(p.ops) {
+		return nil
+	}
+	if i == p.cursor {
+		return p.openOp(m)
+	}
+	p.cursor = i
+	p.clampOps()
+	return nil
+}
+
+func (p *connectorPage) wheel(m *Model, d int) {
+	if p.focusOps {
+		p.cursor += d
+		p.clampOps()
+		return
+	}
+	p.info.scroll(d)
+}
+
+// rebuild renders the overview for the current width.
+func (p *connectorPage) rebuild(s Styles) {
+	c := p.conn
+	w := p.info.contentWidth()
+	var lines []docLine
+	add := func(text string) { lines = append(lines, docLine{text: text}) }
+	para := func(text string, indent int) {
+		for _, l := range wrapText(safeterm.Text(text), w-indent) {
+			add(strings.Repeat(" ", indent) + l)
+		}
+	}
+	heading := func(t string) {
+		if len(lines) > 0 {
+			add("")
+		}
+		add(s.Heading.Render(t))
+	}
+	add(s.Title.Render(truncate(safeterm.Line(c.Name), w)))
+	add(s.Muted.Render(truncate(safeterm.Line(c.ID)+" · "+connectorBadges(c), w)))
+	if c.Publisher != "" {
+		add(s.Label.Render("Publisher: ") + truncate(safeterm.Line(c.Publisher), w-11))
+	}
+	if len(c.Products) > 0 {
+		var ps []string
+		for _, pr := range c.Products {
+			t := pr.Name
+			if pr.Class != "" {
+				t += " (" + string(pr.Class) + ")"
+			}
+			ps = append(ps, safeterm.Line(t))
+		}
+		for i, l := range wrapText(strings.Join(ps, ", "), w-10) {
+			if i == 0 {
+				add(s.Label.Render("Products: ") + l)
+			} else {
+				add("          " + l)
+			}
+		}
+	}
+	if len(c.Categories) > 0 {
+		add(s.Label.Render("Categories: ") + truncate(safeterm.Line(strings.Join(c.Categories, ", ")), w-12))
+	}
+	add(s.Label.Render("Docs: ") + truncate(safeterm.Line(docsURL(c, nil)), w-6))
+	if c.Website != "" {
+		add(s.Label.Render("Website: ") + truncate(safeterm.Line(c.Website), w-9))
+	}
+	if c.Host != "" {
+		add(s.Label.Render("Host: ") + truncate(safeterm.Line(c.Host+c.BasePath), w-6))
+	}
+	if c.Description != "" {
+		heading("Description")
+		para(c.Description, 0)
+	}
+	heading("Authentication")
+	if len(c.AuthTypes) == 0 {
+		add(s.Muted.Render("No authentication, or none declared."))
+	}
+	for _, a := range c.AuthTypes {
+		t := safeterm.Line(a.Name)
+		if a.Type != "" && !strings.EqualFold(a.Type, a.Name) {
+			t += s.Muted.Render(" (" + safeterm.Line(a.Type) + ")")
+		}
+		add("• " + t)
+		if a.ParamName != "" {
+			add(s.Muted.Render(truncate("  key "+safeterm.Line(a.ParamName)+" in "+safeterm.Line(a.In), w)))
+		}
+		if a.Description != "" {
+			para(a.Description, 2)
+		}
+		for _, cp := range a.Parameters {
+			name := cp.DisplayName
+			if name == "" {
+				name = cp.Name
+			}
+			req := ""
+			if cp.Required {
+				req = " " + s.Premium.Render("required")
+			}
+			add("    " + truncate(safeterm.Line(name), w/2) + s.Muted.Render(" "+safeterm.Line(cp.Name)+" · "+safeterm.Line(cp.Type)) + req)
+			if cp.Description != "" {
+				para(cp.Description, 6)
+			}
+		}
+	}
+	limits := func(title string, ls []catalog.Limit) {
+		if len(ls) == 0 {
+			return
+		}
+		heading(title)
+		for _, l := range ls {
+			t := safeterm.Line(l.Name) + ": " + safeterm.Line(l.Value)
+			if l.Renewal != "" {
+				t += " per " + safeterm.Line(l.Renewal)
+			}
+			for i, wl := range wrapText(t, w-2) {
+				if i == 0 {
+					add("• " + wl)
+				} else {
+					add("  " + wl)
+				}
+			}
+		}
+	}
+	limits("Throttling", c.Throttling)
+	limits("Limits", c.Limits)
+	if len(c.KnownIssues) > 0 {
+		heading("Known issues")
+		for _, ki := range c.KnownIssues {
+			t := safeterm.Line(ki.Summary)
+			if ki.Operations != "" {
+				t += " (" + safeterm.Line(ki.Operations) + ")"
+			}
+			for i, wl := range wrapText(t, w-2) {
+				if i == 0 {
+					add("• " + wl)
+				} else {
+					add("  " + wl)
+				}
+			}
+			if ki.Description != "" {
+				para(ki.Description, 2)
+			}
+		}
+	}
+	na, nt, ni := countOps(c)
+	heading("Operations")
+	t := plural(na, "action") + ", " + plural(nt, "trigger")
+	if ni > 0 {
+		t += fmt.Sprintf(" (%d internal, hidden: i shows them)", ni)
+	}
+	add(t)
+	p.info.setLines(lines)
+}
+
+func countOps(c *catalog.Connector) (actions, triggers, internal int) {
+	for _, op := range c.Operations {
+		if op.Visibility == catalog.VisibilityInternal {
+			internal++
+		}
+		if op.Kind == catalog.KindTrigger {
+			triggers++
+		} else {
+			actions++
+		}
+	}
+	return
+}
+
+func (p *connectorPage) view(m *Model) string {
+	s := m.styles
+	if p.wide() {
+		left := fitBlock(p.info.view(s), p.infoWidth()-1, p.height)
+		style := s.Pane
+		if p.focusOps {
+			style = s.PaneFocus
+		}
+		right := style.Render(fitBlock(p.opsView(m, p.opsWidth()), p.opsWidth(), p.height))
+		return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(p.infoWidth()).Render(left), right)
+	}
+	na, nt, _ := countOps(p.conn)
+	tabs := []string{"Overview", fmt.Sprintf("Operations (%d)", na+nt)}
+	var parts []string
+	for i, t := range tabs {
+		if (i == 1) == p.focusOps {
+			parts = append(parts, s.TabOn.Render(t))
+		} else {
+			parts = append(parts, s.TabOff.Render(t))
+		}
+	}
+	header := strings.Join(parts, "  ") + s.Muted.Render("   (tab switches)")
+	var body string
+	if p.focusOps {
+		body = p.opsView(m, p.width)
+	} else {
+		body = p.info.view(s)
+	}
+	return header + "\n" + s.Muted.Render(strings.Repeat("─", p.width)) + "\n" + body
+}
+
+func (p *connectorPage) opsView(m *Model, w int) string {
+	s := m.styles
+	var lines []string
+	kind := "all"
+	switch p.kind {
+	case catalog.KindAction:
+		kind = "actions"
+	case catalog.KindTrigger:
+		kind = "triggers"
+	}
+	title := s.Heading.Render("Operations") + s.Muted.Render(fmt.Sprintf(" %d shown · kind:%s", len(p.ops), kind))
+	if p.internal {
+		title += s.Muted.Render(" · +internal")
+	}
+	lines = append(lines, truncateStyled(title, w))
+	if p.filtering || p.filter.Value() != "" {
+		lines = append(lines, p.filter.View())
+	}
+	lines = append(lines, s.Muted.Render(strings.Repeat("─", w)))
+	if len(p.ops) == 0 {
+		lines = append(lines, s.Muted.Render("  No operation matches."))
+	}
+	end := min(len(p.ops), p.offset+p.opsListHeight())
+	for i := p.offset; i < end; i++ {
+		lines = append(lines, p.opRow(m, p.ops[i], i == p.cursor && p.focusOps, w))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *connectorPage) opRow(m *Model, op *catalog.Operation, selected bool, w int) string {
+	s := m.styles
+	cur := "  "
+	if selected {
+		cur = s.Cursor.Render("› ")
+	}
+	kind, ks := "action", s.KindAction
+	if op.Kind == catalog.KindTrigger {
+		kind, ks = "trigger", s.KindTrig
+	}
+	var badges []string
+	if op.Deprecated {
+		badges = append(badges, s.Deprecated.Render("Deprecated"))
+	}
+	if op.Preview {
+		badges = append(badges, s.Preview.Render("Preview"))
+	}
+	if op.Visibility == catalog.VisibilityInternal {
+		badges = append(badges, s.Muted.Render("internal"))
+	}
+	badge := strings.Join(badges, " ")
+	avail := w - 2 - 8
+	pathW := 0
+	path := ""
+	if op.Method != "" && avail >= 40 {
+		path = op.Method + " " + op.Path
+		pathW = min(ansiWidth(path), avail/3)
+	}
+	nameW := avail - pathW
+	if pathW > 0 {
+		nameW--
+	}
+	name := op.Name
+	if name == "" {
+		name = op.ID
+	}
+	bw := 0
+	if badge != "" {
+		bw = lipgloss.Width(badge) + 1
+	}
+	base := lipgloss.NewStyle()
+	if selected {
+		base = s.Selected
+	}
+	cell := base.Render(truncate(safeterm.Line(name), max(4, nameW-bw)))
+	if badge != "" {
+		cell += " " + badge
+	}
+	cell += strings.Repeat(" ", max(0, nameW-lipgloss.Width(cell)))
+	row := cur + ks.Render(pad(kind, 8)) + cell
+	if pathW > 0 {
+		row += " " + s.Muted.Render(truncate(safeterm.Line(path), pathW))
+	}
+	return row
+}
+
+func ansiWidth(s string) int { return lipgloss.Width(s) }

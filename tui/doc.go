@@ -1,0 +1,128 @@
+package tui
+
+import (
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// docLine is one rendered line of a document. Lines of a schema node fold
+// it; lines with open act on enter.
+type docLine struct {
+	text string
+	node *schemaNode
+	open func(m *Model) tea.Cmd
+}
+
+// doc is a scrollable document of pre-rendered lines, with an optional
+// line cursor (for folding schema nodes and following links).
+type doc struct {
+	lines          []docLine
+	cursor, offset int
+	width, height  int
+	cursorOn       bool
+}
+
+func (d *doc) setSize(w, h int) { d.width, d.height = w, max(1, h) }
+
+func (d *doc) setLines(lines []docLine) {
+	d.lines = lines
+	d.clamp()
+}
+
+func (d *doc) clamp() {
+	n := len(d.lines)
+	if d.cursor >= n {
+		d.cursor = n - 1
+	}
+	if d.cursor < 0 {
+		d.cursor = 0
+	}
+	maxOff := max(0, n-d.height)
+	if d.cursorOn {
+		if d.cursor < d.offset {
+			d.offset = d.cursor
+		}
+		if d.cursor >= d.offset+d.height {
+			d.offset = d.cursor - d.height + 1
+		}
+	}
+	if d.offset > maxOff {
+		d.offset = maxOff
+	}
+	if d.offset < 0 {
+		d.offset = 0
+	}
+}
+
+// move moves the cursor (or scrolls, without a cursor) by n lines.
+func (d *doc) move(n int) {
+	if d.cursorOn {
+		d.cursor += n
+	} else {
+		d.offset += n
+	}
+	d.clamp()
+}
+
+// page moves view and cursor together by n lines.
+func (d *doc) page(n int) {
+	d.offset += n
+	d.cursor += n
+	maxOff := max(0, len(d.lines)-d.height)
+	d.offset = min(max(0, d.offset), maxOff)
+	d.clamp()
+}
+
+// scroll moves the view without moving the cursor past it.
+func (d *doc) scroll(n int) {
+	d.offset += n
+	maxOff := max(0, len(d.lines)-d.height)
+	d.offset = min(max(0, d.offset), maxOff)
+	if d.cursorOn {
+		if d.cursor < d.offset {
+			d.cursor = d.offset
+		}
+		if d.cursor >= d.offset+d.height {
+			d.cursor = d.offset + d.height - 1
+		}
+	}
+}
+
+func (d *doc) top()    { d.cursor, d.offset = 0, 0 }
+func (d *doc) bottom() { d.cursor = len(d.lines) - 1; d.offset = len(d.lines); d.clamp() }
+
+func (d *doc) current() *docLine {
+	if d.cursor < 0 || d.cursor >= len(d.lines) {
+		return nil
+	}
+	return &d.lines[d.cursor]
+}
+
+// view renders the visible lines; with a cursor, a gutter marks it.
+func (d *doc) view(s Styles) string {
+	end := min(len(d.lines), d.offset+d.height)
+	var b strings.Builder
+	for i := d.offset; i < end; i++ {
+		if i > d.offset {
+			b.WriteByte('\n')
+		}
+		if d.cursorOn {
+			if i == d.cursor {
+				b.WriteString(s.Cursor.Render("›") + " ")
+			} else {
+				b.WriteString("  ")
+			}
+		}
+		b.WriteString(d.lines[i].text)
+	}
+	return b.String()
+}
+
+// contentWidth is the width lines may use.
+func (d *doc) contentWidth() int {
+	if d.cursorOn {
+		return max(10, d.width-2)
+	}
+	return max(10, d.width)
+}

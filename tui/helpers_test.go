@@ -1,0 +1,176 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
+)
+
+// updating reports -update, the flag that rewrites golden files. teatest's
+// golden package already defines it, so it is looked up, not declared.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// fixedNow is the test clock: three days after the sample catalogue.
+var fixedNow = time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	// Deterministic rendering: no colour queries to a terminal.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	os.Exit(m.Run())
+}
+
+// recorder collects what the injected actions were asked to do.
+type recorder struct {
+	copied []string
+	opened []string
+}
+
+func testOptions(cat *catalog.Catalog, rec *recorder) Options {
+	return Options{
+		Catalog:  cat,
+		Searcher: NewScanSearcher(cat),
+		Now:      func() time.Time { return fixedNow },
+		Copy: func(s string) error {
+			if rec != nil {
+				rec.copied = append(rec.copied, s)
+			}
+			return nil
+		},
+		OpenURL: func(u string) error {
+			if rec != nil {
+				rec.opened = append(rec.opened, u)
+			}
+			return nil
+		},
+	}
+}
+
+// newTestModel is a model over cat at w x h with its first search done.
+func newTestModel(t testing.TB, cat *catalog.Catalog, w, h int) *Model {
+	t.Helper()
+	m := New(testOptions(cat, nil))
+	settle(m, m.Init())
+	send(m, tea.WindowSizeMsg{Width: w, Height: h})
+	return m
+}
+
+// settle runs commands synchronously, feeding their messages back, until
+// none is left. Spinner ticks are dropped (they only animate).
+func settle(m *Model, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for n := 0; len(queue) > 0 && n < 1000; n++ {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		switch msg := msg.(type) {
+		case nil, spinner.TickMsg, tea.QuitMsg:
+			continue
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+			continue
+		}
+		_, next := m.Update(msg)
+		queue = append(queue, next)
+	}
+}
+
+// send delivers msgs one by one, settling each.
+func send(m *Model, msgs ...tea.Msg) {
+	for _, msg := range msgs {
+		_, cmd := m.Update(msg)
+		settle(m, cmd)
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "ctrl+o":
+		return tea.KeyMsg{Type: tea.KeyCtrlO}
+	case "ctrl+r":
+		return tea.KeyMsg{Type: tea.KeyCtrlR}
+	}
+	if strings.HasPrefix(k, "alt+") {
+		return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k[4:]), Alt: true}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+func press(m *Model, keys ...string) {
+	for _, k := range keys {
+		send(m, keyMsg(k))
+	}
+}
+
+// typeText types s into whatever has the focus, one key per rune.
+func typeText(m *Model, s string) {
+	for _, r := range s {
+		send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func screen(m *Model) string { return ansi.Strip(m.View()) }
+
+// checkGolden compares the plain screen with testdata/name.golden.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if updating() {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./tui -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("screen differs from %s (rerun with -update if intended)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// errSearcher fails every search.
+type errSearcher struct{}
+
+func (errSearcher) Search(context.Context, index.Query) (*index.Result, error) {
+	return nil, errors.New("index is corrupt: segment 3 unreadable")
+}

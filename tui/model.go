@@ -1,0 +1,591 @@
+// Package tui is connex's interactive explorer: search as you type over the
+// catalogue, then read connectors and operations. It never does I/O in
+// Update or View: the catalogue, the index, searches, imports, the
+// clipboard and the browser are all reached through tea.Cmds built from the
+// functions in Options, so the screen never blocks and tests inject fakes.
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
+	"github.com/connex-dev/connex/internal/safeterm"
+)
+
+// Searcher runs searches; *index.Index satisfies it.
+type Searcher interface {
+	Search(ctx context.Context, q index.Query) (*index.Result, error)
+}
+
+// Options is everything the TUI gets from outside. Only LoadCatalog (or
+// Catalog and Searcher) is required; a nil func disables its feature.
+type Options struct {
+	// Catalog and Searcher, when both set, are used at once; otherwise
+	// LoadCatalog is called in a command after the first frame.
+	Catalog  *catalog.Catalog
+	Searcher Searcher
+	// LoadCatalog loads the catalogue and opens its index. It is called
+	// again after an import or refresh. It may return a catalogue and a
+	// searcher together with an error: the TUI then works and shows the
+	// error as a warning (say, the index was unusable and a scan is used).
+	LoadCatalog func(ctx context.Context) (*catalog.Catalog, Searcher, error)
+	// Refresh updates the catalogue from the reference site, reporting
+	// progress; nil when unavailable.
+	Refresh func(ctx context.Context, progress func(done, total int, msg string)) error
+	// Import imports connector definitions from a path (folder, archive
+	// or URL), reporting progress; nil when unavailable.
+	Import  func(ctx context.Context, path string, progress func(done, total int, msg string)) error
+	OpenURL func(url string) error
+	Copy    func(text string) error
+	// Now gives the time for "refreshed 3 days ago"; time.Now when nil.
+	Now func() time.Time
+	// Context cancels every running command (searches, jobs).
+	Context context.Context
+}
+
+// Model is the root model: a stack of pages over the search page, a help
+// overlay, a first-run job dialog and a status line.
+type Model struct {
+	opts   Options
+	keys   KeyMap
+	styles Styles
+	help   help.Model
+	spin   spinner.Model
+	ctx    context.Context
+
+	width, height int
+
+	cat      *catalog.Catalog
+	stats    catalog.Stats
+	searcher Searcher
+	loading  bool
+	loadErr  error
+	loadSeq  int
+
+	search   *searchPage
+	stack    []page
+	showHelp bool
+	info     string
+	err      error
+	job      *jobDialog
+	spinning bool
+}
+
+// page is one screen of the history stack.
+type page interface {
+	update(m *Model, msg tea.Msg) tea.Cmd
+	view(m *Model) string
+	setSize(w, h int)
+	helpKeys(k KeyMap) helpKeys
+	crumb() string
+	// typing reports that a text input has the focus, so letters are text.
+	typing() bool
+}
+
+// clicker is a page that reacts to mouse clicks and the wheel; x and y are
+// relative to the page's top-left corner.
+type clicker interface {
+	click(m *Model, x, y int) tea.Cmd
+	wheel(m *Model, delta int)
+}
+
+// Messages.
+type (
+	catalogLoadedMsg struct {
+		seq      int
+		cat      *catalog.Catalog
+		searcher Searcher
+		err      error
+	}
+	// infoMsg shows a passing note (copied, opened) or an error.
+	infoMsg struct {
+		text string
+		err  error
+	}
+)
+
+// New builds the model. It does no I/O: the catalogue is loaded by Init's
+// command, so the first frame can be drawn at once.
+func New(opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	m := &Model{
+		opts:   opts,
+		keys:   DefaultKeyMap(),
+		styles: DefaultStyles(),
+		help:   help.New(),
+		ctx:    ctx,
+		width:  80,
+		height: 24,
+	}
+	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	m.search = newSearchPage(m)
+	m.stack = []page{m.search}
+	if opts.Catalog != nil && opts.Searcher != nil {
+		m.setCatalog(opts.Catalog, opts.Searcher)
+	} else if opts.LoadCatalog != nil {
+		m.loading = true
+	} else {
+		m.loadErr = errors.New("no catalogue loader configured")
+	}
+	m.layout()
+	return m
+}
+
+// Run runs the TUI until the user quits or ctx is cancelled.
+func Run(ctx context.Context, opts Options) error {
+	opts.Context = ctx
+	// Ask the terminal for its background now, before bubbletea reads the
+	// keyboard: asked later (at the first adaptive colour), the reply
+	// would race with the key reader and could arrive as key presses.
+	_ = lipgloss.HasDarkBackground()
+	m := New(opts)
+	// 120 fps: a frame is flushed at most ~8 ms after the model changed.
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithFPS(120))
+	_, err := p.Run()
+	m.closeSearcher()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // interrupted (SIGINT/SIGTERM): a normal way out
+	}
+	return err
+}
+
+// Init loads the catalogue (when not given) and runs the first search.
+func (m *Model) Init() tea.Cmd {
+	if m.loading {
+		return tea.Batch(m.loadCmd(), m.startSpin())
+	}
+	if m.cat != nil {
+		return m.search.runSearch(m)
+	}
+	return nil
+}
+
+func (m *Model) loadCmd() tea.Cmd {
+	m.loadSeq++
+	seq, load, ctx := m.loadSeq, m.opts.LoadCatalog, m.ctx
+	return func() tea.Msg {
+		cat, s, err := load(ctx)
+		// Decoding the snapshot leaves as much garbage as the catalogue
+		// itself: collect it and give the memory back now, so the idle
+		// explorer stays small (this runs off the UI goroutine).
+		debug.FreeOSMemory()
+		return catalogLoadedMsg{seq: seq, cat: cat, searcher: s, err: err}
+	}
+}
+
+func (m *Model) startSpin() tea.Cmd {
+	if m.spinning {
+		return nil
+	}
+	m.spinning = true
+	return m.spin.Tick
+}
+
+func (m *Model) busy() bool {
+	return m.loading || m.search.searching || (m.job != nil && m.job.running)
+}
+
+func (m *Model) setCatalog(cat *catalog.Catalog, s Searcher) {
+	m.closeSearcher()
+	m.cat, m.searcher = cat, s
+	m.stats = cat.Stats()
+	m.loading, m.loadErr = false, nil
+	m.stack = []page{m.search}
+	m.search.reset()
+}
+
+func (m *Model) closeSearcher() {
+	if c, ok := m.searcher.(io.Closer); ok {
+		_ = c.Close()
+	}
+	m.searcher = nil
+}
+
+func (m *Model) top() page { return m.stack[len(m.stack)-1] }
+
+func (m *Model) push(p page) {
+	m.stack = append(m.stack, p)
+	m.layout()
+}
+
+func (m *Model) back() {
+	if len(m.stack) > 1 {
+		m.stack = m.stack[:len(m.stack)-1]
+		m.layout()
+	}
+}
+
+// Layout: header, optional banner, body, status line, help line.
+func (m *Model) bannerLines() int {
+	if m.cat != nil && m.cat.Sample {
+		return 1
+	}
+	return 0
+}
+
+func (m *Model) bodyTop() int { return 1 + m.bannerLines() }
+
+func (m *Model) bodyHeight() int { return max(1, m.height-m.bodyTop()-2) }
+
+func (m *Model) layout() {
+	m.help.Width = m.width
+	for _, p := range m.stack {
+		p.setSize(m.width, m.bodyHeight())
+	}
+}
+
+// Update handles global keys, then app messages, then forwards the rest to
+// the top page only.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = max(msg.Width, 20), max(msg.Height, 6)
+		m.layout()
+		return m, nil
+	case spinner.TickMsg:
+		if !m.busy() {
+			m.spinning = false
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case catalogLoadedMsg:
+		if msg.seq != m.loadSeq {
+			return m, nil
+		}
+		if msg.err != nil && (msg.cat == nil || msg.searcher == nil) {
+			m.loading = false
+			m.loadErr = msg.err
+			return m, nil
+		}
+		if msg.cat == nil || msg.searcher == nil {
+			m.loading = false
+			m.loadErr = errors.New("the catalogue loader returned nothing")
+			return m, nil
+		}
+		m.setCatalog(msg.cat, msg.searcher)
+		m.err = msg.err
+		m.layout()
+		return m, m.search.runSearch(m)
+	case infoMsg:
+		m.info, m.err = msg.text, msg.err
+		return m, nil
+	case jobProgressMsg, jobDoneMsg:
+		if m.job != nil {
+			return m, m.job.update(m, msg)
+		}
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		return m, m.handleMouse(msg)
+	}
+	return m, m.top().update(m, msg)
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit) {
+		if m.job != nil && m.job.cancel != nil {
+			m.job.cancel()
+		}
+		return tea.Quit
+	}
+	if m.job != nil {
+		return m.job.update(m, msg)
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Help, k.Dismiss, k.Quit) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	if m.err != nil && key.Matches(msg, k.Dismiss) {
+		m.err = nil
+		return nil
+	}
+	m.info = ""
+	switch {
+	case key.Matches(msg, k.Import):
+		return m.openJob(jobImport)
+	case key.Matches(msg, k.Refresh):
+		return m.openJob(jobRefresh)
+	}
+	if m.cat == nil {
+		if m.loading && m.top().typing() {
+			// Type ahead: the query runs once the catalogue is there.
+			return m.top().update(m, msg)
+		}
+		// Failed: only quitting and help make sense.
+		switch {
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		case key.Matches(msg, k.Help):
+			m.showHelp = true
+		}
+		return nil
+	}
+	if !m.top().typing() {
+		switch {
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		case key.Matches(msg, k.Help):
+			m.showHelp = true
+			return nil
+		case key.Matches(msg, k.Search):
+			m.stack = m.stack[:1]
+			m.layout()
+			return m.search.focusInput()
+		case key.Matches(msg, k.Back) && len(m.stack) > 1:
+			m.back()
+			return nil
+		}
+	}
+	return m.top().update(m, msg)
+}
+
+func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
+	if m.job != nil || m.showHelp || m.cat == nil {
+		return nil
+	}
+	c, ok := m.top().(clicker)
+	if !ok {
+		return nil
+	}
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		c.wheel(m, -3)
+	case tea.MouseButtonWheelDown:
+		c.wheel(m, 3)
+	case tea.MouseButtonLeft:
+		if msg.Action == tea.MouseActionPress {
+			y := msg.Y - m.bodyTop()
+			if y >= 0 && y < m.bodyHeight() {
+				return c.click(m, msg.X, y)
+			}
+		}
+	}
+	return nil
+}
+
+// View draws header, banner, body, status and help; every line fits the
+// width so nothing wraps.
+func (m *Model) View() string {
+	var b strings.Builder
+	b.WriteString(m.headerView())
+	b.WriteByte('\n')
+	if m.bannerLines() > 0 {
+		b.WriteString(m.bannerView())
+		b.WriteByte('\n')
+	}
+	b.WriteString(fitBlock(m.bodyView(), m.width, m.bodyHeight()))
+	b.WriteByte('\n')
+	b.WriteString(m.statusView())
+	b.WriteByte('\n')
+	b.WriteString(m.helpLineView())
+	return b.String()
+}
+
+func (m *Model) headerView() string {
+	s := m.styles
+	title := s.Title.Render("connex")
+	var crumbs []string
+	for _, p := range m.stack {
+		crumbs = append(crumbs, p.crumb())
+	}
+	left := title + " " + s.Crumb.Render(truncate(strings.Join(crumbs, " › "), max(0, m.width-30)))
+	right := ""
+	if m.cat != nil {
+		right = s.Muted.Render(fmt.Sprintf("%s connectors · %s operations", commas(m.stats.Connectors), commas(m.stats.Operations)))
+	}
+	return joinLR(left, right, m.width)
+}
+
+func (m *Model) bannerView() string {
+	text := "SAMPLE DATA (invented connectors) · import real definitions: ctrl+o or `connex import PATH` · refresh: ctrl+r or `connex refresh`"
+	if m.width < 130 {
+		text = "SAMPLE DATA · import: ctrl+o or `connex import PATH` · refresh: ctrl+r"
+	}
+	return m.styles.Banner.Render(truncate(text, m.width))
+}
+
+func (m *Model) bodyView() string {
+	w, h := m.width, m.bodyHeight()
+	switch {
+	case m.job != nil:
+		return m.job.view(m, w, h)
+	case m.showHelp:
+		return m.helpOverlay(w, h)
+	case m.cat == nil && m.loadErr != nil:
+		return m.errorView(w)
+	case m.cat == nil:
+		return "\n  " + m.spin.View() + " loading the catalogue…"
+	}
+	return m.top().view(m)
+}
+
+func (m *Model) errorView(w int) string {
+	s := m.styles
+	var b strings.Builder
+	b.WriteString("\n")
+	b.WriteString(s.StatusErr.Render("  The catalogue could not be loaded."))
+	b.WriteString("\n\n")
+	for _, line := range wrapText(safeterm.Text(m.loadErr.Error()), w-4) {
+		b.WriteString("  " + s.Error.Render(line) + "\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(s.Muted.Render("  Rebuild it with `connex import PATH` or `connex refresh`,") + "\n")
+	b.WriteString(s.Muted.Render("  or here: ctrl+o to import, ctrl+r to refresh. q quits."))
+	return b.String()
+}
+
+func (m *Model) helpOverlay(w, h int) string {
+	hk := m.top().helpKeys(m.keys)
+	hm := m.help
+	hm.ShowAll = true
+	hm.Width = w - 4
+	groups := hk.full
+	var keys string
+	if w < 110 && len(groups) > 2 {
+		// Two rows of columns fit 80 cells.
+		keys = hm.FullHelpView(groups[:2]) + "\n\n" + hm.FullHelpView(groups[2:])
+	} else {
+		keys = hm.FullHelpView(groups)
+	}
+	body := m.styles.Heading.Render("Keys: "+m.top().crumb()) + "\n\n" + keys +
+		"\n\n" + m.styles.Muted.Render("Filter keys work with alt while typing in the search box.") +
+		"\n" + m.styles.Muted.Render("? or esc closes this help.")
+	box := m.styles.HelpBox.Render(body)
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
+}
+
+func (m *Model) statusView() string {
+	s := m.styles
+	right := s.Muted.Render("? help")
+	var left string
+	switch {
+	case m.err != nil:
+		left = s.StatusErr.Render("✗ "+safeterm.Line(m.err.Error())) + s.Muted.Render("  (esc to dismiss)")
+	case m.info != "":
+		left = s.Status.Render(safeterm.Line(m.info))
+	case m.loading:
+		left = s.Status.Render(m.spin.View() + " loading…")
+	case m.cat != nil:
+		left = s.Status.Render(safeterm.Line(sourceLine(m.cat, m.opts.Now())))
+	case m.loadErr != nil:
+		left = s.StatusErr.Render("✗ no catalogue")
+	}
+	return joinLR(left, right, m.width)
+}
+
+func (m *Model) helpLineView() string {
+	if m.job != nil {
+		return m.help.ShortHelpView(m.job.keys(m.keys))
+	}
+	if m.showHelp {
+		return m.help.ShortHelpView([]key.Binding{m.keys.Help})
+	}
+	return m.help.ShortHelpView(m.top().helpKeys(m.keys).short)
+}
+
+// copyCmd copies text through the injected clipboard function.
+func (m *Model) copyCmd(text, what string) tea.Cmd {
+	cp := m.opts.Copy
+	if cp == nil {
+		return func() tea.Msg { return infoMsg{err: errors.New("no clipboard available")} }
+	}
+	return func() tea.Msg {
+		if err := cp(text); err != nil {
+			return infoMsg{err: fmt.Errorf("copy %s: %w", what, err)}
+		}
+		return infoMsg{text: "copied " + what + ": " + text}
+	}
+}
+
+// openURLCmd opens a page through the injected browser function.
+func (m *Model) openURLCmd(url string) tea.Cmd {
+	open := m.opts.OpenURL
+	if open == nil {
+		return func() tea.Msg { return infoMsg{text: "docs: " + url} }
+	}
+	return func() tea.Msg {
+		if err := open(url); err != nil {
+			return infoMsg{err: fmt.Errorf("open %s: %w (copy it with y)", url, err)}
+		}
+		return infoMsg{text: "opened " + url}
+	}
+}
+
+// docsURL is the connector's reference page, with the operation's anchor.
+func docsURL(conn *catalog.Connector, op *catalog.Operation) string {
+	u := conn.DocsURL
+	if u == "" {
+		u = "https://learn.microsoft.com/en-us/connectors/" + conn.ID + "/"
+	}
+	if op != nil && op.Anchor != "" && !strings.Contains(u, "#") {
+		u += "#" + op.Anchor
+	}
+	return u
+}
+
+func showCommand(connID, opID string) string {
+	if opID == "" {
+		return "connex show " + connID
+	}
+	return "connex show " + connID + "/" + opID
+}
+
+// joinLR puts left and right on one line of width w, truncating left.
+func joinLR(left, right string, w int) string {
+	rw := ansi.StringWidth(right)
+	if rw+2 > w {
+		right, rw = "", 0
+	}
+	left = ansi.Truncate(left, w-rw-1, "…")
+	gap := w - ansi.StringWidth(left) - rw
+	if gap < 1 {
+		gap = 1
+	}
+	if right == "" {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// fitBlock cuts or pads s to exactly h lines, each at most w wide.
+func fitBlock(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}

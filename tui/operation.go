@@ -1,0 +1,440 @@
+package tui
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/safeterm"
+)
+
+// operationPage shows one operation: header, parameters table, and the
+// request body and response schemas as collapsible trees.
+type operationPage struct {
+	conn      *catalog.Connector
+	op        *catalog.Operation
+	body      *schemaNode
+	responses []*schemaNode // one per op.Responses entry, nil without schema
+	doc       doc
+	styles    Styles
+	width     int
+	height    int
+}
+
+func newOperationPage(m *Model, conn *catalog.Connector, op *catalog.Operation) *operationPage {
+	p := &operationPage{conn: conn, op: op, styles: m.styles}
+	p.doc.cursorOn = true
+	bodyRaw := op.Body
+	if len(bodyRaw) == 0 {
+		for _, prm := range op.Parameters {
+			if prm.In == "body" && len(prm.Schema) > 0 {
+				bodyRaw = prm.Schema
+				break
+			}
+		}
+	}
+	p.body = buildSchema(bodyRaw, conn.Definitions)
+	if p.body != nil {
+		p.body.Name = "body"
+	}
+	for _, r := range op.Responses {
+		n := buildSchema(r.Schema, conn.Definitions)
+		if n != nil {
+			n.Name = "response"
+		}
+		p.responses = append(p.responses, n)
+	}
+	p.setSize(m.width, m.bodyHeight())
+	return p
+}
+
+func (p *operationPage) crumb() string {
+	name := p.op.Name
+	if name == "" {
+		name = p.op.ID
+	}
+	return safeterm.Line(truncate(name, 40))
+}
+
+func (p *operationPage) typing() bool { return false }
+
+func (p *operationPage) helpKeys(k KeyMap) helpKeys { return k.operationHelp() }
+
+func (p *operationPage) setSize(w, h int) {
+	p.width, p.height = w, h
+	p.doc.setSize(w, h)
+	p.rebuild()
+}
+
+func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	k := m.keys
+	cur := p.doc.current()
+	switch {
+	case km.String() == "right" && cur != nil && cur.node != nil:
+		if len(cur.node.Children) > 0 && !cur.node.Expanded {
+			cur.node.Expanded = true
+			p.rebuild()
+		}
+		return nil
+	case km.String() == "left" && cur != nil && cur.node != nil:
+		if cur.node.Expanded {
+			cur.node.Expanded = false
+			p.rebuildAt(cur.node)
+		}
+		return nil
+	case key.Matches(km, k.Toggle) && cur != nil && cur.open != nil && km.String() == "enter":
+		return cur.open(m)
+	case key.Matches(km, k.Toggle) && cur != nil && cur.node != nil && km.String() != "left" && km.String() != "right":
+		if len(cur.node.Children) > 0 {
+			cur.node.Expanded = !cur.node.Expanded
+			p.rebuildAt(cur.node)
+		}
+		return nil
+	case key.Matches(km, k.ExpandAll):
+		p.eachTree(func(n *schemaNode) { n.setAll(true) })
+		p.rebuild()
+	case key.Matches(km, k.CollapseAll):
+		p.eachTree(func(n *schemaNode) { n.setAll(false); n.Expanded = true })
+		p.rebuild()
+	case key.Matches(km, k.Up):
+		p.doc.move(-1)
+	case key.Matches(km, k.Down):
+		p.doc.move(1)
+	case key.Matches(km, k.PageUp):
+		p.doc.page(-p.doc.height)
+	case key.Matches(km, k.PageDown):
+		p.doc.page(p.doc.height)
+	case key.Matches(km, k.Top):
+		p.doc.top()
+	case key.Matches(km, k.Bottom):
+		p.doc.bottom()
+	case key.Matches(km, k.Browser):
+		return m.openURLCmd(docsURL(p.conn, p.op))
+	case key.Matches(km, k.CopyID):
+		return m.copyCmd(p.op.ID, "operation id")
+	case key.Matches(km, k.CopyConnID):
+		return m.copyCmd(p.conn.ID, "connector id")
+	case key.Matches(km, k.CopyCmd):
+		return m.copyCmd(showCommand(p.conn.ID, p.op.ID), "command")
+	}
+	return nil
+}
+
+func (p *operationPage) eachTree(f func(*schemaNode)) {
+	if p.body != nil {
+		f(p.body)
+	}
+	for _, r := range p.responses {
+		if r != nil {
+			f(r)
+		}
+	}
+}
+
+// rebuildAt re-renders and puts the cursor back on the node's first line
+// (folding removes lines below the node, but the cursor may be on one of
+// its description lines).
+func (p *operationPage) rebuildAt(n *schemaNode) {
+	p.rebuild()
+	for i, l := range p.doc.lines {
+		if l.node == n {
+			p.doc.cursor = i
+			p.doc.clamp()
+			return
+		}
+	}
+}
+
+func (p *operationPage) click(m *Model, x, y int) tea.Cmd {
+	i := p.doc.offset + y
+	if i >= len(p.doc.lines) {
+		return nil
+	}
+	p.doc.cursor = i
+	l := p.doc.lines[i]
+	if l.node != nil && len(l.node.Children) > 0 {
+		l.node.Expanded = !l.node.Expanded
+		p.rebuildAt(l.node)
+	}
+	if l.open != nil {
+		return l.open(m)
+	}
+	return nil
+}
+
+func (p *operationPage) wheel(m *Model, d int) { p.doc.scroll(d) }
+
+func (p *operationPage) view(m *Model) string { return p.doc.view(m.styles) }
+
+func (p *operationPage) rebuild() {
+	s := p.styles
+	op, conn := p.op, p.conn
+	w := p.doc.contentWidth()
+	var lines []docLine
+	add := func(text string) { lines = append(lines, docLine{text: text}) }
+	para := func(text string, indent int) {
+		for _, l := range wrapText(safeterm.Text(text), w-indent) {
+			add(strings.Repeat(" ", indent) + l)
+		}
+	}
+	heading := func(t string) {
+		add("")
+		add(s.Heading.Render(t))
+	}
+	name := op.Name
+	if name == "" {
+		name = op.ID
+	}
+	kind, ks := "action", s.KindAction
+	if op.Kind == catalog.KindTrigger {
+		kind, ks = "trigger", s.KindTrig
+		if op.TriggerType != "" {
+			kind = safeterm.Line(string(op.TriggerType)) + " trigger"
+		}
+	}
+	title := s.Title.Render(safeterm.Line(name)) + "  " + ks.Render(kind)
+	if op.Deprecated {
+		title += " " + s.Deprecated.Render("Deprecated")
+	}
+	if op.Preview {
+		title += " " + s.Preview.Render("Preview")
+	}
+	if conn.Tier == catalog.TierPremium {
+		title += " " + s.Premium.Render("Premium")
+	}
+	if op.Visibility == catalog.VisibilityInternal {
+		title += " " + s.Muted.Render("internal")
+	}
+	add(truncateStyled(title, w))
+	add(s.Label.Render("Operation ID: ") + truncate(safeterm.Line(op.ID), w-14))
+	add(s.Label.Render("Connector: ") + truncate(safeterm.Line(conn.Name+" ("+conn.ID+")"), w-11))
+	if op.Method != "" {
+		add(s.Method.Render(safeterm.Line(op.Method)) + " " + truncate(safeterm.Line(joinPath(conn.BasePath, op.Path)), w-ansiWidth(safeterm.Line(op.Method))-1))
+	} else {
+		add(s.Muted.Render("HTTP method and path unknown (import the definitions for them)"))
+	}
+	if op.Deprecated {
+		note := "⚠ This operation is deprecated."
+		if op.ReplacedBy != "" {
+			repl := conn.Operation(op.ReplacedBy)
+			target := op.ReplacedBy
+			if repl != nil && repl.Name != "" {
+				target = repl.Name + " (" + repl.ID + ")"
+			}
+			note += " Use " + safeterm.Line(target) + " instead"
+			if repl != nil {
+				note += " (enter opens it)."
+				add("")
+				lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func(m *Model) tea.Cmd {
+					m.push(newOperationPage(m, conn, repl))
+					return nil
+				}})
+			} else {
+				add("")
+				add(s.Deprecated.Render(truncate(note+".", w)))
+			}
+		} else {
+			add("")
+			add(s.Deprecated.Render(note))
+		}
+	}
+	if op.Description != "" {
+		heading("Description")
+		para(op.Description, 0)
+	}
+	heading("Parameters")
+	if len(op.Parameters) == 0 {
+		add(s.Muted.Render("None."))
+	} else {
+		for _, l := range paramTable(op.Parameters, conn.Definitions, w, s) {
+			add(l)
+		}
+	}
+	if p.body != nil {
+		heading("Request body")
+		lines = renderTree(p.body, 0, w, s, lines)
+	}
+	heading("Responses")
+	if len(op.Responses) == 0 {
+		add(s.Muted.Render("None declared."))
+	}
+	for i, r := range op.Responses {
+		t := s.Method.Render(safeterm.Line(r.Status))
+		if r.Description != "" {
+			t += "  " + safeterm.Line(r.Description)
+		}
+		add(truncateStyled(t, w))
+		if i < len(p.responses) && p.responses[i] != nil {
+			lines = renderTree(p.responses[i], 1, w, s, lines)
+		} else if len(r.Fields) > 0 {
+			for _, f := range r.Fields {
+				t := "    " + safeterm.Line(f.Name) + "  " + s.Muted.Render(safeterm.Line(f.Type))
+				add(truncateStyled(t, w))
+				if f.Description != "" {
+					para(f.Description, 8)
+				}
+			}
+		}
+	}
+	var details []string
+	if op.Visibility != "" {
+		details = append(details, "visibility: "+string(op.Visibility))
+	}
+	if len(op.Consumes) > 0 {
+		details = append(details, "consumes: "+strings.Join(op.Consumes, ", "))
+	}
+	if len(op.Produces) > 0 {
+		details = append(details, "produces: "+strings.Join(op.Produces, ", "))
+	}
+	if len(op.Tags) > 0 {
+		details = append(details, "tags: "+strings.Join(op.Tags, ", "))
+	}
+	if op.Dynamic {
+		details = append(details, "dynamic parameters or schema (resolved at run time)")
+	}
+	if len(details) > 0 {
+		heading("Details")
+		for _, d := range details {
+			para(d, 0)
+		}
+	}
+	p.doc.setLines(lines)
+}
+
+// paramTable renders parameters as a table whose columns shrink with the
+// width: enum and default move into the description on narrow screens,
+// and the description moves under its row when even that is too narrow.
+func paramTable(params []catalog.Parameter, defs map[string]json.RawMessage, w int, s Styles) []string {
+	type row struct{ name, key, in, req, typ, def, enum, desc string }
+	rows := make([]row, 0, len(params))
+	for _, prm := range params {
+		typ := prm.Type
+		if prm.Format != "" {
+			typ += " (" + prm.Format + ")"
+		}
+		if len(prm.Schema) > 0 {
+			if n := buildSchema(prm.Schema, defs); n != nil && n.Ref != "" {
+				typ = n.Ref
+			}
+		}
+		req := ""
+		if prm.Required {
+			req = "yes"
+		}
+		r := row{
+			name: safeterm.Line(prm.Name), key: safeterm.Line(prm.Key), in: safeterm.Line(prm.In), req: req,
+			typ: safeterm.Line(typ), def: safeterm.Line(prm.Default), enum: safeterm.Line(strings.Join(prm.Enum, "|")),
+			desc: safeterm.Line(prm.Description),
+		}
+		if prm.Visibility == catalog.VisibilityInternal {
+			r.desc = strings.TrimSpace("(internal) " + r.desc)
+		}
+		rows = append(rows, r)
+	}
+	width := func(head string, get func(row) string, limit int) int {
+		n := len(head)
+		for _, r := range rows {
+			n = max(n, ansiWidth(get(r)))
+		}
+		return min(n, limit)
+	}
+	cols := []struct {
+		head  string
+		get   func(row) string
+		limit int
+	}{
+		{"NAME", func(r row) string { return r.name }, 22},
+		{"KEY", func(r row) string { return r.key }, 18},
+		{"IN", func(r row) string { return r.in }, 8},
+		{"REQ", func(r row) string { return r.req }, 3},
+		{"TYPE", func(r row) string { return r.typ }, 16},
+		{"DEFAULT", func(r row) string { return r.def }, 12},
+		{"ENUM", func(r row) string { return r.enum }, 20},
+	}
+	n := len(cols)
+	widths := make([]int, n)
+	fixed := func(k int) int {
+		t := 0
+		for i := 0; i < k; i++ {
+			widths[i] = width(cols[i].head, cols[i].get, cols[i].limit)
+			t += widths[i] + 2
+		}
+		return t
+	}
+	used := fixed(n)
+	if w-used < 24 {
+		// Fold default and enum into the description.
+		n = 5
+		used = fixed(n)
+		for i := range rows {
+			var extra []string
+			if rows[i].def != "" {
+				extra = append(extra, "default "+rows[i].def)
+			}
+			if rows[i].enum != "" {
+				extra = append(extra, "one of "+strings.ReplaceAll(rows[i].enum, "|", ", "))
+			}
+			if len(extra) > 0 {
+				rows[i].desc = strings.TrimSpace(rows[i].desc + " (" + strings.Join(extra, "; ") + ")")
+			}
+		}
+	}
+	if w-used < 16 {
+		// Drop IN into KEY's column header only.
+		n = 4
+		cols[2], cols[3] = cols[3], cols[4]
+		used = fixed(n)
+	}
+	descW := w - used
+	below := descW < 16
+	var out []string
+	var hb strings.Builder
+	for i := 0; i < n; i++ {
+		hb.WriteString(pad(cols[i].head, widths[i]) + "  ")
+	}
+	if !below {
+		hb.WriteString("DESCRIPTION")
+	}
+	out = append(out, s.Label.Render(truncate(strings.TrimRight(hb.String(), " "), w)))
+	for _, r := range rows {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(pad(cols[i].get(r), widths[i]) + "  ")
+		}
+		line := b.String()
+		if below || r.desc == "" {
+			out = append(out, strings.TrimRight(line, " "))
+			if below && r.desc != "" {
+				for _, l := range wrapText(r.desc, w-4) {
+					out = append(out, "    "+s.Muted.Render(l))
+				}
+			}
+			continue
+		}
+		desc := wrapText(r.desc, descW)
+		for i, l := range desc {
+			if i == 0 {
+				out = append(out, line+s.Muted.Render(l))
+			} else {
+				out = append(out, strings.Repeat(" ", used)+s.Muted.Render(l))
+			}
+		}
+	}
+	return out
+}
+
+// joinPath joins a base path and an operation path with one slash.
+func joinPath(base, path string) string {
+	base = strings.TrimRight(base, "/")
+	if path != "" && !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	return base + path
+}

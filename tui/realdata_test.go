@@ -1,0 +1,355 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
+	"github.com/connex-dev/connex/internal/realdata"
+)
+
+// TestFlowRealIndexSample drives the TUI over the real bleve index of the
+// sample catalogue: type, open, go back.
+func TestFlowRealIndexSample(t *testing.T) {
+	cat := catalog.Sample()
+	ix, err := index.NewMemory(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	opts := testOptions(cat, nil)
+	opts.Searcher = ix
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(80, 24))
+	tm.Type("forecast")
+	waitScreen(t, tm, "Get forecast")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitScreen(t, tm, "Operation ID: GetForecast", "/weather/forecast/{city}")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	if len(final.stack) != 1 || len(final.search.hits) == 0 || final.search.hits[0].OperationID != "GetForecast" {
+		t.Fatalf("final: depth %d hits %v", len(final.stack), final.search.hits)
+	}
+}
+
+// TestRealCatalogueScreens opens every connector of the real catalogue and
+// one operation of each at 80x24: nothing panics and no raw control
+// character reaches the screen.
+func TestRealCatalogueScreens(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the full real catalogue")
+	}
+	cat := realdata.Catalog(t)
+	m := New(Options{Catalog: cat, Searcher: NewScanSearcher(cat), Now: func() time.Time { return fixedNow }})
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, conn := range cat.Connectors {
+		m.stack = m.stack[:1]
+		m.push(newConnectorPage(m, conn))
+		checkInert(t, conn.ID, m.View())
+		for i, op := range conn.Operations {
+			if i%10 != 0 {
+				continue
+			}
+			p := newOperationPage(m, conn, op)
+			p.eachTree(func(n *schemaNode) { n.setAll(true) })
+			p.rebuild()
+			m.push(p)
+			checkInert(t, conn.ID+"/"+op.ID, m.View())
+			m.back()
+		}
+	}
+}
+
+func checkInert(t *testing.T, name, v string) {
+	t.Helper()
+	rest := sgr.ReplaceAllString(v, "")
+	if i := strings.IndexAny(rest, "\x1b\r\x07\x00"); i >= 0 {
+		t.Fatalf("%s: raw control character %q on screen", name, rest[i])
+	}
+}
+
+// realSetup imports the real catalogue once and builds its on-disk index.
+var realSetup = struct {
+	once sync.Once
+	dir  string
+	cat  *catalog.Catalog
+	err  error
+}{}
+
+func realDataDir(b *testing.B) (string, *catalog.Catalog) {
+	b.Helper()
+	realdata.Dir(b) // skips when absent
+	realSetup.once.Do(func() {
+		cat := realdata.Catalog(b)
+		dir, err := os.MkdirTemp("", "connex-tui-bench-")
+		if err != nil {
+			realSetup.err = err
+			return
+		}
+		if err := catalog.Save(filepath.Join(dir, catalog.SnapshotFile), cat); err != nil {
+			realSetup.err = err
+			return
+		}
+		realSetup.err = index.Build(context.Background(), filepath.Join(dir, "index"), cat)
+		realSetup.dir, realSetup.cat = dir, cat
+	})
+	if realSetup.err != nil {
+		b.Fatal(realSetup.err)
+	}
+	return realSetup.dir, realSetup.cat
+}
+
+// BenchmarkFirstFrameModel is the TUI's own share of the first frame:
+// New and the first View, before any catalogue is loaded (the catalogue
+// loads in a command after it).
+func BenchmarkFirstFrameModel(b *testing.B) {
+	opts := Options{LoadCatalog: func(context.Context) (*catalog.Catalog, Searcher, error) { return nil, nil, nil }}
+	for b.Loop() {
+		m := New(opts)
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		_ = m.View()
+	}
+}
+
+// BenchmarkCatalogueLoad is what the load command does with the full real
+// catalogue: read the snapshot and open the index.
+func BenchmarkCatalogueLoad(b *testing.B) {
+	dir, _ := realDataDir(b)
+	for b.Loop() {
+		cat, err := catalog.Load(filepath.Join(dir, catalog.SnapshotFile))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix, err := index.Open(filepath.Join(dir, "index"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = cat
+		ix.Close()
+	}
+}
+
+// BenchmarkKeystroke types queries one key at a time over the full real
+// catalogue and its on-disk index: each op is one keystroke's search and
+// the render of its results, the work between a key and its frame.
+func BenchmarkKeystroke(b *testing.B) {
+	dir, cat := realDataDir(b)
+	ix, err := index.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	m := New(Options{Catalog: cat, Searcher: ix})
+	settle(m, m.Init())
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	queries := []string{"send an email with attachment", "create record", "sharepoint file", "get weather forecast", "translate text"}
+	var typed, clears []time.Duration
+	worst, worstWhat := time.Duration(0), ""
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		q := queries[(n/40)%len(queries)]
+		i := n % 40
+		n++
+		start := time.Now()
+		if i >= len(q) {
+			if m.search.input.Value() == "" {
+				continue
+			}
+			m.search.input.SetValue("")
+			send(m, tea.KeyMsg{Type: tea.KeyCtrlU})
+			_ = m.View()
+			clears = append(clears, time.Since(start))
+			continue
+		}
+		send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{rune(q[i])}})
+		_ = m.View()
+		d := time.Since(start)
+		typed = append(typed, d)
+		if d > worst {
+			worst, worstWhat = d, fmt.Sprintf("%q", m.search.input.Value())
+		}
+	}
+	ms := func(ds []time.Duration, q int) float64 {
+		if len(ds) == 0 {
+			return 0
+		}
+		slices.Sort(ds)
+		return float64(ds[(len(ds)-1)*q/100].Microseconds()) / 1000
+	}
+	b.ReportMetric(ms(typed, 50), "key-p50-ms")
+	b.ReportMetric(ms(typed, 95), "key-p95-ms")
+	b.ReportMetric(ms(typed, 100), "key-max-ms")
+	b.ReportMetric(ms(clears, 50), "clear-p50-ms")
+	b.Logf("%d typed keys, slowest %v for %s; %d clears (match-all query with facets)", len(typed), worst, worstWhat, len(clears))
+}
+
+// BenchmarkProcess starts the real binary on a pseudo-terminal (script)
+// with the full catalogue imported, and measures from exec to the first
+// frame, to the first results on screen, and the idle RSS after that.
+// TERM is tmux's, so no background-colour query is sent (script's pty has
+// no terminal behind it to answer one); the times include starting
+// script, sh and stty, so they are upper bounds.
+func BenchmarkProcess(b *testing.B) {
+	if _, err := exec.LookPath("script"); err != nil {
+		b.Skip("needs script(1) for a pseudo-terminal")
+	}
+	dir, cat := realDataDir(b)
+	bin := filepath.Join(b.TempDir(), "connex")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/connex")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	loaded := fmt.Sprintf("%s connectors", commas(len(cat.Connectors)))
+	var firsts, readys, bases []time.Duration
+	var rss float64
+	for b.Loop() {
+		bases = append(bases, baseline(b))
+		f, r, kb := runProcess(b, bin, dir, loaded)
+		firsts, readys = append(firsts, f), append(readys, r)
+		rss = max(rss, kb)
+	}
+	ms := func(ds []time.Duration, q int) float64 {
+		slices.Sort(ds)
+		return float64(ds[(len(ds)-1)*q/100].Microseconds()) / 1000
+	}
+	b.ReportMetric(ms(firsts, 0), "first-frame-min-ms")
+	b.ReportMetric(ms(firsts, 50), "first-frame-median-ms")
+	b.ReportMetric(ms(bases, 50), "pty-baseline-median-ms")
+	b.ReportMetric(ms(readys, 50), "results-median-ms")
+	b.ReportMetric(rss/1024, "idle-rss-max-MB")
+}
+
+// baseline is the same measure for a program that prints at once: the
+// cost of script, sh and stty alone.
+func baseline(b *testing.B) time.Duration {
+	cmd := exec.Command("script", "-qfec", "stty cols 120 rows 40; exec echo connex", "/dev/null")
+	start := time.Now()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	chunk := make([]byte, 4096)
+	var d time.Duration
+	for d == 0 {
+		n, err := out.Read(chunk)
+		buf.Write(chunk[:n])
+		if bytes.Contains(buf.Bytes(), []byte("connex")) {
+			d = time.Since(start)
+		}
+		if err != nil {
+			break
+		}
+	}
+	_ = cmd.Wait()
+	return d
+}
+
+func runProcess(b *testing.B, bin, dir, loaded string) (first, ready time.Duration, rssKB float64) {
+	cmd := exec.Command("script", "-qfec", "stty cols 120 rows 40; exec "+bin+" --data-dir "+dir, "/dev/null")
+	cmd.Env = append(os.Environ(), "TERM=tmux-256color")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stdin.Close()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}()
+	var buf bytes.Buffer
+	chunk := make([]byte, 64<<10)
+	deadline := time.Now().Add(60 * time.Second)
+	for ready == 0 && time.Now().Before(deadline) {
+		n, err := out.Read(chunk)
+		buf.Write(chunk[:n])
+		if first == 0 && bytes.Contains(buf.Bytes(), []byte("connex")) {
+			first = time.Since(start)
+		}
+		if bytes.Contains(buf.Bytes(), []byte(loaded)) && bytes.Contains(buf.Bytes(), []byte(" results")) {
+			ready = time.Since(start)
+		}
+		if err != nil {
+			b.Fatalf("output ended: %v\n%q", err, buf.String())
+		}
+	}
+	if ready == 0 {
+		b.Fatalf("no results within 60s:\n%q", buf.String())
+	}
+	// Idle: let the load's garbage be collected, then read the RSS of
+	// the connex process (script's grandchild after exec).
+	time.Sleep(3 * time.Second)
+	pid := findPid(bin)
+	if pid == 0 {
+		b.Fatal("connex process not found")
+	}
+	rssKB = readRSS(pid)
+	_ = syscallKill(pid)
+	return first, ready, rssKB
+}
+
+func findPid(bin string) int {
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cl, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err == nil && strings.HasPrefix(string(cl), bin+"\x00") {
+			return pid
+		}
+	}
+	return 0
+}
+
+func readRSS(pid int) float64 {
+	st, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(st), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			f := strings.Fields(l)
+			if len(f) >= 2 {
+				v, _ := strconv.ParseFloat(f[1], 64)
+				return v
+			}
+		}
+	}
+	return 0
+}
+
+func syscallKill(pid int) error {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return err
+	}
+	return p.Kill()
+}
