@@ -361,7 +361,7 @@ func SaveReport(dataDir string, r *ChangeReport) (string, error) {
 		} else if !errors.Is(err, os.ErrNotExist) {
 			return "", fmt.Errorf("save change report %s: %w", path, err)
 		}
-		if err := renameio.WriteFile(path, data, 0o644); err != nil {
+		if err := renameio.WriteFile(path, data, 0o644, renameio.WithTempDir(filepath.Dir(path))); err != nil {
 			return "", fmt.Errorf("save change report %s: %w", path, err)
 		}
 		return path, nil

@@ -158,8 +158,8 @@ func buildDir(ctx context.Context, dir string, cat *catalog.Catalog) error {
 		return err
 	}
 
-	// Document numbers are final only once no merger runs: read them
-	// from a read-only open, the way readers will see the index.
+	// Read every document's number from a read-only open, exactly as
+	// readers will see the index: the side table is keyed by them.
 	ro, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true, "bolt_timeout": boltTimeout})
 	if err != nil {
 		return fmt.Errorf("reopen: %w", err)

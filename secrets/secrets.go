@@ -360,7 +360,7 @@ func (s *Store) writeProfiles(all []Profile) error {
 	if err != nil {
 		return err
 	}
-	if err := renameio.WriteFile(s.profilesPath(), append(b, '\n'), 0o600); err != nil {
+	if err := renameio.WriteFile(s.profilesPath(), append(b, '\n'), 0o600, renameio.WithTempDir(filepath.Dir(s.profilesPath()))); err != nil {
 		return fmt.Errorf("auth profiles %s: %w", s.profilesPath(), err)
 	}
 	return nil
@@ -401,7 +401,7 @@ func (s *Store) writeSecrets(m map[string]string) error {
 	if err != nil {
 		return err
 	}
-	if err := renameio.WriteFile(s.secretsPath(), b, 0o600); err != nil {
+	if err := renameio.WriteFile(s.secretsPath(), b, 0o600, renameio.WithTempDir(filepath.Dir(s.secretsPath()))); err != nil {
 		return fmt.Errorf("secrets file %s: %w", s.secretsPath(), err)
 	}
 	return nil

@@ -91,7 +91,7 @@ With no command, connex opens the interactive explorer.`,
 		Example: `  connex                              # open the explorer
   connex import ../shared/data/powerplatformconnectors.tar.gz
   connex search "send email" --kind action
-  connex show sendgrid
+  connex show zohomail/Send_Mail
   connex stats --json`,
 		Version:       buildVersion(),
 		SilenceUsage:  true,

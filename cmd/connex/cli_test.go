@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,20 +130,32 @@ func TestImportFullData(t *testing.T) {
 	}
 	// The importer's own tests check these counts against an independent
 	// count of the archive; here the CLI must report them faithfully.
-	if res.Connectors < 935 || len(res.Failed) > 7 || res.Connectors+len(res.Failed) < 942 {
-		t.Fatalf("imported %d connectors, %d operations, %d failed; want >= 935 imported, <= 7 failed", res.Connectors, res.Operations, len(res.Failed))
+	if res.Connectors != 938 || res.Operations != 14440 || len(res.Failed) != 4 {
+		t.Fatalf("imported %d connectors, %d operations, %d failed; want 938, 14440, 4", res.Connectors, res.Operations, len(res.Failed))
 	}
-	for _, f := range res.Failed {
-		if f.Path == "" || f.Line == 0 || f.Column == 0 || f.Error == "" {
-			t.Errorf("failure without a location: %+v", f)
+	wantFailed := []string{
+		"certified-connectors/CognitiveServicesTextAnalytics/apiDefinition.swagger.json:276:6",
+		"independent-publisher-connectors/GIPHY/apiDefinition.swagger.json:865:1",
+		"independent-publisher-connectors/Icon Horse/apiDefinition.swagger.json:56:11",
+		"independent-publisher-connectors/StabilityAI/apiDefinition.swagger.json:16:3",
+	}
+	for i, f := range res.Failed {
+		if got := fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column); got != wantFailed[i] || f.Error == "" {
+			t.Errorf("failure %d: %s (%s), want %s", i, got, f.Error, wantFailed[i])
 		}
 	}
+
 
 	// Importing the same source again changes nothing but times.
 	snap := filepath.Join(dir, catalog.SnapshotFile)
 	first, _ := catalog.Load(snap)
-	if code, _, errOut := connex(t, dir, "import", "--json", tarball); code != 2 {
+	code, out, errOut = connex(t, dir, "import", tarball)
+	if code != 2 {
 		t.Fatalf("re-import exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Imported 938 connectors, 14440 operations (13790 actions, 650 triggers) from 942 definition files.\n") ||
+		!strings.Contains(errOut, "4 files could not be read:\n  certified-connectors/CognitiveServicesTextAnalytics/apiDefinition.swagger.json:276:6\n") {
+		t.Errorf("human summary:\n%s\nstderr:\n%s", out, errOut)
 	}
 	second, _ := catalog.Load(snap)
 	if first.Stats() != second.Stats() {
@@ -155,7 +168,7 @@ func TestImportFullData(t *testing.T) {
 	}
 	var stats catalog.Stats
 	json.Unmarshal([]byte(out), &stats)
-	if stats.Operations != 14392 || stats.Connectors != res.Connectors {
+	if stats.Operations != 14440 || stats.Connectors != 938 || stats.Triggers != 650 || stats.Parameters != 34022 {
 		t.Fatalf("stats %+v after importing %d connectors", stats, res.Connectors)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/google/renameio/v2"
@@ -103,7 +104,7 @@ row per connector or operation. With -o the file is written atomically.`,
 				_, err = a.stdout.Write(buf.Bytes())
 				return err
 			}
-			if err := renameio.WriteFile(output, buf.Bytes(), 0o644); err != nil {
+			if err := renameio.WriteFile(output, buf.Bytes(), 0o644, renameio.WithTempDir(filepath.Dir(output))); err != nil {
 				return fmt.Errorf("export to %s: %w", output, err)
 			}
 			fmt.Fprintf(a.stderr, "Exported %d rows to %s\n", len(rows), output)

@@ -76,7 +76,13 @@ rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 				bar.Finish()
 			}
 			if err != nil {
-				return fmt.Errorf("import: %w\n  (nothing was saved)", err)
+				// Say which files failed and where, even when none worked.
+				if res != nil && asJSON {
+					printImport(a, true, res, catalog.Stats{}, catalog.Stats{})
+				} else if res != nil {
+					printFailures(a, res.Failed)
+				}
+				return fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
 			}
 			imported := res.Catalog.Stats()
 			if imported.Connectors == 0 {
@@ -124,14 +130,22 @@ func printImport(a *app, asJSON bool, res *scraper.ImportResult, imported, total
 		fmt.Fprintf(a.stdout, "%d warnings (missing $ref targets, renamed ids...): see --json.\n", len(res.Warnings))
 	}
 	if len(res.Failed) > 0 {
-		fmt.Fprintf(a.stderr, "\n%d files could not be read:\n", len(res.Failed))
-		for _, f := range res.Failed {
-			loc := f.Path
-			if f.Line > 0 {
-				loc = fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
-			}
-			fmt.Fprintf(a.stderr, "  %s\n      %s\n", safeterm.Line(loc), safeterm.Line(f.Error))
-		}
+		printFailures(a, res.Failed)
 		fmt.Fprintln(a.stderr, "Fix these files and import again; the rest was saved.")
+	}
+}
+
+// printFailures lists unreadable files as path:line:column and the reason.
+func printFailures(a *app, failed []scraper.ImportError) {
+	if len(failed) == 0 {
+		return
+	}
+	fmt.Fprintf(a.stderr, "\n%d files could not be read:\n", len(failed))
+	for _, f := range failed {
+		loc := f.Path
+		if f.Line > 0 {
+			loc = fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
+		}
+		fmt.Fprintf(a.stderr, "  %s\n      %s\n", safeterm.Line(loc), safeterm.Line(f.Error))
 	}
 }

@@ -45,18 +45,23 @@ func colorEnabled(w io.Writer) bool {
 // indexPath is where the search index lives.
 func (a *app) indexPath() string { return filepath.Join(a.dataDir, "index") }
 
-// saveCatalog writes the catalogue snapshot, then rebuilds the index from
-// it. The snapshot is written first and atomically, so an interrupted index
-// build leaves a good catalogue (the index is rebuilt on next open).
+// saveCatalog writes the catalogue snapshot and rebuilds the index from
+// it, both at once (the snapshot's write and sync overlap the index's CPU
+// work). Each is replaced atomically; should the index fail, or the process
+// die half-way, the index is out of step with the snapshot, and OpenOrBuild
+// notices and rebuilds it on the next open.
 func (a *app) saveCatalog(c *catalog.Catalog) error {
 	if _, err := catalog.BackupBeforeMigrate(a.catalogPath()); err != nil {
 		return err
 	}
-	if err := catalog.Save(a.catalogPath(), c); err != nil {
+	saved := make(chan error, 1)
+	go func() { saved <- catalog.Save(a.catalogPath(), c) }()
+	indexErr := index.Build(a.ctx, a.indexPath(), c)
+	if err := <-saved; err != nil {
 		return err
 	}
-	if err := index.Build(a.ctx, a.indexPath(), c); err != nil {
-		return fmt.Errorf("catalogue saved, but the search index could not be rebuilt: %w", err)
+	if indexErr != nil {
+		return fmt.Errorf("catalogue saved, but the search index could not be rebuilt: %w", indexErr)
 	}
 	return nil
 }

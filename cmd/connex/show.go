@@ -26,8 +26,8 @@ func newShowCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show CONNECTOR[/OPERATION]",
 		Short: "Show everything the catalogue knows about a connector or an operation",
-		Example: `  connex show sendgrid
-  connex show sendgrid/SendEmailV4
+		Example: `  connex show zohomail
+  connex show zohomail/Send_Mail
   connex show sampletasks/CreateTaskV2 --json`,
 		Args: cobra.ExactArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {

@@ -14,9 +14,11 @@ import (
 	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/pkg/browser"
 
+	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
 )
 
@@ -42,6 +44,11 @@ func tuiRun(a *app) error {
 		Copy:    tuiCopy,
 		Now:     time.Now,
 	}
+	// Test calls: the same auth profiles and history as `connex call`.
+	// Opening them touches no file; the form reads them in commands.
+	store := secrets.Open(a.dataDir, secrets.Options{})
+	opts.Profiles, opts.Secret = store.List, store.Secret
+	opts.History = call.OpenHistory(a.dataDir)
 	return tui.Run(a.ctx, opts)
 }
 
