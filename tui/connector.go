@@ -206,6 +206,8 @@ func (p *connectorPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		p.internal = !p.internal
 		p.applyFilter()
 		return nil
+	case key.Matches(km, k.TryIt) && p.focusOps:
+		return m.openTryIt(p.conn, p.selectedOp())
 	case key.Matches(km, k.Browser):
 		var op *catalog.Operation
 		if p.focusOps {

@@ -38,6 +38,10 @@ func TestGoldenScreens(t *testing.T) {
 			press(m, "enter")
 		}},
 		{"help", func(m *Model) { press(m, "tab", "?") }},
+		{"help_operation", func(m *Model) {
+			typeText(m, "list tasks")
+			press(m, "enter", "?")
+		}},
 		{"empty", func(m *Model) { typeText(m, "zzzz") }},
 		{"filters", func(m *Model) { press(m, "tab", "tab") }},
 	}

@@ -8,13 +8,16 @@ import (
 // KeyMap holds every binding; views pick theirs for the help footer and
 // the ? overlay, so the help always matches what the keys do.
 type KeyMap struct {
-	Quit, ForceQuit, Help, Search, Back, Open, Tab, ShiftTab key.Binding
-	Up, Down, PageUp, PageDown, Top, Bottom                  key.Binding
-	Toggle, ExpandAll, CollapseAll                           key.Binding
-	Kind, Tier, Product, Publisher, Preview, Deprecated      key.Binding
-	ClearFilters, OpsFilter, Internal                        key.Binding
-	Browser, CopyID, CopyCmd, CopyConnID                     key.Binding
-	Import, Refresh, Dismiss, Cancel                         key.Binding
+	Quit, ForceQuit, Help, HelpAlt, Search, Back, Open, Tab, ShiftTab key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom                           key.Binding
+	Toggle, ExpandAll, CollapseAll                                    key.Binding
+	Kind, Tier, Product, Publisher, Preview, Deprecated               key.Binding
+	ClearFilters, OpsFilter, Internal                                 key.Binding
+	Browser, CopyID, CopyCmd, CopyConnID                              key.Binding
+	Import, Refresh, Dismiss, Cancel                                  key.Binding
+	// TryIt opens an operation's test-call form, History the call
+	// history (from any screen where nothing is typed).
+	TryIt, History key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -23,9 +26,11 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return KeyMap{
-		Quit:        b([]string{"q"}, "q", "quit"),
-		ForceQuit:   b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-		Help:        b([]string{"?"}, "?", "help"),
+		Quit:      b([]string{"q"}, "q", "quit"),
+		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Help:      b([]string{"?"}, "?", "help"),
+		// f1 works where ? is text (the test-call form).
+		HelpAlt:     b([]string{"f1"}, "f1", "help"),
 		Search:      b([]string{"/"}, "/", "search"),
 		Back:        b([]string{"esc", "backspace"}, "esc", "back"),
 		Open:        b([]string{"enter"}, "enter", "open"),
@@ -59,6 +64,8 @@ func DefaultKeyMap() KeyMap {
 		Refresh:      b([]string{"ctrl+r"}, "ctrl+r", "refresh"),
 		Dismiss:      b([]string{"esc"}, "esc", "dismiss"),
 		Cancel:       b([]string{"esc"}, "esc", "cancel"),
+		TryIt:        b([]string{"t"}, "t", "try it"),
+		History:      b([]string{"H"}, "H", "call history"),
 	}
 }
 
@@ -77,7 +84,7 @@ func (k KeyMap) searchHelp(inputFocused bool) helpKeys {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Open, k.Tab}
 	filters := []key.Binding{k.Kind, k.Tier, k.Product, k.Publisher, k.Preview, k.Deprecated, k.ClearFilters}
 	actions := []key.Binding{k.Browser, k.CopyID, k.CopyCmd, k.Import, k.Refresh}
-	app := []key.Binding{k.Search, k.Help, k.Quit, k.ForceQuit}
+	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
 	short := []key.Binding{k.Open, k.Tab, k.Kind, k.Tier, k.Product, k.Help, k.Quit}
 	if inputFocused {
 		short = []key.Binding{k.Open, k.Down, k.Tab, k.Help, k.ForceQuit}
@@ -87,9 +94,9 @@ func (k KeyMap) searchHelp(inputFocused bool) helpKeys {
 
 func (k KeyMap) connectorHelp() helpKeys {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Tab, k.Back}
-	ops := []key.Binding{k.OpsFilter, k.Kind, k.Internal}
+	ops := []key.Binding{k.OpsFilter, k.Kind, k.Internal, k.TryIt}
 	actions := []key.Binding{k.Browser, k.CopyID, k.CopyCmd}
-	app := []key.Binding{k.Search, k.Help, k.Quit, k.ForceQuit}
+	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
 	return helpKeys{
 		short: []key.Binding{k.Open, k.Tab, k.OpsFilter, k.Back, k.Browser, k.CopyID, k.Help},
 		full:  [][]key.Binding{nav, ops, actions, app},
@@ -99,10 +106,10 @@ func (k KeyMap) connectorHelp() helpKeys {
 func (k KeyMap) operationHelp() helpKeys {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Back}
 	tree := []key.Binding{k.Toggle, k.ExpandAll, k.CollapseAll}
-	actions := []key.Binding{k.Browser, k.CopyID, k.CopyConnID, k.CopyCmd}
-	app := []key.Binding{k.Search, k.Help, k.Quit, k.ForceQuit}
+	actions := []key.Binding{k.TryIt, k.Browser, k.CopyID, k.CopyConnID, k.CopyCmd}
+	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
 	return helpKeys{
-		short: []key.Binding{k.Toggle, k.Back, k.Browser, k.CopyID, k.CopyCmd, k.Help},
+		short: []key.Binding{k.TryIt, k.Toggle, k.Back, k.Browser, k.CopyID, k.CopyCmd, k.Help},
 		full:  [][]key.Binding{nav, tree, actions, app},
 	}
 }

@@ -21,9 +21,12 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/secrets"
+	"github.com/connex-dev/connex/tui/callform"
 )
 
 // Searcher runs searches; *index.Index satisfies it.
@@ -51,8 +54,28 @@ type Options struct {
 	Import  func(ctx context.Context, path string, progress func(done, total int, msg string)) error
 	OpenURL func(url string) error
 	Copy    func(text string) error
-	// Now gives the time for "refreshed 3 days ago"; time.Now when nil.
+	// Now gives the time for "refreshed 3 days ago" and of history
+	// entries; time.Now when nil.
 	Now func() time.Time
+
+	// Test calls (t on an operation) and the call history (H). The form
+	// works with none of them: no auth profiles but "none", a real client,
+	// an in-process mock for the sample connectors, nothing recorded.
+	//
+	// Profiles lists the saved auth profiles (secrets.Store.List).
+	Profiles func() ([]secrets.Profile, error)
+	// Secret resolves a profile's secret when sending (secrets.Store.Secret).
+	Secret func(ctx context.Context, p secrets.Profile) (string, error)
+	// History records every call and feeds the history browser.
+	History *call.History
+	// Do sends a request (nil: a call.Client with the default policy);
+	// StartMock starts a connector's mock (nil: mock.Start on 127.0.0.1).
+	Do        func(ctx context.Context, req *call.Request) (*call.Response, error)
+	StartMock func(conn *catalog.Connector) (origin string, stop func(), err error)
+	// Editor edits a request body (default $VISUAL, $EDITOR, vi).
+	Editor string
+	// SaveFile writes a response body (nil: a 0600 file).
+	SaveFile func(path string, data []byte) error
 	// Context cancels every running command (searches, jobs).
 	Context context.Context
 }
@@ -162,6 +185,7 @@ func Run(ctx context.Context, opts Options) error {
 	// 120 fps: a frame is flushed at most ~8 ms after the model changed.
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithFPS(120))
 	_, err := p.Run()
+	m.truncate(1) // cancels a test call still in flight
 	m.closeSearcher()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil // interrupted (SIGINT/SIGTERM): a normal way out
@@ -210,7 +234,7 @@ func (m *Model) setCatalog(cat *catalog.Catalog, s Searcher) {
 	m.cat, m.searcher = cat, s
 	m.stats = cat.Stats()
 	m.loading, m.loadErr = false, nil
-	m.stack = []page{m.search}
+	m.truncate(1)
 	m.search.reset()
 }
 
@@ -230,8 +254,7 @@ func (m *Model) push(p page) {
 
 func (m *Model) back() {
 	if len(m.stack) > 1 {
-		m.stack = m.stack[:len(m.stack)-1]
-		m.layout()
+		m.truncate(len(m.stack) - 1)
 	}
 }
 
@@ -263,6 +286,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case spinner.TickMsg:
+		if msg.ID != m.spin.ID() {
+			return m, m.forward(msg) // a test call's spinner
+		}
 		if !m.busy() {
 			m.spinning = false
 			return m, nil
@@ -291,6 +317,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case infoMsg:
 		m.info, m.err = msg.text, msg.err
 		return m, nil
+	case callform.CloseMsg:
+		if m.closeHosted(msg.ID) {
+			return m, nil
+		}
+		return m, m.forward(msg) // a replay form inside the history
 	case jobProgressMsg, jobDoneMsg:
 		if m.job != nil {
 			return m, m.job.update(m, msg)
@@ -301,7 +332,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		return m, m.handleMouse(msg)
 	}
-	return m, m.top().update(m, msg)
+	return m, m.forward(msg)
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
@@ -316,7 +347,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.job.update(m, msg)
 	}
 	if m.showHelp {
-		if key.Matches(msg, k.Help, k.Dismiss, k.Quit) {
+		if key.Matches(msg, k.Help, k.HelpAlt, k.Dismiss, k.Quit) {
 			m.showHelp = false
 		}
 		return nil
@@ -326,7 +357,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	m.info = ""
+	hosted := m.hostedTop()
 	switch {
+	case hosted != nil:
+		// ctrl+r reloads the history; neither job belongs on a test call.
 	case key.Matches(msg, k.Import):
 		return m.openJob(jobImport)
 	case key.Matches(msg, k.Refresh):
@@ -346,6 +380,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if key.Matches(msg, k.HelpAlt) {
+		m.showHelp = true
+		return nil
+	}
 	if !m.top().typing() {
 		switch {
 		case key.Matches(msg, k.Quit):
@@ -353,9 +391,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Help):
 			m.showHelp = true
 			return nil
+		case key.Matches(msg, k.History) && (hosted == nil || !hosted.history):
+			return m.openHistory()
+		case hosted != nil:
+			// esc and / act inside the test-call screens.
 		case key.Matches(msg, k.Search):
-			m.stack = m.stack[:1]
-			m.layout()
+			m.truncate(1)
 			return m.search.focusInput()
 		case key.Matches(msg, k.Back) && len(m.stack) > 1:
 			m.back()
@@ -368,6 +409,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	if m.job != nil || m.showHelp || m.cat == nil {
 		return nil
+	}
+	if hp := m.hostedTop(); hp != nil {
+		return hp.update(m, msg) // the response pager scrolls with the wheel
 	}
 	c, ok := m.top().(clicker)
 	if !ok {
@@ -414,11 +458,17 @@ func (m *Model) headerView() string {
 	for _, p := range m.stack {
 		crumbs = append(crumbs, p.crumb())
 	}
-	left := title + " " + s.Crumb.Render(truncate(strings.Join(crumbs, " › "), max(0, m.width-30)))
 	right := ""
 	if m.cat != nil {
 		right = s.Muted.Render(fmt.Sprintf("%s connectors · %s operations", commas(m.stats.Connectors), commas(m.stats.Operations)))
 	}
+	// Too long, the trail loses its start: the current page stays named.
+	trail := strings.Join(crumbs, " › ")
+	room := max(0, m.width-len("connex ")-ansi.StringWidth(right)-2)
+	if tw := ansi.StringWidth(trail); tw > room && room > 1 {
+		trail = ansi.TruncateLeft(trail, tw-room+1, "…")
+	}
+	left := title + " " + s.Crumb.Render(truncate(trail, room))
 	return joinLR(left, right, m.width)
 }
 
@@ -473,9 +523,11 @@ func (m *Model) helpOverlay(w, h int) string {
 	} else {
 		keys = hm.FullHelpView(groups)
 	}
-	body := m.styles.Heading.Render("Keys: "+m.top().crumb()) + "\n\n" + keys +
-		"\n\n" + m.styles.Muted.Render("Filter keys work with alt while typing in the search box.") +
-		"\n" + m.styles.Muted.Render("? or esc closes this help.")
+	body := m.styles.Heading.Render("Keys: "+m.top().crumb()) + "\n\n" + keys + "\n"
+	if m.top() == m.search {
+		body += "\n" + m.styles.Muted.Render("Filter keys work with alt while typing in the search box.")
+	}
+	body += "\n" + m.styles.Muted.Render("? or esc closes this help.")
 	box := m.styles.HelpBox.Render(body)
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }
@@ -483,6 +535,9 @@ func (m *Model) helpOverlay(w, h int) string {
 func (m *Model) statusView() string {
 	s := m.styles
 	right := s.Muted.Render("? help")
+	if hp := m.hostedTop(); hp != nil && hp.typing() {
+		right = s.Muted.Render("f1 help") // ? is text on the form
+	}
 	var left string
 	switch {
 	case m.err != nil:

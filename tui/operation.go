@@ -115,6 +115,8 @@ func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		p.doc.top()
 	case key.Matches(km, k.Bottom):
 		p.doc.bottom()
+	case key.Matches(km, k.TryIt):
+		return m.openTryIt(p.conn, p.op)
 	case key.Matches(km, k.Browser):
 		return m.openURLCmd(docsURL(p.conn, p.op))
 	case key.Matches(km, k.CopyID):

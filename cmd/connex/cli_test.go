@@ -145,7 +145,6 @@ func TestImportFullData(t *testing.T) {
 		}
 	}
 
-
 	// Importing the same source again changes nothing but times.
 	snap := filepath.Join(dir, catalog.SnapshotFile)
 	first, _ := catalog.Load(snap)

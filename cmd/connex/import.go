@@ -146,6 +146,7 @@ func printFailures(a *app, failed []scraper.ImportError) {
 		if f.Line > 0 {
 			loc = fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
 		}
-		fmt.Fprintf(a.stderr, "  %s\n      %s\n", safeterm.Line(loc), safeterm.Line(f.Error))
+		fmt.Fprintf(a.stderr, "  %s\n", safeterm.Line(loc))
+		para(a.stderr, "      ", f.Error)
 	}
 }

@@ -34,6 +34,19 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// terminalWidth is w's width in columns when it is a terminal, else 0.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || width < 40 {
+		return 80
+	}
+	return width
+}
+
 // colorEnabled follows NO_COLOR (https://no-color.org) and terminal-ness.
 func colorEnabled(w io.Writer) bool {
 	if _, ok := os.LookupEnv("NO_COLOR"); ok {

@@ -185,17 +185,32 @@ func printHits(a *app, c *catalog.Catalog, out searchOutput, hits []index.Hit) {
 		}
 		return
 	}
-	t := newTable(a.stdout)
-	fmt.Fprintln(t, "KIND\tCONNECTOR\tNAME\tFLAGS")
-	for _, row := range out.Hits {
-		id := row.Connector
+	ids := make([]string, len(out.Hits))
+	names := make([]string, len(out.Hits))
+	flags := make([]string, len(out.Hits))
+	idW, nameW, flagW := len("ID"), len("NAME"), len("FLAGS")
+	for i, row := range out.Hits {
+		ids[i] = row.Connector
 		if row.Operation != "" {
-			id += "/" + row.Operation
+			ids[i] += "/" + row.Operation
 		}
-		fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", row.Kind,
-			ansi.Truncate(safeterm.Line(id), 34, "…"),
-			ansi.Truncate(safeterm.Line(row.Name), 30, "…"),
-			strings.Join(hitFlags(c, row), " "))
+		ids[i], names[i] = safeterm.Line(ids[i]), safeterm.Line(row.Name)
+		flags[i] = strings.Join(hitFlags(c, row), " ")
+		idW, nameW, flagW = max(idW, ansi.StringWidth(ids[i])), max(nameW, ansi.StringWidth(names[i])), max(flagW, len(flags[i]))
+	}
+	// On a terminal the table fits its width, ids keeping the larger share
+	// (they are what 'connex show' takes); piped, nothing is cut.
+	if width := terminalWidth(a.stdout); width > 0 {
+		room := width - len("connector") - flagW - 6
+		if idW+nameW > room {
+			nameW = max(room-idW, room*2/5)
+			idW = room - nameW
+		}
+	}
+	t := newTable(a.stdout)
+	fmt.Fprintln(t, "KIND\tID\tNAME\tFLAGS")
+	for i, row := range out.Hits {
+		fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", row.Kind, ansi.Truncate(ids[i], idW, "…"), ansi.Truncate(names[i], nameW, "…"), flags[i])
 	}
 	t.Flush()
 	fmt.Fprintf(a.stdout, "\n%d of %d results", len(out.Hits), out.Total)

@@ -324,7 +324,7 @@ func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation)
 	fmt.Fprintln(w, strings.Repeat("═", min(showWidth, ansi.StringWidth(safeterm.Line(title)))))
 	request := ""
 	if op.Method != "" {
-		request = op.Method + " " + conn.BasePath + op.Path
+		request = op.Method + " " + strings.TrimSuffix(conn.BasePath, "/") + op.Path
 	}
 	var flags []string
 	if op.Deprecated {

@@ -1,0 +1,165 @@
+package tui
+
+import (
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/tui/callform"
+)
+
+// hosted is what the test-call form and the history browser of package
+// callform have in common: the root drives them as pages.
+type hosted interface {
+	Update(tea.Msg) (tea.Model, tea.Cmd)
+	View() string
+	SetSize(w, h int)
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	ID() int64
+}
+
+// hostPage is a page holding one callform screen. It owns every key but
+// ctrl+c (and q, ?, H while nothing is typed): esc, / and the letters mean
+// something on its screens. Its async messages carry its ID, so the root
+// forwards them to every hosted page and each keeps its own.
+type hostPage struct {
+	model   hosted
+	title   string
+	history bool
+	onClose func() // cancels a send in flight; nil when nothing to do
+}
+
+func (p *hostPage) crumb() string { return p.title }
+
+func (p *hostPage) setSize(w, h int) { p.model.SetSize(w, h) }
+
+func (p *hostPage) view(m *Model) string { return p.model.View() }
+
+func (p *hostPage) update(m *Model, msg tea.Msg) tea.Cmd {
+	_, cmd := p.model.Update(msg)
+	return cmd
+}
+
+func (p *hostPage) close() {
+	if p.onClose != nil {
+		p.onClose()
+	}
+}
+
+// typing reports a screen where letters are text. callform shows its
+// state only through its keys: a form has field keys (tab), a search or
+// save prompt has an accept key (enter "ok").
+func (p *hostPage) typing() bool {
+	for _, b := range p.model.ShortHelp() {
+		for _, k := range b.Keys() {
+			if k == "tab" || (k == "enter" && b.Help().Desc == "ok") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (p *hostPage) helpKeys(k KeyMap) helpKeys {
+	// While text is typed, only f1 and ctrl+c are the explorer's.
+	helpKey := k.HelpAlt
+	app := []key.Binding{k.HelpAlt, k.ForceQuit}
+	if !p.typing() {
+		helpKey = k.Help
+		app = []key.Binding{k.Help, k.Quit, k.ForceQuit}
+		if !p.history {
+			app = append([]key.Binding{k.History}, app...)
+		}
+	}
+	short := slices.Concat(p.model.ShortHelp(), []key.Binding{helpKey})
+	full := slices.Concat(p.model.FullHelp(), [][]key.Binding{app})
+	return helpKeys{short: short, full: full}
+}
+
+// formOptions is the template of every test-call form: the engine and the
+// outside world, from Options.
+func (m *Model) formOptions() callform.Options {
+	o := m.opts
+	return callform.Options{
+		Profiles:  o.Profiles,
+		Secret:    o.Secret,
+		Do:        o.Do,
+		StartMock: o.StartMock,
+		History:   o.History,
+		Editor:    o.Editor,
+		Copy:      o.Copy,
+		SaveFile:  o.SaveFile,
+		Now:       o.Now,
+		HideHelp:  true,
+	}
+}
+
+// openTryIt pushes the test-call form of an operation.
+func (m *Model) openTryIt(conn *catalog.Connector, op *catalog.Operation) tea.Cmd {
+	if conn == nil || op == nil {
+		return nil
+	}
+	opts := m.formOptions()
+	opts.Connector, opts.Operation = conn, op
+	form := callform.New(opts)
+	m.push(&hostPage{model: form, title: "Test call", onClose: form.Close})
+	return form.Init()
+}
+
+// openHistory pushes the call history browser.
+func (m *Model) openHistory() tea.Cmd {
+	h := callform.NewHistory(callform.HistoryOptions{
+		History:  m.opts.History,
+		Lookup:   callform.LookupIn(m.cat),
+		Form:     m.formOptions(),
+		HideHelp: true,
+	})
+	m.push(&hostPage{model: h, title: "History", history: true})
+	return h.Init()
+}
+
+// hostedTop is the top page when it holds a callform screen.
+func (m *Model) hostedTop() *hostPage {
+	p, _ := m.top().(*hostPage)
+	return p
+}
+
+// closeHosted drops the hosted page whose model has id; false when none.
+func (m *Model) closeHosted(id int64) bool {
+	for i, p := range m.stack {
+		if hp, ok := p.(*hostPage); ok && hp.model.ID() == id {
+			hp.close()
+			m.stack = slices.Delete(m.stack, i, i+1)
+			m.layout()
+			return true
+		}
+	}
+	return false
+}
+
+// forward gives a message to the top page and to every hosted page below
+// it: a send or a history load finishes whichever page is on top.
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	top := m.top()
+	cmds := []tea.Cmd{top.update(m, msg)}
+	for _, p := range m.stack[:len(m.stack)-1] {
+		if hp, ok := p.(*hostPage); ok {
+			cmds = append(cmds, hp.update(m, msg))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// truncate keeps the first n pages, closing the hosted ones dropped.
+func (m *Model) truncate(n int) {
+	for _, p := range m.stack[n:] {
+		if hp, ok := p.(*hostPage); ok {
+			hp.close()
+		}
+	}
+	m.stack = m.stack[:n]
+	m.layout()
+}
