@@ -170,7 +170,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if int64(len(body)) > c.opts.MaxBody {
 		body = body[:c.opts.MaxBody]
 		out.Truncated = true
-		out.Notices = append(out.Notices, fmt.Sprintf("the response body was cut at %s (the server sent more)", humanSize(c.opts.MaxBody)))
+		out.Notices = append(out.Notices, fmt.Sprintf("the response body was cut at %s (the server sent more)", FormatSize(c.opts.MaxBody)))
 	}
 	out.Body = body
 	out.Size = int64(len(body))

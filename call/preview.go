@@ -1,9 +1,11 @@
 package call
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -35,7 +37,7 @@ func Preview(r *Request) string {
 // bodyText returns a body as text, or a summary when it is binary.
 func bodyText(body []byte) string {
 	if !utf8.Valid(body) {
-		return "(" + humanSize(int64(len(body))) + " of binary data)"
+		return "(" + FormatSize(int64(len(body))) + " of binary data)"
 	}
 	return string(body)
 }
@@ -157,7 +159,8 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func humanSize(n int64) string {
+// FormatSize writes a byte count for people: 512 B, 1.5 KiB, 5 MiB.
+func FormatSize(n int64) string {
 	const unit = 1024
 	switch {
 	case n < unit:
@@ -167,4 +170,12 @@ func humanSize(n int64) string {
 	default:
 		return trimFloat(float64(n)/(unit*unit)) + " MiB"
 	}
+}
+
+// FormatDuration writes a call's duration for people: 84 ms, 1.25 s.
+func FormatDuration(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
 }

@@ -334,7 +334,7 @@ func resolveParams(op *catalog.Operation, given map[string]string) (map[string]p
 		// URL cannot be built without them.
 		required := p.Required || p.In == "path"
 		if p.Default != "" && (required || p.Visibility == catalog.VisibilityInternal) {
-			if v, perr := checkValue(p, defaultText(p.Default)); perr == nil && (p.In != "path" || strings.Join(v.items, "") != "") {
+			if v, perr := checkValue(p, DefaultText(p.Default)); perr == nil && (p.In != "path" || strings.Join(v.items, "") != "") {
 				out[p.Key] = v
 				continue
 			}
@@ -380,9 +380,9 @@ func limitList(s []string, n int) []string {
 	return append(out, fmt.Sprintf("... (%d more)", len(s)-n))
 }
 
-// defaultText turns a default's JSON text into the value a user would type:
+// DefaultText turns a default's JSON text into the value a user would type:
 // `"open"` -> open, `20` -> 20, `true` -> true.
-func defaultText(raw string) string {
+func DefaultText(raw string) string {
 	var s string
 	if json.Unmarshal([]byte(raw), &s) == nil {
 		return s

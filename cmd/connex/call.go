@@ -440,7 +440,7 @@ func callPrint(a *app, f *callFlags, req *call.Request, resp *call.Response) err
 			},
 		})
 	}
-	status := fmt.Sprintf("%s · %s · %s", resp.StatusText, callDuration(resp.Duration), callSize(resp.Size))
+	status := fmt.Sprintf("%s · %s · %s", resp.StatusText, call.FormatDuration(resp.Duration), call.FormatSize(resp.Size))
 	if resp.Redirects > 0 {
 		status += fmt.Sprintf(" · %d redirect(s)", resp.Redirects)
 	}
@@ -481,23 +481,6 @@ func callPrint(a *app, f *callFlags, req *call.Request, resp *call.Response) err
 		fmt.Fprintln(a.stderr, "notice:", n)
 	}
 	return nil
-}
-
-func callDuration(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
-}
-
-func callSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 }
 
 // callStartMock starts an in-process mock of the connector on a free

@@ -79,15 +79,13 @@ func (a *app) saveCatalog(c *catalog.Catalog) error {
 	return nil
 }
 
-// openIndex opens the search index for c, building it when needed.
+// openIndex opens the search index for c, building it when needed. The
+// built-in samples are indexed in memory: nothing is written for them.
 func (a *app) openIndex(c *catalog.Catalog) (*index.Index, error) {
-	path := a.indexPath()
 	if c.Sample {
-		// The samples are not saved; index them in the data folder's
-		// sample index so a fresh install can search.
-		path = filepath.Join(a.dataDir, "index-sample")
+		return index.NewMemory(c)
 	}
-	return index.OpenOrBuild(a.ctx, path, c)
+	return index.OpenOrBuild(a.ctx, a.indexPath(), c)
 }
 
 // lockDataDir takes the data folder's writer lock, so that two imports or

@@ -16,8 +16,6 @@ import (
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
-	"github.com/connex-dev/connex/index"
-	"github.com/connex-dev/connex/scraper"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
 )
@@ -59,13 +57,7 @@ func tuiLoad(a *app) (*catalog.Catalog, tui.Searcher, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var ix *index.Index
-	if cat.Sample {
-		// A few invented connectors: index them in memory, nothing on disk.
-		ix, err = index.NewMemory(cat)
-	} else {
-		ix, err = a.openIndex(cat)
-	}
+	ix, err := a.openIndex(cat)
 	if err != nil {
 		return cat, tui.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
 	}
@@ -74,38 +66,10 @@ func tuiLoad(a *app) (*catalog.Catalog, tui.Searcher, error) {
 
 // tuiImport is `connex import PATH` inside the explorer.
 func tuiImport(a *app, ctx context.Context, path string, progress func(int, int, string)) error {
-	unlock, err := a.lockDataDir("import")
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	current, err := catalog.Load(a.catalogPath())
-	if errors.Is(err, catalog.ErrNoCatalog) {
-		current, err = nil, nil
-	}
-	if err != nil {
-		return fmt.Errorf("%w (nothing was imported)", err)
-	}
-	opts := scraper.ImportOptions{Progress: func(done, total int) {
+	_, _, err := a.importSources(ctx, []string{path}, func(done, total int) {
 		progress(done, total, "reading definitions")
-	}}
-	res, err := scraper.Import(ctx, []string{path}, opts)
-	if err != nil {
-		return fmt.Errorf("import %s: %w (nothing was saved)", path, err)
-	}
-	if res.Catalog.Stats().Connectors == 0 {
-		return fmt.Errorf("import %s: no connector could be read; nothing was saved", path)
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	progress(1, 1, "saving the catalogue and building the search index")
-	merged := res.Catalog
-	if current != nil {
-		current.Merge(res.Catalog)
-		merged = current
-	}
-	return a.saveCatalog(merged)
+	})
+	return err
 }
 
 // tuiRefresh is `connex refresh --json` inside the explorer: its JSON

@@ -9,7 +9,6 @@ package callform
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -308,7 +307,7 @@ func (m *Model) paramField(p *catalog.Parameter) *field {
 	}
 	def := ""
 	if p.Default != "" {
-		def = defaultText(p.Default)
+		def = call.DefaultText(p.Default)
 	}
 	// The engine sends the default of required and internal parameters;
 	// an optional default is what the server assumes, so it stays unset.
@@ -387,24 +386,6 @@ func lookupParam(params map[string]string, p *catalog.Parameter) (string, bool) 
 		}
 	}
 	return "", false
-}
-
-// defaultText turns a default's JSON text into what a user types, the
-// way the engine reads it: `"open"` -> open, `[1,2]` -> 1,2, `20` -> 20.
-func defaultText(raw string) string {
-	var str string
-	if json.Unmarshal([]byte(raw), &str) == nil {
-		return str
-	}
-	var list []any
-	if json.Unmarshal([]byte(raw), &list) == nil {
-		items := make([]string, 0, len(list))
-		for _, x := range list {
-			items = append(items, fmt.Sprint(x))
-		}
-		return strings.Join(items, ",")
-	}
-	return raw
 }
 
 func oneLine(s string) string { return strings.TrimSpace(safeterm.Line(s)) }
@@ -1130,7 +1111,7 @@ func (m *Model) responsePager(req *call.Request, resp *call.Response, readErr er
 	if resp.Status >= 400 {
 		statusStyle = m.st.Error.Bold(true)
 	}
-	line := statusStyle.Render(safeterm.Line(resp.StatusText)) + m.st.Muted.Render(" · "+durationText(resp.Duration)+" · "+sizeText(resp.Size))
+	line := statusStyle.Render(safeterm.Line(resp.StatusText)) + m.st.Muted.Render(" · "+call.FormatDuration(resp.Duration)+" · "+call.FormatSize(resp.Size))
 	if resp.Redirects > 0 {
 		line += m.st.Muted.Render(fmt.Sprintf(" · %d redirect(s)", resp.Redirects))
 	}
@@ -1192,23 +1173,6 @@ func extFor(ct string, body []byte) string {
 	return ".bin"
 }
 
-func durationText(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
-}
-
-func sizeText(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-}
-
 func (m *Model) copyCurl(req *call.Request) tea.Cmd {
 	if req == nil {
 		return nil
@@ -1255,6 +1219,6 @@ func saveCmd(id int64, save func(string, []byte) error, path string, data []byte
 		if err := save(path, data); err != nil {
 			return doneMsg{id: id, err: fmt.Errorf("save %s: %w", path, err)}
 		}
-		return doneMsg{id: id, text: fmt.Sprintf("saved %s to %s", sizeText(int64(len(data))), path)}
+		return doneMsg{id: id, text: fmt.Sprintf("saved %s to %s", call.FormatSize(int64(len(data))), path)}
 	}
 }

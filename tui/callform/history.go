@@ -324,7 +324,7 @@ func (h *HistoryModel) resultLine(e call.Entry) string {
 	if e.Status >= 400 {
 		st = h.st.Error.Bold(true)
 	}
-	return st.Render(fmt.Sprint(e.Status)) + h.st.Muted.Render(fmt.Sprintf(" · %s · %s", durationText(time.Duration(e.DurationMS*float64(time.Millisecond))), sizeText(e.ResponseSize)))
+	return st.Render(fmt.Sprint(e.Status)) + h.st.Muted.Render(fmt.Sprintf(" · %s · %s", call.FormatDuration(time.Duration(e.DurationMS*float64(time.Millisecond))), call.FormatSize(e.ResponseSize)))
 }
 
 // replay opens the entry in a form, with the current secret of its
@@ -447,7 +447,7 @@ func (h *HistoryModel) listLines(ch int) []string {
 		}
 		took := "—"
 		if e.Status != 0 {
-			took = durationText(time.Duration(e.DurationMS * float64(time.Millisecond)))
+			took = call.FormatDuration(time.Duration(e.DurationMS * float64(time.Millisecond)))
 		}
 		line := fmt.Sprintf("%-5s %-12s %-6s %-6s %7s  %s/%s", fmt.Sprintf("#%d", e.N),
 			e.Time.In(h.opts.Location).Format("Jan 02 15:04"), safeterm.Line(e.Method), status,

@@ -61,7 +61,7 @@ func TestTruncationNotice(t *testing.T) {
 	typeText(m, "x")
 	press(m, "ctrl+s")
 	got := screen(m)
-	for _, w := range []string{"200 OK · 2.00 s · 5.0 MiB", "! the response body was cut at 5 MiB (the server sent more)"} {
+	for _, w := range []string{"200 OK · 2.00 s · 5 MiB", "! the response body was cut at 5 MiB (the server sent more)"} {
 		if !strings.Contains(got, w) {
 			t.Fatalf("%q missing:\n%s", w, got)
 		}
