@@ -120,22 +120,7 @@ func (p *connectorPage) applyFilter() {
 }
 
 func (p *connectorPage) clampOps() {
-	if p.cursor >= len(p.ops) {
-		p.cursor = len(p.ops) - 1
-	}
-	if p.cursor < 0 {
-		p.cursor = 0
-	}
-	h := p.opsListHeight()
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+h {
-		p.offset = p.cursor - h + 1
-	}
-	if p.offset < 0 {
-		p.offset = 0
-	}
+	p.cursor, p.offset = clampWindow(p.cursor, p.offset, len(p.ops), p.opsListHeight())
 }
 
 func (p *connectorPage) selectedOp() *catalog.Operation {
@@ -249,20 +234,7 @@ func (p *connectorPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		p.clampOps()
 		return nil
 	}
-	switch {
-	case key.Matches(km, k.Up):
-		p.info.move(-1)
-	case key.Matches(km, k.Down):
-		p.info.move(1)
-	case key.Matches(km, k.PageUp):
-		p.info.page(-p.info.height)
-	case key.Matches(km, k.PageDown):
-		p.info.page(p.info.height)
-	case key.Matches(km, k.Top):
-		p.info.top()
-	case key.Matches(km, k.Bottom):
-		p.info.bottom()
-	}
+	p.info.navigate(km, k)
 	return nil
 }
 

@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -21,6 +23,40 @@ type doc struct {
 	cursor, offset int
 	width, height  int
 	cursorOn       bool
+}
+
+// clampWindow keeps a cursor within n rows and scrolls a window of h rows
+// (starting at offset) so the cursor stays visible.
+func clampWindow(cursor, offset, n, h int) (int, int) {
+	cursor = max(0, min(cursor, n-1))
+	if cursor < offset {
+		offset = cursor
+	}
+	if cursor >= offset+h {
+		offset = cursor - h + 1
+	}
+	return cursor, max(0, offset)
+}
+
+// navigate applies the movement keys to d and reports whether km was one.
+func (d *doc) navigate(km tea.KeyMsg, k KeyMap) bool {
+	switch {
+	case key.Matches(km, k.Up):
+		d.move(-1)
+	case key.Matches(km, k.Down):
+		d.move(1)
+	case key.Matches(km, k.PageUp):
+		d.page(-d.height)
+	case key.Matches(km, k.PageDown):
+		d.page(d.height)
+	case key.Matches(km, k.Top):
+		d.top()
+	case key.Matches(km, k.Bottom):
+		d.bottom()
+	default:
+		return false
+	}
+	return true
 }
 
 func (d *doc) setSize(w, h int) { d.width, d.height = w, max(1, h) }

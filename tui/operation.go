@@ -103,18 +103,7 @@ func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.CollapseAll):
 		p.eachTree(func(n *schemaNode) { n.setAll(false); n.Expanded = true })
 		p.rebuild()
-	case key.Matches(km, k.Up):
-		p.doc.move(-1)
-	case key.Matches(km, k.Down):
-		p.doc.move(1)
-	case key.Matches(km, k.PageUp):
-		p.doc.page(-p.doc.height)
-	case key.Matches(km, k.PageDown):
-		p.doc.page(p.doc.height)
-	case key.Matches(km, k.Top):
-		p.doc.top()
-	case key.Matches(km, k.Bottom):
-		p.doc.bottom()
+	case p.doc.navigate(km, k):
 	case key.Matches(km, k.TryIt):
 		return m.openTryIt(p.conn, p.op)
 	case key.Matches(km, k.Browser):

@@ -509,22 +509,7 @@ func (p *searchPage) move(d int) {
 }
 
 func (p *searchPage) clampCursor() {
-	if p.cursor >= len(p.hits) {
-		p.cursor = len(p.hits) - 1
-	}
-	if p.cursor < 0 {
-		p.cursor = 0
-	}
-	h := p.listHeight()
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+h {
-		p.offset = p.cursor - h + 1
-	}
-	if p.offset < 0 {
-		p.offset = 0
-	}
+	p.cursor, p.offset = clampWindow(p.cursor, p.offset, len(p.hits), p.listHeight())
 }
 
 // selected returns the connector and operation (nil for a connector hit)
