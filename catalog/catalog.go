@@ -294,3 +294,19 @@ func NormalizeName(name string) string {
 	}
 	return b.String()
 }
+
+// ReferenceBase is the connector reference site's address.
+const ReferenceBase = "https://learn.microsoft.com/en-us/connectors/"
+
+// DocumentationURL is the connector's reference page: the one recorded, else
+// the reference site's page for its id. Custom connectors and the samples
+// have none there, so they get "".
+func (conn *Connector) DocumentationURL() string {
+	if conn.DocsURL != "" {
+		return conn.DocsURL
+	}
+	if conn.PublisherKind == PublisherCustom || conn.Host == SampleHost {
+		return ""
+	}
+	return ReferenceBase + conn.ID + "/"
+}

@@ -165,3 +165,20 @@ func TestMerge(t *testing.T) {
 		t.Errorf("connectors not sorted or missing: %d", len(c.Connectors))
 	}
 }
+
+func TestDocumentationURL(t *testing.T) {
+	cases := []struct {
+		conn Connector
+		want string
+	}{
+		{Connector{ID: "mailjet", PublisherKind: PublisherCertified}, "https://learn.microsoft.com/en-us/connectors/mailjet/"},
+		{Connector{ID: "x", DocsURL: "https://example.com/x"}, "https://example.com/x"},
+		{Connector{ID: "mine", PublisherKind: PublisherCustom}, ""},
+		{*Sample().Connectors[0], ""},
+	}
+	for _, c := range cases {
+		if got := c.conn.DocumentationURL(); got != c.want {
+			t.Errorf("%s: %q, want %q", c.conn.ID, got, c.want)
+		}
+	}
+}

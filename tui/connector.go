@@ -329,7 +329,9 @@ func (p *connectorPage) rebuild(s Styles) {
 	if len(c.Categories) > 0 {
 		add(s.Label.Render("Categories: ") + truncate(safeterm.Line(strings.Join(c.Categories, ", ")), w-12))
 	}
-	add(s.Label.Render("Docs: ") + truncate(safeterm.Line(docsURL(c, nil)), w-6))
+	if u := docsURL(c, nil); u != "" {
+		add(s.Label.Render("Docs: ") + truncate(safeterm.Line(u), w-6))
+	}
 	if c.Website != "" {
 		add(s.Label.Render("Website: ") + truncate(safeterm.Line(c.Website), w-9))
 	}

@@ -580,6 +580,9 @@ func (m *Model) copyCmd(text, what string) tea.Cmd {
 
 // openURLCmd opens a page through the injected browser function.
 func (m *Model) openURLCmd(url string) tea.Cmd {
+	if url == "" {
+		return func() tea.Msg { return infoMsg{text: "this connector has no page on the reference site"} }
+	}
 	open := m.opts.OpenURL
 	if open == nil {
 		return func() tea.Msg { return infoMsg{text: "docs: " + url} }
@@ -594,11 +597,8 @@ func (m *Model) openURLCmd(url string) tea.Cmd {
 
 // docsURL is the connector's reference page, with the operation's anchor.
 func docsURL(conn *catalog.Connector, op *catalog.Operation) string {
-	u := conn.DocsURL
-	if u == "" {
-		u = "https://learn.microsoft.com/en-us/connectors/" + conn.ID + "/"
-	}
-	if op != nil && op.Anchor != "" && !strings.Contains(u, "#") {
+	u := conn.DocumentationURL()
+	if u != "" && op != nil && op.Anchor != "" && !strings.Contains(u, "#") {
 		u += "#" + op.Anchor
 	}
 	return u

@@ -210,7 +210,7 @@ func printConnector(w io.Writer, conn *catalog.Connector) {
 		"Privacy", conn.PrivacyPolicy,
 		"Contact", strings.TrimSpace(strings.Join(nonEmpty(conn.Contact.Name, conn.Contact.Email, conn.Contact.URL), ", ")),
 		"API", host,
-		"Docs", docsURL(conn),
+		"Docs", conn.DocumentationURL(),
 	)
 	if len(conn.AuthTypes) > 0 {
 		section(w, "Authentication")
@@ -303,16 +303,6 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-// docsURL is the connector's reference page.
-func docsURL(conn *catalog.Connector) string {
-	if conn.DocsURL != "" {
-		return conn.DocsURL
-	}
-	if conn.PublisherKind == catalog.PublisherCustom {
-		return ""
-	}
-	return "https://learn.microsoft.com/en-us/connectors/" + conn.ID + "/"
-}
 
 func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation) {
 	kind := string(op.Kind)
