@@ -11,7 +11,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
@@ -78,7 +77,8 @@ func TestNoOperation(t *testing.T) {
 }
 
 // TestEditorRoundTrip edits the body with an external editor (a script
-// standing for $EDITOR) through tea.ExecProcess.
+// standing for $EDITOR). The command and its completion are run directly:
+// tea.ExecProcess itself needs a terminal to hand over.
 func TestEditorRoundTrip(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("shell script editor")
@@ -91,15 +91,17 @@ func TestEditorRoundTrip(t *testing.T) {
 	fd := &fakeDo{}
 	opts := testOptions(t, "sampletasks", "CreateTaskV2", fd)
 	opts.Editor = script
-	m := New(opts)
-	tm := teatest.NewTestModel(t, host{m}, teatest.WithInitialTermSize(120, 40))
-	waitScreen(t, tm, "Request preview")
-	tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // the body
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlE})
-	waitScreen(t, tm, "body updated from the editor", `"title":"from the editor"`)
-	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(host)
-	if got := final.form.body.Value(); got != `{"title":"from the editor"}` {
+	m := newTestForm(t, opts, 120, 40)
+	press(m, "tab") // the body
+	cmd, done := m.editorCommand()
+	if cmd == nil {
+		t.Fatalf("no editor command:\n%s", screen(m))
+	}
+	send(m, done(cmd.Run()))
+	if !strings.Contains(screen(m), "body updated from the editor") {
+		t.Fatalf("no notice after the editor:\n%s", screen(m))
+	}
+	if got := m.body.Value(); got != `{"title":"from the editor"}` {
 		t.Fatalf("body %q", got)
 	}
 	left, _ := filepath.Glob(filepath.Join(os.TempDir(), "connex-body-*.json"))

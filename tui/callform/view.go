@@ -241,6 +241,17 @@ func (m *Model) choiceLine(f *field, focused bool, w int) string {
 
 // editBody opens the body in the user's editor on a private temp file.
 func (m *Model) editBody() tea.Cmd {
+	cmd, done := m.editorCommand()
+	if cmd == nil {
+		return nil
+	}
+	return tea.ExecProcess(cmd, done)
+}
+
+// editorCommand prepares the editor run: the command, and what turns its
+// end into the message that updates the body (and removes the temp file).
+// It is apart from editBody so tests can run it without a terminal.
+func (m *Model) editorCommand() (*exec.Cmd, func(error) tea.Msg) {
 	editor := m.opts.Editor
 	if editor == "" {
 		editor = os.Getenv("VISUAL")
@@ -255,7 +266,7 @@ func (m *Model) editBody() tea.Cmd {
 	f, err := os.CreateTemp("", "connex-body-*.json")
 	if err != nil {
 		m.setStatus("", fmt.Errorf("editor: %w", err))
-		return nil
+		return nil, nil
 	}
 	path := f.Name()
 	_, werr := f.WriteString(m.body.Value())
@@ -263,11 +274,11 @@ func (m *Model) editBody() tea.Cmd {
 	if werr != nil || cerr != nil {
 		os.Remove(path)
 		m.setStatus("", fmt.Errorf("editor: write %s: %v", path, firstErr(werr, cerr)))
-		return nil
+		return nil, nil
 	}
 	id := m.id
 	cmd := exec.Command(args[0], append(args[1:], path)...) //nolint:gosec // the user's own editor
-	return tea.ExecProcess(cmd, func(err error) tea.Msg {
+	return cmd, func(err error) tea.Msg {
 		defer os.Remove(path)
 		if err != nil {
 			return editorMsg{id: id, err: fmt.Errorf("editor %s: %w", args[0], err)}
@@ -277,7 +288,7 @@ func (m *Model) editBody() tea.Cmd {
 			return editorMsg{id: id, err: fmt.Errorf("editor: read %s: %w", path, err)}
 		}
 		return editorMsg{id: id, text: string(b)}
-	})
+	}
 }
 
 func firstErr(errs ...error) error {
