@@ -94,7 +94,7 @@ truncate (first --times requests), layout (sections renamed or missing),
 				RelativeLinks: relative, Robots: rb, Faults: replica.Faults{Rates: rates},
 			})
 			if err != nil {
-				return err
+				return fmt.Errorf("%w\n  (pass --data DIR, the folder holding connector-reference-list.json, or --list FILE)", err)
 			}
 			base, err := srv.Start()
 			if err != nil {
