@@ -303,7 +303,6 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-
 func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation) {
 	kind := string(op.Kind)
 	if op.TriggerType != "" {
