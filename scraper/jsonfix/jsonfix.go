@@ -451,18 +451,8 @@ func (p *parser) object(depth int) error {
 			p.pos++
 			return nil
 		case ',':
-			comma := len(p.out)
-			p.out = append(p.out, ',')
-			p.pos++
-			if err := p.ws(); err != nil {
+			if closed, err := p.comma('}'); err != nil || closed {
 				return err
-			}
-			if p.pos < len(p.in) && p.in[p.pos] == '}' {
-				p.fixes |= FixTrailingComma
-				p.out = append(p.out[:comma], p.out[comma+1:]...)
-				p.out = append(p.out, '}')
-				p.pos++
-				return nil
 			}
 		case '"':
 			// Only a name followed by ':' makes the missing comma certain.
@@ -541,22 +531,32 @@ func (p *parser) array(depth int) error {
 			p.pos++
 			return nil
 		case ',':
-			comma := len(p.out)
-			p.out = append(p.out, ',')
-			p.pos++
-			if err := p.ws(); err != nil {
+			if closed, err := p.comma(']'); err != nil || closed {
 				return err
-			}
-			if p.pos < len(p.in) && p.in[p.pos] == ']' {
-				p.fixes |= FixTrailingComma
-				p.out = append(p.out[:comma], p.out[comma+1:]...)
-				p.out = append(p.out, ']')
-				p.pos++
-				return nil
 			}
 		default:
 			l, c := p.lineCol(open)
 			return p.errAt(p.pos, fmt.Sprintf("expected ',' or ']' in the array opened at line %d, column %d, found %s", l, c, p.describe(p.pos)))
 		}
 	}
+}
+
+// comma copies a ',' between members or elements and the space after it.
+// A trailing comma (close comes next) is dropped, the container closed,
+// and closed reports it.
+func (p *parser) comma(close byte) (closed bool, err error) {
+	at := len(p.out)
+	p.out = append(p.out, ',')
+	p.pos++
+	if err := p.ws(); err != nil {
+		return false, err
+	}
+	if p.pos < len(p.in) && p.in[p.pos] == close {
+		p.fixes |= FixTrailingComma
+		p.out = append(p.out[:at], p.out[at+1:]...)
+		p.out = append(p.out, close)
+		p.pos++
+		return true, nil
+	}
+	return false, nil
 }
