@@ -140,7 +140,7 @@ func printImport(a *app, asJSON bool, res *scraper.ImportResult, imported, total
 		fmt.Fprintf(a.stdout, "The catalogue now has %d connectors and %d operations.\n", total.Connectors, total.Operations)
 	}
 	if len(res.Warnings) > 0 {
-		fmt.Fprintf(a.stdout, "%d warnings (missing $ref targets, renamed ids...): see --json.\n", len(res.Warnings))
+		fmt.Fprintf(a.stdout, "%d warnings (repaired files, renamed ids, missing $ref targets): see --json.\n", len(res.Warnings))
 	}
 	if len(res.Failed) > 0 {
 		printFailures(a, res.Failed)
