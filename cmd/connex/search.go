@@ -198,15 +198,7 @@ func printHits(a *app, c *catalog.Catalog, out searchOutput, hits []index.Hit) {
 		flags[i] = strings.Join(hitFlags(c, row), " ")
 		idW, nameW, flagW = max(idW, ansi.StringWidth(ids[i])), max(nameW, ansi.StringWidth(names[i])), max(flagW, len(flags[i]))
 	}
-	// On a terminal the table fits its width, ids keeping the larger share
-	// (they are what 'connex show' takes); piped, nothing is cut.
-	if width := terminalWidth(a.stdout); width > 0 {
-		room := width - len("connector") - flagW - 6
-		if idW+nameW > room {
-			nameW = max(room-idW, room*2/5)
-			idW = room - nameW
-		}
-	}
+	idW, nameW = fitColumns(idW, nameW, flagW, terminalWidth(a.stdout))
 	t := newTable(a.stdout)
 	fmt.Fprintln(t, "KIND\tID\tNAME\tFLAGS")
 	for i, row := range out.Hits {
@@ -221,6 +213,22 @@ func printHits(a *app, c *catalog.Catalog, out searchOutput, hits []index.Hit) {
 	if c.Sample {
 		fmt.Fprintln(a.stdout, "\n"+sampleNotice)
 	}
+}
+
+// fitColumns shares a terminal's width between the id and name columns of
+// the results table: ids keep the larger share (they are what 'connex
+// show' takes), names at least two fifths unless they need less. Width 0
+// (not a terminal) cuts nothing.
+func fitColumns(idW, nameW, flagW, width int) (int, int) {
+	if width <= 0 {
+		return idW, nameW
+	}
+	room := width - len("connector") - flagW - 6
+	if idW+nameW > room {
+		nameW = min(nameW, max(room-idW, room*2/5))
+		idW = room - nameW
+	}
+	return idW, nameW
 }
 
 func hitFlags(c *catalog.Catalog, row searchHit) []string {
