@@ -9,7 +9,6 @@ import (
 
 // Sentinel errors, matched with errors.Is at the edges.
 var (
-	ErrNotFound        = errors.New("not found")
 	ErrNoCatalog       = errors.New("no catalogue yet")
 	ErrNewerVersion    = errors.New("snapshot written by a newer connex")
 	ErrCorruptSnapshot = errors.New("snapshot is corrupt")
@@ -93,16 +92,30 @@ func (conn *Connector) Operation(id string) *Operation {
 // HasProduct reports whether the connector is available in the product
 // (matched case-insensitively, spaces ignored: "powerautomate" works).
 func (conn *Connector) HasProduct(name string) bool {
-	want := foldName(name)
+	want := FoldName(name)
 	for _, p := range conn.Products {
-		if foldName(p.Name) == want {
+		if FoldName(p.Name) == want {
 			return true
 		}
 	}
 	return false
 }
 
-func foldName(s string) string {
+// ProductNamed returns the known product that a user's spelling names,
+// matched like HasProduct ("powerautomate" is Power Automate).
+func ProductNamed(name string) (string, bool) {
+	want := FoldName(name)
+	for _, p := range Products {
+		if FoldName(p) == want {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// FoldName folds a name for loose matching: lower case, without spaces,
+// hyphens or underscores.
+func FoldName(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || r == '-' || r == '_' {
 			return -1

@@ -182,3 +182,11 @@ func TestDocumentationURL(t *testing.T) {
 		}
 	}
 }
+
+func TestProductNamed(t *testing.T) {
+	for in, want := range map[string]string{"powerautomate": ProductPowerAutomate, "Logic Apps": ProductLogicApps, "copilot-studio": ProductCopilotStudio, "Excel": ""} {
+		if got, ok := ProductNamed(in); got != want || ok != (want != "") {
+			t.Errorf("ProductNamed(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}

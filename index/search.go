@@ -491,7 +491,7 @@ func compileFilters(t *table, q Query) (*filters, error) {
 		words := strings.Fields(pub)
 		isKind := false
 		for code, name := range pubNames {
-			if code > 0 && (pub == name || foldName(pub) == foldName(name+" publisher") || foldName(pub) == foldName(name+" partner")) {
+			if code > 0 && (pub == name || catalog.FoldName(pub) == catalog.FoldName(name+" publisher") || catalog.FoldName(pub) == catalog.FoldName(name+" partner")) {
 				f.pubKinds |= 1 << code
 				isKind = true
 			}

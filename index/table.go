@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/connex-dev/connex/catalog"
 )
@@ -118,22 +118,11 @@ func productBits(ps []catalog.Product) uint8 {
 // productIndex finds a product in catalog.Products the way
 // Connector.HasProduct matches names; -1 when unknown.
 func productIndex(name string) int {
-	want := foldName(name)
-	for i, p := range catalog.Products {
-		if foldName(p) == want && i < 8 {
-			return i
-		}
+	p, ok := catalog.ProductNamed(name)
+	if i := slices.Index(catalog.Products, p); ok && i < 8 {
+		return i
 	}
 	return -1
-}
-
-func foldName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '-' || r == '_' {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
 }
 
 func tierCode(t catalog.Tier) uint8 {

@@ -47,14 +47,6 @@ func terminalWidth(w io.Writer) int {
 	return width
 }
 
-// colorEnabled follows NO_COLOR (https://no-color.org) and terminal-ness.
-func colorEnabled(w io.Writer) bool {
-	if _, ok := os.LookupEnv("NO_COLOR"); ok {
-		return false
-	}
-	return isTerminal(w)
-}
-
 // indexPath is where the search index lives.
 func (a *app) indexPath() string { return filepath.Join(a.dataDir, "index") }
 

@@ -59,7 +59,7 @@ func (f *filterFlags) query(text string) (index.Query, error) {
 		return q, fmt.Errorf("--tier %q: use standard or premium", f.tier)
 	}
 	for _, p := range f.products {
-		if !knownProduct(p) {
+		if _, ok := catalog.ProductNamed(p); !ok {
 			return q, fmt.Errorf("--product %q: use one of %s", p, strings.Join(catalog.Products, ", "))
 		}
 	}
@@ -77,14 +77,6 @@ func (f *filterFlags) query(text string) (index.Query, error) {
 		q.Preview = &no
 	}
 	return q, nil
-}
-
-func knownProduct(name string) bool {
-	probe := catalog.Connector{Products: make([]catalog.Product, 0, len(catalog.Products))}
-	for _, p := range catalog.Products {
-		probe.Products = append(probe.Products, catalog.Product{Name: p})
-	}
-	return probe.HasProduct(name)
 }
 
 // searchHit is one row of `connex search --json`; the field names are stable.
