@@ -191,7 +191,7 @@ func MergeConnector(cur, in *Connector) *Connector {
 	}
 	str(&out.Website, cur.Website)
 	str(&out.PrivacyPolicy, cur.PrivacyPolicy)
-	if out.Contact == (Contact{}) {
+	if out.Contact.IsZero() {
 		out.Contact = cur.Contact
 	}
 	str(&out.IconURL, cur.IconURL)

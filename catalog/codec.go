@@ -212,6 +212,7 @@ func decodeCatalog(d *decoder) *Catalog {
 func encodeConnector(e *encoder, c *Connector) {
 	e.str(c.ID)
 	e.str(c.Folder)
+	e.strs(c.Aliases)
 	e.str(c.Name)
 	e.str(c.Description)
 	e.str(c.Publisher)
@@ -224,6 +225,7 @@ func encodeConnector(e *encoder, c *Connector) {
 		e.str(p.Name)
 		e.str(string(p.Class))
 		e.str(p.Regions)
+		e.strs(p.Exceptions)
 	}
 	e.str(c.RegionsNote)
 	e.strs(c.Categories)
@@ -232,6 +234,11 @@ func encodeConnector(e *encoder, c *Connector) {
 	e.str(c.Contact.Name)
 	e.str(c.Contact.URL)
 	e.str(c.Contact.Email)
+	e.uvarint(uint64(len(c.Contact.Links)))
+	for _, l := range c.Contact.Links {
+		e.str(l.Title)
+		e.str(l.URL)
+	}
 	e.str(c.IconURL)
 	e.str(c.BrandColor)
 	e.str(c.DocsURL)
@@ -239,6 +246,15 @@ func encodeConnector(e *encoder, c *Connector) {
 	e.str(c.Host)
 	e.str(c.BasePath)
 	e.strs(c.Schemes)
+	e.bool(c.ViaConnection)
+	e.strs(c.Capabilities)
+	e.str(c.PageRevision)
+	e.uvarint(uint64(len(c.Sections)))
+	for _, s := range c.Sections {
+		e.str(s.Title)
+		e.int(s.Level)
+		e.str(s.Body)
+	}
 	e.uvarint(uint64(len(c.AuthTypes)))
 	for i := range c.AuthTypes {
 		encodeAuthType(e, &c.AuthTypes[i])
@@ -250,6 +266,7 @@ func encodeConnector(e *encoder, c *Connector) {
 		e.str(k.Summary)
 		e.str(k.Operations)
 		e.str(k.Description)
+		e.strs(k.OperationIDs)
 	}
 	e.uvarint(uint64(len(c.Operations)))
 	for _, op := range c.Operations {
@@ -272,6 +289,7 @@ func encodeConnector(e *encoder, c *Connector) {
 func decodeConnector(d *decoder, c *Connector) {
 	c.ID = d.str()
 	c.Folder = d.str()
+	c.Aliases = d.strs()
 	c.Name = d.str()
 	c.Description = d.str()
 	c.Publisher = d.str()
@@ -282,7 +300,7 @@ func decodeConnector(d *decoder, c *Connector) {
 	if n := d.count(); n > 0 {
 		c.Products = make([]Product, n)
 		for i := range c.Products {
-			c.Products[i] = Product{Name: d.str(), Class: Tier(d.str()), Regions: d.str()}
+			c.Products[i] = Product{Name: d.str(), Class: Tier(d.str()), Regions: d.str(), Exceptions: d.strs()}
 		}
 	}
 	c.RegionsNote = d.str()
@@ -290,6 +308,12 @@ func decodeConnector(d *decoder, c *Connector) {
 	c.Website = d.str()
 	c.PrivacyPolicy = d.str()
 	c.Contact = Contact{Name: d.str(), URL: d.str(), Email: d.str()}
+	if n := d.count(); n > 0 {
+		c.Contact.Links = make([]Link, n)
+		for i := range c.Contact.Links {
+			c.Contact.Links[i] = Link{Title: d.str(), URL: d.str()}
+		}
+	}
 	c.IconURL = d.str()
 	c.BrandColor = d.str()
 	c.DocsURL = d.str()
@@ -297,6 +321,15 @@ func decodeConnector(d *decoder, c *Connector) {
 	c.Host = d.str()
 	c.BasePath = d.str()
 	c.Schemes = d.strs()
+	c.ViaConnection = d.bool()
+	c.Capabilities = d.strs()
+	c.PageRevision = d.str()
+	if n := d.count(); n > 0 {
+		c.Sections = make([]Section, n)
+		for i := range c.Sections {
+			c.Sections[i] = Section{Title: d.str(), Level: d.int(), Body: d.str()}
+		}
+	}
 	if n := d.count(); n > 0 {
 		c.AuthTypes = make([]AuthType, n)
 		for i := range c.AuthTypes {
@@ -308,7 +341,7 @@ func decodeConnector(d *decoder, c *Connector) {
 	if n := d.count(); n > 0 {
 		c.KnownIssues = make([]KnownIssue, n)
 		for i := range c.KnownIssues {
-			c.KnownIssues[i] = KnownIssue{Summary: d.str(), Operations: d.str(), Description: d.str()}
+			c.KnownIssues[i] = KnownIssue{Summary: d.str(), Operations: d.str(), Description: d.str(), OperationIDs: d.strs()}
 		}
 	}
 	if n := d.count(); n > 0 {
@@ -412,6 +445,7 @@ func encodeOperation(e *encoder, op *Operation) {
 	e.bool(op.Deprecated)
 	e.bool(op.Preview)
 	e.str(op.ReplacedBy)
+	e.str(op.ReplacedByConnector)
 	e.strs(op.Tags)
 	e.strs(op.Consumes)
 	e.strs(op.Produces)
@@ -463,6 +497,7 @@ func decodeOperation(d *decoder, op *Operation) {
 	op.Deprecated = d.bool()
 	op.Preview = d.bool()
 	op.ReplacedBy = d.str()
+	op.ReplacedByConnector = d.str()
 	op.Tags = d.strs()
 	op.Consumes = d.strs()
 	op.Produces = d.strs()

@@ -97,9 +97,13 @@ type Catalog struct {
 
 // Connector is one connector with all that is known of it.
 type Connector struct {
-	ID            string        `json:"id"`
-	Folder        string        `json:"folder,omitempty"` // folder name in the definitions repository
-	Name          string        `json:"name"`             // display name
+	ID     string `json:"id"`
+	Folder string `json:"folder,omitempty"` // folder name in the definitions repository
+	// Aliases are other names that find this connector: its definitions
+	// folder, its Power Platform API name (shared_<id>), an id it had
+	// before a rename. Sorted, without ID itself.
+	Aliases       []string      `json:"aliases,omitempty"`
+	Name          string        `json:"name"` // display name
 	Description   string        `json:"description,omitempty"`
 	Publisher     string        `json:"publisher,omitempty"`
 	PublisherKind PublisherKind `json:"publisher_kind,omitempty"`
@@ -120,6 +124,19 @@ type Connector struct {
 	Host     string   `json:"host,omitempty"`
 	BasePath string   `json:"base_path,omitempty"`
 	Schemes  []string `json:"schemes,omitempty"`
+	// ViaConnection is true when the definition is the Power Platform's
+	// runtime one (paths under /{connectionId}): a call goes through one of
+	// the user's connections, not to the service directly.
+	ViaConnection bool `json:"via_connection,omitempty"`
+	// Capabilities from the Power Platform API reply (actions, triggers,
+	// tabular, blob, ...).
+	Capabilities []string `json:"capabilities,omitempty"`
+	// PageRevision identifies the reference page's version (the Markdown
+	// export's git_commit_id, else its updated_at): a cheap change signal.
+	PageRevision string `json:"page_revision,omitempty"`
+	// Sections are the reference page's free sections (Common errors, FAQ,
+	// per-product notes...), in page order, as readable text.
+	Sections []Section `json:"sections,omitempty"`
 
 	AuthTypes   []AuthType   `json:"auth_types,omitempty"`
 	Throttling  []Limit      `json:"throttling,omitempty"`
@@ -141,6 +158,27 @@ type Product struct {
 	Name    string `json:"name"`              // one of Products
 	Class   Tier   `json:"class,omitempty"`   // standard / premium in that product
 	Regions string `json:"regions,omitempty"` // free text from the availability table
+	// Exceptions are the regions or clouds where it is not available
+	// ("except the following:" on the page), e.g. "US Government (GCC High)".
+	Exceptions []string `json:"exceptions,omitempty"`
+}
+
+// Section is one free section of a reference page.
+type Section struct {
+	Title string `json:"title"`
+	Level int    `json:"level,omitempty"` // heading level: 2 or 3
+	Body  string `json:"body,omitempty"`  // plain text, paragraphs separated by blank lines; tables as aligned text
+}
+
+// IsZero reports whether nothing is known of the contact.
+func (c Contact) IsZero() bool {
+	return c.Name == "" && c.URL == "" && c.Email == "" && len(c.Links) == 0
+}
+
+// Link is a titled URL.
+type Link struct {
+	Title string `json:"title,omitempty"`
+	URL   string `json:"url"`
 }
 
 // Contact is the connector's support contact.
@@ -148,6 +186,8 @@ type Contact struct {
 	Name  string `json:"name,omitempty"`
 	URL   string `json:"url,omitempty"`
 	Email string `json:"email,omitempty"`
+	// Links are further contact links beyond URL (support portals, forms).
+	Links []Link `json:"links,omitempty"`
 }
 
 // AuthType is one way to create a connection.
@@ -189,6 +229,9 @@ type KnownIssue struct {
 	Summary     string `json:"summary"`
 	Operations  string `json:"operations,omitempty"`
 	Description string `json:"description,omitempty"`
+	// OperationIDs are the ids of the connector's operations the issue
+	// names (resolved from Operations or the text), sorted.
+	OperationIDs []string `json:"operation_ids,omitempty"`
 }
 
 // Operation is an action or a trigger.
@@ -204,11 +247,15 @@ type Operation struct {
 	Deprecated  bool          `json:"deprecated,omitempty"`
 	Preview     bool          `json:"preview,omitempty"`
 	// ReplacedBy names the operation to use instead of a deprecated one.
-	ReplacedBy string      `json:"replaced_by,omitempty"`
-	Tags       []string    `json:"tags,omitempty"`
-	Consumes   []string    `json:"consumes,omitempty"`
-	Produces   []string    `json:"produces,omitempty"`
-	Parameters []Parameter `json:"parameters,omitempty"`
+	ReplacedBy string `json:"replaced_by,omitempty"`
+	// ReplacedByConnector is the connector id of ReplacedBy when the
+	// replacement lives in another connector (Teams -> Shifts); empty when
+	// it is in the same connector.
+	ReplacedByConnector string      `json:"replaced_by_connector,omitempty"`
+	Tags                []string    `json:"tags,omitempty"`
+	Consumes            []string    `json:"consumes,omitempty"`
+	Produces            []string    `json:"produces,omitempty"`
+	Parameters          []Parameter `json:"parameters,omitempty"`
 	// Body is the request body schema (raw JSON, may hold $refs into
 	// the connector's Definitions).
 	Body      json.RawMessage `json:"body,omitempty"`

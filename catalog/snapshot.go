@@ -15,7 +15,7 @@ import (
 // SnapshotVersion is the format version written by this build. Bump it when
 // the model changes incompatibly; Load refuses newer versions untouched and
 // MigrateIfNeeded keeps a backup of older ones.
-const SnapshotVersion uint32 = 1
+const SnapshotVersion uint32 = 2
 
 // SnapshotFile is the snapshot's file name inside the data folder.
 const SnapshotFile = "catalog.snap"

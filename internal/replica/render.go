@@ -225,7 +225,7 @@ func (s *site) renderAvailability(w *writer, d *pageData) {
 }
 
 func renderContact(w *writer, c *catalog.Connector) {
-	if c.Contact == (catalog.Contact{}) {
+	if c.Contact.IsZero() {
 		return
 	}
 	w.s("<table>\n<thead><tr><th>Contact</th><th></th></tr></thead>\n<tbody>\n")
