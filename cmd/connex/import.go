@@ -11,7 +11,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 func init() { register(newImportCmd) }
@@ -20,8 +20,8 @@ func init() { register(newImportCmd) }
 type importOutput struct {
 	Connectors int                   `json:"connectors"`
 	Operations int                   `json:"operations"`
-	Failed     []scraper.ImportError `json:"failed"`
-	Warnings   []scraper.ImportError `json:"warnings"`
+	Failed     []defs.ImportError `json:"failed"`
+	Warnings   []defs.ImportError `json:"warnings"`
 	Catalog    catalog.Stats         `json:"catalog"`
 }
 
@@ -87,7 +87,7 @@ rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 // one connector was read; a corrupt or newer saved catalogue stops it before
 // anything is read. The result is returned with the error, when there is
 // one, so callers can show which files failed.
-func (a *app) importSources(ctx context.Context, sources []string, progress func(done, total int)) (*scraper.ImportResult, *catalog.Catalog, error) {
+func (a *app) importSources(ctx context.Context, sources []string, progress func(done, total int)) (*defs.ImportResult, *catalog.Catalog, error) {
 	unlock, err := a.lockDataDir("import")
 	if err != nil {
 		return nil, nil, err
@@ -100,7 +100,7 @@ func (a *app) importSources(ctx context.Context, sources []string, progress func
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w\n  (nothing was imported; move the file away to start afresh)", err)
 	}
-	res, err := scraper.Import(ctx, sources, scraper.ImportOptions{Progress: progress})
+	res, err := defs.Import(ctx, sources, defs.ImportOptions{Progress: progress})
 	if err != nil {
 		return res, nil, fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
 	}
@@ -121,15 +121,15 @@ func (a *app) importSources(ctx context.Context, sources []string, progress func
 	return res, merged, nil
 }
 
-func printImport(a *app, asJSON bool, res *scraper.ImportResult, imported, total catalog.Stats) {
+func printImport(a *app, asJSON bool, res *defs.ImportResult, imported, total catalog.Stats) {
 	if asJSON {
 		out := importOutput{Connectors: imported.Connectors, Operations: imported.Operations,
 			Failed: res.Failed, Warnings: res.Warnings, Catalog: total}
 		if out.Failed == nil {
-			out.Failed = []scraper.ImportError{}
+			out.Failed = []defs.ImportError{}
 		}
 		if out.Warnings == nil {
-			out.Warnings = []scraper.ImportError{}
+			out.Warnings = []defs.ImportError{}
 		}
 		writeJSON(a.stdout, out)
 		return
@@ -149,7 +149,7 @@ func printImport(a *app, asJSON bool, res *scraper.ImportResult, imported, total
 }
 
 // printFailures lists unreadable files as path:line:column and the reason.
-func printFailures(a *app, failed []scraper.ImportError) {
+func printFailures(a *app, failed []defs.ImportError) {
 	if len(failed) == 0 {
 		return
 	}
