@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 // Limits bound what reading one input may cost. Flows and solutions come
@@ -41,13 +41,13 @@ func DefaultLimits() Limits {
 	return Limits{
 		MaxArchiveSize: 100 << 20,
 		MaxEntries:     10_000,
-		MaxEntrySize:   scraper.MaxFileSize,
+		MaxEntrySize:   defs.MaxFileSize,
 		MaxTotalSize:   128 << 20,
 		MaxRatio:       200,
 		RatioFloor:     1 << 20,
 		MaxJSONDepth:   512,
 		MaxActionDepth: 128,
-		MaxFiles:       scraper.MaxArchiveEntries,
+		MaxFiles:       defs.MaxArchiveEntries,
 	}
 }
 
