@@ -18,11 +18,11 @@ func init() { register(newImportCmd) }
 
 // importOutput is `connex import --json`; the field names are stable.
 type importOutput struct {
-	Connectors int                   `json:"connectors"`
-	Operations int                   `json:"operations"`
+	Connectors int                `json:"connectors"`
+	Operations int                `json:"operations"`
 	Failed     []defs.ImportError `json:"failed"`
 	Warnings   []defs.ImportError `json:"warnings"`
-	Catalog    catalog.Stats         `json:"catalog"`
+	Catalog    catalog.Stats      `json:"catalog"`
 }
 
 func newImportCmd(a *app) *cobra.Command {
