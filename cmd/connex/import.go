@@ -18,11 +18,11 @@ func init() { register(newImportCmd) }
 
 // importOutput is `connex import --json`; the field names are stable.
 type importOutput struct {
-	Connectors int                   `json:"connectors"`
-	Operations int                   `json:"operations"`
+	Connectors int                `json:"connectors"`
+	Operations int                `json:"operations"`
 	Failed     []defs.ImportError `json:"failed"`
 	Warnings   []defs.ImportError `json:"warnings"`
-	Catalog    catalog.Stats         `json:"catalog"`
+	Catalog    catalog.Stats      `json:"catalog"`
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -35,13 +35,16 @@ and the readme of each connector folder) into the local catalogue.
 
 SOURCE is a directory laid out like the public microsoft/PowerPlatformConnectors
 repository (or one connector folder inside it), a .tar.gz of such a tree, or
-an http(s) URL to such a tarball. Importing the same source again changes
+an http(s) URL to such a tarball. It may also hold what the Power Platform
+API returns (apis/shared_<id>/api.json and swagger.json, or one reply file
+with properties.swagger inline). Importing the same source again changes
 nothing; importing another source merges it in.
 
 Files that cannot be read are reported with path, line and column, and the
 rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 (catalogue saved), 1 nothing saved (the previous catalogue is untouched).`,
 		Example: `  connex import ../shared/data/powerplatformconnectors.tar.gz
+  connex import ../shared/data/powerplatform-apis.tar.gz
   connex import ~/src/PowerPlatformConnectors
   connex import ~/src/PowerPlatformConnectors/certified-connectors/SendGrid
   connex import https://example.com/connectors.tar.gz --json`,

@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"github.com/connex-dev/connex/catalog"
-	"github.com/connex-dev/connex/internal/jsonx"
 )
 
 // Limits on what an import reads; untrusted sources cannot make it use
@@ -172,6 +171,9 @@ type file struct {
 	path string // logical path, slash-separated
 	data []byte
 	err  error // set instead of data when the file could not be read
+	// reply marks a file given alone that is read as a Power Platform
+	// API reply, whatever its name.
+	reply bool
 }
 
 type fileKind int
@@ -181,8 +183,12 @@ const (
 	kindSwagger
 	kindProps
 	kindReadme
+	kindAPIReply   // apis/shared_<id>/api.json, or a reply file given alone
+	kindAPISwagger // apis/shared_<id>/swagger.json
 )
 
+// kindOf classifies a logical path: the definitions repository's files by
+// name, the Power Platform API layout by name inside a shared_<id> folder.
 func kindOf(name string) fileKind {
 	l := strings.ToLower(path.Base(name))
 	switch {
@@ -193,30 +199,49 @@ func kindOf(name string) fileKind {
 	case l == "readme.md" || l == "intro.md":
 		return kindReadme
 	}
+	if _, ok := apiFolderID(path.Base(path.Dir(name))); ok {
+		switch l {
+		case "api.json":
+			return kindAPIReply
+		case "swagger.json":
+			return kindAPISwagger
+		}
+	}
 	return kindOther
 }
 
 // displayPath is the path shown to users: from the group folder on
-// ("certified-connectors/Foo/apiDefinition.swagger.json") when there is
-// one, else the logical path.
+// ("certified-connectors/Foo/apiDefinition.swagger.json", or
+// "apis/shared_foo/swagger.json") when there is one, else the logical path.
 func displayPath(logical string) string {
 	parts := strings.Split(logical, "/")
 	for i := len(parts) - 2; i >= 0; i-- {
 		if _, ok := groups[parts[i]]; ok {
 			return strings.Join(parts[i:], "/")
 		}
+		if _, ok := apiFolderID(parts[i]); ok {
+			if i > 0 && parts[i-1] == "apis" {
+				i--
+			}
+			return strings.Join(parts[i:], "/")
+		}
 	}
 	return logical
 }
 
-// folder gathers one connector folder's files.
+// folder gathers one connector folder's files. apiProperties, readme and
+// API replies are parsed as they arrive and only what the connector needs
+// is kept, so a source's memory does not grow with its text.
 type folder struct {
-	src      int
-	dir      string // display path of the folder
-	swaggers []*swaggerJob
-	props    *file
-	readme   *file
-	readmeNm string
+	src       int
+	dir       string // display path of the folder
+	swaggers  []*swaggerJob
+	props     *apiProps
+	propsWarn *ImportError
+	readme    string // description taken from the readme
+	readmeNm  string
+	reply     *apiReply // set for a Power Platform API folder
+	api       bool      // an apis/shared_<id> folder, or a reply file
 }
 
 type swaggerJob struct {
@@ -226,11 +251,24 @@ type swaggerJob struct {
 
 func collect(folders map[string]*folder, f file, pool *pool) {
 	kind := kindOf(f.path)
+	if f.reply {
+		kind = kindAPIReply
+	}
 	if kind == kindOther {
 		return
 	}
 	disp := displayPath(f.path)
 	dir := path.Dir(disp)
+	var reply *apiReply
+	var inline []byte
+	if kind == kindAPIReply {
+		reply, inline = parseReply(disp, f)
+		if f.reply && reply.id != "" {
+			// A reply file given alone: its folder is the connector's
+			// API name, as in the API layout.
+			dir = "apis/" + apiPrefix + reply.id
+		}
+	}
 	// The display path makes a connector folder that appears in two
 	// sources one connector: the later source wins.
 	fo := folders[dir]
@@ -239,18 +277,44 @@ func collect(folders map[string]*folder, f file, pool *pool) {
 		folders[dir] = fo
 	}
 	switch kind {
-	case kindSwagger:
+	case kindSwagger, kindAPISwagger:
 		job := &swaggerJob{path: disp}
 		fo.swaggers = append(fo.swaggers, job)
 		pool.submit(job, f)
 	case kindProps:
-		fo.props = &f
+		fo.props, fo.propsWarn = nil, nil
+		if f.err != nil {
+			fo.propsWarn = &ImportError{Path: disp, Error: f.err.Error() + "; auth details skipped"}
+			return
+		}
+		props, fixes, perr := parseProps(disp, f.data)
+		switch {
+		case perr != nil:
+			fo.propsWarn = perr
+		case fixes != 0:
+			fo.propsWarn = &ImportError{Path: disp, Error: "recovered " + strings.Join(fixes.Strings(), ", ")}
+		}
+		fo.props = props
 	case kindReadme:
 		// Prefer readme.md over intro.md when a folder has both.
 		name := strings.ToLower(path.Base(f.path))
-		if fo.readme == nil || (name == "readme.md" && fo.readmeNm != "readme.md") {
-			fo.readme, fo.readmeNm = &f, name
+		if fo.readmeNm == "" || (name == "readme.md" && fo.readmeNm != "readme.md") {
+			fo.readmeNm, fo.readme = name, ""
+			if f.err == nil {
+				fo.readme = readmeDescription(string(f.data))
+			}
 		}
+	case kindAPIReply:
+		fo.reply, fo.api = reply, true
+		if inline != nil {
+			// The live API returns the definition inline.
+			job := &swaggerJob{path: disp + "#/properties/swagger"}
+			fo.swaggers = append(fo.swaggers, job)
+			pool.submit(job, file{path: job.path, data: inline})
+		}
+	}
+	if kind == kindAPISwagger {
+		fo.api = true
 	}
 }
 
@@ -331,11 +395,24 @@ func assemble(res *ImportResult, folders map[string]*folder, at time.Time) {
 	}
 	sort.Strings(dirs)
 	var conns []*catalog.Connector
+	api := &catalog.Catalog{}
 	for _, d := range dirs {
 		fo := folders[d]
+		if fo.reply != nil {
+			res.Warnings = append(res.Warnings, fo.reply.warnings...)
+			if fo.reply.err != nil {
+				res.Files++
+				res.Failed = append(res.Failed, *fo.reply.err)
+				continue
+			}
+		}
 		if len(fo.swaggers) == 0 {
 			if _, isGroup := groups[path.Base(path.Dir(d))]; isGroup {
 				res.Warnings = append(res.Warnings, ImportError{Path: d, Error: "no *.swagger.json in this connector folder; skipped"})
+			}
+			if fo.api {
+				res.Files++
+				res.Failed = append(res.Failed, ImportError{Path: d, Error: "no swagger.json in this folder and no properties.swagger in its api.json: nothing to import"})
 			}
 			continue
 		}
@@ -351,36 +428,32 @@ func assemble(res *ImportResult, folders map[string]*folder, at time.Time) {
 			continue
 		}
 		conn := p.conn
+		if fo.api {
+			if err := fillFromReply(conn, d, fo.reply, p.secDefs); err != nil {
+				res.Failed = append(res.Failed, *err)
+				continue
+			}
+			conn.Sources = map[string]catalog.Source{SourceAPI: {Kind: SourceAPI, Ref: job.path, At: at}}
+			api.Connectors = append(api.Connectors, conn)
+			continue
+		}
 		conn.Folder = path.Base(d)
 		if kind, ok := groups[path.Base(path.Dir(d))]; ok {
 			conn.PublisherKind = kind
 		}
-		var props *apiProps
-		if fo.props != nil {
-			disp := displayPath(fo.props.path)
-			if fo.props.err != nil {
-				res.Warnings = append(res.Warnings, ImportError{Path: disp, Error: fo.props.err.Error() + "; auth details skipped"})
-			} else {
-				var perr *ImportError
-				var fixes jsonx.Fix
-				props, fixes, perr = parseProps(disp, fo.props.data)
-				if perr != nil {
-					res.Warnings = append(res.Warnings, *perr)
-				} else if fixes != 0 {
-					res.Warnings = append(res.Warnings, ImportError{Path: disp, Error: "recovered " + strings.Join(fixes.Strings(), ", ")})
-				}
-			}
+		if fo.propsWarn != nil {
+			res.Warnings = append(res.Warnings, *fo.propsWarn)
 		}
-		conn.AuthTypes = authTypes(p.secDefs, props)
-		if props != nil {
-			conn.BrandColor = strings.TrimSpace(props.Properties.IconBrandColor)
-			conn.Publisher = strings.TrimSpace(props.Properties.Publisher)
+		conn.AuthTypes = authTypes(p.secDefs, fo.props)
+		if fo.props != nil {
+			conn.BrandColor = strings.TrimSpace(fo.props.Properties.IconBrandColor)
+			conn.Publisher = strings.TrimSpace(fo.props.Properties.Publisher)
 		}
 		if conn.Publisher == "" {
 			conn.Publisher = conn.Contact.Name
 		}
-		if conn.Description == "" && fo.readme != nil && fo.readme.err == nil {
-			conn.Description = readmeDescription(string(fo.readme.data))
+		if conn.Description == "" {
+			conn.Description = fo.readme
 		}
 		if conn.Name == "" {
 			conn.Name = conn.Folder
@@ -412,6 +485,12 @@ func assemble(res *ImportResult, folders map[string]*folder, at time.Time) {
 	}
 	res.Catalog.Connectors = conns
 	res.Catalog.Reindex()
+	// API replies carry the connector's own id: they join the definitions
+	// by catalog's merge rules, as a separate import of them would.
+	if len(api.Connectors) > 0 {
+		api.Reindex()
+		res.Catalog.Merge(api)
+	}
 }
 
 // pickSwagger prefers apiDefinition.swagger.json (any case), then the

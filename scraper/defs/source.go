@@ -45,6 +45,9 @@ func readSource(ctx context.Context, src string, client *http.Client, emit func(
 	if kindOf(src) == kindSwagger {
 		return readOneFile(src, emit)
 	}
+	if strings.HasSuffix(low, ".json") {
+		return readReplyFile(ctx, src, emit)
+	}
 	f, err := os.Open(src)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
@@ -82,7 +85,7 @@ func readDir(ctx context.Context, root string, emit func(file)) error {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || kindOf(d.Name()) == kindOther {
+		if !d.Type().IsRegular() {
 			return nil
 		}
 		rel, err := filepath.Rel(abs, p)
@@ -90,6 +93,9 @@ func readDir(ctx context.Context, root string, emit func(file)) error {
 			return nil
 		}
 		logical := prefix + "/" + filepath.ToSlash(rel)
+		if kindOf(logical) == kindOther {
+			return nil
+		}
 		f := file{path: logical}
 		f.data, f.err = readFileCapped(p)
 		emit(f)
@@ -120,6 +126,28 @@ func readOneFile(src string, emit func(file)) error {
 		f.data, f.err = readFileCapped(p)
 		emit(f)
 	}
+	return nil
+}
+
+// readReplyFile reads one Power Platform API reply given alone (its
+// swagger inline, or beside it as swagger.json in a shared_<id> folder).
+func readReplyFile(ctx context.Context, src string, emit func(file)) error {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	dir := filepath.Dir(abs)
+	logical := filepath.Base(dir) + "/" + filepath.Base(abs)
+	if kindOf(logical) == kindAPIReply {
+		// api.json of the API layout: read its folder.
+		return readDir(ctx, dir, emit)
+	}
+	f := file{path: filepath.Base(abs), reply: true}
+	f.data, f.err = readFileCapped(abs)
+	if f.err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, src, f.err)
+	}
+	emit(f)
 	return nil
 }
 
