@@ -17,14 +17,15 @@ import (
 	"testing"
 
 	"github.com/connex-dev/connex/audit"
-	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/realdata"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 // The real flows (../shared/data/flows.tar.gz) checked against what a
 // simple, independent reading of the same files says: a recursive walk of
 // the JSON for connector calls, and for the older shape a regexp built
-// from the swagger paths of the Power Platform API sample.
+// from the swagger paths of the Power Platform API sample. The verdicts
+// come from that sample imported by scraper/defs.
 
 // untar extracts the members of a .tar.gz that keep wants into dir.
 func untar(t *testing.T, src, dir string, keep func(string) bool) {
@@ -168,67 +169,6 @@ func auditedCalls(r *audit.Report) map[string]int {
 	return out
 }
 
-// sampleCatalog builds a catalogue of the connectors named from the API
-// sample's api.json and swagger.json: id, name, tier, and each
-// operation's id, name, kind, method, path, deprecation and visibility.
-// It stands in for the Power Platform API importer (scraper/defs) until
-// that lands, and is deliberately written apart from the audit code.
-func sampleCatalog(t *testing.T, api apiSample, ids []string) *catalog.Catalog {
-	t.Helper()
-	c := &catalog.Catalog{}
-	for _, id := range ids {
-		var reply struct {
-			Properties struct {
-				DisplayName string `json:"displayName"`
-				Tier        string `json:"tier"`
-			} `json:"properties"`
-		}
-		data, err := os.ReadFile(filepath.Join(api.dir, "powerplatform", "apis", "shared_"+id, "api.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(data, &reply); err != nil {
-			t.Fatal(err)
-		}
-		conn := &catalog.Connector{ID: id, Name: reply.Properties.DisplayName, Aliases: []string{"shared_" + id},
-			Tier: catalog.Tier(strings.ToLower(reply.Properties.Tier)), ViaConnection: true}
-		var sw struct {
-			Paths map[string]map[string]json.RawMessage `json:"paths"`
-		}
-		data, err = os.ReadFile(filepath.Join(api.dir, "powerplatform", "apis", "shared_"+id, "swagger.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(data, &sw); err != nil {
-			t.Fatal(err)
-		}
-		for p, item := range sw.Paths {
-			for m, raw := range item {
-				var op struct {
-					ID         string          `json:"operationId"`
-					Summary    string          `json:"summary"`
-					Deprecated bool            `json:"deprecated"`
-					Visibility string          `json:"x-ms-visibility"`
-					Trigger    json.RawMessage `json:"x-ms-trigger"`
-				}
-				if json.Unmarshal(raw, &op) != nil || op.ID == "" {
-					continue
-				}
-				kind := catalog.KindAction
-				if len(op.Trigger) > 0 {
-					kind = catalog.KindTrigger
-				}
-				conn.Operations = append(conn.Operations, &catalog.Operation{ID: op.ID, Name: op.Summary, Kind: kind,
-					Method: strings.ToUpper(m), Path: p, Deprecated: op.Deprecated, Visibility: catalog.Visibility(op.Visibility)})
-			}
-		}
-		sort.Slice(conn.Operations, func(i, j int) bool { return conn.Operations[i].ID < conn.Operations[j].ID })
-		c.Connectors = append(c.Connectors, conn)
-	}
-	c.Reindex()
-	return c
-}
-
 // flowFiles are the unpacked flows of a sample's source folder.
 func flowFiles(t *testing.T, sample string) []string {
 	var out []string
@@ -365,7 +305,13 @@ func TestRealFlows(t *testing.T) {
 	if !reflect.DeepEqual(known, wantKnown) {
 		t.Fatalf("connectors in the API sample %v, want %v", known, wantKnown)
 	}
-	a := audit.New(sampleCatalog(t, api, known), audit.Options{})
+	// The catalogue: Microsoft's connectors, as the Power Platform API
+	// importer reads them.
+	res, err := defs.Import(context.Background(), []string{filepath.Join(data, "powerplatform-apis.tar.gz")}, defs.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := audit.New(res.Catalog, audit.Options{})
 
 	// Every input: exactly the calls the files hold, one flow per zip.
 	for _, in := range inputs {
