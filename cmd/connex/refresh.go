@@ -50,7 +50,7 @@ of pages failed. Exit status: 0 all pages read, 2 some failed (catalogue
 updated, their previous entries kept), 1 nothing changed (error).`,
 		Example: `  connex refresh
   connex refresh --only sendgrid,office365
-  connex dev replica --addr 127.0.0.1:8080 &
+  go run ./cmd/connex-replica --addr 127.0.0.1:8080 &   # a local replica, from a clone
   connex refresh --base-url http://127.0.0.1:8080/en-us/connectors/ --delay 0 --concurrency 8
   connex refresh --json | jq -c 'select(.type == "report")'`,
 		Args: cobra.NoArgs,
