@@ -251,9 +251,13 @@ func (c Connection) Connected() bool {
 	return false
 }
 
-// Connections lists the user's connections to connector id in env.
+// Connections lists the user's connections to connector id in env, or to
+// every connector when id is "".
 func (c *Client) Connections(ctx context.Context, env, id string) ([]Connection, error) {
-	u := c.powerAppsURL("/providers/Microsoft.PowerApps/apis/"+url.PathEscape(APIName(id))+"/connections", env)
+	u := c.powerAppsURL("/providers/Microsoft.PowerApps/connections", env)
+	if id != "" {
+		u = c.powerAppsURL("/providers/Microsoft.PowerApps/apis/"+url.PathEscape(APIName(id))+"/connections", env)
+	}
 	var out []Connection
 	err := c.list(ctx, u, AudiencePowerApps, func(raw json.RawMessage) error {
 		var k struct {
@@ -278,6 +282,9 @@ func (c *Client) Connections(ctx context.Context, env, id string) ([]Connection,
 			return err
 		}
 		conn := Connection{ID: k.Name, Connector: id, DisplayName: k.Properties.DisplayName, Environment: env}
+		if conn.Connector == "" {
+			conn.Connector = ConnectorID(k.Properties.APIID)
+		}
 		for _, s := range k.Properties.Statuses {
 			conn.Statuses = append(conn.Statuses, s.Status)
 		}
@@ -293,6 +300,9 @@ func (c *Client) Connections(ctx context.Context, env, id string) ([]Connection,
 		return nil
 	})
 	if err != nil {
+		if id == "" {
+			return nil, fmt.Errorf("connections in environment %s: %w", env, err)
+		}
 		return nil, fmt.Errorf("connections to %s in environment %s: %w", id, env, err)
 	}
 	return out, nil

@@ -145,6 +145,18 @@ func TestEnvironmentsAPIsAndConnections(t *testing.T) {
 		t.Fatalf("connections = %+v", conns)
 	}
 
+	all, err := f.cli.Connections(ctx, env, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range all {
+		names = append(names, c.Connector+"/"+c.ID)
+	}
+	if got := strings.Join(names, ","); got != "sharepointonline/shared-sharepointonl-1,office365/shared-office365-dlp,office365/shared-office365-403,office365/shared-office365-429" {
+		t.Errorf("all connections = %s", got)
+	}
+
 	// Every request carried a token for service.powerapps.com.
 	for _, r := range f.fake.Requests() {
 		if r.Audience != platform.AudiencePowerApps {

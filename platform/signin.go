@@ -175,7 +175,9 @@ func (s SignIn) credential(method string, interactive bool) (azcore.TokenCredent
 	return nil, Identity{}, fmt.Errorf("unknown sign-in method %q (want auto, token, env, cli or device)", method)
 }
 
-type deviceCredential struct{ *azidentity.DeviceCodeCredential }
+type deviceCredential struct {
+	*azidentity.DeviceCodeCredential
+}
 
 // Login signs in with s.Method (device code by default) and checks the
 // result by asking for a Power Apps token; a device-code sign-in's account
@@ -348,4 +350,3 @@ func EndpointsFromEnv() Endpoints {
 	}
 	return PublicCloud
 }
-

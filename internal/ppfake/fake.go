@@ -151,6 +151,7 @@ type Server struct {
 	conns    []Connection
 	requests []Request
 	tokens   map[string]issued
+	any      string
 	serial   int
 	now      func() time.Time
 
@@ -225,6 +226,14 @@ func (s *Server) AddConnection(c Connection) {
 	s.mu.Unlock()
 }
 
+// AcceptToken makes the fake accept tok for every audience, without
+// expiry: for the command-line fake, where the user has no credential.
+func (s *Server) AcceptToken(tok string) {
+	s.mu.Lock()
+	s.any = tok
+	s.mu.Unlock()
+}
+
 // Requests returns what the fake received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -279,6 +288,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 	s.mu.Lock()
 	iss, known := s.tokens[tok]
+	anyAudience := s.any != "" && tok == s.any
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 		Audience: iss.audience, Token: tok, Body: body})
 	now := s.now()
@@ -298,6 +308,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case anyAudience:
 	case !known:
 		writeError(w, http.StatusUnauthorized, "InvalidAuthenticationToken", "the access token is invalid")
 		return
@@ -311,7 +322,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(p, "/providers/Microsoft.BusinessAppPlatform/environments"):
 		s.environments(w)
-	case strings.HasPrefix(p, "/providers/Microsoft.PowerApps/apis"):
+	case strings.HasPrefix(p, "/providers/Microsoft.PowerApps/apis"), p == "/providers/Microsoft.PowerApps/connections":
 		s.powerApps(w, r)
 	case strings.HasPrefix(p, "/apim/"):
 		s.runtime(w, r, body)
@@ -360,6 +371,9 @@ func (s *Server) powerApps(w http.ResponseWriter, r *http.Request) {
 	}
 	rest := strings.Trim(strings.TrimPrefix(r.URL.Path, "/providers/Microsoft.PowerApps/apis"), "/")
 	parts := strings.Split(rest, "/")
+	if r.URL.Path == "/providers/Microsoft.PowerApps/connections" {
+		parts = []string{"", "connections"}
+	}
 	switch {
 	case rest == "":
 		s.listAPIs(w, r)
@@ -389,13 +403,13 @@ func (s *Server) powerApps(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		var out []any
 		for _, c := range s.conns {
-			if c.Connector != id || c.Environment != env {
+			if (id != "" && c.Connector != id) || c.Environment != env {
 				continue
 			}
 			out = append(out, map[string]any{
-				"name": c.Name, "id": "/providers/Microsoft.PowerApps/apis/shared_" + id + "/connections/" + c.Name,
+				"name": c.Name, "id": "/providers/Microsoft.PowerApps/apis/shared_" + c.Connector + "/connections/" + c.Name,
 				"properties": map[string]any{
-					"apiId":       "/providers/Microsoft.PowerApps/apis/shared_" + id,
+					"apiId":       "/providers/Microsoft.PowerApps/apis/shared_" + c.Connector,
 					"displayName": c.DisplayName,
 					"statuses":    []any{map[string]any{"status": c.Status}},
 					"createdBy":   map[string]any{"displayName": c.CreatedBy, "email": c.CreatedBy},
