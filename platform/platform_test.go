@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -418,4 +419,32 @@ func (s *skewCredential) GetToken(ctx context.Context, o policy.TokenRequestOpti
 	tok, err := s.inner.GetToken(ctx, o)
 	tok.ExpiresOn = tok.ExpiresOn.Add(s.shift)
 	return tok, err
+}
+
+func TestFetchEnvironmentWritesTheImporterLayout(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, time.Hour)
+	dir := t.TempDir()
+	n, failures, err := f.cli.FetchEnvironment(context.Background(), env, dir, nil)
+	if err != nil || len(failures) != 0 {
+		t.Fatal(err, failures)
+	}
+	if n != 4 {
+		t.Errorf("written = %d, want 4", n)
+	}
+	for _, id := range []string{"approvals", "office365", "sharepointonline", "sql"} {
+		data, err := os.ReadFile(filepath.Join(dir, "apis", "shared_"+id, "api.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Properties struct {
+				Swagger           map[string]json.RawMessage `json:"swagger"`
+				PrimaryRuntimeURL string                     `json:"primaryRuntimeUrl"`
+			} `json:"properties"`
+		}
+		if err := json.Unmarshal(data, &r); err != nil || r.Properties.Swagger["paths"] == nil || r.Properties.PrimaryRuntimeURL == "" {
+			t.Errorf("%s: reply without its definition or runtime URL (%v)", id, err)
+		}
+	}
 }
