@@ -39,6 +39,10 @@ type callFlags struct {
 	timeout  time.Duration
 	asJSON   bool
 	include  bool
+	// connection is a Power Platform connection id (route 1) or a Logic
+	// Apps API connection resource id (route 2); env the environment.
+	connection string
+	env        string
 }
 
 func (f *callFlags) register(cmd *cobra.Command, withInput bool) {
@@ -57,6 +61,8 @@ func (f *callFlags) register(cmd *cobra.Command, withInput bool) {
 	fl.DurationVar(&f.timeout, "timeout", call.DefaultTotalTimeout, "limit for the whole call")
 	fl.BoolVar(&f.asJSON, "json", false, "print the request and response as JSON")
 	fl.BoolVarP(&f.include, "include", "i", false, "print the status line and response headers before the body")
+	fl.StringVar(&f.connection, "connection", "", "send through this Power Platform connection (see 'connex connections'), or a Logic Apps API connection resource id (/subscriptions/.../connections/NAME)")
+	fl.StringVar(&f.env, "environment", "", "Power Platform environment of --connection (default: the one chosen with 'connex env use')")
 }
 
 func newCallCmd(a *app) *cobra.Command {
@@ -194,6 +200,28 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		return err
 	}
 	sending := !f.dryRun && !f.curl
+	if f.connection != "" {
+		if f.mock || f.baseURL != "" || f.auth != "" {
+			return errors.New("--connection cannot be used with --mock, --base-url or --auth: the connection holds the credentials")
+		}
+		through, err := callThrough(a, f, conn)
+		if err != nil {
+			return err
+		}
+		return callSend(a, f, conn, op, &usecase.CallSession{
+			Connector: conn, Operation: op,
+			Input:   call.Input{Params: spec.params, Body: spec.body},
+			Given:   given,
+			Through: through,
+			DryRun:  !sending,
+			Confirm: func(req *call.Request) error { return callConfirm(a, f, req, false) },
+			Sender:  call.NewClient(call.ClientOptions{TotalTimeout: f.timeout}),
+			History: call.OpenHistory(a.dataDir),
+		})
+	}
+	if conn.ViaConnection && f.baseURL == "" && spec.baseURL == "" && !f.mock && !spec.mock {
+		return fmt.Errorf("%s calls go through a Power Platform connection: pass --connection ID (list yours with 'connex connections %s'), or try it on the local mock with --mock", conn.ID, conn.ID)
+	}
 	baseURL := f.baseURL
 	if baseURL == "" {
 		baseURL = spec.baseURL
@@ -246,6 +274,11 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		Do:      client.Do,
 		History: call.OpenHistory(a.dataDir),
 	}
+	return callSend(a, f, conn, op, session)
+}
+
+// callSend runs the session and prints the request or the answer.
+func callSend(a *app, f *callFlags, conn *catalog.Connector, op *catalog.Operation, session *usecase.CallSession) error {
 	res, err := session.Run(a.ctx, nil)
 	if err != nil {
 		var ve *call.ValidationError
@@ -278,6 +311,10 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 	}
 	if callErr != nil && resp == nil {
 		return fmt.Errorf("%s %s: %w", req.Method, safeterm.Line(req.MaskedURL()), callSafeError{callErr})
+	}
+	if session.Through != nil && callErr != nil {
+		// The platform refused the call (401, 403, 442, 429): say why.
+		return fmt.Errorf("%s/%s through connection %s: %w", conn.ID, op.ID, safeterm.Line(f.connection), callSafeError{callErr})
 	}
 	if err := callPrint(a, f, req, resp); err != nil {
 		return err

@@ -17,15 +17,16 @@ func init() { register(newImportCmd) }
 
 // importOutput is `connex import --json`; the field names are stable.
 type importOutput struct {
-	Connectors int                   `json:"connectors"`
-	Operations int                   `json:"operations"`
+	Connectors int                `json:"connectors"`
+	Operations int                `json:"operations"`
 	Failed     []defs.ImportError `json:"failed"`
 	Warnings   []defs.ImportError `json:"warnings"`
-	Catalog    catalog.Stats         `json:"catalog"`
+	Catalog    catalog.Stats      `json:"catalog"`
 }
 
 func newImportCmd(a *app) *cobra.Command {
 	var asJSON bool
+	var fromEnv string
 	cmd := &cobra.Command{
 		Use:   "import SOURCE...",
 		Short: "Import connector definitions (a PowerPlatformConnectors tree, tarball or URL)",
@@ -44,8 +45,21 @@ rest of the import goes on. Exit code: 0 all imported, 2 some files failed
   connex import ~/src/PowerPlatformConnectors
   connex import ~/src/PowerPlatformConnectors/certified-connectors/SendGrid
   connex import https://example.com/connectors.tar.gz --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && fromEnv == "" {
+				return errors.New("name a SOURCE to import (or --environment ENV)")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if fromEnv != "" {
+				dir, done, err := fetchEnvironment(a, fromEnv, asJSON)
+				if err != nil {
+					return err
+				}
+				defer done()
+				args = append(args, dir)
+			}
 			var progress func(usecase.ImportProgress)
 			var bar *progressbar.ProgressBar
 			if !asJSON && isTerminal(a.stderr) {
@@ -89,6 +103,7 @@ rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: {connectors, operations, failed: [{path, error, line, column}], warnings, catalog}`)
+	cmd.Flags().StringVar(&fromEnv, "environment", "", "also import every connector this Power Platform environment can use, custom ones included (needs connex login; \"current\": the one chosen with connex env use)")
 	return cmd
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/platform"
 )
@@ -273,4 +275,68 @@ func newConnectionsCmd(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: [{"id","connector","display_name","statuses","created_by","environment"}]`)
 	cmd.Flags().StringVar(&envFlag, "environment", "", "environment id (default: the one chosen with connex env use)")
 	return cmd
+}
+
+// callThrough resolves --connection: a Logic Apps API connection resource
+// id goes by dynamicInvoke; anything else is a Power Platform connection,
+// whose connector's runtime URL is asked of the environment.
+func callThrough(a *app, f *callFlags, conn *catalog.Connector) (*usecase.ConnectionCall, error) {
+	cli, env, err := platformClient(f.env)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(f.connection, "/subscriptions/") {
+		return &usecase.ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RouteLogicApps,
+			ConnectionResourceID: f.connection, Environment: env}}, nil
+	}
+	if err := needEnvironment(env); err != nil {
+		return nil, err
+	}
+	api, err := cli.API(a.ctx, env, conn.ID)
+	if err != nil {
+		return nil, fmt.Errorf("finding %s's runtime in environment %s: %w", conn.ID, env, err)
+	}
+	return &usecase.ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RoutePowerPlatform,
+		Environment: env, ConnectionID: f.connection, RuntimeURL: api.PrimaryRuntimeURL}}, nil
+}
+
+// fetchEnvironment downloads the definitions of every connector env can
+// use into a temporary folder in the importer's layout, and returns it with
+// a function that removes it.
+func fetchEnvironment(a *app, env string, quiet bool) (string, func(), error) {
+	if env == "current" {
+		env = ""
+	}
+	cli, env, err := platformClient(env)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := needEnvironment(env); err != nil {
+		return "", nil, err
+	}
+	dir, err := os.MkdirTemp("", "connex-environment-")
+	if err != nil {
+		return "", nil, err
+	}
+	done := func() { os.RemoveAll(dir) }
+	n, failures, err := cli.FetchEnvironment(a.ctx, env, dir, nil)
+	if err != nil {
+		done()
+		return "", nil, fmt.Errorf("environment %s: %w", env, err)
+	}
+	if !quiet {
+		fmt.Fprintf(a.stderr, "Fetched %d connector definitions from environment %s", n, safeterm.Line(env))
+		if len(failures) > 0 {
+			fmt.Fprintf(a.stderr, " (%d failed)", len(failures))
+		}
+		fmt.Fprintln(a.stderr, ".")
+		for i, e := range failures {
+			if i == 5 {
+				fmt.Fprintf(a.stderr, "  ... and %d more\n", len(failures)-5)
+				break
+			}
+			fmt.Fprintln(a.stderr, "  "+safeterm.Line(e.Error()))
+		}
+	}
+	return dir, done, nil
 }

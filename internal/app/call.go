@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/mock"
+	"github.com/connex-dev/connex/platform"
 	"github.com/connex-dev/connex/secrets"
 )
 
@@ -109,6 +111,11 @@ type CallSession struct {
 	BaseURL string
 	// Mock sends to an in-process mock of the connector.
 	Mock bool
+	// Through sends the call through one of the user's Power Platform
+	// connections (route 1) or a Logic Apps API connection (route 2)
+	// instead of to the connector's host; Profile, BaseURL and Mock are
+	// not used then.
+	Through *ConnectionCall
 	// DryRun builds the request with placeholders (secret, mock address)
 	// and sends nothing: no secret read, no mock started.
 	DryRun bool
@@ -117,6 +124,9 @@ type CallSession struct {
 	// Confirm, when set, is asked with the built request before it is
 	// sent; an error stops the call (nothing sent, nothing recorded).
 	Confirm func(req *call.Request) error
+	// Sender sends calls through a connection's runtime host (route 1;
+	// nil: a call.Client with the default policy).
+	Sender *call.Client
 	// Do sends the request (nil: a call.Client with the default policy).
 	Do func(ctx context.Context, req *call.Request) (*call.Response, error)
 	// History records the call, redacted (nil: not recorded).
@@ -125,6 +135,13 @@ type CallSession struct {
 	// history (the explorer's Esc).
 	SkipCancelledHistory bool
 	Now                  func() time.Time
+}
+
+// ConnectionCall is a call through a connection: the platform client (with
+// its credential) and which connection.
+type ConnectionCall struct {
+	Client *platform.Client
+	Target platform.Target
 }
 
 // CallResult is a sent call.
@@ -149,6 +166,9 @@ func (s *CallSession) Run(ctx context.Context, progress func(CallStage)) (*CallR
 		}
 	}
 	conn, op := s.Connector, s.Operation
+	if s.Through != nil {
+		return s.runThrough(ctx, step)
+	}
 	in := s.Input
 	in.BaseURL = s.BaseURL
 	if s.Mock && s.BaseURL != "" {
@@ -207,6 +227,13 @@ func (s *CallSession) Run(ctx context.Context, progress func(CallStage)) (*CallR
 		do = call.NewClient(call.ClientOptions{}).Do
 	}
 	res.Response, res.Err = do(ctx, req)
+	s.record(ctx, step, res)
+	return res, nil
+}
+
+// record appends the call to the history.
+func (s *CallSession) record(ctx context.Context, step func(CallStage), res *CallResult) {
+	req := res.Request
 	if s.History != nil && !(s.SkipCancelledHistory && ctx.Err() != nil) {
 		step(CallHistory)
 		now := s.Now
@@ -232,5 +259,41 @@ func (s *CallSession) Run(ctx context.Context, progress func(CallStage)) (*CallR
 		})
 		res.HistoryErr = s.History.Append(e)
 	}
+}
+
+// runThrough prepares the request for the connection, asks Confirm, and
+// sends it through the platform; a refusal by the platform (401, 403, 442
+// DLP, 429) is the result's Err, with the answer as the Response.
+func (s *CallSession) runThrough(ctx context.Context, step func(CallStage)) (*CallResult, error) {
+	step(CallBuild)
+	p, err := s.Through.Client.Prepare(ctx, s.Connector, s.Operation, s.Input, s.Through.Target)
+	if err != nil {
+		return nil, err
+	}
+	res := &CallResult{Request: p.Request}
+	if s.DryRun {
+		return res, nil
+	}
+	if s.Confirm != nil {
+		if err := s.Confirm(p.Request); err != nil {
+			return nil, err
+		}
+	}
+	step(CallSend)
+	out, err := s.Through.Client.Invoke(ctx, p, s.Sender)
+	if out != nil {
+		res.Response = &call.Response{Status: out.Status, StatusText: fmt.Sprintf("%d %s", out.Status, httpStatusText(out.Status)),
+			Headers: out.Headers, Body: out.Body, Size: int64(len(out.Body)), Duration: out.Duration, URL: p.Request.MaskedURL()}
+	}
+	res.Err = err
+	s.record(ctx, step, res)
 	return res, nil
+}
+
+// httpStatusText names a status, the platform's own 442 included.
+func httpStatusText(code int) string {
+	if code == 442 {
+		return "Blocked by a data loss prevention policy"
+	}
+	return http.StatusText(code)
 }
