@@ -41,7 +41,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "connex-ppfake: %v (pass --data PATH to the API sample archive)\n", err)
 		os.Exit(1)
 	}
-	srv, err := ppfake.Start(apis, ppfake.Options{Addr: *addr})
+	srv, err := ppfake.Start(apis, ppfake.Options{Addr: *addr, Token: Token})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "connex-ppfake: %v\n", err)
 		os.Exit(1)
@@ -58,7 +58,6 @@ func main() {
 		srv.AddConnection(ppfake.Connection{Name: fmt.Sprintf("shared-sharepointonline-%d", r), Connector: "sharepointonline",
 			Environment: *env, DisplayName: fmt.Sprintf("answers %d", r), Refuse: r})
 	}
-	srv.AcceptToken(Token)
 	fmt.Printf("Power Platform fake of %d connectors on %s\n", len(apis), srv.URL)
 	fmt.Printf("  export CONNEX_PLATFORM_URL=%s CONNEX_ACCESS_TOKEN=%s\n", srv.URL, Token)
 	fmt.Printf("  environment %s; connections shared-<id>-1\n", *env)

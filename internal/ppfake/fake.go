@@ -169,6 +169,9 @@ type Options struct {
 	Addr string // default 127.0.0.1:0
 	// Now is the fake's clock (token expiry); nil: time.Now.
 	Now func() time.Time
+	// Token, when set, is accepted for every audience from the first
+	// request on (see AcceptToken).
+	Token string
 }
 
 // Start serves apis on a loopback address.
@@ -189,7 +192,7 @@ func Start(apis map[string]*API, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{URL: "http://" + ln.Addr().String(), apis: apis, parsed: map[string]*swaggerDoc{},
-		tokens: map[string]issued{}, now: opts.Now, ln: ln}
+		tokens: map[string]issued{}, now: opts.Now, ln: ln, any: opts.Token}
 	if s.now == nil {
 		s.now = time.Now
 	}
