@@ -270,6 +270,11 @@ type Operation struct {
 	Capabilities json.RawMessage `json:"capabilities,omitempty"`
 	// Anchor is the operation's anchor on the reference page.
 	Anchor string `json:"anchor,omitempty"`
+	// From lists the kinds of source that describe this operation
+	// ("api", "definition", "site"), sorted. A merge picks each part of
+	// the operation from the highest-ranked of them (see the package
+	// doc), so the result does not depend on the order of the merges.
+	From []string `json:"from,omitempty"`
 }
 
 // Parameter is one operation parameter.
