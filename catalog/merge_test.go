@@ -25,7 +25,7 @@ func mergeSiteSource() *Catalog {
 	return &Catalog{UpdatedAt: siteAt, Origins: []Source{{Kind: SourceSite, Ref: "http://127.0.0.1/", At: siteAt}}, Connectors: []*Connector{
 		{ID: "frobnicateip", Name: "Frobnicate (Independent Publisher)", Description: "Site text.", Tier: TierPremium,
 			Products: []Product{{Name: ProductPowerAutomate, Class: TierPremium}}, DocsURL: "http://127.0.0.1/frobnicateip/",
-			Throttling: []Limit{{Name: "API calls per connection", Value: "100", Renewal: "60 seconds"}},
+			Throttling:  []Limit{{Name: "API calls per connection", Value: "100", Renewal: "60 seconds"}},
 			KnownIssues: []KnownIssue{{Summary: "Slow on Mondays"}}, Sections: []Section{{Title: "FAQ", Level: 2, Body: "None."}},
 			AuthTypes: []AuthType{{ID: "basicAuth", Name: "Basic", Applicable: "All regions", Shareable: "Not shareable"}},
 			Operations: []*Operation{
