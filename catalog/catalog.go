@@ -14,33 +14,6 @@ var (
 	ErrCorruptSnapshot = errors.New("snapshot is corrupt")
 )
 
-// Stats are the catalogue's counts.
-type Stats struct {
-	Connectors int `json:"connectors"`
-	Operations int `json:"operations"`
-	Actions    int `json:"actions"`
-	Triggers   int `json:"triggers"`
-	Parameters int `json:"parameters"`
-}
-
-// Stats counts connectors, operations and parameters.
-func (c *Catalog) Stats() Stats {
-	var s Stats
-	s.Connectors = len(c.Connectors)
-	for _, conn := range c.Connectors {
-		for _, op := range conn.Operations {
-			s.Operations++
-			if op.Kind == KindTrigger {
-				s.Triggers++
-			} else {
-				s.Actions++
-			}
-			s.Parameters += len(op.Parameters)
-		}
-	}
-	return s
-}
-
 // Reindex sorts connectors by id and rebuilds the lookup table. Call it after
 // changing Connectors directly.
 func (c *Catalog) Reindex() {

@@ -297,3 +297,27 @@ func TestSiteIDAndFold(t *testing.T) {
 		t.Error("HasIPSuffix")
 	}
 }
+
+func TestStatsCounts(t *testing.T) {
+	c, _ := mergeInOrder(t, []int{0, 1, 2}, []func() *Catalog{mergeDefSource, mergeAPISource, mergeSiteSource})
+	got := c.Stats()
+	want := Stats{Connectors: 6, Operations: 7, Actions: 6, Triggers: 1, Parameters: 2,
+		ByTier:          TierCounts{Standard: 3, Premium: 1, Unknown: 2},
+		ByPublisherKind: PublisherKindCounts{Microsoft: 1, Certified: 1, Independent: 1, Custom: 1, Unknown: 2},
+		ByProduct:       ProductCounts{PowerAutomate: 1, None: 5},
+		Preview:         1,
+		BySource:        SourceCounts{Site: 4, API: 2, Definition: 4},
+	}
+	if got != want {
+		t.Errorf("stats\n%+v, want\n%+v", got, want)
+	}
+	data, _ := json.Marshal(Stats{})
+	const wantJSON = `{"connectors":0,"operations":0,"actions":0,"triggers":0,"parameters":0,` +
+		`"by_tier":{"standard":0,"premium":0,"unknown":0},` +
+		`"by_publisher_kind":{"microsoft":0,"certified":0,"independent":0,"custom":0,"unknown":0},` +
+		`"by_product":{"logic_apps":0,"power_automate":0,"power_apps":0,"copilot_studio":0,"none":0},` +
+		`"preview":0,"deprecated":0,"by_source":{"site":0,"api":0,"definition":0,"sample":0}}`
+	if string(data) != wantJSON {
+		t.Errorf("JSON %s", data)
+	}
+}
