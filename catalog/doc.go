@@ -54,7 +54,7 @@
 //	  capabilities
 //	endpoint (host, base_path, schemes,         api         definition  site
 //	  via_connection), version, definitions,
-//	  auth_types                                (the built-in sample ranks after definition)
+//	  auth_types
 //	brand_color, folder                         definition  api         site
 //	aliases                                     union of every source
 //	operations                                  union of every source, by id: never lost
@@ -63,6 +63,11 @@
 //	  operation definition (method, path,       api         definition  site
 //	    parameters, body, responses, ...)
 //	  operation deprecated / preview / dynamic  true when any source says so
+//
+// The built-in sample ranks just after definition. A newer read of one
+// kind of source (a refresh, a re-import) replaces what the older read of
+// that kind said: a field or an operation only it gave and it no longer
+// gives is dropped; an operation another source still describes stays.
 //
 // A per-field record (Sources["tier"] = {kind: "api"}) says which source a
 // value came from; the per-kind records (Sources["api"], Sources["site"],

@@ -189,8 +189,14 @@ func pick(r fieldRule, a, b *Connector) (*Connector, Source) {
 	case !ha && !hb:
 		return nil, Source{}
 	case !hb:
+		if supersedes(b, sa) {
+			return nil, Source{} // the source that gave it no longer does
+		}
 		return a, sa
 	case !ha:
+		if supersedes(a, sb) {
+			return nil, Source{}
+		}
 		return b, sb
 	}
 	if ra, rb := rank(r.order, sa.Kind), rank(r.order, sb.Kind); ra != rb {
@@ -209,6 +215,29 @@ func pick(r fieldRule, a, b *Connector) (*Connector, Source) {
 		return a, sa
 	}
 	return b, sb
+}
+
+// supersedes reports whether c holds a newer read of the source that gave
+// a value (s): a value that newer read does not state is gone from that
+// source (a refresh where the page dropped its known issues).
+func supersedes(c *Connector, s Source) bool {
+	if s.Kind == "" {
+		return false
+	}
+	cs := c.kindSource(s.Kind)
+	return cs.Kind != "" && cs.At.After(s.At)
+}
+
+// supersededKinds are the kinds of source that b holds a newer read of
+// than a.
+func supersededKinds(a, b *Connector) map[string]bool {
+	out := map[string]bool{}
+	for _, k := range a.kinds() {
+		if supersedes(b, a.kindSource(k)) {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 func tieBreak(a, b any) int {
@@ -261,17 +290,28 @@ func MergeConnector(cur, in *Connector) *Connector {
 		record(r.key, src)
 	}
 	out.AuthTypes = completeAuth(out.AuthTypes, cur, in)
-	if out.Folder != "" {
-		aliases = append(aliases, out.Folder)
-	}
+	// The folder finds the connector as it is (aliasKeys); a folder it
+	// had before is kept as an alias.
 	for _, f := range []string{cur.Folder, in.Folder} {
-		if f != "" {
+		if f != "" && !strings.EqualFold(f, out.Folder) {
 			aliases = append(aliases, f)
 		}
 	}
 	out.Aliases = normAliases(out.ID, aliases)
 	out.Definitions = mergeDefinitions(cur, in)
 	out.Operations = mergeOperations(cur, in)
+	if !multi {
+		// One kind of source: From says nothing the record does not, and
+		// re-reading a source leaves its connectors as that source made
+		// them.
+		for i, op := range out.Operations {
+			if len(op.From) > 0 {
+				c := *op
+				c.From = nil
+				out.Operations[i] = &c
+			}
+		}
+	}
 	return out
 }
 
@@ -393,10 +433,22 @@ func unionSorted(a, b []string) []string {
 
 // opRec is an operation with its kinds and its position in its record.
 type opRec struct {
-	op    *Operation
-	from  []string
-	pos   int
-	inNew bool // from the second record
+	op      *Operation
+	from    []string
+	pos     int
+	inNew   bool // from the second record
+	matched bool // described by both records
+}
+
+// without is kinds minus the set.
+func without(kinds []string, drop map[string]bool) []string {
+	var out []string
+	for _, k := range kinds {
+		if !drop[k] {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // mergeOperations unites both records' operations by id (exact, else
@@ -425,6 +477,8 @@ func mergeOperations(a, b *Connector) []*Operation {
 		byID[op.ID] = r
 		byFold[strings.ToLower(op.ID)] = append(byFold[strings.ToLower(op.ID)], r)
 	}
+	// Kinds of source one record holds a newer read of than the other.
+	newerB, newerA := supersededKinds(a, b), supersededKinds(b, a)
 	var added []*opRec
 	for i, op := range b.Operations {
 		if op == nil {
@@ -444,14 +498,49 @@ func mergeOperations(a, b *Connector) []*Operation {
 		if prev.inNew {
 			continue // a duplicate id within b
 		}
-		merged := mergeOperation(prev.op, prev.from, op, from)
-		prev.op, prev.from = merged, merged.From
+		merged := mergeOperation(prev.op, prev.from, op, from, newerB, newerA)
+		prev.op, prev.from, prev.matched = merged, merged.From, true
 		// The operation now sits in the group of the source that gives
 		// its definition: b's order when that is b's kind.
 		if topKind(from, rankDef) == topKind(merged.From, rankDef) {
 			prev.pos, prev.inNew = i, true
 		}
 	}
+	// An operation a newer read of its only source no longer has is gone;
+	// one other sources still describe stays, without that source.
+	goneA, goneB := newerB, newerA
+	kept := recs[:0]
+	for _, r := range recs {
+		if !r.inNew && len(goneA) > 0 && !r.matched {
+			r.from = without(r.from, goneA)
+			if len(r.from) == 0 {
+				continue
+			}
+			if len(r.op.From) > 0 {
+				c := *r.op
+				c.From = r.from
+				r.op = &c
+			}
+		}
+		kept = append(kept, r)
+	}
+	recs = kept
+	keptAdded := added[:0]
+	for _, r := range added {
+		if len(goneB) > 0 {
+			r.from = without(r.from, goneB)
+			if len(r.from) == 0 {
+				continue
+			}
+			if len(r.op.From) > 0 {
+				c := *r.op
+				c.From = r.from
+				r.op = &c
+			}
+		}
+		keptAdded = append(keptAdded, r)
+	}
+	added = keptAdded
 	recs = append(recs, added...)
 	for _, r := range recs {
 		if len(r.op.From) == 0 && len(r.from) > 0 {
@@ -484,19 +573,32 @@ func mergeOperations(a, b *Connector) []*Operation {
 }
 
 // mergeOperation combines two records of one operation.
-func mergeOperation(a *Operation, fa []string, b *Operation, fb []string) *Operation {
+// newerB and newerA are the kinds of source that b (a) holds a newer read
+// of: on a tie, the newer read gives the part.
+func mergeOperation(a *Operation, fa []string, b *Operation, fb []string, newerB, newerA map[string]bool) *Operation {
 	from := unionSorted(fa, fb)
+	prefersB := func(order []string) bool {
+		ka, kb := topKind(fa, order), topKind(fb, order)
+		ra, rb := rank(order, ka), rank(order, kb)
+		switch {
+		case ra != rb:
+			return rb > ra
+		case newerB[kb]:
+			return true
+		case newerA[ka]:
+			return false
+		}
+		return opTie(b, a)
+	}
 	// The definition part.
-	defA, defB := rank(rankDef, topKind(fa, rankDef)), rank(rankDef, topKind(fb, rankDef))
 	base := a
-	if defB > defA || defB == defA && opTie(b, a) {
+	if prefersB(rankDef) {
 		base = b
 	}
 	out := *base
 	// The text part.
-	docA, docB := rank(rankDocs, topKind(fa, rankDocs)), rank(rankDocs, topKind(fb, rankDocs))
 	text := a
-	if docB > docA || docB == docA && opTie(b, a) {
+	if prefersB(rankDocs) {
 		text = b
 	}
 	out.Name, out.Description, out.ReplacedBy, out.ReplacedByConnector, out.Anchor =
@@ -613,7 +715,6 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 		if in == nil {
 			continue
 		}
-		in = stampOperations(in)
 		// A custom connector never takes the id of another one.
 		if holder := ix.byID[strings.ToLower(in.ID)]; holder != nil && !sameCustomness(holder, in) {
 			if in.isCustom() {
@@ -625,7 +726,7 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 				from := holder.ID
 				moved := *holder
 				moved.ID = c.freeID(ix, holder.ID+customSuffix, false)
-				moved.Aliases = normAliases(moved.ID, append(moved.Aliases, moved.Folder))
+				moved.Aliases = normAliases(moved.ID, moved.Aliases)
 				*holder = moved
 				ix.add(holder)
 				sum.Renamed = append(sum.Renamed, Rename{From: from, To: holder.ID, Name: holder.Name, Match: MatchID})
@@ -634,7 +735,7 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 		cur, how := ix.match(in)
 		if cur == nil {
 			cp := *in
-			cp.Aliases = normAliases(cp.ID, append(cp.Aliases, cp.Folder))
+			cp.Aliases = normAliases(cp.ID, cp.Aliases)
 			c.Connectors = append(c.Connectors, &cp)
 			ix.add(&cp)
 			sum.Added++
@@ -673,35 +774,4 @@ func (c *Catalog) freeID(ix *identityIndex, id string, custom bool) string {
 		try = fmt.Sprintf("%s-%d", id, n)
 	}
 	return try
-}
-
-// stampOperations returns the record with every operation's From set (the
-// record's kind), so later merges know where each operation came from.
-func stampOperations(in *Connector) *Connector {
-	need := false
-	for _, op := range in.Operations {
-		if op != nil && len(op.From) == 0 {
-			need = true
-			break
-		}
-	}
-	if !need {
-		return in
-	}
-	cp := *in
-	cp.Operations = make([]*Operation, 0, len(in.Operations))
-	for _, op := range in.Operations {
-		if op == nil {
-			continue
-		}
-		if len(op.From) == 0 {
-			if k := opKinds(in, op); len(k) > 0 {
-				o := *op
-				o.From = append([]string(nil), k...)
-				op = &o
-			}
-		}
-		cp.Operations = append(cp.Operations, op)
-	}
-	return &cp
 }

@@ -162,7 +162,7 @@ func TestMergeIdentityAndPrecedence(t *testing.T) {
 		t.Fatalf("ids %v, want %v", ids, want)
 	}
 	f, _ := c.Connector("frobnicateip")
-	if !reflect.DeepEqual(f.Aliases, []string{"Frobnicate (Independent Publisher)", "frobnicate"}) {
+	if !reflect.DeepEqual(f.Aliases, []string{"frobnicate"}) {
 		t.Errorf("aliases %q", f.Aliases)
 	}
 	for _, name := range []string{"Frobnicate (Independent Publisher)", "frobnicate", "shared_frobnicateip", "SHARED_FROBNICATEIP", "FrobnicateIP"} {
@@ -227,7 +227,7 @@ func TestMergeIdentityAndPrecedence(t *testing.T) {
 	g, _ := c.Connector("groupware")
 	gc, _ := c.Connector("groupware-custom")
 	if g.PublisherKind != PublisherMicrosoft || len(g.Operations) != 1 || g.Operations[0].ID != "ListGroups" ||
-		gc.PublisherKind != PublisherCustom || gc.Operations[0].ID != "Mine" || !reflect.DeepEqual(gc.Aliases, []string{"Groupware"}) || gc.Folder != "Groupware" {
+		gc.PublisherKind != PublisherCustom || gc.Operations[0].ID != "Mine" || len(gc.Aliases) != 0 || gc.Folder != "Groupware" {
 		t.Errorf("groupware %+v / custom %+v", g, gc)
 	}
 	// The folder name of the custom sample equals the Microsoft id: the id wins.
@@ -319,5 +319,48 @@ func TestStatsCounts(t *testing.T) {
 		`"preview":0,"deprecated":0,"by_source":{"site":0,"api":0,"definition":0,"sample":0}}`
 	if string(data) != wantJSON {
 		t.Errorf("JSON %s", data)
+	}
+}
+
+// Re-reading one source leaves its connectors exactly as it made them.
+func TestMergeSameSourceAgain(t *testing.T) {
+	for _, s := range []func() *Catalog{mergeDefSource, mergeAPISource, mergeSiteSource} {
+		c := s()
+		c.Reindex()
+		before, _ := json.Marshal(c.Connectors)
+		sum := c.Merge(s())
+		after, _ := json.Marshal(c.Connectors)
+		if !bytes.Equal(before, after) || sum.Added != 0 || sum.Merged != len(c.Connectors) || len(sum.Renamed) != 0 || len(sum.EndpointChanges) != 0 {
+			t.Errorf("merging a source into itself changed it: %+v\n%s\n%s", sum, before, after)
+		}
+	}
+}
+
+// A newer read of a source replaces what that source said: a refresh
+// where the page dropped an operation and its known issues.
+func TestMergeNewerReadReplaces(t *testing.T) {
+	c := &Catalog{}
+	c.Merge(mergeAPISource())
+	c.Merge(mergeSiteSource())
+	later := siteAt.Add(24 * time.Hour)
+	c.Merge(&Catalog{Connectors: []*Connector{{ID: "frobnicateip", Name: "Frobnicate (Independent Publisher)", Description: "New site text.",
+		Operations: []*Operation{{ID: "SendThing", Name: "Send a thing now", Kind: KindAction, Anchor: "send-a-thing-now"}},
+		Sources:    src(SourceSite, "http://127.0.0.1/frobnicateip/", later)}}})
+	f, _ := c.Connector("frobnicateip")
+	var ops []string
+	for _, op := range f.Operations {
+		ops = append(ops, op.ID+"<"+strings.Join(op.From, ",")+">")
+	}
+	if want := []string{"SendThing<api,site>", "APIOnly<api>"}; !reflect.DeepEqual(ops, want) {
+		t.Errorf("operations %v, want %v", ops, want)
+	}
+	if f.Description != "New site text." || len(f.KnownIssues) != 0 || len(f.Throttling) != 0 || f.Tier != TierStandard || f.Host == "" {
+		t.Errorf("after the newer read: %+v", f)
+	}
+	if op := f.Operation("SendThing"); op.Name != "Send a thing now" || op.Method != "POST" {
+		t.Errorf("SendThing %+v", op)
+	}
+	if !f.Sources[SourceSite].At.Equal(later) {
+		t.Errorf("site source %+v", f.Sources[SourceSite])
 	}
 }
