@@ -1,4 +1,4 @@
-package scraper
+package crawl
 
 import (
 	"context"
@@ -13,34 +13,36 @@ import (
 	"sync"
 	"time"
 
+	"github.com/connex-dev/connex/scraper/site"
+
 	"github.com/temoto/robotstxt"
 )
 
-// crawlHost is the politeness state of one host: a slot per request in
+// hostState is the politeness state of one host: a slot per request in
 // flight, the earliest start of the next request, and a pause asked for by
 // Retry-After.
-type crawlHost struct {
+type hostState struct {
 	sem   chan struct{}
 	mu    sync.Mutex
 	next  time.Time
 	pause time.Time
 }
 
-type crawlHosts struct {
+type hostStates struct {
 	mu    sync.Mutex
-	hosts map[string]*crawlHost
+	hosts map[string]*hostState
 	limit int
 }
 
-func (h *crawlHosts) get(host string) *crawlHost {
+func (h *hostStates) get(host string) *hostState {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.hosts == nil {
-		h.hosts = map[string]*crawlHost{}
+		h.hosts = map[string]*hostState{}
 	}
 	hs, ok := h.hosts[host]
 	if !ok {
-		hs = &crawlHost{sem: make(chan struct{}, h.limit)}
+		hs = &hostState{sem: make(chan struct{}, h.limit)}
 		h.hosts[host] = hs
 	}
 	return hs
@@ -92,8 +94,8 @@ func (c *crawler) pauseHost(host string, until time.Time) {
 	hs.mu.Unlock()
 }
 
-// crawlResp is the outcome of one request.
-type crawlResp struct {
+// response is the outcome of one request.
+type response struct {
 	status int
 	header http.Header
 	body   []byte
@@ -103,17 +105,17 @@ type crawlResp struct {
 }
 
 // fetchOnce does one GET, conditional when a cached version is known.
-func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, cached *crawlCacheMeta) crawlResp {
+func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, cached *cacheMeta) response {
 	release, err := c.acquire(ctx, u.Host)
 	if err != nil {
-		return crawlResp{err: err}
+		return response{err: err}
 	}
 	defer release()
 	rctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return crawlResp{err: err, permanent: true}
+		return response{err: err, permanent: true}
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
@@ -128,10 +130,10 @@ func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, cached *crawlCacheM
 	c.requests.Add(1)
 	resp, err := c.opts.Client.Do(req)
 	if err != nil {
-		return crawlResp{err: err}
+		return response{err: err}
 	}
 	defer resp.Body.Close()
-	out := crawlResp{status: resp.StatusCode, header: resp.Header}
+	out := response{status: resp.StatusCode, header: resp.Header}
 	if resp.StatusCode != http.StatusOK {
 		// Drain a little so the connection can be reused.
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
@@ -143,7 +145,7 @@ func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, cached *crawlCacheM
 		return out
 	}
 	if int64(len(body)) > c.opts.MaxBody {
-		out.err = fmt.Errorf("%w (over %d bytes)", ErrPageTooLarge, c.opts.MaxBody)
+		out.err = fmt.Errorf("%w (over %d bytes)", site.ErrPageTooLarge, c.opts.MaxBody)
 		out.permanent = true
 		return out
 	}
@@ -151,8 +153,8 @@ func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, cached *crawlCacheM
 	return out
 }
 
-// crawlRetryAfter reads a Retry-After header: seconds or an HTTP date.
-func crawlRetryAfter(h string, now time.Time) (time.Duration, bool) {
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(h string, now time.Time) (time.Duration, bool) {
 	h = strings.TrimSpace(h)
 	if h == "" {
 		return 0, false
@@ -176,9 +178,9 @@ func crawlRetryAfter(h string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// crawlTransient reports errors worth retrying: timeouts, resets, bodies
+// transient reports errors worth retrying: timeouts, resets, bodies
 // cut short.
-func crawlTransient(err error) bool {
+func transient(err error) bool {
 	if err == nil {
 		return false
 	}
@@ -211,7 +213,7 @@ func (c *crawler) readRobots(ctx context.Context) error {
 		return fmt.Errorf("%w: %s cannot be read: %v", ErrRobotsUnavailable, u, err)
 	}
 	c.robots = data
-	if d := data.FindGroup(crawlAgent).CrawlDelay; d > c.opts.Delay {
+	if d := data.FindGroup(robotsAgent).CrawlDelay; d > c.opts.Delay {
 		c.opts.Delay = d
 		// robots.txt itself was paced without it.
 		hs := c.hosts.get(u.Host)
@@ -228,28 +230,28 @@ func (c *crawler) allowed(u *url.URL) bool {
 	if c.robots == nil {
 		return true
 	}
-	return c.robots.TestAgent(u.EscapedPath(), crawlAgent)
+	return c.robots.TestAgent(u.EscapedPath(), robotsAgent)
 }
 
-// crawlFetched is a page's body and where it came from.
-type crawlFetched struct {
+// fetched is a page's body and where it came from.
+type fetched struct {
 	body     []byte
-	meta     *crawlCacheMeta
+	meta     *cacheMeta
 	fresh    bool // downloaded now (200), not from the cache
 	status   int
 	attempts int
 }
 
-// errCrawlDeferred says a page was put back at the end of the queue.
-var errCrawlDeferred = errors.New("deferred")
+// errDeferred says a page was put back at the end of the queue.
+var errDeferred = errors.New("deferred")
 
-// crawlHTTPError is a failed page's last answer.
-type crawlHTTPError struct {
+// httpError is a failed page's last answer.
+type httpError struct {
 	status int
 	err    error
 }
 
-func (e *crawlHTTPError) Error() string {
+func (e *httpError) Error() string {
 	if e.err != nil {
 		if e.status != 0 {
 			return fmt.Sprintf("HTTP %d: %v", e.status, e.err)
@@ -263,8 +265,8 @@ func (e *crawlHTTPError) Error() string {
 // host (capped) and defer the page to the end of the queue; other 5xx,
 // timeouts and cut bodies are retried after a jittered exponential
 // backoff; 404 and other 4xx fail at once. 304 reads the cached body.
-func (c *crawler) fetch(ctx context.Context, t *crawlTask) (*crawlFetched, error) {
-	var cached *crawlCacheMeta
+func (c *crawler) fetch(ctx context.Context, t *task) (*fetched, error) {
+	var cached *cacheMeta
 	if !t.noCache {
 		cached = c.cache.meta(t.url.String())
 	}
@@ -277,7 +279,7 @@ func (c *crawler) fetch(ctx context.Context, t *crawlTask) (*crawlFetched, error
 		t.status = r.status
 		switch {
 		case r.err == nil && r.status == http.StatusOK:
-			meta := &crawlCacheMeta{URL: t.url.String(), ETag: r.header.Get("ETag"), LastModified: r.header.Get("Last-Modified"), FetchedAt: c.opts.Now().UTC()}
+			meta := &cacheMeta{URL: t.url.String(), ETag: r.header.Get("ETag"), LastModified: r.header.Get("Last-Modified"), FetchedAt: c.opts.Now().UTC()}
 			// FetchedAt identifies this body: a catalogue entry made from
 			// it carries the same time. Keep it strictly increasing per
 			// page even when the clock is coarse or stopped.
@@ -287,27 +289,27 @@ func (c *crawler) fetch(ctx context.Context, t *crawlTask) (*crawlFetched, error
 			if err := c.cache.store(meta, r.body); err != nil {
 				c.warn(err)
 			}
-			return &crawlFetched{body: r.body, meta: meta, fresh: true, status: r.status, attempts: t.attempts}, nil
+			return &fetched{body: r.body, meta: meta, fresh: true, status: r.status, attempts: t.attempts}, nil
 		case r.err == nil && r.status == http.StatusNotModified && cached != nil:
-			return &crawlFetched{meta: cached, status: r.status, attempts: t.attempts}, nil
+			return &fetched{meta: cached, status: r.status, attempts: t.attempts}, nil
 		case r.permanent:
-			return nil, &crawlHTTPError{status: r.status, err: r.err}
+			return nil, &httpError{status: r.status, err: r.err}
 		}
-		retryable := r.status == http.StatusTooManyRequests || r.status >= 500 || (r.err != nil && crawlTransient(r.err))
+		retryable := r.status == http.StatusTooManyRequests || r.status >= 500 || (r.err != nil && transient(r.err))
 		if !retryable || t.attempts >= c.opts.MaxRetries {
-			return nil, &crawlHTTPError{status: r.status, err: r.err}
+			return nil, &httpError{status: r.status, err: r.err}
 		}
-		if ra, ok := crawlRetryAfter(r.header.Get("Retry-After"), c.opts.Now()); ok && r.err == nil {
+		if ra, ok := retryAfter(r.header.Get("Retry-After"), c.opts.Now()); ok && r.err == nil {
 			if ra > c.opts.RetryAfterCap {
 				ra = c.opts.RetryAfterCap
 			}
 			c.pauseHost(t.url.Host, c.opts.Now().Add(ra))
 			c.emit(Event{Type: "defer", URL: t.url.String(), ID: t.id, Status: r.status, Attempt: t.attempts, WaitMS: ra.Milliseconds()})
-			return nil, errCrawlDeferred
+			return nil, errDeferred
 		}
 		backoff := c.opts.Backoff << (t.attempts - 1)
 		backoff = time.Duration(float64(backoff) * (0.5 + c.opts.Rand()))
-		c.emit(Event{Type: "retry", URL: t.url.String(), ID: t.id, Status: r.status, Attempt: t.attempts, WaitMS: backoff.Milliseconds(), Error: crawlErrText(r.err)})
+		c.emit(Event{Type: "retry", URL: t.url.String(), ID: t.id, Status: r.status, Attempt: t.attempts, WaitMS: backoff.Milliseconds(), Error: errText(r.err)})
 		c.recordWait(backoff)
 		if err := c.opts.Sleep(ctx, backoff); err != nil {
 			return nil, err
@@ -315,7 +317,7 @@ func (c *crawler) fetch(ctx context.Context, t *crawlTask) (*crawlFetched, error
 	}
 }
 
-func crawlErrText(err error) string {
+func errText(err error) string {
 	if err == nil {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"encoding/json"
@@ -10,30 +10,30 @@ import (
 	"github.com/connex-dev/connex/catalog"
 )
 
-// siteSummaryRow is one row of a header-less summary table (operations,
+// summaryRow is one row of a header-less summary table (operations,
 // auth types): a link to the block's anchor, then text cells.
-type siteSummaryRow struct {
+type summaryRow struct {
 	name, anchor string
 	cells        []*html.Node
 }
 
-func (p *sitePage) summary(s siteRange) []siteSummaryRow {
-	var out []siteSummaryRow
+func (p *page) summary(s span) []summaryRow {
+	var out []summaryRow
 	for i := s.start; i < s.end; i++ {
 		b := &p.blocks[i]
-		if b.kind == siteHeading {
+		if b.kind == blockHeading {
 			break
 		}
-		if b.kind != siteTableBlock {
+		if b.kind != blockTable {
 			continue
 		}
-		for _, row := range siteReadTable(b.node()).bodyRows() {
-			if len(row) == 0 || siteIsFillerRow(row) {
+		for _, row := range readTable(b.node()).bodyRows() {
+			if len(row) == 0 || isFillerRow(row) {
 				continue
 			}
-			r := siteSummaryRow{name: siteText(row[0]), cells: row}
-			if a := siteFirst(row[0], atom.A); a != nil {
-				r.anchor, _ = siteFragment(siteAttr(a, "href"), p.url)
+			r := summaryRow{name: textOf(row[0]), cells: row}
+			if a := firstOf(row[0], atom.A); a != nil {
+				r.anchor, _ = fragment(attr(a, "href"), p.url)
 			}
 			out = append(out, r)
 		}
@@ -45,17 +45,17 @@ func (p *sitePage) summary(s siteRange) []siteSummaryRow {
 // auth reads "Creating a connection": the summary table, then one h3 block
 // per auth type (Auth ID, Applicable, description, shareability,
 // parameters table).
-func (p *sitePage) auth(s siteRange) {
+func (p *page) auth(s span) {
 	rows := p.summary(s)
 	var types []catalog.AuthType
 	var anchors []string
-	for _, sub := range siteSections(p.blocks, s, 3) {
+	for _, sub := range sections(p.blocks, s, 3) {
 		at := catalog.AuthType{Name: sub.head.text}
 		var desc []string
 		for i := sub.start; i < sub.end; i++ {
 			b := &p.blocks[i]
 			switch b.kind {
-			case sitePara:
+			case blockPara:
 				low := strings.ToLower(b.text)
 				switch {
 				case strings.HasPrefix(low, "auth id:"):
@@ -69,8 +69,8 @@ func (p *sitePage) auth(s siteRange) {
 				default:
 					desc = append(desc, b.text)
 				}
-			case siteTableBlock:
-				at.Parameters = append(at.Parameters, p.connectionParams(siteReadTable(b.node()), at.Name)...)
+			case blockTable:
+				at.Parameters = append(at.Parameters, p.connectionParams(readTable(b.node()), at.Name)...)
 			}
 		}
 		at.Description = strings.Join(desc, "\n\n")
@@ -81,17 +81,17 @@ func (p *sitePage) auth(s siteRange) {
 	// own still names an auth type.
 	used := make([]bool, len(rows))
 	for i := range types {
-		j := siteMatchSummary(rows, used, anchors[i], types[i].Name)
+		j := matchSummary(rows, used, anchors[i], types[i].Name)
 		if j < 0 {
 			continue
 		}
 		used[j] = true
-		siteFillAuth(&types[i], rows[j])
+		fillAuth(&types[i], rows[j])
 	}
 	for j, r := range rows {
 		if !used[j] && r.name != "" {
 			at := catalog.AuthType{Name: r.name}
-			siteFillAuth(&at, r)
+			fillAuth(&at, r)
 			types = append(types, at)
 		}
 	}
@@ -101,10 +101,10 @@ func (p *sitePage) auth(s siteRange) {
 	p.conn.AuthTypes = types
 }
 
-// siteMatchSummary finds the summary row of a block: same anchor, else the
+// matchSummary finds the summary row of a block: same anchor, else the
 // first unused row with the same name (names repeat: "Access Key (Azure
 // Government)" twice on one page).
-func siteMatchSummary(rows []siteSummaryRow, used []bool, anchor, name string) int {
+func matchSummary(rows []summaryRow, used []bool, anchor, name string) int {
 	if anchor != "" {
 		for j, r := range rows {
 			if !used[j] && r.anchor == anchor {
@@ -120,43 +120,43 @@ func siteMatchSummary(rows []siteSummaryRow, used []bool, anchor, name string) i
 	return -1
 }
 
-func siteFillAuth(at *catalog.AuthType, r siteSummaryRow) {
+func fillAuth(at *catalog.AuthType, r summaryRow) {
 	if at.Description == "" {
-		at.Description = siteParagraphs(siteCellOrEmpty(r.cells, 1))
+		at.Description = paragraphs(cellOrEmpty(r.cells, 1))
 	}
 	if at.Applicable == "" {
-		at.Applicable = siteCellText(r.cells, 2)
+		at.Applicable = cellText(r.cells, 2)
 	}
 	if at.Shareable == "" {
-		at.Shareable = siteCellText(r.cells, 3)
+		at.Shareable = cellText(r.cells, 3)
 	}
 }
 
 // connectionParams reads an auth type's Name | Type | Description |
 // Required table. The site shows display names only, so a parameter's Name
 // and DisplayName are both the shown name.
-func (p *sitePage) connectionParams(t *siteTable, auth string) []catalog.ConnectionParam {
+func (p *page) connectionParams(t *table, auth string) []catalog.ConnectionParam {
 	cols, ok := t.columns("name", "type", "description", "required")
 	if !ok {
 		p.probs.add("auth type %q: parameter table without a header; read by position", auth)
 	}
 	var out []catalog.ConnectionParam
 	for _, row := range t.rows {
-		name := siteCellText(row, cols[0])
+		name := cellText(row, cols[0])
 		if name == "" {
 			continue
 		}
 		out = append(out, catalog.ConnectionParam{
 			Name: name, DisplayName: name,
-			Type:        siteCellText(row, cols[1]),
-			Description: siteParagraphs(siteCellOrEmpty(row, cols[2])),
-			Required:    siteTrue(siteCellText(row, cols[3])),
+			Type:        cellText(row, cols[1]),
+			Description: paragraphs(cellOrEmpty(row, cols[2])),
+			Required:    isTrue(cellText(row, cols[3])),
 		})
 	}
 	return out
 }
 
-func siteTrue(s string) bool {
+func isTrue(s string) bool {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true", "yes":
 		return true
@@ -166,16 +166,16 @@ func siteTrue(s string) bool {
 
 // operations reads the Actions or Triggers section: the summary table, then
 // one h3 block per operation.
-func (p *sitePage) operations(s siteRange, kind catalog.OperationKind) {
+func (p *page) operations(s span, kind catalog.OperationKind) {
 	rows := p.summary(s)
-	byAnchor := map[string]siteSummaryRow{}
+	byAnchor := map[string]summaryRow{}
 	for _, r := range rows {
 		if r.anchor != "" {
 			byAnchor[r.anchor] = r
 		}
 	}
 	seenAnchor := map[string]bool{}
-	for _, sub := range siteSections(p.blocks, s, 3) {
+	for _, sub := range sections(p.blocks, s, 3) {
 		op := p.operation(sub, kind)
 		if op == nil {
 			continue
@@ -184,8 +184,8 @@ func (p *sitePage) operations(s siteRange, kind catalog.OperationKind) {
 		if op.Description == "" {
 			if r, ok := byAnchor[op.Anchor]; ok {
 				var kept []string
-				for _, d := range strings.Split(siteParagraphs(siteCellOrEmpty(r.cells, 1)), "\n\n") {
-					if d != "" && !siteIsDeprecationNote(d) {
+				for _, d := range strings.Split(paragraphs(cellOrEmpty(r.cells, 1)), "\n\n") {
+					if d != "" && !isDeprecationNote(d) {
 						kept = append(kept, d)
 					}
 				}
@@ -207,7 +207,7 @@ func (p *sitePage) operations(s siteRange, kind catalog.OperationKind) {
 }
 
 // operation reads one operation block.
-func (p *sitePage) operation(sub siteRange, kind catalog.OperationKind) *catalog.Operation {
+func (p *page) operation(sub span, kind catalog.OperationKind) *catalog.Operation {
 	op := &catalog.Operation{Name: sub.head.text, Kind: kind, Anchor: sub.head.id}
 	if op.Name == "" {
 		p.probs.add("%s heading without a name; skipped", kind)
@@ -218,26 +218,26 @@ func (p *sitePage) operation(sub siteRange, kind catalog.OperationKind) *catalog
 	}
 	// The markers become flags; the name is what makers see without them
 	// (as in the definitions), so both sources agree on it.
-	op.Name, op.Deprecated, op.Preview = siteStripMarkers(op.Name)
+	op.Name, op.Deprecated, op.Preview = stripMarkers(op.Name)
 	var desc []string
 	section := ""
-	var descBlocks []*siteBlock
+	var descBlocks []*block
 	for i := sub.start; i < sub.end; i++ {
 		b := &p.blocks[i]
-		if b.kind == siteHeading {
-			section = siteNormHeading(b.text)
+		if b.kind == blockHeading {
+			section = normHeading(b.text)
 			continue
 		}
 		switch section {
 		case "":
 			switch b.kind {
-			case siteDL:
-				for _, pair := range siteDLPairs(b.node()) {
-					if pair[0] != nil && siteNormHeading(siteText(pair[0])) == "operation id" && op.ID == "" {
-						op.ID = siteText(pair[1])
+			case blockDL:
+				for _, pair := range dLPairs(b.node()) {
+					if pair[0] != nil && normHeading(textOf(pair[0])) == "operation id" && op.ID == "" {
+						op.ID = textOf(pair[1])
 					}
 				}
-			case sitePara, siteList:
+			case blockPara, blockList:
 				if low := strings.ToLower(b.text); strings.HasPrefix(low, "operation id:") {
 					if op.ID == "" {
 						op.ID = strings.TrimSpace(b.text[len("operation id:"):])
@@ -248,8 +248,8 @@ func (p *sitePage) operation(sub siteRange, kind catalog.OperationKind) *catalog
 				descBlocks = append(descBlocks, b)
 			}
 		case "parameters":
-			if b.kind == siteTableBlock {
-				op.Parameters = append(op.Parameters, p.parameters(siteReadTable(b.node()), op)...)
+			if b.kind == blockTable {
+				op.Parameters = append(op.Parameters, p.parameters(readTable(b.node()), op)...)
 			}
 		case "returns":
 			p.returns(b, op)
@@ -260,7 +260,7 @@ func (p *sitePage) operation(sub siteRange, kind catalog.OperationKind) *catalog
 	// description is the operation's own text, as in its definition.
 	kept := desc[:0:0]
 	for _, d := range desc {
-		if !siteIsDeprecationNote(d) {
+		if !isDeprecationNote(d) {
 			kept = append(kept, d)
 		}
 	}
@@ -273,8 +273,8 @@ func (p *sitePage) operation(sub siteRange, kind catalog.OperationKind) *catalog
 		if !op.Deprecated && !strings.Contains(strings.ToLower(b.text), "instead") {
 			continue
 		}
-		for _, a := range siteLinks(b) {
-			if frag, ok := siteFragment(siteAttr(a, "href"), p.url); ok && frag != strings.ToLower(op.Anchor) {
+		for _, a := range linksOf(b) {
+			if frag, ok := fragment(attr(a, "href"), p.url); ok && frag != strings.ToLower(op.Anchor) {
 				if _, taken := p.replacedBy[op.ID]; !taken {
 					p.replacedBy[op.ID] = frag
 				}
@@ -285,7 +285,7 @@ func (p *sitePage) operation(sub siteRange, kind catalog.OperationKind) *catalog
 }
 
 // parameters reads a Name | Key | Required | Type | Description table.
-func (p *sitePage) parameters(t *siteTable, op *catalog.Operation) []catalog.Parameter {
+func (p *page) parameters(t *table, op *catalog.Operation) []catalog.Parameter {
 	cols, ok := t.columns("name", "key", "required", "type", "description")
 	if !ok {
 		p.probs.add("operation %q: parameter table without a header; read by position", op.Name)
@@ -293,11 +293,11 @@ func (p *sitePage) parameters(t *siteTable, op *catalog.Operation) []catalog.Par
 	var out []catalog.Parameter
 	for _, row := range t.rows {
 		prm := catalog.Parameter{
-			Name:        siteCellText(row, cols[0]),
-			Key:         siteCellText(row, cols[1]),
-			Required:    siteTrue(siteCellText(row, cols[2])),
-			Type:        siteCellText(row, cols[3]),
-			Description: siteParagraphs(siteCellOrEmpty(row, cols[4])),
+			Name:        cellText(row, cols[0]),
+			Key:         cellText(row, cols[1]),
+			Required:    isTrue(cellText(row, cols[2])),
+			Type:        cellText(row, cols[3]),
+			Description: paragraphs(cellOrEmpty(row, cols[4])),
 		}
 		if prm.Name == "" && prm.Key == "" {
 			continue
@@ -312,7 +312,7 @@ func (p *sitePage) parameters(t *siteTable, op *catalog.Operation) []catalog.Par
 
 // returns reads one block of a Returns subsection into the operation's
 // single response.
-func (p *sitePage) returns(b *siteBlock, op *catalog.Operation) {
+func (p *page) returns(b *block, op *catalog.Operation) {
 	resp := func() *catalog.Response {
 		if len(op.Responses) == 0 {
 			op.Responses = append(op.Responses, catalog.Response{Status: "200"})
@@ -320,7 +320,7 @@ func (p *sitePage) returns(b *siteBlock, op *catalog.Operation) {
 		return &op.Responses[0]
 	}
 	switch b.kind {
-	case sitePara:
+	case blockPara:
 		if strings.Contains(strings.ToLower(b.text), "outputs of this operation are dynamic") {
 			op.Dynamic = true
 			return
@@ -329,27 +329,27 @@ func (p *sitePage) returns(b *siteBlock, op *catalog.Operation) {
 		if r.Description == "" {
 			r.Description = b.text
 		}
-	case siteDL:
-		for _, pair := range siteDLPairs(b.node()) {
-			typ := siteText(pair[1])
+	case blockDL:
+		for _, pair := range dLPairs(b.node()) {
+			typ := textOf(pair[1])
 			if typ == "" {
 				continue
 			}
 			r := resp()
 			if r.Schema == nil {
-				r.Schema = siteTypeSchema(typ, p.defs).json()
+				r.Schema = typeSchema(typ, p.defs).json()
 			}
 		}
-	case siteTableBlock:
-		t := siteReadTable(b.node())
+	case blockTable:
+		t := readTable(b.node())
 		cols, ok := t.columns("name", "path", "type", "description")
 		if !ok {
 			p.probs.add("operation %q: returns table without a header; read by position", op.Name)
 		}
 		r := resp()
 		for _, row := range t.rows {
-			f := catalog.Field{Name: siteCellText(row, cols[0]), Path: siteCellText(row, cols[1]),
-				Type: siteCellText(row, cols[2]), Description: siteParagraphs(siteCellOrEmpty(row, cols[3]))}
+			f := catalog.Field{Name: cellText(row, cols[0]), Path: cellText(row, cols[1]),
+				Type: cellText(row, cols[2]), Description: paragraphs(cellOrEmpty(row, cols[3]))}
 			if f.Name != "" || f.Path != "" {
 				r.Fields = append(r.Fields, f)
 			}
@@ -360,8 +360,8 @@ func (p *sitePage) returns(b *siteBlock, op *catalog.Operation) {
 // definitions reads the Definitions section: one h3 per named schema, an
 // optional paragraph, a Name | Path | Type | Description table. Each is
 // kept as a small JSON schema synthesised from the table.
-func (p *sitePage) definitions(s siteRange) {
-	subs := siteSections(p.blocks, s, 3)
+func (p *page) definitions(s span) {
+	subs := sections(p.blocks, s, 3)
 	for _, sub := range subs {
 		if name := sub.head.text; name != "" {
 			p.defs[strings.ToLower(name)] = name
@@ -378,30 +378,30 @@ func (p *sitePage) definitions(s siteRange) {
 		for i := sub.start; i < sub.end; i++ {
 			b := &p.blocks[i]
 			switch b.kind {
-			case sitePara:
+			case blockPara:
 				if desc == "" {
 					desc = b.text
 				}
-			case siteTableBlock:
+			case blockTable:
 				hasTable = true
-				t := siteReadTable(b.node())
+				t := readTable(b.node())
 				cols, ok := t.columns("name", "path", "type", "description")
 				if !ok {
 					p.probs.add("definition %q: table without a header; read by position", name)
 				}
 				for _, row := range t.rows {
-					fields = append(fields, catalog.Field{Name: siteCellText(row, cols[0]), Path: siteCellText(row, cols[1]),
-						Type: siteCellText(row, cols[2]), Description: siteParagraphs(siteCellOrEmpty(row, cols[3]))})
+					fields = append(fields, catalog.Field{Name: cellText(row, cols[0]), Path: cellText(row, cols[1]),
+						Type: cellText(row, cols[2]), Description: paragraphs(cellOrEmpty(row, cols[3]))})
 				}
 			}
 		}
-		var schema *siteSchema
+		var schema *jsonSchema
 		if hasTable {
-			schema = siteSchemaFromFields(fields, p.defs)
+			schema = schemaFromFields(fields, p.defs)
 		} else {
-			schema = siteTypeSchema(name, nil)
+			schema = typeSchema(name, nil)
 			if schema.ref != "" || schema.other != "" {
-				schema = &siteSchema{typ: "object"}
+				schema = &jsonSchema{typ: "object"}
 			}
 		}
 		if desc != "" {
@@ -418,9 +418,9 @@ func (p *sitePage) definitions(s siteRange) {
 	}
 }
 
-// siteIsDeprecationNote reports the paragraph the site puts before a
+// isDeprecationNote reports the paragraph the site puts before a
 // deprecated operation's description.
-func siteIsDeprecationNote(p string) bool {
+func isDeprecationNote(p string) bool {
 	low := strings.ToLower(p)
 	for _, kind := range []string{"action", "trigger", "operation"} {
 		if strings.HasPrefix(low, "this "+kind+" has been deprecated") {

@@ -1,4 +1,4 @@
-package scraper
+package crawl
 
 import (
 	"context"
@@ -15,25 +15,25 @@ import (
 	"time"
 )
 
-// siteFakeClock is an injected clock: Sleep advances it at once and
+// fakeClock is an injected clock: Sleep advances it at once and
 // records the wait.
-type siteFakeClock struct {
+type fakeClock struct {
 	mu    sync.Mutex
 	now   time.Time
 	waits []time.Duration
 }
 
-func newSiteFakeClock() *siteFakeClock {
-	return &siteFakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 }
 
-func (f *siteFakeClock) Now() time.Time {
+func (f *fakeClock) Now() time.Time {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.now
 }
 
-func (f *siteFakeClock) Sleep(ctx context.Context, d time.Duration) error {
+func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	f.mu.Lock()
 	f.now = f.now.Add(d)
 	f.waits = append(f.waits, d)
@@ -41,16 +41,16 @@ func (f *siteFakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	return ctx.Err()
 }
 
-func (f *siteFakeClock) Waits() []time.Duration {
+func (f *fakeClock) Waits() []time.Duration {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]time.Duration(nil), f.waits...)
 }
 
-// siteTestServer is a small stand-in of the reference site on 127.0.0.1:
+// testServer is a small stand-in of the reference site on 127.0.0.1:
 // robots.txt, a list page and connector pages, with ETag/304, per-path
 // fault scripts, and counters for requests and requests in flight.
-type siteTestServer struct {
+type testServer struct {
 	t   testing.TB
 	srv *httptest.Server
 
@@ -67,10 +67,10 @@ type siteTestServer struct {
 	inflight, maxInflight atomic.Int32
 }
 
-const siteTestPrefix = "/en-us/connectors/"
+const testPrefix = "/en-us/connectors/"
 
-func newSiteTestServer(t testing.TB, n int) *siteTestServer {
-	s := &siteTestServer{t: t, pages: map[string][]byte{}, robotsStatus: http.StatusOK,
+func newTestServer(t testing.TB, n int) *testServer {
+	s := &testServer{t: t, pages: map[string][]byte{}, robotsStatus: http.StatusOK,
 		robots: "User-agent: *\nAllow: /\n", faults: map[string]func(http.ResponseWriter, *http.Request, int) bool{},
 		hits: map[string]int{}, agents: map[string]bool{}}
 	var ids []string
@@ -79,17 +79,17 @@ func newSiteTestServer(t testing.TB, n int) *siteTestServer {
 	}
 	s.setList(ids, nil)
 	for _, id := range ids {
-		s.pages[siteTestPrefix+id+"/"] = siteTestPage(id, 1)
+		s.pages[testPrefix+id+"/"] = testPage(id, 1)
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
 }
 
-func (s *siteTestServer) base() string { return s.srv.URL + siteTestPrefix }
+func (s *testServer) base() string { return s.srv.URL + testPrefix }
 
 // setList renders the list page for ids; names overrides display names.
-func (s *siteTestServer) setList(ids []string, names map[string]string) {
+func (s *testServer) setList(ids []string, names map[string]string) {
 	var b strings.Builder
 	b.WriteString("<html><body><main><h2 id=\"list-of-connectors\">List of connectors</h2><table><tr>")
 	for i, id := range ids {
@@ -109,13 +109,13 @@ func (s *siteTestServer) setList(ids []string, names map[string]string) {
 	}
 	b.WriteString("</tr></table></main></body></html>")
 	s.mu.Lock()
-	s.pages[siteTestPrefix+"connector-reference/"] = []byte(b.String())
+	s.pages[testPrefix+"connector-reference/"] = []byte(b.String())
 	s.mu.Unlock()
 }
 
-// siteTestPage renders an invented connector page; version changes its
+// testPage renders an invented connector page; version changes its
 // content (and so its ETag).
-func siteTestPage(id string, version int) []byte {
+func testPage(id string, version int) []byte {
 	return []byte(fmt.Sprintf(`<html><head><title>Test Connector %[1]s - Connectors | Microsoft Learn</title></head><body><main>
 <h1>Test Connector %[1]s</h1><p>Invented connector %[1]s, version %[2]d.</p>
 <p>This connector is available in the following products and regions:</p>
@@ -135,25 +135,25 @@ func siteTestPage(id string, version int) []byte {
 </main></body></html>`, id, version))
 }
 
-func (s *siteTestServer) setPage(id string, body []byte) {
+func (s *testServer) setPage(id string, body []byte) {
 	s.mu.Lock()
-	s.pages[siteTestPrefix+id+"/"] = body
+	s.pages[testPrefix+id+"/"] = body
 	s.mu.Unlock()
 }
 
-func (s *siteTestServer) fault(path string, f func(w http.ResponseWriter, r *http.Request, n int) bool) {
+func (s *testServer) fault(path string, f func(w http.ResponseWriter, r *http.Request, n int) bool) {
 	s.mu.Lock()
 	s.faults[path] = f
 	s.mu.Unlock()
 }
 
-func (s *siteTestServer) hitsFor(path string) int {
+func (s *testServer) hitsFor(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.hits[path]
 }
 
-func (s *siteTestServer) totalHits() int {
+func (s *testServer) totalHits() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
@@ -163,18 +163,18 @@ func (s *siteTestServer) totalHits() int {
 	return n
 }
 
-func (s *siteTestServer) resetHits() {
+func (s *testServer) resetHits() {
 	s.mu.Lock()
 	s.hits = map[string]int{}
 	s.mu.Unlock()
 }
 
-func siteETag(body []byte) string {
+func etagOf(body []byte) string {
 	sum := sha256.Sum256(body)
 	return `"` + hex.EncodeToString(sum[:8]) + `"`
 }
 
-func (s *siteTestServer) serve(w http.ResponseWriter, r *http.Request) {
+func (s *testServer) serve(w http.ResponseWriter, r *http.Request) {
 	// Counted from arrival to the decision, before any byte is written:
 	// the crawler holds its slot until it has read the whole body, so
 	// this interval lies inside the crawler's.
@@ -207,7 +207,7 @@ func (s *siteTestServer) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	etag := siteETag(body)
+	etag := etagOf(body)
 	w.Header().Set("ETag", etag)
 	if r.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
@@ -217,13 +217,13 @@ func (s *siteTestServer) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-// siteTestOptions are the options every crawl test starts from: no delay,
+// testOptions are the options every crawl test starts from: no delay,
 // an injected clock, a cache and a state file in a temp folder.
-func siteTestOptions(t testing.TB, s *siteTestServer, clock *siteFakeClock, dir string) CrawlOptions {
+func testOptions(t testing.TB, s *testServer, clock *fakeClock, dir string) Options {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	return CrawlOptions{
+	return Options{
 		BaseURL:       s.base(),
 		Concurrency:   2,
 		Delay:         -1,
@@ -237,7 +237,7 @@ func siteTestOptions(t testing.TB, s *siteTestServer, clock *siteFakeClock, dir 
 	}
 }
 
-func siteFileExists(path string) bool {
+func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }

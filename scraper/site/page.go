@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"io"
@@ -13,21 +13,21 @@ import (
 
 // Section ids and heading texts (normalised) the page parser looks for.
 var (
-	siteSecActions     = []string{"actions"}
-	siteSecTriggers    = []string{"triggers"}
-	siteSecDefinitions = []string{"definitions"}
-	siteSecThrottling  = []string{"throttling-limits", "throttling limits"}
-	siteSecConnection  = []string{"creating-a-connection", "creating a connection"}
-	siteSecLimits      = []string{"general-limits", "general limits"}
+	secActions     = []string{"actions"}
+	secTriggers    = []string{"triggers"}
+	secDefinitions = []string{"definitions"}
+	secThrottling  = []string{"throttling-limits", "throttling limits"}
+	secConnection  = []string{"creating-a-connection", "creating a connection"}
+	secLimits      = []string{"general-limits", "general limits"}
 )
 
-const siteAvailabilityIntro = "this connector is available in the following products"
+const availabilityIntro = "this connector is available in the following products"
 
-// sitePage is the state of parsing one connector page.
-type sitePage struct {
+// page is the state of parsing one connector page.
+type page struct {
 	url    *url.URL
-	blocks []siteBlock
-	probs  *siteProblems
+	blocks []block
+	probs  *problems
 	conn   *catalog.Connector
 	// defs are the definition names on the page, by lower-cased name (the
 	// definition anchors).
@@ -46,46 +46,46 @@ type sitePage struct {
 // when the page is rejected as a whole (too large, too deep, not HTML).
 // Text is trimmed, never sanitised: sanitising happens at display time.
 func ParseConnectorPage(r io.Reader, pageURL *url.URL) (*catalog.Connector, []ParseProblem) {
-	probs := &siteProblems{url: pageURL.String()}
-	doc, err := siteLoadHTML(r)
+	probs := &problems{url: pageURL.String()}
+	doc, err := loadHTML(r)
 	if err != nil {
 		probs.add("page rejected: %v", err)
 		return nil, probs.list
 	}
-	p := &sitePage{
+	p := &page{
 		url:        pageURL,
-		blocks:     siteFlatten(doc),
+		blocks:     flatten(doc),
 		probs:      probs,
 		defs:       map[string]string{},
 		anchors:    map[string]string{},
 		replacedBy: map[string]string{},
 		conn: &catalog.Connector{
-			ID:      siteLastSegment(pageURL),
+			ID:      lastSegment(pageURL),
 			DocsURL: pageURL.String(),
 			Sources: map[string]catalog.Source{catalog.SourceSite: {Kind: catalog.SourceSite, Ref: pageURL.String()}},
 		},
 	}
 	p.header(doc)
-	all := siteRange{start: 0, end: len(p.blocks)}
-	sections := siteSections(p.blocks, all, 2)
+	all := span{start: 0, end: len(p.blocks)}
+	sections := sections(p.blocks, all, 2)
 	// Definitions first: operation return types link to them.
 	for _, s := range sections {
-		if siteIsSection(s.head, siteSecDefinitions, siteSecDefinitions) {
+		if isSection(s.head, secDefinitions, secDefinitions) {
 			p.definitions(s)
 		}
 	}
 	for _, s := range sections {
 		h := s.head
 		switch {
-		case siteIsSection(h, siteSecConnection, siteSecConnection):
+		case isSection(h, secConnection, secConnection):
 			p.auth(s)
-		case siteIsSection(h, siteSecThrottling, siteSecThrottling):
+		case isSection(h, secThrottling, secThrottling):
 			p.throttling(s)
-		case siteIsSection(h, siteSecActions, siteSecActions):
+		case isSection(h, secActions, secActions):
 			p.operations(s, catalog.KindAction)
-		case siteIsSection(h, siteSecTriggers, siteSecTriggers):
+		case isSection(h, secTriggers, secTriggers):
 			p.operations(s, catalog.KindTrigger)
-		case strings.Contains(siteNormHeading(h.text), "known issue") || strings.HasPrefix(h.id, "known-issues"):
+		case strings.Contains(normHeading(h.text), "known issue") || strings.HasPrefix(h.id, "known-issues"):
 			p.knownIssues(s)
 		}
 	}
@@ -104,11 +104,11 @@ func ParseConnectorPage(r io.Reader, pageURL *url.URL) (*catalog.Connector, []Pa
 // header reads what comes before the first h2: name, description,
 // availability, contact and metadata tables (those are looked for on the
 // whole page, since their place is not certain).
-func (p *sitePage) header(doc *html.Node) {
+func (p *page) header(doc *html.Node) {
 	c := p.conn
 	h1 := -1
 	for i := range p.blocks {
-		if p.blocks[i].kind == siteHeading && p.blocks[i].level == 1 {
+		if p.blocks[i].kind == blockHeading && p.blocks[i].level == 1 {
 			h1 = i
 			break
 		}
@@ -116,8 +116,8 @@ func (p *sitePage) header(doc *html.Node) {
 	name := ""
 	if h1 >= 0 {
 		name = p.blocks[h1].text
-	} else if t := siteFirst(doc, atom.Title); t != nil {
-		name = siteText(t)
+	} else if t := firstOf(doc, atom.Title); t != nil {
+		name = textOf(t)
 		if i := strings.Index(name, " - Connectors"); i >= 0 {
 			name = name[:i]
 		}
@@ -125,15 +125,15 @@ func (p *sitePage) header(doc *html.Node) {
 	} else {
 		p.probs.add("no <h1> and no <title>; display name unknown")
 	}
-	c.Name, c.Deprecated, c.Preview = siteStripMarkers(name)
+	c.Name, c.Deprecated, c.Preview = stripMarkers(name)
 	{
 		var desc []string
 		for i := h1 + 1; i < len(p.blocks); i++ {
 			b := &p.blocks[i]
-			if b.kind == siteHeading || b.kind == siteTableBlock || strings.HasPrefix(strings.ToLower(b.text), siteAvailabilityIntro) {
+			if b.kind == blockHeading || b.kind == blockTable || strings.HasPrefix(strings.ToLower(b.text), availabilityIntro) {
 				break
 			}
-			if b.kind == sitePara || b.kind == siteList {
+			if b.kind == blockPara || b.kind == blockList {
 				desc = append(desc, b.text)
 			}
 		}
@@ -142,17 +142,17 @@ func (p *sitePage) header(doc *html.Node) {
 	var sawAvail, sawMeta bool
 	for i := range p.blocks {
 		b := &p.blocks[i]
-		if b.kind != siteTableBlock {
+		if b.kind != blockTable {
 			continue
 		}
-		t := siteReadTable(b.node())
+		t := readTable(b.node())
 		switch {
 		case !sawAvail && t.hasColumns("service", "class", "regions"):
 			sawAvail = true
 			p.availability(t)
-		case siteKVTitle(t) == "contact":
+		case kVTitle(t) == "contact":
 			p.contact(t)
-		case siteKVTitle(t) == "connector metadata":
+		case kVTitle(t) == "connector metadata":
 			sawMeta = true
 			p.metadata(t)
 		}
@@ -165,7 +165,7 @@ func (p *sitePage) header(doc *html.Node) {
 	}
 }
 
-func siteTrimSuffix(s, suffix string) (string, bool) {
+func trimSuffix(s, suffix string) (string, bool) {
 	// suffix is ASCII: compare the tail bytes, never a lower-cased copy
 	// whose length may differ.
 	if len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix) {
@@ -174,20 +174,20 @@ func siteTrimSuffix(s, suffix string) (string, bool) {
 	return s, false
 }
 
-// siteKVTitle is the first cell of a key/value table ("contact",
+// kVTitle is the first cell of a key/value table ("contact",
 // "connector metadata"), normalised.
-func siteKVTitle(t *siteTable) string {
+func kVTitle(t *table) string {
 	if t.headerCells != nil {
-		return siteNormHeading(siteText(t.headerCells[0]))
+		return normHeading(textOf(t.headerCells[0]))
 	}
 	if len(t.rows) > 0 && len(t.rows[0]) > 0 {
-		return siteNormHeading(siteText(t.rows[0][0]))
+		return normHeading(textOf(t.rows[0][0]))
 	}
 	return ""
 }
 
-// siteKVRows returns a key/value table's rows without its title row.
-func siteKVRows(t *siteTable) [][]*html.Node {
+// kVRows returns a key/value table's rows without its title row.
+func kVRows(t *table) [][]*html.Node {
 	if t.headerCells != nil {
 		return t.rows
 	}
@@ -197,11 +197,11 @@ func siteKVRows(t *siteTable) [][]*html.Node {
 	return nil
 }
 
-func (p *sitePage) availability(t *siteTable) {
+func (p *page) availability(t *table) {
 	cols, _ := t.columns("service", "class", "regions")
 	tiers := map[string]catalog.Tier{}
 	for _, row := range t.rows {
-		service := siteCellText(row, cols[0])
+		service := cellText(row, cols[0])
 		name := ""
 		for _, known := range catalog.Products {
 			if strings.EqualFold(known, service) {
@@ -214,12 +214,12 @@ func (p *sitePage) availability(t *siteTable) {
 			}
 			continue
 		}
-		class := siteTier(siteCellText(row, cols[1]))
-		if class == catalog.TierUnknown && siteCellText(row, cols[1]) != "" {
-			p.probs.add("availability table: unknown class %q for %s", siteCellText(row, cols[1]), name)
+		class := tierOf(cellText(row, cols[1]))
+		if class == catalog.TierUnknown && cellText(row, cols[1]) != "" {
+			p.probs.add("availability table: unknown class %q for %s", cellText(row, cols[1]), name)
 		}
 		tiers[name] = class
-		p.conn.Products = append(p.conn.Products, catalog.Product{Name: name, Class: class, Regions: siteRegions(siteCell(row, cols[2]))})
+		p.conn.Products = append(p.conn.Products, catalog.Product{Name: name, Class: class, Regions: regionsOf(cellAt(row, cols[2]))})
 	}
 	// The connector's tier is its licence class in Power Platform; Logic
 	// Apps classes mean something else and only count when alone.
@@ -231,7 +231,7 @@ func (p *sitePage) availability(t *siteTable) {
 	}
 }
 
-func siteTier(s string) catalog.Tier {
+func tierOf(s string) catalog.Tier {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "standard":
 		return catalog.TierStandard
@@ -241,15 +241,15 @@ func siteTier(s string) catalog.Tier {
 	return catalog.TierUnknown
 }
 
-// siteRegions renders a Regions cell: its text, then the exception list
+// regionsOf renders a Regions cell: its text, then the exception list
 // items separated by "; ".
-func siteRegions(cell *html.Node) string {
+func regionsOf(cell *html.Node) string {
 	if cell == nil {
 		return ""
 	}
-	lists := siteFind(cell, func(n *html.Node) bool { return n.DataAtom == atom.Ul || n.DataAtom == atom.Ol })
+	lists := findAll(cell, func(n *html.Node) bool { return n.DataAtom == atom.Ul || n.DataAtom == atom.Ol })
 	if len(lists) == 0 {
-		return siteText(cell)
+		return textOf(cell)
 	}
 	var intro strings.Builder
 	var items []string
@@ -257,8 +257,8 @@ func siteRegions(cell *html.Node) string {
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type == html.ElementNode && (c.DataAtom == atom.Ul || c.DataAtom == atom.Ol) {
-				for _, li := range siteFind(c, siteIs(atom.Li)) {
-					if t := siteText(li); t != "" {
+				for _, li := range findAll(c, isAtom(atom.Li)) {
+					if t := textOf(li); t != "" {
 						items = append(items, t)
 					}
 				}
@@ -268,62 +268,62 @@ func siteRegions(cell *html.Node) string {
 				walk(c)
 				continue
 			}
-			siteCollect(c, &intro)
+			collect(c, &intro)
 		}
 	}
 	walk(cell)
-	out := siteCollapse(intro.String())
+	out := collapse(intro.String())
 	if len(items) > 0 {
 		out = strings.TrimSpace(out + " " + strings.Join(items, "; "))
 	}
 	return out
 }
 
-// siteLinkOrText returns the first link's target (absolute) in cell, else
+// linkOrText returns the first link's target (absolute) in cell, else
 // its text.
-func (p *sitePage) siteLinkOrText(cell *html.Node) string {
+func (p *page) linkOrText(cell *html.Node) string {
 	if cell == nil {
 		return ""
 	}
-	if a := siteFirst(cell, atom.A); a != nil {
-		if href := strings.TrimSpace(siteAttr(a, "href")); href != "" {
+	if a := firstOf(cell, atom.A); a != nil {
+		if href := strings.TrimSpace(attr(a, "href")); href != "" {
 			if u, err := url.Parse(href); err == nil {
 				return p.url.ResolveReference(u).String()
 			}
 		}
 	}
-	return siteText(cell)
+	return textOf(cell)
 }
 
-func (p *sitePage) contact(t *siteTable) {
-	for _, row := range siteKVRows(t) {
-		switch siteNormHeading(siteCellText(row, 0)) {
+func (p *page) contact(t *table) {
+	for _, row := range kVRows(t) {
+		switch normHeading(cellText(row, 0)) {
 		case "name":
-			p.conn.Contact.Name = siteCellText(row, 1)
+			p.conn.Contact.Name = cellText(row, 1)
 		case "url":
-			p.conn.Contact.URL = p.siteLinkOrText(siteCell(row, 1))
+			p.conn.Contact.URL = p.linkOrText(cellAt(row, 1))
 		case "email":
-			p.conn.Contact.Email = strings.TrimPrefix(siteCellText(row, 1), "mailto:")
+			p.conn.Contact.Email = strings.TrimPrefix(cellText(row, 1), "mailto:")
 		}
 	}
 }
 
-func (p *sitePage) metadata(t *siteTable) {
+func (p *page) metadata(t *table) {
 	c := p.conn
-	for _, row := range siteKVRows(t) {
-		key := siteNormHeading(siteCellText(row, 0))
+	for _, row := range kVRows(t) {
+		key := normHeading(cellText(row, 0))
 		switch key {
 		case "publisher":
-			c.Publisher = siteCellText(row, 1)
+			c.Publisher = cellText(row, 1)
 			if strings.EqualFold(c.Publisher, "Microsoft") {
 				c.PublisherKind = catalog.PublisherMicrosoft
 			}
 		case "website":
-			c.Website = p.siteLinkOrText(siteCell(row, 1))
+			c.Website = p.linkOrText(cellAt(row, 1))
 		case "privacy policy":
-			c.PrivacyPolicy = p.siteLinkOrText(siteCell(row, 1))
+			c.PrivacyPolicy = p.linkOrText(cellAt(row, 1))
 		case "categories":
-			for _, cat := range strings.Split(siteCellText(row, 1), ";") {
+			for _, cat := range strings.Split(cellText(row, 1), ";") {
 				if cat = strings.TrimSpace(cat); cat != "" {
 					c.Categories = append(c.Categories, cat)
 				}
@@ -335,25 +335,25 @@ func (p *sitePage) metadata(t *siteTable) {
 	}
 }
 
-func (p *sitePage) knownIssues(s siteRange) {
+func (p *page) knownIssues(s span) {
 	for i := s.start; i < s.end; i++ {
 		b := &p.blocks[i]
 		switch b.kind {
-		case siteList:
-			for _, li := range siteFind(b.node(), siteIs(atom.Li)) {
-				if t := siteText(li); t != "" {
+		case blockList:
+			for _, li := range findAll(b.node(), isAtom(atom.Li)) {
+				if t := textOf(li); t != "" {
 					p.conn.KnownIssues = append(p.conn.KnownIssues, catalog.KnownIssue{Summary: t})
 				}
 			}
-		case siteTableBlock:
-			t := siteReadTable(b.node())
+		case blockTable:
+			t := readTable(b.node())
 			if !t.hasColumns("short description", "long description") {
 				continue
 			}
 			cols, _ := t.columns("short description", "operations", "long description")
 			for _, row := range t.rows {
-				ki := catalog.KnownIssue{Summary: siteCellText(row, cols[0]), Operations: siteCellText(row, cols[1]),
-					Description: siteParagraphs(siteCellOrEmpty(row, cols[2]))}
+				ki := catalog.KnownIssue{Summary: cellText(row, cols[0]), Operations: cellText(row, cols[1]),
+					Description: paragraphs(cellOrEmpty(row, cols[2]))}
 				if ki.Summary != "" || ki.Description != "" {
 					p.conn.KnownIssues = append(p.conn.KnownIssues, ki)
 				}
@@ -362,8 +362,8 @@ func (p *sitePage) knownIssues(s siteRange) {
 	}
 }
 
-func siteCellOrEmpty(row []*html.Node, i int) *html.Node {
-	if c := siteCell(row, i); c != nil {
+func cellOrEmpty(row []*html.Node, i int) *html.Node {
+	if c := cellAt(row, i); c != nil {
 		return c
 	}
 	return &html.Node{Type: html.ElementNode, DataAtom: atom.Td, Data: "td"}
@@ -371,23 +371,23 @@ func siteCellOrEmpty(row []*html.Node, i int) *html.Node {
 
 // generalLimits reads the first Name | Value table after a "General
 // Limits" heading of any level.
-func (p *sitePage) generalLimits() {
+func (p *page) generalLimits() {
 	for i := range p.blocks {
 		h := &p.blocks[i]
-		if h.kind != siteHeading || !siteIsSection(h, siteSecLimits, siteSecLimits) {
+		if h.kind != blockHeading || !isSection(h, secLimits, secLimits) {
 			continue
 		}
-		for j := i + 1; j < len(p.blocks) && p.blocks[j].kind != siteHeading; j++ {
-			if p.blocks[j].kind != siteTableBlock {
+		for j := i + 1; j < len(p.blocks) && p.blocks[j].kind != blockHeading; j++ {
+			if p.blocks[j].kind != blockTable {
 				continue
 			}
-			t := siteReadTable(p.blocks[j].node())
+			t := readTable(p.blocks[j].node())
 			cols, ok := t.columns("name", "value")
 			if !ok {
 				p.probs.add("general limits: table without a Name | Value header; read by position")
 			}
 			for _, row := range t.rows {
-				if l := (catalog.Limit{Name: siteCellText(row, cols[0]), Value: siteCellText(row, cols[1])}); l.Name != "" {
+				if l := (catalog.Limit{Name: cellText(row, cols[0]), Value: cellText(row, cols[1])}); l.Name != "" {
 					p.conn.Limits = append(p.conn.Limits, l)
 				}
 			}
@@ -396,18 +396,18 @@ func (p *sitePage) generalLimits() {
 	}
 }
 
-func (p *sitePage) throttling(s siteRange) {
+func (p *page) throttling(s span) {
 	for i := s.start; i < s.end; i++ {
-		if p.blocks[i].kind != siteTableBlock {
+		if p.blocks[i].kind != blockTable {
 			continue
 		}
-		t := siteReadTable(p.blocks[i].node())
+		t := readTable(p.blocks[i].node())
 		cols, ok := t.columns("name", "calls", "renewal period")
 		if !ok {
 			p.probs.add("throttling limits: table without a Name | Calls | Renewal Period header; read by position")
 		}
 		for _, row := range t.rows {
-			l := catalog.Limit{Name: siteCellText(row, cols[0]), Value: siteCellText(row, cols[1]), Renewal: siteCellText(row, cols[2])}
+			l := catalog.Limit{Name: cellText(row, cols[0]), Value: cellText(row, cols[1]), Renewal: cellText(row, cols[2])}
 			if l.Name != "" {
 				p.conn.Throttling = append(p.conn.Throttling, l)
 			}

@@ -1,4 +1,4 @@
-package scraper
+package crawl
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/connex-dev/connex/scraper/site"
 )
 
 // DefaultSiteBase is the reference site's connectors folder; %s is the
@@ -27,8 +29,8 @@ func DefaultUserAgent(version string) string {
 	return "connex/" + version + " (+" + ContactURL + ")"
 }
 
-// crawlAgent is the robots.txt agent name connex obeys rules for.
-const crawlAgent = "connex"
+// robotsAgent is the robots.txt agent name connex obeys rules for.
+const robotsAgent = "connex"
 
 // Politeness defaults: floors for the real site. Tests and a local replica
 // turn them down explicitly.
@@ -41,7 +43,7 @@ const (
 	DefaultBackoff       = time.Second
 )
 
-// Crawl errors, matched with errors.Is.
+// Run errors, matched with errors.Is.
 var (
 	ErrRobotsUnavailable = errors.New("robots.txt unavailable: the site asks crawlers to stay away while it cannot be read")
 	ErrDisallowed        = errors.New("disallowed by robots.txt")
@@ -49,10 +51,10 @@ var (
 	ErrBadBaseURL        = errors.New("bad base URL")
 )
 
-// CrawlOptions configures a crawl. The zero value crawls the real site
+// Options configures a crawl. The zero value crawls the real site
 // politely: 2 requests in flight per host, 500 ms ± 250 ms between
 // requests, 3 attempts, Retry-After capped at 120 s.
-type CrawlOptions struct {
+type Options struct {
 	// BaseURL is the connectors folder: list page at
 	// <base>connector-reference/, connector pages at <base><id>/.
 	// Default https://learn.microsoft.com/<locale>/connectors/.
@@ -78,7 +80,7 @@ type CrawlOptions struct {
 	// not resumable.
 	StateFile string
 	// CommitLater keeps the progress after a complete crawl until
-	// CrawlResult.Commit is called: a caller that saves the catalogue
+	// Result.Commit is called: a caller that saves the catalogue
 	// commits after saving, so a crash between the crawl and the save
 	// resumes without requesting the pages again. Without it the progress
 	// is dropped as soon as the crawl completes.
@@ -107,7 +109,7 @@ type CrawlOptions struct {
 }
 
 // withDefaults fills the zero fields and checks the base URL.
-func (o CrawlOptions) withDefaults() (CrawlOptions, *url.URL, error) {
+func (o Options) withDefaults() (Options, *url.URL, error) {
 	if o.Locale == "" {
 		o.Locale = "en-us"
 	}
@@ -154,13 +156,13 @@ func (o CrawlOptions) withDefaults() (CrawlOptions, *url.URL, error) {
 		o.Backoff = DefaultBackoff
 	}
 	if o.MaxBody <= 0 {
-		o.MaxBody = SiteMaxPageBytes
+		o.MaxBody = site.MaxPageBytes
 	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = crawlSleep
+		o.Sleep = sleep
 	}
 	if o.Rand == nil {
 		o.Rand = rand.Float64
@@ -169,14 +171,14 @@ func (o CrawlOptions) withDefaults() (CrawlOptions, *url.URL, error) {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.MaxConnsPerHost = o.Concurrency
 		tr.MaxIdleConnsPerHost = o.Concurrency
-		o.Client = &http.Client{Transport: tr, CheckRedirect: crawlCheckRedirect}
+		o.Client = &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 	}
 	return o, base, nil
 }
 
-// crawlCheckRedirect follows at most 5 redirects, and only on the same
+// checkRedirect follows at most 5 redirects, and only on the same
 // host: robots.txt was read for that host alone.
-func crawlCheckRedirect(req *http.Request, via []*http.Request) error {
+func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return errors.New("more than 5 redirects")
 	}
@@ -186,7 +188,7 @@ func crawlCheckRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-func crawlSleep(ctx context.Context, d time.Duration) error {
+func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"bytes"
@@ -8,27 +8,27 @@ import (
 	"github.com/connex-dev/connex/catalog"
 )
 
-// siteSchema is a JSON schema synthesised from what a reference page shows
+// schema is a JSON schema synthesised from what a reference page shows
 // (a type name such as "array of FeedItem", a Name | Path | Type |
 // Description table). It is written with its keys in a fixed order and its
 // properties in page order, so a page always gives the same bytes.
-type siteSchema struct {
+type jsonSchema struct {
 	ref     string // definition name
 	typ     string
 	format  string
 	other   string // a type the page names that is neither a JSON type nor a definition
-	items   *siteSchema
-	props   []siteProp
+	items   *jsonSchema
+	props   []prop
 	desc    string
 	summary string // the Name column: x-ms-summary, as in the definitions
 }
 
-type siteProp struct {
+type prop struct {
 	name string
-	s    *siteSchema
+	s    *jsonSchema
 }
 
-var siteFormats = map[string][2]string{
+var formats = map[string][2]string{
 	"date-time": {"string", "date-time"}, "date": {"string", "date"}, "time": {"string", "time"},
 	"email": {"string", "email"}, "uri": {"string", "uri"}, "uuid": {"string", "uuid"},
 	"binary": {"string", "binary"}, "byte": {"string", "byte"}, "file": {"string", "binary"},
@@ -37,42 +37,42 @@ var siteFormats = map[string][2]string{
 	"float": {"number", "float"}, "double": {"number", "double"},
 }
 
-// siteTypeSchema turns a type as the site shows it into a schema; defs (by
+// typeSchema turns a type as the site shows it into a schema; defs (by
 // lower-cased name) turns definition names into $refs.
-func siteTypeSchema(t string, defs map[string]string) *siteSchema {
+func typeSchema(t string, defs map[string]string) *jsonSchema {
 	t = strings.TrimSpace(t)
 	low := strings.ToLower(t)
 	switch {
 	case t == "":
-		return &siteSchema{}
+		return &jsonSchema{}
 	case strings.HasPrefix(low, "array of "):
-		return &siteSchema{typ: "array", items: siteTypeSchema(t[len("array of "):], defs)}
+		return &jsonSchema{typ: "array", items: typeSchema(t[len("array of "):], defs)}
 	}
 	// JSON types first: pages also list "object" and "string" as
 	// definitions, and a $ref to those says less than the type itself.
 	switch low {
 	case "string", "integer", "number", "boolean", "object", "array":
-		return &siteSchema{typ: low}
+		return &jsonSchema{typ: low}
 	}
-	if f, ok := siteFormats[low]; ok {
-		return &siteSchema{typ: f[0], format: f[1]}
+	if f, ok := formats[low]; ok {
+		return &jsonSchema{typ: f[0], format: f[1]}
 	}
 	if name, ok := defs[low]; ok {
-		return &siteSchema{ref: name}
+		return &jsonSchema{ref: name}
 	}
-	return &siteSchema{other: t}
+	return &jsonSchema{other: t}
 }
 
-// siteSchemaFromFields builds an object schema from a definition table;
+// schemaFromFields builds an object schema from a definition table;
 // dotted paths become nested properties. A table of one row without a path
 // describes the definition itself (a list of another definition).
-func siteSchemaFromFields(fields []catalog.Field, defs map[string]string) *siteSchema {
+func schemaFromFields(fields []catalog.Field, defs map[string]string) *jsonSchema {
 	if len(fields) == 1 && fields[0].Path == "" {
-		s := siteTypeSchema(fields[0].Type, defs)
+		s := typeSchema(fields[0].Type, defs)
 		s.summary, s.desc = fields[0].Name, fields[0].Description
 		return s
 	}
-	root := &siteSchema{typ: "object"}
+	root := &jsonSchema{typ: "object"}
 	for _, f := range fields {
 		path := f.Path
 		if path == "" {
@@ -87,12 +87,12 @@ func siteSchemaFromFields(fields []catalog.Field, defs map[string]string) *siteS
 		for i, seg := range segs[:len(segs)-1] {
 			child := cur.prop(seg)
 			if child == nil {
-				child = &siteSchema{typ: "object"}
-				cur.props = append(cur.props, siteProp{name: seg, s: child})
+				child = &jsonSchema{typ: "object"}
+				cur.props = append(cur.props, prop{name: seg, s: child})
 			}
 			if child.typ == "array" {
 				if child.items == nil || (child.items.ref == "" && child.items.typ != "object") {
-					child.items = &siteSchema{typ: "object"}
+					child.items = &jsonSchema{typ: "object"}
 				}
 				child = child.items
 			}
@@ -105,7 +105,7 @@ func siteSchemaFromFields(fields []catalog.Field, defs map[string]string) *siteS
 			cur = child
 			leaf = segs[len(segs)-1]
 		}
-		s := siteTypeSchema(f.Type, defs)
+		s := typeSchema(f.Type, defs)
 		s.summary, s.desc = f.Name, f.Description
 		if old := cur.prop(leaf); old != nil {
 			old.ref, old.typ, old.format, old.other, old.summary, old.desc = s.ref, s.typ, s.format, s.other, s.summary, s.desc
@@ -114,12 +114,12 @@ func siteSchemaFromFields(fields []catalog.Field, defs map[string]string) *siteS
 			}
 			continue
 		}
-		cur.props = append(cur.props, siteProp{name: leaf, s: s})
+		cur.props = append(cur.props, prop{name: leaf, s: s})
 	}
 	return root
 }
 
-func (s *siteSchema) prop(name string) *siteSchema {
+func (s *jsonSchema) prop(name string) *jsonSchema {
 	for _, p := range s.props {
 		if p.name == name {
 			return p.s
@@ -128,13 +128,13 @@ func (s *siteSchema) prop(name string) *siteSchema {
 	return nil
 }
 
-func (s *siteSchema) json() json.RawMessage {
+func (s *jsonSchema) json() json.RawMessage {
 	var b bytes.Buffer
 	s.write(&b)
 	return json.RawMessage(b.Bytes())
 }
 
-func (s *siteSchema) write(b *bytes.Buffer) {
+func (s *jsonSchema) write(b *bytes.Buffer) {
 	b.WriteByte('{')
 	n := 0
 	key := func(k string) {
@@ -142,17 +142,17 @@ func (s *siteSchema) write(b *bytes.Buffer) {
 			b.WriteByte(',')
 		}
 		n++
-		siteJSONString(b, k)
+		jSONString(b, k)
 		b.WriteByte(':')
 	}
 	str := func(k, v string) {
 		if v != "" {
 			key(k)
-			siteJSONString(b, v)
+			jSONString(b, v)
 		}
 	}
 	if s.ref != "" {
-		str("$ref", "#/definitions/"+siteJSONPointerEscape(s.ref))
+		str("$ref", "#/definitions/"+jSONPointerEscape(s.ref))
 	}
 	str("type", s.typ)
 	str("format", s.format)
@@ -167,7 +167,7 @@ func (s *siteSchema) write(b *bytes.Buffer) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			siteJSONString(b, p.name)
+			jSONString(b, p.name)
 			b.WriteByte(':')
 			p.s.write(b)
 		}
@@ -179,13 +179,13 @@ func (s *siteSchema) write(b *bytes.Buffer) {
 	b.WriteByte('}')
 }
 
-func siteJSONString(b *bytes.Buffer, s string) {
+func jSONString(b *bytes.Buffer, s string) {
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s) // a string always encodes
 	b.Truncate(b.Len() - 1)
 }
 
-func siteJSONPointerEscape(s string) string {
+func jSONPointerEscape(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }

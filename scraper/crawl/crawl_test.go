@@ -1,4 +1,4 @@
-package scraper
+package crawl
 
 import (
 	"context"
@@ -17,9 +17,9 @@ import (
 	"github.com/connex-dev/connex/catalog"
 )
 
-func siteCrawl(t *testing.T, opts CrawlOptions, prev *catalog.Catalog) *CrawlResult {
+func runCrawl(t *testing.T, opts Options, prev *catalog.Catalog) *Result {
 	t.Helper()
-	res, err := Crawl(context.Background(), opts, prev)
+	res, err := Run(context.Background(), opts, prev)
 	if err != nil {
 		t.Fatalf("crawl: %v", err)
 	}
@@ -29,12 +29,12 @@ func siteCrawl(t *testing.T, opts CrawlOptions, prev *catalog.Catalog) *CrawlRes
 func TestCrawlFullAndPoliteness(t *testing.T) {
 	for _, limit := range []int{1, 2, 3} {
 		t.Run(fmt.Sprintf("concurrency%d", limit), func(t *testing.T) {
-			s := newSiteTestServer(t, 40)
-			clock := newSiteFakeClock()
-			opts := siteTestOptions(t, s, clock, "")
+			s := newTestServer(t, 40)
+			clock := newFakeClock()
+			opts := testOptions(t, s, clock, "")
 			opts.Concurrency = limit
 			opts.UserAgent = DefaultUserAgent("1.2.3")
-			res := siteCrawl(t, opts, nil)
+			res := runCrawl(t, opts, nil)
 			if res.Fetched != 40 || res.Failed != 0 || res.Parsed != 40 || len(res.Pages) != 40 || !res.Changed {
 				t.Fatalf("fetched %d failed %d parsed %d pages %d changed %v", res.Fetched, res.Failed, res.Parsed, len(res.Pages), res.Changed)
 			}
@@ -69,7 +69,7 @@ func TestCrawlFullAndPoliteness(t *testing.T) {
 			if len(clock.Waits()) != 0 {
 				t.Errorf("waits %v with politeness off", clock.Waits())
 			}
-			if siteFileExists(opts.StateFile) {
+			if fileExists(opts.StateFile) {
 				t.Error("state file left after a complete crawl")
 			}
 		})
@@ -77,13 +77,13 @@ func TestCrawlFullAndPoliteness(t *testing.T) {
 }
 
 func TestCrawlDelayWithJitter(t *testing.T) {
-	s := newSiteTestServer(t, 3)
-	clock := newSiteFakeClock()
-	opts := siteTestOptions(t, s, clock, "")
+	s := newTestServer(t, 3)
+	clock := newFakeClock()
+	opts := testOptions(t, s, clock, "")
 	opts.Concurrency = 1
 	opts.Delay, opts.Jitter = time.Second, 400*time.Millisecond
 	opts.Rand = func() float64 { return 0.25 }
-	siteCrawl(t, opts, nil)
+	runCrawl(t, opts, nil)
 	// robots, list, 3 pages: every start after the first waits 1.1 s.
 	want := []time.Duration{1100 * time.Millisecond, 1100 * time.Millisecond, 1100 * time.Millisecond, 1100 * time.Millisecond}
 	if got := clock.Waits(); !reflect.DeepEqual(got, want) {
@@ -92,14 +92,14 @@ func TestCrawlDelayWithJitter(t *testing.T) {
 }
 
 func TestCrawlRetryAfterHonouredAndCapped(t *testing.T) {
-	s := newSiteTestServer(t, 4)
-	clock := newSiteFakeClock()
-	opts := siteTestOptions(t, s, clock, "")
+	s := newTestServer(t, 4)
+	clock := newFakeClock()
+	opts := testOptions(t, s, clock, "")
 	opts.Concurrency = 1
 	var events []Event
 	opts.Events = func(e Event) { events = append(events, e) }
 	// 300 s asked, capped at 2 s.
-	s.fault(siteTestPrefix+"conn001/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+	s.fault(testPrefix+"conn001/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n == 1 {
 			w.Header().Set("Retry-After", "300")
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -108,7 +108,7 @@ func TestCrawlRetryAfterHonouredAndCapped(t *testing.T) {
 		return false
 	})
 	// An HTTP date 1 s after the fake clock's time (a whole second).
-	s.fault(siteTestPrefix+"conn002/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+	s.fault(testPrefix+"conn002/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n == 1 {
 			w.Header().Set("Retry-After", clock.Now().Add(time.Second).Format(http.TimeFormat))
 			w.WriteHeader(http.StatusServiceUnavailable)
@@ -116,7 +116,7 @@ func TestCrawlRetryAfterHonouredAndCapped(t *testing.T) {
 		}
 		return false
 	})
-	res := siteCrawl(t, opts, nil)
+	res := runCrawl(t, opts, nil)
 	if res.Fetched != 4 || res.Failed != 0 {
 		t.Fatalf("fetched %d failed %d", res.Fetched, res.Failed)
 	}
@@ -124,7 +124,7 @@ func TestCrawlRetryAfterHonouredAndCapped(t *testing.T) {
 		t.Errorf("waits %v, want %v", got, want)
 	}
 	for _, id := range []string{"conn001", "conn002"} {
-		if h := s.hitsFor(siteTestPrefix + id + "/"); h != 2 {
+		if h := s.hitsFor(testPrefix + id + "/"); h != 2 {
 			t.Errorf("%s requested %d times, want 2", id, h)
 		}
 	}
@@ -148,26 +148,26 @@ func TestCrawlRetryAfterHonouredAndCapped(t *testing.T) {
 }
 
 func TestCrawlBackoffAndGiveUp(t *testing.T) {
-	s := newSiteTestServer(t, 3)
-	clock := newSiteFakeClock()
-	opts := siteTestOptions(t, s, clock, "")
+	s := newTestServer(t, 3)
+	clock := newFakeClock()
+	opts := testOptions(t, s, clock, "")
 	opts.Concurrency = 1
-	s.fault(siteTestPrefix+"conn000/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+	s.fault(testPrefix+"conn000/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n <= 2 {
 			w.WriteHeader(http.StatusBadGateway)
 			return true
 		}
 		return false
 	})
-	s.fault(siteTestPrefix+"conn001/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+	s.fault(testPrefix+"conn001/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 		w.WriteHeader(http.StatusInternalServerError)
 		return true
 	})
-	s.fault(siteTestPrefix+"conn002/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+	s.fault(testPrefix+"conn002/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 		http.NotFound(w, r)
 		return true
 	})
-	res := siteCrawl(t, opts, nil)
+	res := runCrawl(t, opts, nil)
 	// Backoff 1 s then 2 s (Rand 0.5 makes the jitter factor exactly 1).
 	want := []time.Duration{time.Second, 2 * time.Second, time.Second, 2 * time.Second}
 	if got := clock.Waits(); !reflect.DeepEqual(got, want) {
@@ -181,10 +181,10 @@ func TestCrawlBackoffAndGiveUp(t *testing.T) {
 	if !reflect.DeepEqual(res.Pages, wantPages) {
 		t.Errorf("pages\n got %+v\nwant %+v", res.Pages, wantPages)
 	}
-	if h := s.hitsFor(siteTestPrefix + "conn002/"); h != 1 {
+	if h := s.hitsFor(testPrefix + "conn002/"); h != 1 {
 		t.Errorf("404 page requested %d times, want exactly 1", h)
 	}
-	if h := s.hitsFor(siteTestPrefix + "conn001/"); h != 3 {
+	if h := s.hitsFor(testPrefix + "conn001/"); h != 3 {
 		t.Errorf("500 page requested %d times, want 3", h)
 	}
 	// Failed pages without a previous entry keep a stub from the list.
@@ -194,17 +194,17 @@ func TestCrawlBackoffAndGiveUp(t *testing.T) {
 }
 
 func TestCrawlPermanentFailuresReported(t *testing.T) {
-	s := newSiteTestServer(t, 100)
-	clock := newSiteFakeClock()
-	opts := siteTestOptions(t, s, clock, "")
+	s := newTestServer(t, 100)
+	clock := newFakeClock()
+	opts := testOptions(t, s, clock, "")
 	bad := []string{"conn017", "conn071"}
 	for _, id := range bad {
-		s.fault(siteTestPrefix+id+"/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+		s.fault(testPrefix+id+"/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 			w.WriteHeader(http.StatusInternalServerError)
 			return true
 		})
 	}
-	res := siteCrawl(t, opts, nil)
+	res := runCrawl(t, opts, nil)
 	if res.Failed != 2 || res.Fetched != 98 || res.FailureRatio() != 0.02 {
 		t.Fatalf("failed %d fetched %d ratio %v", res.Failed, res.Fetched, res.FailureRatio())
 	}
@@ -222,11 +222,11 @@ func TestCrawlPermanentFailuresReported(t *testing.T) {
 
 func TestCrawlRobots(t *testing.T) {
 	t.Run("disallow honoured", func(t *testing.T) {
-		s := newSiteTestServer(t, 6)
+		s := newTestServer(t, 6)
 		s.robots = "User-agent: *\nDisallow: /en-us/connectors/conn002/\n\nUser-agent: connex\nDisallow: /en-us/connectors/conn004/\n"
-		res := siteCrawl(t, siteTestOptions(t, s, newSiteFakeClock(), ""), nil)
+		res := runCrawl(t, testOptions(t, s, newFakeClock(), ""), nil)
 		// The connex group is the most specific: it replaces the * group.
-		if h := s.hitsFor(siteTestPrefix + "conn004/"); h != 0 {
+		if h := s.hitsFor(testPrefix + "conn004/"); h != 0 {
 			t.Errorf("disallowed page requested %d times", h)
 		}
 		if res.Pages[4].Outcome != OutcomeDisallowed || res.Disallowed != 1 || res.Fetched != 5 {
@@ -234,9 +234,9 @@ func TestCrawlRobots(t *testing.T) {
 		}
 	})
 	t.Run("disallow all", func(t *testing.T) {
-		s := newSiteTestServer(t, 3)
+		s := newTestServer(t, 3)
 		s.robots = "User-agent: *\nDisallow: /\n"
-		_, err := Crawl(context.Background(), siteTestOptions(t, s, newSiteFakeClock(), ""), nil)
+		_, err := Run(context.Background(), testOptions(t, s, newFakeClock(), ""), nil)
 		if !errors.Is(err, ErrDisallowed) {
 			t.Fatalf("err %v", err)
 		}
@@ -245,9 +245,9 @@ func TestCrawlRobots(t *testing.T) {
 		}
 	})
 	t.Run("5xx means no crawl", func(t *testing.T) {
-		s := newSiteTestServer(t, 3)
+		s := newTestServer(t, 3)
 		s.robotsStatus = http.StatusServiceUnavailable
-		_, err := Crawl(context.Background(), siteTestOptions(t, s, newSiteFakeClock(), ""), nil)
+		_, err := Run(context.Background(), testOptions(t, s, newFakeClock(), ""), nil)
 		if !errors.Is(err, ErrRobotsUnavailable) || !strings.Contains(err.Error(), "503") {
 			t.Fatalf("err %v", err)
 		}
@@ -256,29 +256,29 @@ func TestCrawlRobots(t *testing.T) {
 		}
 	})
 	t.Run("unreachable means no crawl", func(t *testing.T) {
-		s := newSiteTestServer(t, 3)
-		opts := siteTestOptions(t, s, newSiteFakeClock(), "")
+		s := newTestServer(t, 3)
+		opts := testOptions(t, s, newFakeClock(), "")
 		s.srv.Close()
-		_, err := Crawl(context.Background(), opts, nil)
+		_, err := Run(context.Background(), opts, nil)
 		if !errors.Is(err, ErrRobotsUnavailable) {
 			t.Fatalf("err %v", err)
 		}
 	})
 	t.Run("404 allows all", func(t *testing.T) {
-		s := newSiteTestServer(t, 3)
+		s := newTestServer(t, 3)
 		s.robotsStatus = http.StatusNotFound
-		res := siteCrawl(t, siteTestOptions(t, s, newSiteFakeClock(), ""), nil)
+		res := runCrawl(t, testOptions(t, s, newFakeClock(), ""), nil)
 		if res.Fetched != 3 {
 			t.Errorf("fetched %d", res.Fetched)
 		}
 	})
 	t.Run("crawl-delay raises the delay", func(t *testing.T) {
-		s := newSiteTestServer(t, 1)
+		s := newTestServer(t, 1)
 		s.robots = "User-agent: connex\nCrawl-delay: 3\n"
-		clock := newSiteFakeClock()
-		opts := siteTestOptions(t, s, clock, "")
+		clock := newFakeClock()
+		opts := testOptions(t, s, clock, "")
 		opts.Concurrency = 1
-		siteCrawl(t, opts, nil)
+		runCrawl(t, opts, nil)
 		// robots is read before the delay is known; list and page follow.
 		if got, want := clock.Waits(), []time.Duration{3 * time.Second, 3 * time.Second}; !reflect.DeepEqual(got, want) {
 			t.Errorf("waits %v, want %v", got, want)
@@ -286,7 +286,7 @@ func TestCrawlRobots(t *testing.T) {
 	})
 }
 
-func siteJSON(t *testing.T, c *catalog.Catalog) string {
+func catalogJSON(t *testing.T, c *catalog.Catalog) string {
 	t.Helper()
 	b, err := json.Marshal(c)
 	if err != nil {
@@ -296,18 +296,18 @@ func siteJSON(t *testing.T, c *catalog.Catalog) string {
 }
 
 func TestCrawlIncremental(t *testing.T) {
-	s := newSiteTestServer(t, 30)
-	clock := newSiteFakeClock()
+	s := newTestServer(t, 30)
+	clock := newFakeClock()
 	dir := t.TempDir()
-	first := siteCrawl(t, siteTestOptions(t, s, clock, dir), nil)
+	first := runCrawl(t, testOptions(t, s, clock, dir), nil)
 	if first.Fetched != 30 || first.Parsed != 30 {
 		t.Fatalf("first run fetched %d parsed %d", first.Fetched, first.Parsed)
 	}
-	before := siteJSON(t, first.Catalog)
+	before := catalogJSON(t, first.Catalog)
 
 	t.Run("nothing changed", func(t *testing.T) {
 		s.resetHits()
-		second := siteCrawl(t, siteTestOptions(t, s, clock, dir), first.Catalog)
+		second := runCrawl(t, testOptions(t, s, clock, dir), first.Catalog)
 		if second.Unchanged != 30 || second.Fetched != 0 || second.Parsed != 0 || second.Changed {
 			t.Fatalf("unchanged %d fetched %d parsed %d changed %v", second.Unchanged, second.Fetched, second.Parsed, second.Changed)
 		}
@@ -319,13 +319,13 @@ func TestCrawlIncremental(t *testing.T) {
 		if second.Catalog != first.Catalog {
 			t.Error("the previous catalogue was not kept as it is")
 		}
-		if after := siteJSON(t, second.Catalog); after != before {
+		if after := catalogJSON(t, second.Catalog); after != before {
 			t.Error("catalogue changed")
 		}
 	})
 	t.Run("one page changed", func(t *testing.T) {
-		s.setPage("conn007", siteTestPage("conn007", 2))
-		third := siteCrawl(t, siteTestOptions(t, s, clock, dir), first.Catalog)
+		s.setPage("conn007", testPage("conn007", 2))
+		third := runCrawl(t, testOptions(t, s, clock, dir), first.Catalog)
 		if third.Fetched != 1 || third.Unchanged != 29 || third.Parsed != 1 || !third.Changed {
 			t.Fatalf("fetched %d unchanged %d parsed %d", third.Fetched, third.Unchanged, third.Parsed)
 		}
@@ -345,9 +345,9 @@ func TestCrawlIncremental(t *testing.T) {
 		for i := 1; i < 31; i++ {
 			ids = append(ids, fmt.Sprintf("conn%03d", i))
 		}
-		s.setPage("conn030", siteTestPage("conn030", 1))
+		s.setPage("conn030", testPage("conn030", 1))
 		s.setList(ids, nil)
-		res := siteCrawl(t, siteTestOptions(t, s, clock, dir), first.Catalog)
+		res := runCrawl(t, testOptions(t, s, clock, dir), first.Catalog)
 		if _, ok := res.Catalog.Connector("conn000"); ok {
 			t.Error("conn000 is no longer listed but kept")
 		}
@@ -366,10 +366,10 @@ func TestCrawlIncremental(t *testing.T) {
 }
 
 func TestCrawlResume(t *testing.T) {
-	s := newSiteTestServer(t, 25)
-	clock := newSiteFakeClock()
+	s := newTestServer(t, 25)
+	clock := newFakeClock()
 	dir := t.TempDir()
-	opts := siteTestOptions(t, s, clock, dir)
+	opts := testOptions(t, s, clock, dir)
 	opts.Concurrency = 1
 	ctx, cancel := context.WithCancel(context.Background())
 	pages := 0
@@ -380,32 +380,32 @@ func TestCrawlResume(t *testing.T) {
 			}
 		}
 	}
-	_, err := Crawl(ctx, opts, nil)
+	_, err := Run(ctx, opts, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v", err)
 	}
-	if !siteFileExists(opts.StateFile) {
+	if !fileExists(opts.StateFile) {
 		t.Fatal("no state saved")
 	}
 	opts.Events = nil
-	res := siteCrawl(t, opts, nil)
+	res := runCrawl(t, opts, nil)
 	if res.Resumed != 7 || len(res.Catalog.Connectors) != 25 || res.Failed != 0 {
 		t.Fatalf("resumed %d connectors %d failed %d", res.Resumed, len(res.Catalog.Connectors), res.Failed)
 	}
 	for i := 0; i < 25; i++ {
-		if h := s.hitsFor(fmt.Sprintf("%sconn%03d/", siteTestPrefix, i)); h != 1 {
+		if h := s.hitsFor(fmt.Sprintf("%sconn%03d/", testPrefix, i)); h != 1 {
 			t.Errorf("conn%03d requested %d times over both runs, want 1", i, h)
 		}
 	}
-	if siteFileExists(opts.StateFile) {
+	if fileExists(opts.StateFile) {
 		t.Error("state file left after the resumed crawl completed")
 	}
 }
 
 func TestCrawlFaults(t *testing.T) {
 	t.Run("truncated body retried", func(t *testing.T) {
-		s := newSiteTestServer(t, 2)
-		s.fault(siteTestPrefix+"conn001/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+		s := newTestServer(t, 2)
+		s.fault(testPrefix+"conn001/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 			if n > 1 {
 				return false
 			}
@@ -414,44 +414,44 @@ func TestCrawlFaults(t *testing.T) {
 			_, _ = w.Write([]byte("<html><body><h1>cut"))
 			return true
 		})
-		res := siteCrawl(t, siteTestOptions(t, s, newSiteFakeClock(), ""), nil)
+		res := runCrawl(t, testOptions(t, s, newFakeClock(), ""), nil)
 		if p := res.Pages[1]; p.Outcome != OutcomeFetched || p.Attempts != 2 {
 			t.Errorf("page %+v", p)
 		}
 	})
 	t.Run("slow response times out and is retried", func(t *testing.T) {
-		s := newSiteTestServer(t, 2)
-		s.fault(siteTestPrefix+"conn000/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+		s := newTestServer(t, 2)
+		s.fault(testPrefix+"conn000/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 			if n > 1 {
 				return false
 			}
 			<-r.Context().Done() // answers only when the crawler gives up
 			return true
 		})
-		opts := siteTestOptions(t, s, newSiteFakeClock(), "")
+		opts := testOptions(t, s, newFakeClock(), "")
 		opts.Timeout = 50 * time.Millisecond
-		res := siteCrawl(t, opts, nil)
+		res := runCrawl(t, opts, nil)
 		if p := res.Pages[0]; p.Outcome != OutcomeFetched || p.Attempts != 2 {
 			t.Errorf("page %+v", p)
 		}
 	})
 	t.Run("body over the cap fails at once", func(t *testing.T) {
-		s := newSiteTestServer(t, 2)
+		s := newTestServer(t, 2)
 		s.setPage("conn001", []byte("<html><body>"+strings.Repeat("x", 4096)+"</body></html>"))
-		opts := siteTestOptions(t, s, newSiteFakeClock(), "")
+		opts := testOptions(t, s, newFakeClock(), "")
 		opts.MaxBody = 3000
-		res := siteCrawl(t, opts, nil)
+		res := runCrawl(t, opts, nil)
 		if p := res.Pages[1]; p.Outcome != OutcomeFailed || p.Attempts != 1 || !strings.Contains(p.Error, "10 MiB cap") {
 			t.Errorf("page %+v", p)
 		}
 	})
 	t.Run("a page with no connector content keeps the previous entry", func(t *testing.T) {
-		s := newSiteTestServer(t, 2)
+		s := newTestServer(t, 2)
 		dir := t.TempDir()
-		clock := newSiteFakeClock()
-		first := siteCrawl(t, siteTestOptions(t, s, clock, dir), nil)
+		clock := newFakeClock()
+		first := runCrawl(t, testOptions(t, s, clock, dir), nil)
 		s.setPage("conn000", []byte("<html><body><h1>Down for maintenance</h1></body></html>"))
-		res := siteCrawl(t, siteTestOptions(t, s, clock, dir), first.Catalog)
+		res := runCrawl(t, testOptions(t, s, clock, dir), first.Catalog)
 		p := res.Pages[0]
 		if p.Outcome != OutcomeFailed || p.Attempts != 1 || !strings.Contains(p.Error, "none of the expected sections") {
 			t.Errorf("page %+v", p)
@@ -462,48 +462,48 @@ func TestCrawlFaults(t *testing.T) {
 		}
 	})
 	t.Run("an odd layout is read with problems", func(t *testing.T) {
-		s := newSiteTestServer(t, 2)
+		s := newTestServer(t, 2)
 		page, err := readSiteFixture("oddities.html")
 		if err != nil {
 			t.Fatal(err)
 		}
 		s.setPage("conn000", page)
-		res := siteCrawl(t, siteTestOptions(t, s, newSiteFakeClock(), ""), nil)
+		res := runCrawl(t, testOptions(t, s, newFakeClock(), ""), nil)
 		if res.Fetched != 2 || res.Pages[0].Problems != 8 {
 			t.Errorf("fetched %d page %+v", res.Fetched, res.Pages[0])
 		}
 	})
 	t.Run("list page failure is an error", func(t *testing.T) {
-		s := newSiteTestServer(t, 2)
-		s.fault(siteTestPrefix+"connector-reference/", func(w http.ResponseWriter, r *http.Request, n int) bool {
+		s := newTestServer(t, 2)
+		s.fault(testPrefix+"connector-reference/", func(w http.ResponseWriter, r *http.Request, n int) bool {
 			w.WriteHeader(http.StatusInternalServerError)
 			return true
 		})
-		_, err := Crawl(context.Background(), siteTestOptions(t, s, newSiteFakeClock(), ""), nil)
+		_, err := Run(context.Background(), testOptions(t, s, newFakeClock(), ""), nil)
 		if !errors.Is(err, ErrListPage) {
 			t.Fatalf("err %v", err)
 		}
-		if h := s.hitsFor(siteTestPrefix + "connector-reference/"); h != 3 {
+		if h := s.hitsFor(testPrefix + "connector-reference/"); h != 3 {
 			t.Errorf("list requested %d times, want 3", h)
 		}
 	})
 }
 
 func TestCrawlOnly(t *testing.T) {
-	s := newSiteTestServer(t, 10)
-	clock := newSiteFakeClock()
+	s := newTestServer(t, 10)
+	clock := newFakeClock()
 	dir := t.TempDir()
-	first := siteCrawl(t, siteTestOptions(t, s, clock, dir), nil)
+	first := runCrawl(t, testOptions(t, s, clock, dir), nil)
 	s.resetHits()
-	s.setPage("conn004", siteTestPage("conn004", 2))
-	s.setPage("conn005", siteTestPage("conn005", 2))
-	opts := siteTestOptions(t, s, clock, dir)
+	s.setPage("conn004", testPage("conn004", 2))
+	s.setPage("conn005", testPage("conn005", 2))
+	opts := testOptions(t, s, clock, dir)
 	opts.Only = []string{"conn004", "extra"}
-	res := siteCrawl(t, opts, first.Catalog)
+	res := runCrawl(t, opts, first.Catalog)
 	if len(res.Pages) != 2 || res.Pages[0].Outcome != OutcomeFetched || res.Pages[1].Outcome != OutcomeFailed || res.Pages[1].Status != 404 {
 		t.Fatalf("pages %+v", res.Pages)
 	}
-	if h := s.hitsFor(siteTestPrefix + "conn005/"); h != 0 {
+	if h := s.hitsFor(testPrefix + "conn005/"); h != 0 {
 		t.Errorf("conn005 requested %d times", h)
 	}
 	if len(res.Catalog.Connectors) != 10 {
@@ -516,7 +516,7 @@ func TestCrawlOnly(t *testing.T) {
 }
 
 func TestCrawlMergesDefinitions(t *testing.T) {
-	s := newSiteTestServer(t, 3)
+	s := newTestServer(t, 3)
 	s.setList([]string{"conn000", "conn001", "zephyrmail"}, map[string]string{"zephyrmail": "Zephyr Mail"})
 	page, err := readSiteFixture("zephyrmail.html")
 	if err != nil {
@@ -538,7 +538,7 @@ func TestCrawlMergesDefinitions(t *testing.T) {
 		{ID: "gone", Name: "Gone From The Site", Sources: map[string]catalog.Source{catalog.SourceSite: {Kind: catalog.SourceSite, Ref: "x"}}},
 	}}
 	prev.Reindex()
-	res := siteCrawl(t, siteTestOptions(t, s, newSiteFakeClock(), ""), prev)
+	res := runCrawl(t, testOptions(t, s, newFakeClock(), ""), prev)
 	var ids []string
 	for _, c := range res.Catalog.Connectors {
 		ids = append(ids, c.ID)
@@ -580,38 +580,38 @@ func TestCrawlMergesDefinitions(t *testing.T) {
 }
 
 func readSiteFixture(name string) ([]byte, error) {
-	return os.ReadFile(filepath.Join("testdata", "site", name))
+	return os.ReadFile(filepath.Join("..", "site", "testdata", name))
 }
 
 func TestCrawlCommitLater(t *testing.T) {
-	s := newSiteTestServer(t, 12)
-	clock := newSiteFakeClock()
+	s := newTestServer(t, 12)
+	clock := newFakeClock()
 	dir := t.TempDir()
-	opts := siteTestOptions(t, s, clock, dir)
+	opts := testOptions(t, s, clock, dir)
 	opts.CommitLater = true
-	first := siteCrawl(t, opts, nil)
-	if !siteFileExists(opts.StateFile) {
+	first := runCrawl(t, opts, nil)
+	if !fileExists(opts.StateFile) {
 		t.Fatal("progress dropped before Commit")
 	}
 	// A crash before the catalogue was saved: the next crawl resumes
 	// every page without asking for it again.
 	s.resetHits()
-	again := siteCrawl(t, opts, nil)
+	again := runCrawl(t, opts, nil)
 	if again.Resumed != 12 || again.Cached != 12 || again.Parsed != 12 {
 		t.Errorf("resumed %d cached %d parsed %d", again.Resumed, again.Cached, again.Parsed)
 	}
 	for i := 0; i < 12; i++ {
-		if h := s.hitsFor(fmt.Sprintf("%sconn%03d/", siteTestPrefix, i)); h != 0 {
+		if h := s.hitsFor(fmt.Sprintf("%sconn%03d/", testPrefix, i)); h != 0 {
 			t.Errorf("conn%03d requested %d times", i, h)
 		}
 	}
-	if siteJSON(t, again.Catalog) != siteJSON(t, first.Catalog) {
+	if catalogJSON(t, again.Catalog) != catalogJSON(t, first.Catalog) {
 		t.Error("the resumed crawl read different data")
 	}
 	if err := again.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if siteFileExists(opts.StateFile) {
+	if fileExists(opts.StateFile) {
 		t.Error("progress kept after Commit")
 	}
 }

@@ -1,16 +1,18 @@
-package scraper
+package crawl
 
 import (
 	"strings"
 
+	"github.com/connex-dev/connex/scraper/site"
+
 	"github.com/connex-dev/connex/catalog"
 )
 
-// crawlOverlay applies what the list page says of a connector (display
+// overlay applies what the list page says of a connector (display
 // name, icon, Premium and Preview badges, products when the page had no
 // availability table). It returns c itself when nothing differs, so an
 // unchanged entry stays the very same record.
-func crawlOverlay(c *catalog.Connector, e *ListEntry) *catalog.Connector {
+func overlay(c *catalog.Connector, e *site.ListEntry) *catalog.Connector {
 	if e == nil {
 		return c
 	}
@@ -51,12 +53,12 @@ func crawlOverlay(c *catalog.Connector, e *ListEntry) *catalog.Connector {
 	return &out
 }
 
-// crawlMerge combines a connector imported from its definition (def, which
+// mergePage combines a connector imported from its definition (def, which
 // may also hold an older crawl) with a freshly parsed site page. The site
 // gives names, descriptions, tiers, products, limits, markers and anchors;
 // the definition keeps methods, paths, hosts, parameter locations and
 // schemas.
-func crawlMerge(def, site *catalog.Connector) *catalog.Connector {
+func mergePage(def, site *catalog.Connector) *catalog.Connector {
 	base := *def
 	// Operations an older crawl added (no method: not from the definition)
 	// are replaced by this crawl's.
@@ -68,18 +70,18 @@ func crawlMerge(def, site *catalog.Connector) *catalog.Connector {
 	}
 	out := catalog.MergeConnector(&base, site)
 	out.ID = site.ID
-	out.Operations = crawlMergeOps(base.Operations, site.Operations)
+	out.Operations = mergeOps(base.Operations, site.Operations)
 	if len(base.Definitions) > 0 {
 		out.Definitions = base.Definitions
 	}
-	out.AuthTypes = crawlMergeAuth(base.AuthTypes, site.AuthTypes)
+	out.AuthTypes = mergeAuth(base.AuthTypes, site.AuthTypes)
 	if site.Description != "" {
 		out.Sources["description"] = site.Sources[catalog.SourceSite]
 	}
 	return out
 }
 
-func crawlMergeOps(def, site []*catalog.Operation) []*catalog.Operation {
+func mergeOps(def, site []*catalog.Operation) []*catalog.Operation {
 	if len(def) == 0 {
 		return site
 	}
@@ -136,9 +138,9 @@ func crawlMergeOps(def, site []*catalog.Operation) []*catalog.Operation {
 	return out
 }
 
-// crawlMergeAuth keeps the definition's auth types (they know the kind of
+// mergeAuth keeps the definition's auth types (they know the kind of
 // auth and its endpoints) and completes them from the site's by name or id.
-func crawlMergeAuth(def, site []catalog.AuthType) []catalog.AuthType {
+func mergeAuth(def, site []catalog.AuthType) []catalog.AuthType {
 	if len(def) == 0 {
 		return site
 	}

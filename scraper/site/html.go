@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"bytes"
@@ -15,10 +15,10 @@ import (
 // 1 MiB and under 40 elements deep; anything far beyond is hostile or broken
 // and is rejected before the HTML parser builds a tree from it.
 const (
-	// SiteMaxPageBytes caps a page body, at fetch and at parse time.
-	SiteMaxPageBytes = 10 << 20
-	// SiteMaxDepth caps element nesting (x/net/html itself stops at 512).
-	SiteMaxDepth = 256
+	// MaxPageBytes caps a page body, at fetch and at parse time.
+	MaxPageBytes = 10 << 20
+	// MaxDepth caps element nesting (x/net/html itself stops at 512).
+	MaxDepth = 256
 )
 
 // Errors of the site parsers, matched with errors.Is.
@@ -27,18 +27,18 @@ var (
 	ErrPageTooDeep  = errors.New("page nested deeper than the parser accepts")
 )
 
-// siteLoadHTML reads at most SiteMaxPageBytes from r, rejects pages nested
-// deeper than SiteMaxDepth with a cheap tokenizer pass, then parses.
-func siteLoadHTML(r io.Reader) (*html.Node, error) {
-	data, err := io.ReadAll(io.LimitReader(r, SiteMaxPageBytes+1))
+// loadHTML reads at most MaxPageBytes from r, rejects pages nested
+// deeper than MaxDepth with a cheap tokenizer pass, then parses.
+func loadHTML(r io.Reader) (*html.Node, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxPageBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read page: %w", err)
 	}
-	if len(data) > SiteMaxPageBytes {
+	if len(data) > MaxPageBytes {
 		return nil, ErrPageTooLarge
 	}
-	if d := siteMaxDepth(data); d > SiteMaxDepth {
-		return nil, fmt.Errorf("%w (%d levels, limit %d)", ErrPageTooDeep, d, SiteMaxDepth)
+	if d := maxDepth(data); d > MaxDepth {
+		return nil, fmt.Errorf("%w (%d levels, limit %d)", ErrPageTooDeep, d, MaxDepth)
 	}
 	doc, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
@@ -47,17 +47,17 @@ func siteLoadHTML(r io.Reader) (*html.Node, error) {
 	return doc, nil
 }
 
-// siteVoid are elements that never have an end tag.
-var siteVoid = map[atom.Atom]bool{
+// voidElems are elements that never have an end tag.
+var voidElems = map[atom.Atom]bool{
 	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
 	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true,
 	atom.Source: true, atom.Track: true, atom.Wbr: true, atom.Param: true, atom.Keygen: true,
 }
 
-// siteImpliedEnd lists, per element with an optional end tag, the open
+// impliedEnd lists, per element with an optional end tag, the open
 // elements its start tag closes. Without it a long list of unclosed <li> or
 // <td> would look deep although the tree is flat.
-var siteImpliedEnd = map[atom.Atom][]atom.Atom{
+var impliedEnd = map[atom.Atom][]atom.Atom{
 	atom.P:      {atom.P},
 	atom.Li:     {atom.Li},
 	atom.Dt:     {atom.Dt, atom.Dd},
@@ -70,10 +70,10 @@ var siteImpliedEnd = map[atom.Atom][]atom.Atom{
 	atom.Option: {atom.Option},
 }
 
-// siteMaxDepth approximates the tree depth the parser would build, in one
+// maxDepth approximates the tree depth the parser would build, in one
 // linear tokenizer pass: an end tag closes up to its start tag, a few start
 // tags close their open siblings, void elements never nest.
-func siteMaxDepth(data []byte) int {
+func maxDepth(data []byte) int {
 	z := html.NewTokenizer(bytes.NewReader(data))
 	z.SetMaxBuf(0)
 	var stack []atom.Atom
@@ -85,18 +85,18 @@ func siteMaxDepth(data []byte) int {
 		case html.StartTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
-			if siteVoid[a] {
+			if voidElems[a] {
 				continue
 			}
-			if closes, ok := siteImpliedEnd[a]; ok {
-				for len(stack) > 0 && siteAtomIn(stack[len(stack)-1], closes) {
+			if closes, ok := impliedEnd[a]; ok {
+				for len(stack) > 0 && atomIn(stack[len(stack)-1], closes) {
 					stack = stack[:len(stack)-1]
 				}
 			}
 			stack = append(stack, a)
 			if len(stack) > max {
 				max = len(stack)
-				if max > SiteMaxDepth {
+				if max > MaxDepth {
 					return max
 				}
 			}
@@ -113,7 +113,7 @@ func siteMaxDepth(data []byte) int {
 	}
 }
 
-func siteAtomIn(a atom.Atom, set []atom.Atom) bool {
+func atomIn(a atom.Atom, set []atom.Atom) bool {
 	for _, b := range set {
 		if a == b {
 			return true
@@ -122,8 +122,8 @@ func siteAtomIn(a atom.Atom, set []atom.Atom) bool {
 	return false
 }
 
-// siteAttr returns an attribute's value.
-func siteAttr(n *html.Node, key string) string {
+// attr returns an attribute's value.
+func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
 		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
 			return a.Val
@@ -132,27 +132,27 @@ func siteAttr(n *html.Node, key string) string {
 	return ""
 }
 
-// siteSkip are subtrees that never hold page content.
-var siteSkip = map[atom.Atom]bool{
+// skipText are subtrees that never hold page content.
+var skipText = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
 	atom.Svg: true, atom.Button: true, atom.Form: true, atom.Select: true, atom.Textarea: true,
 }
 
-// siteText is the text of n with runs of white space collapsed to one
+// textOf is the text of n with runs of white space collapsed to one
 // space and trimmed: the form every table cell and heading is read in.
-func siteText(n *html.Node) string {
+func textOf(n *html.Node) string {
 	var b strings.Builder
-	siteCollect(n, &b)
-	return siteCollapse(b.String())
+	collect(n, &b)
+	return collapse(b.String())
 }
 
-func siteCollect(n *html.Node, b *strings.Builder) {
+func collect(n *html.Node, b *strings.Builder) {
 	switch n.Type {
 	case html.TextNode:
 		b.WriteString(n.Data)
 		return
 	case html.ElementNode:
-		if siteSkip[n.DataAtom] {
+		if skipText[n.DataAtom] {
 			return
 		}
 		if n.DataAtom == atom.Br {
@@ -161,20 +161,20 @@ func siteCollect(n *html.Node, b *strings.Builder) {
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		siteCollect(c, b)
+		collect(c, b)
 	}
-	if n.Type == html.ElementNode && siteIsBlock(n.DataAtom) {
+	if n.Type == html.ElementNode && isBlock(n.DataAtom) {
 		b.WriteByte(' ')
 	}
 }
 
-// siteCollapse folds white space (including no-break spaces) to single
+// collapse folds white space (including no-break spaces) to single
 // spaces and trims.
-func siteCollapse(s string) string {
+func collapse(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func siteIsBlock(a atom.Atom) bool {
+func isBlock(a atom.Atom) bool {
 	switch a {
 	case atom.P, atom.Div, atom.Li, atom.Ul, atom.Ol, atom.Dl, atom.Dt, atom.Dd, atom.Table,
 		atom.Tr, atom.Td, atom.Th, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
@@ -184,14 +184,14 @@ func siteIsBlock(a atom.Atom) bool {
 	return false
 }
 
-// siteParagraphs is the text of n with its block children (paragraphs,
+// paragraphs is the text of n with its block children (paragraphs,
 // list items) kept apart by blank lines: the form of multi-paragraph
 // descriptions.
-func siteParagraphs(n *html.Node) string {
+func paragraphs(n *html.Node) string {
 	var parts []string
 	var inline strings.Builder
 	flush := func() {
-		if t := siteCollapse(inline.String()); t != "" {
+		if t := collapse(inline.String()); t != "" {
 			parts = append(parts, t)
 		}
 		inline.Reset()
@@ -199,20 +199,20 @@ func siteParagraphs(n *html.Node) string {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && siteSkip[c.DataAtom] {
+			if c.Type == html.ElementNode && skipText[c.DataAtom] {
 				continue
 			}
-			if c.Type == html.ElementNode && siteIsBlock(c.DataAtom) {
+			if c.Type == html.ElementNode && isBlock(c.DataAtom) {
 				flush()
-				if siteHasBlockChild(c) {
+				if hasBlockChild(c) {
 					walk(c)
 				} else {
-					siteCollect(c, &inline)
+					collect(c, &inline)
 				}
 				flush()
 				continue
 			}
-			siteCollect(c, &inline)
+			collect(c, &inline)
 		}
 	}
 	walk(n)
@@ -220,18 +220,18 @@ func siteParagraphs(n *html.Node) string {
 	return strings.Join(parts, "\n\n")
 }
 
-func siteHasBlockChild(n *html.Node) bool {
+func hasBlockChild(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && siteIsBlock(c.DataAtom) {
+		if c.Type == html.ElementNode && isBlock(c.DataAtom) {
 			return true
 		}
 	}
 	return false
 }
 
-// siteFind returns the descendants of n (not n itself) for which match is
+// findAll returns the descendants of n (not n itself) for which match is
 // true, in document order, without entering the subtrees of matches.
-func siteFind(n *html.Node, match func(*html.Node) bool) []*html.Node {
+func findAll(n *html.Node, match func(*html.Node) bool) []*html.Node {
 	var out []*html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -250,12 +250,12 @@ func siteFind(n *html.Node, match func(*html.Node) bool) []*html.Node {
 	return out
 }
 
-func siteIs(a atom.Atom) func(*html.Node) bool {
+func isAtom(a atom.Atom) func(*html.Node) bool {
 	return func(n *html.Node) bool { return n.DataAtom == a }
 }
 
-// siteFirst returns the first descendant element with atom a, or nil.
-func siteFirst(n *html.Node, a atom.Atom) *html.Node {
+// firstOf returns the first descendant element with atom a, or nil.
+func firstOf(n *html.Node, a atom.Atom) *html.Node {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
 			continue
@@ -263,7 +263,7 @@ func siteFirst(n *html.Node, a atom.Atom) *html.Node {
 		if c.DataAtom == a {
 			return c
 		}
-		if f := siteFirst(c, a); f != nil {
+		if f := firstOf(c, a); f != nil {
 			return f
 		}
 	}

@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"fmt"
@@ -31,13 +31,13 @@ type ParseProblem struct {
 
 func (p ParseProblem) String() string { return p.URL + ": " + p.What }
 
-// siteProblems collects problems for one page.
-type siteProblems struct {
+// problems collects problems for one page.
+type problems struct {
 	url  string
 	list []ParseProblem
 }
 
-func (p *siteProblems) add(format string, args ...any) {
+func (p *problems) add(format string, args ...any) {
 	// A hostile page could produce one problem per element; a page's worth
 	// is plenty to diagnose it.
 	const max = 200
@@ -57,10 +57,10 @@ func OperationAnchor(name string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-")
 }
 
-// siteFragment returns the decoded fragment of href ("#create-contact-%28v2%29"
+// fragment returns the decoded fragment of href ("#create-contact-%28v2%29"
 // -> "create-contact-(v2)") and whether href points into the page at
 // pagePath (a bare fragment, or a link to the same path).
-func siteFragment(href string, page *url.URL) (string, bool) {
+func fragment(href string, page *url.URL) (string, bool) {
 	u, err := url.Parse(strings.TrimSpace(href))
 	if err != nil || u.Fragment == "" {
 		return "", false
@@ -74,18 +74,18 @@ func siteFragment(href string, page *url.URL) (string, bool) {
 	return strings.ToLower(u.Fragment), true
 }
 
-// siteStripMarkers removes the deprecation and preview markers from the
+// stripMarkers removes the deprecation and preview markers from the
 // end of an operation name (" [DEPRECATED]", " (deprecated)",
 // " (preview)", in any case and order) and reports which were there.
-func siteStripMarkers(name string) (bare string, deprecated, preview bool) {
+func stripMarkers(name string) (bare string, deprecated, preview bool) {
 	bare = strings.TrimSpace(name)
 	for {
 		var d, p bool
-		bare, d = siteTrimSuffix(bare, "[deprecated]")
+		bare, d = trimSuffix(bare, "[deprecated]")
 		if !d {
-			bare, d = siteTrimSuffix(bare, "(deprecated)")
+			bare, d = trimSuffix(bare, "(deprecated)")
 		}
-		bare, p = siteTrimSuffix(bare, "(preview)")
+		bare, p = trimSuffix(bare, "(preview)")
 		deprecated, preview = deprecated || d, preview || p
 		if (!d && !p) || bare == "" {
 			break
@@ -97,8 +97,8 @@ func siteStripMarkers(name string) (bare string, deprecated, preview bool) {
 	return bare, deprecated, preview
 }
 
-// siteLastSegment returns the last non-empty path segment of u.
-func siteLastSegment(u *url.URL) string {
+// lastSegment returns the last non-empty path segment of u.
+func lastSegment(u *url.URL) string {
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 	return parts[len(parts)-1]
 }

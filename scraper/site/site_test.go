@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"bytes"
@@ -15,9 +15,9 @@ import (
 	"github.com/connex-dev/connex/catalog"
 )
 
-var siteUpdate = flag.Bool("site.update", false, "rewrite the site parser golden files")
+var update = flag.Bool("site.update", false, "rewrite the site parser golden files")
 
-func siteMustURL(t testing.TB, s string) *url.URL {
+func mustURL(t testing.TB, s string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(s)
 	if err != nil {
@@ -26,17 +26,17 @@ func siteMustURL(t testing.TB, s string) *url.URL {
 	return u
 }
 
-func siteParseFixture(t *testing.T, name, id string) (*catalog.Connector, []ParseProblem) {
+func parseFixture(t *testing.T, name, id string) (*catalog.Connector, []ParseProblem) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "site", name))
+	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return ParseConnectorPage(f, siteMustURL(t, "https://learn.microsoft.com/en-us/connectors/"+id+"/"))
+	return ParseConnectorPage(f, mustURL(t, "https://learn.microsoft.com/en-us/connectors/"+id+"/"))
 }
 
-func siteProblemTexts(ps []ParseProblem) []string {
+func problemTexts(ps []ParseProblem) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.What
@@ -45,12 +45,12 @@ func siteProblemTexts(ps []ParseProblem) []string {
 }
 
 func TestParseListPage(t *testing.T) {
-	f, err := os.Open("testdata/site/list.html")
+	f, err := os.Open("testdata/list.html")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	base := siteMustURL(t, "https://learn.microsoft.com/en-us/connectors/connector-reference/")
+	base := mustURL(t, "https://learn.microsoft.com/en-us/connectors/connector-reference/")
 	got, probs := ParseListPage(f, base)
 	root := "https://learn.microsoft.com/en-us/connectors/"
 	all3 := []string{catalog.ProductLogicApps, catalog.ProductPowerAutomate, catalog.ProductPowerApps}
@@ -75,17 +75,17 @@ func TestParseListPage(t *testing.T) {
 		`connector "nameless" has no display name on the list page; using its id`,
 		`connector "acmetasks" listed twice; keeping the first`,
 	}
-	if p := siteProblemTexts(probs); !reflect.DeepEqual(p, wantProbs) {
+	if p := problemTexts(probs); !reflect.DeepEqual(p, wantProbs) {
 		t.Fatalf("problems: %q", p)
 	}
 }
 
 func TestParseConnectorPageFull(t *testing.T) {
-	c, probs := siteParseFixture(t, "zephyrmail.html", "zephyrmail")
+	c, probs := parseFixture(t, "zephyrmail.html", "zephyrmail")
 	if c == nil {
 		t.Fatalf("page rejected: %v", probs)
 	}
-	if p := siteProblemTexts(probs); !reflect.DeepEqual(p, []string{`action "Ghost action" is listed in the summary but has no section of its own`}) {
+	if p := problemTexts(probs); !reflect.DeepEqual(p, []string{`action "Ghost action" is listed in the summary but has no section of its own`}) {
 		t.Errorf("problems: %q", p)
 	}
 	t.Run("header", func(t *testing.T) {
@@ -107,7 +107,7 @@ func TestParseConnectorPageFull(t *testing.T) {
 		if !reflect.DeepEqual(c.Products, wantProducts) {
 			t.Errorf("products %+v", c.Products)
 		}
-		if want := (catalog.Contact{Name: "Zephyr Labs Support", URL: "https://support.zephyr.example.test/", Email: "help@zephyr.example.test"}); c.Contact != want {
+		if want := (catalog.Contact{Name: "Zephyr Labs Support", URL: "https://support.zephyr.example.test/", Email: "help@zephyr.example.test"}); !reflect.DeepEqual(c.Contact, want) {
 			t.Errorf("contact %+v", c.Contact)
 		}
 		if c.Website != "https://zephyr.example.test/" || c.PrivacyPolicy != "https://zephyr.example.test/privacy" ||
@@ -260,20 +260,20 @@ func TestParseConnectorPageFull(t *testing.T) {
 		}
 	})
 	t.Run("golden", func(t *testing.T) {
-		siteGolden(t, "zephyrmail.golden.json", c)
+		golden(t, "zephyrmail.golden.json", c)
 	})
 }
 
-// siteGolden compares v, as indented JSON, with a golden file; -site.update
+// golden compares v, as indented JSON, with a golden file; -site.update
 // rewrites it.
-func siteGolden(t *testing.T, name string, v any) {
+func golden(t *testing.T, name string, v any) {
 	t.Helper()
 	got, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "site", name)
-	if *siteUpdate {
+	path := filepath.Join("testdata", name)
+	if *update {
 		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -288,7 +288,7 @@ func siteGolden(t *testing.T, name string, v any) {
 }
 
 func TestParseConnectorPageOddities(t *testing.T) {
-	c, probs := siteParseFixture(t, "oddities.html", "oddconnector")
+	c, probs := parseFixture(t, "oddities.html", "oddconnector")
 	if c == nil {
 		t.Fatalf("page rejected: %v", probs)
 	}
@@ -302,7 +302,7 @@ func TestParseConnectorPageOddities(t *testing.T) {
 		`operation "Store item again": returns table without a header; read by position`,
 		`operation id "FetchItem" appears twice; keeping the first`,
 	}
-	if p := siteProblemTexts(probs); !reflect.DeepEqual(p, wantProbs) {
+	if p := problemTexts(probs); !reflect.DeepEqual(p, wantProbs) {
 		t.Errorf("problems:\n%s", strings.Join(p, "\n"))
 	}
 	for _, p := range probs {
@@ -344,28 +344,28 @@ func TestOperationAnchor(t *testing.T) {
 			t.Errorf("OperationAnchor(%q) = %q, want %q", name, got, want)
 		}
 	}
-	page := siteMustURL(t, "https://learn.microsoft.com/en-us/connectors/sendmail/")
+	page := mustURL(t, "https://learn.microsoft.com/en-us/connectors/sendmail/")
 	for href, want := range map[string]string{
 		"#create-contact-%28v2%29":                                "create-contact-(v2)",
 		"/en-us/connectors/sendmail/#send-email-%28v4%29":         "send-email-(v4)",
 		"https://learn.microsoft.com/en-us/connectors/sendmail#x": "x",
 	} {
-		if got, ok := siteFragment(href, page); !ok || got != want {
+		if got, ok := fragment(href, page); !ok || got != want {
 			t.Errorf("siteFragment(%q) = %q %v, want %q", href, got, ok, want)
 		}
 	}
-	if _, ok := siteFragment("/en-us/connectors/other/#x", page); ok {
+	if _, ok := fragment("/en-us/connectors/other/#x", page); ok {
 		t.Error("a link to another connector's page is not a same-page anchor")
 	}
 }
 
-// siteDeepPage nests depth <div>s.
-func siteDeepPage(depth int) []byte {
+// deepPage nests depth <div>s.
+func deepPage(depth int) []byte {
 	return []byte("<html><body>" + strings.Repeat("<div>", depth) + "deep" + strings.Repeat("</div>", depth) + "</body></html>")
 }
 
-// siteHugePage is a well-formed page of about size bytes.
-func siteHugePage(size int) []byte {
+// hugePage is a well-formed page of about size bytes.
+func hugePage(size int) []byte {
 	row := []byte("<tr><td>API calls per connection</td><td>600</td><td>60 seconds</td></tr>\n")
 	var b bytes.Buffer
 	b.WriteString("<html><body><h1>Huge</h1><h2>Throttling Limits</h2><table>")
@@ -375,10 +375,10 @@ func siteHugePage(size int) []byte {
 }
 
 func TestSiteRejectsHostilePages(t *testing.T) {
-	u := siteMustURL(t, "https://learn.microsoft.com/en-us/connectors/hostile/")
+	u := mustURL(t, "https://learn.microsoft.com/en-us/connectors/hostile/")
 	for name, page := range map[string][]byte{
-		"5000 deep": siteDeepPage(5000),
-		"50 MiB":    siteHugePage(50 << 20),
+		"5000 deep": deepPage(5000),
+		"50 MiB":    hugePage(50 << 20),
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, probs := ParseConnectorPage(bytes.NewReader(page), u)
@@ -392,20 +392,20 @@ func TestSiteRejectsHostilePages(t *testing.T) {
 		})
 	}
 	// Just under the limits is still read.
-	if c, probs := ParseConnectorPage(bytes.NewReader(siteDeepPage(200)), u); c == nil {
+	if c, probs := ParseConnectorPage(bytes.NewReader(deepPage(200)), u); c == nil {
 		t.Errorf("200 deep rejected: %v", probs)
 	}
-	_, err := siteLoadHTML(bytes.NewReader(siteDeepPage(5000)))
+	_, err := loadHTML(bytes.NewReader(deepPage(5000)))
 	if !errors.Is(err, ErrPageTooDeep) {
 		t.Errorf("deep page: %v", err)
 	}
-	_, err = siteLoadHTML(bytes.NewReader(siteHugePage(SiteMaxPageBytes + 1)))
+	_, err = loadHTML(bytes.NewReader(hugePage(MaxPageBytes + 1)))
 	if !errors.Is(err, ErrPageTooLarge) {
 		t.Errorf("large page: %v", err)
 	}
 	// A flat list of unclosed cells is wide, not deep.
 	flat := "<table><tr>" + strings.Repeat("<td>x", 3000) + "</table>" + strings.Repeat("<p>para", 3000)
-	if d := siteMaxDepth([]byte(flat)); d > 10 {
+	if d := maxDepth([]byte(flat)); d > 10 {
 		t.Errorf("flat page measured %d deep", d)
 	}
 }

@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"bytes"
@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// siteSeeds adds every fixture page to a fuzz corpus, plus a few
+// seeds adds every fixture page to a fuzz corpus, plus a few
 // fragments that cut sections short.
-func siteSeeds(f *testing.F) {
-	pages, _ := filepath.Glob(filepath.Join("testdata", "site", "*.html"))
+func seeds(f *testing.F) {
+	pages, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
 	for _, p := range pages {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -32,7 +32,7 @@ func siteSeeds(f *testing.F) {
 }
 
 func FuzzParseConnectorPage(f *testing.F) {
-	siteSeeds(f)
+	seeds(f)
 	u, _ := url.Parse("https://learn.microsoft.com/en-us/connectors/fuzz/")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, _ := ParseConnectorPage(bytes.NewReader(data), u)
@@ -43,7 +43,7 @@ func FuzzParseConnectorPage(f *testing.F) {
 }
 
 func FuzzParseListPage(f *testing.F) {
-	siteSeeds(f)
+	seeds(f)
 	u, _ := url.Parse("https://learn.microsoft.com/en-us/connectors/connector-reference/")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		entries, _ := ParseListPage(bytes.NewReader(data), u)
@@ -61,7 +61,7 @@ func FuzzParseListPage(f *testing.F) {
 // of a 50 MiB page (the bar is 2 s each).
 func BenchmarkSiteRejectHostile(b *testing.B) {
 	u, _ := url.Parse("https://learn.microsoft.com/en-us/connectors/hostile/")
-	for name, page := range map[string][]byte{"deep5000": siteDeepPage(5000), "huge50MiB": siteHugePage(50 << 20)} {
+	for name, page := range map[string][]byte{"deep5000": deepPage(5000), "huge50MiB": hugePage(50 << 20)} {
 		b.Run(name, func(b *testing.B) {
 			var worst time.Duration
 			for i := 0; i < b.N; i++ {
@@ -80,7 +80,7 @@ func BenchmarkSiteRejectHostile(b *testing.B) {
 
 // BenchmarkParseConnectorPage parses the full fixture page.
 func BenchmarkParseConnectorPage(b *testing.B) {
-	data, err := os.ReadFile("testdata/site/zephyrmail.html")
+	data, err := os.ReadFile("testdata/zephyrmail.html")
 	if err != nil {
 		b.Fatal(err)
 	}

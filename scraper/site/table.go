@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"strings"
@@ -7,18 +7,18 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// siteTable is a table read into rows of cells. The parser inserts
+// table is a table read into rows of cells. The parser inserts
 // <tbody> itself, so rows are every <tr> whose nearest table is this one,
 // whatever lies between.
-type siteTable struct {
+type table struct {
 	node        *html.Node
 	header      []string // normalised header texts; nil when the table has none
 	headerCells []*html.Node
 	rows        [][]*html.Node
 }
 
-func siteReadTable(t *html.Node) *siteTable {
-	st := &siteTable{node: t}
+func readTable(t *html.Node) *table {
+	st := &table{node: t}
 	var headerRow []*html.Node
 	var walk func(n *html.Node, inHead bool)
 	walk = func(n *html.Node, inHead bool) {
@@ -27,8 +27,8 @@ func siteReadTable(t *html.Node) *siteTable {
 				continue
 			}
 			if c.DataAtom == atom.Tr {
-				cells := siteFind(c, func(x *html.Node) bool { return x.DataAtom == atom.Td || x.DataAtom == atom.Th })
-				if headerRow == nil && len(st.rows) == 0 && (inHead || siteAllTH(cells)) && len(cells) > 0 {
+				cells := findAll(c, func(x *html.Node) bool { return x.DataAtom == atom.Td || x.DataAtom == atom.Th })
+				if headerRow == nil && len(st.rows) == 0 && (inHead || allTH(cells)) && len(cells) > 0 {
 					headerRow = cells
 					continue
 				}
@@ -40,7 +40,7 @@ func siteReadTable(t *html.Node) *siteTable {
 	}
 	walk(t, false)
 	if headerRow != nil {
-		st.header = siteHeaderTexts(headerRow)
+		st.header = headerTexts(headerRow)
 		st.headerCells = headerRow
 	}
 	return st
@@ -48,14 +48,14 @@ func siteReadTable(t *html.Node) *siteTable {
 
 // bodyRows returns every row of a table that has no real header: a header
 // row of only "-" or empty cells is dropped, any other is kept as data.
-func (t *siteTable) bodyRows() [][]*html.Node {
-	if t.headerCells == nil || siteIsFillerRow(t.headerCells) {
+func (t *table) bodyRows() [][]*html.Node {
+	if t.headerCells == nil || isFillerRow(t.headerCells) {
 		return t.rows
 	}
 	return append([][]*html.Node{t.headerCells}, t.rows...)
 }
 
-func siteAllTH(cells []*html.Node) bool {
+func allTH(cells []*html.Node) bool {
 	for _, c := range cells {
 		if c.DataAtom != atom.Th {
 			return false
@@ -64,18 +64,18 @@ func siteAllTH(cells []*html.Node) bool {
 	return true
 }
 
-func siteHeaderTexts(cells []*html.Node) []string {
+func headerTexts(cells []*html.Node) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = siteNormHeading(siteText(c))
+		out[i] = normHeading(textOf(c))
 	}
 	return out
 }
 
-// siteNormHeading folds heading and header text for matching: lower case,
+// normHeading folds heading and header text for matching: lower case,
 // single spaces, no trailing colon.
-func siteNormHeading(s string) string {
-	s = strings.ToLower(siteCollapse(s))
+func normHeading(s string) string {
+	s = strings.ToLower(collapse(s))
 	return strings.TrimSpace(strings.TrimSuffix(s, ":"))
 }
 
@@ -84,10 +84,10 @@ func siteNormHeading(s string) string {
 // reads like the wanted header is given that row as header. The second
 // result is false when no header could be found and columns are taken by
 // position (a row as wide as want) — callers report that.
-func (t *siteTable) columns(want ...string) ([]int, bool) {
+func (t *table) columns(want ...string) ([]int, bool) {
 	if t.header == nil && len(t.rows) > 0 {
-		first := siteHeaderTexts(t.rows[0])
-		if siteMatchCount(first, want) >= (len(want)+1)/2 {
+		first := headerTexts(t.rows[0])
+		if matchCount(first, want) >= (len(want)+1)/2 {
 			t.header = first
 			t.headerCells = t.rows[0]
 			t.rows = t.rows[1:]
@@ -113,15 +113,15 @@ func (t *siteTable) columns(want ...string) ([]int, bool) {
 }
 
 // hasColumns reports whether the header holds every wanted name.
-func (t *siteTable) hasColumns(want ...string) bool {
+func (t *table) hasColumns(want ...string) bool {
 	h := t.header
 	if h == nil && len(t.rows) > 0 {
-		h = siteHeaderTexts(t.rows[0])
+		h = headerTexts(t.rows[0])
 	}
-	return siteMatchCount(h, want) == len(want)
+	return matchCount(h, want) == len(want)
 }
 
-func siteMatchCount(have, want []string) int {
+func matchCount(have, want []string) int {
 	n := 0
 	for _, w := range want {
 		for _, h := range have {
@@ -134,28 +134,28 @@ func siteMatchCount(have, want []string) int {
 	return n
 }
 
-// siteCell returns cell i of row, or nil.
-func siteCell(row []*html.Node, i int) *html.Node {
+// cellAt returns cell i of row, or nil.
+func cellAt(row []*html.Node, i int) *html.Node {
 	if i < 0 || i >= len(row) {
 		return nil
 	}
 	return row[i]
 }
 
-// siteCellText returns the collapsed text of cell i of row, "" when absent.
-func siteCellText(row []*html.Node, i int) string {
-	c := siteCell(row, i)
+// cellText returns the collapsed text of cell i of row, "" when absent.
+func cellText(row []*html.Node, i int) string {
+	c := cellAt(row, i)
 	if c == nil {
 		return ""
 	}
-	return siteText(c)
+	return textOf(c)
 }
 
-// siteIsFillerRow reports a row of only "-" or empty cells: the header of
+// isFillerRow reports a row of only "-" or empty cells: the header of
 // header-less tables in some renders.
-func siteIsFillerRow(row []*html.Node) bool {
+func isFillerRow(row []*html.Node) bool {
 	for _, c := range row {
-		if t := siteText(c); t != "" && t != "-" {
+		if t := textOf(c); t != "" && t != "-" {
 			return false
 		}
 	}

@@ -1,4 +1,4 @@
-package scraper
+package site
 
 import (
 	"io"
@@ -11,8 +11,8 @@ import (
 	"github.com/connex-dev/connex/catalog"
 )
 
-// siteBadges maps badge image labels (alt or title) to what they mean.
-var siteBadges = map[string]string{
+// badges maps badge image labels (alt or title) to what they mean.
+var badges = map[string]string{
 	"premium":        "Premium",
 	"preview":        "Preview",
 	"logic apps":     catalog.ProductLogicApps,
@@ -27,8 +27,8 @@ var siteBadges = map[string]string{
 // links are resolved; connector pages are the folders beside it. Problems
 // (a cell without a name, a repeated id) are reported, never fatal.
 func ParseListPage(r io.Reader, base *url.URL) ([]ListEntry, []ParseProblem) {
-	probs := &siteProblems{url: base.String()}
-	doc, err := siteLoadHTML(r)
+	probs := &problems{url: base.String()}
+	doc, err := loadHTML(r)
 	if err != nil {
 		probs.add("list page rejected: %v", err)
 		return nil, probs.list
@@ -36,8 +36,8 @@ func ParseListPage(r io.Reader, base *url.URL) ([]ListEntry, []ParseProblem) {
 	root := base.ResolveReference(&url.URL{Path: "../"})
 	var out []ListEntry
 	seen := map[string]bool{}
-	for _, cell := range siteFind(doc, siteIs(atom.Td)) {
-		e, ok := siteListCell(cell, base, root, probs)
+	for _, cell := range findAll(doc, isAtom(atom.Td)) {
+		e, ok := listCell(cell, base, root, probs)
 		if !ok {
 			continue
 		}
@@ -54,9 +54,9 @@ func ParseListPage(r io.Reader, base *url.URL) ([]ListEntry, []ParseProblem) {
 	return out, probs.list
 }
 
-// siteConnectorID returns the connector id a link points to, when it is a
+// connectorID returns the connector id a link points to, when it is a
 // connector page: one folder directly under the connectors root.
-func siteConnectorID(href string, base, root *url.URL) (string, *url.URL, bool) {
+func connectorID(href string, base, root *url.URL) (string, *url.URL, bool) {
 	u, err := url.Parse(strings.TrimSpace(href))
 	if err != nil {
 		return "", nil, false
@@ -76,11 +76,11 @@ func siteConnectorID(href string, base, root *url.URL) (string, *url.URL, bool) 
 	return rest, abs, true
 }
 
-func siteListCell(cell *html.Node, base, root *url.URL, probs *siteProblems) (ListEntry, bool) {
+func listCell(cell *html.Node, base, root *url.URL, probs *problems) (ListEntry, bool) {
 	var e ListEntry
 	var link *html.Node
-	for _, a := range siteFind(cell, siteIs(atom.A)) {
-		if id, abs, ok := siteConnectorID(siteAttr(a, "href"), base, root); ok {
+	for _, a := range findAll(cell, isAtom(atom.A)) {
+		if id, abs, ok := connectorID(attr(a, "href"), base, root); ok {
 			e.ID, e.URL, link = id, abs.String(), a
 			break
 		}
@@ -90,12 +90,12 @@ func siteListCell(cell *html.Node, base, root *url.URL, probs *siteProblems) (Li
 	}
 	products := map[string]bool{}
 	var iconTitle string
-	for _, img := range siteFind(cell, siteIs(atom.Img)) {
-		label := strings.TrimSpace(siteAttr(img, "title"))
+	for _, img := range findAll(cell, isAtom(atom.Img)) {
+		label := strings.TrimSpace(attr(img, "title"))
 		if label == "" {
-			label = strings.TrimSpace(siteAttr(img, "alt"))
+			label = strings.TrimSpace(attr(img, "alt"))
 		}
-		switch siteBadges[strings.ToLower(label)] {
+		switch badges[strings.ToLower(label)] {
 		case "Premium":
 			e.Premium = true
 			continue
@@ -104,11 +104,11 @@ func siteListCell(cell *html.Node, base, root *url.URL, probs *siteProblems) (Li
 			continue
 		case "":
 		default:
-			products[siteBadges[strings.ToLower(label)]] = true
+			products[badges[strings.ToLower(label)]] = true
 			continue
 		}
 		if e.IconURL == "" {
-			if src, err := url.Parse(strings.TrimSpace(siteAttr(img, "src"))); err == nil && src.String() != "" {
+			if src, err := url.Parse(strings.TrimSpace(attr(img, "src"))); err == nil && src.String() != "" {
 				e.IconURL = base.ResolveReference(src).String()
 			}
 			iconTitle = label
@@ -119,13 +119,13 @@ func siteListCell(cell *html.Node, base, root *url.URL, probs *siteProblems) (Li
 			e.Products = append(e.Products, p)
 		}
 	}
-	text := siteText(cell)
+	text := textOf(cell)
 	if i := strings.Index(text, "By:"); i >= 0 {
 		e.Publisher = strings.TrimSpace(text[i+len("By:"):])
 	}
 	e.Name = iconTitle
 	if e.Name == "" {
-		e.Name = siteText(link)
+		e.Name = textOf(link)
 		if i := strings.Index(e.Name, "By:"); i >= 0 {
 			e.Name = strings.TrimSpace(e.Name[:i])
 		}
@@ -136,7 +136,7 @@ func siteListCell(cell *html.Node, base, root *url.URL, probs *siteProblems) (Li
 	}
 	// Trailing markers become flags, as for operations.
 	var deprecated, preview bool
-	e.Name, deprecated, preview = siteStripMarkers(e.Name)
+	e.Name, deprecated, preview = stripMarkers(e.Name)
 	e.Deprecated = deprecated
 	e.Preview = e.Preview || preview
 	e.MCP = strings.Contains(e.Name, "MCP")

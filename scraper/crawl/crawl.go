@@ -1,4 +1,4 @@
-package scraper
+package crawl
 
 import (
 	"bytes"
@@ -12,13 +12,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/connex-dev/connex/scraper/site"
+
 	"github.com/temoto/robotstxt"
 
 	"github.com/connex-dev/connex/catalog"
 )
 
-// CrawlResult is what a crawl produced.
-type CrawlResult struct {
+// Result is what a crawl produced.
+type Result struct {
 	// Catalog is the new catalogue: the previous one with every crawled
 	// page merged in. When nothing changed it is the previous catalogue
 	// itself, untouched.
@@ -27,9 +29,9 @@ type CrawlResult struct {
 	Changed bool   `json:"changed"`
 	BaseURL string `json:"base_url"`
 	// List is the list page's connectors; ListPage what happened to it.
-	List     []ListEntry  `json:"-"`
-	ListPage PageResult   `json:"list_page"`
-	Pages    []PageResult `json:"pages"` // connector pages, in list order
+	List     []site.ListEntry `json:"-"`
+	ListPage PageResult       `json:"list_page"`
+	Pages    []PageResult     `json:"pages"` // connector pages, in list order
 	// Counts of Pages by outcome.
 	Fetched    int `json:"fetched"`
 	Unchanged  int `json:"unchanged"`
@@ -41,8 +43,8 @@ type CrawlResult struct {
 	// Parsed counts connector pages parsed (downloaded or from the cache).
 	Parsed int `json:"parsed"`
 	// Requests counts HTTP requests sent, robots.txt included.
-	Requests int64          `json:"requests"`
-	Problems []ParseProblem `json:"problems,omitempty"`
+	Requests int64               `json:"requests"`
+	Problems []site.ParseProblem `json:"problems,omitempty"`
 	// Warnings are failures that did not stop the crawl (a cache or
 	// progress file that could not be written).
 	Warnings []string `json:"warnings,omitempty"`
@@ -52,13 +54,13 @@ type CrawlResult struct {
 	Started  time.Time       `json:"started"`
 	Finished time.Time       `json:"finished"`
 
-	state *crawlStateFile
+	state *stateFile
 }
 
 // Commit drops the crawl's progress record: the next crawl starts afresh
 // (still with conditional requests). Call it once the result is saved, or
-// deliberately not kept; see CrawlOptions.CommitLater.
-func (r *CrawlResult) Commit() error {
+// deliberately not kept; see Options.CommitLater.
+func (r *Result) Commit() error {
 	if r.state == nil {
 		return nil
 	}
@@ -66,7 +68,7 @@ func (r *CrawlResult) Commit() error {
 }
 
 // FailureRatio is the share of connector pages that failed.
-func (r *CrawlResult) FailureRatio() float64 {
+func (r *Result) FailureRatio() float64 {
 	if len(r.Pages) == 0 {
 		return 0
 	}
@@ -74,7 +76,7 @@ func (r *CrawlResult) FailureRatio() float64 {
 }
 
 // FailedPages returns the failed connector pages.
-func (r *CrawlResult) FailedPages() []PageResult {
+func (r *Result) FailedPages() []PageResult {
 	var out []PageResult
 	for _, p := range r.Pages {
 		if p.Outcome == OutcomeFailed {
@@ -84,11 +86,11 @@ func (r *CrawlResult) FailedPages() []PageResult {
 	return out
 }
 
-type crawlTask struct {
+type task struct {
 	idx      int // index in result.Pages; -1 for the list page
 	id       string
 	url      *url.URL
-	entry    *ListEntry
+	entry    *site.ListEntry
 	attempts int
 	status   int
 	noCache  bool
@@ -98,12 +100,12 @@ type crawlTask struct {
 }
 
 type crawler struct {
-	opts     CrawlOptions
+	opts     Options
 	base     *url.URL
 	listURL  *url.URL
-	hosts    crawlHosts
-	cache    *crawlCache
-	state    *crawlStateFile
+	hosts    hostStates
+	cache    *pageCache
+	state    *stateFile
 	robots   *robotstxt.RobotsData
 	prev     *catalog.Catalog
 	prevByID map[string]*catalog.Connector
@@ -111,9 +113,9 @@ type crawler struct {
 
 	mu       sync.Mutex
 	cond     *sync.Cond
-	queue    []*crawlTask
+	queue    []*task
 	inflight int
-	res      *CrawlResult
+	res      *Result
 	done     int
 	failed   int
 	total    int
@@ -146,13 +148,13 @@ func (c *crawler) warn(err error) {
 	c.mu.Unlock()
 }
 
-// Crawl reads the reference site: robots.txt, the list page, then every
+// Run reads the reference site: robots.txt, the list page, then every
 // listed connector page (or only opts.Only), politely and incrementally,
 // and merges what it finds into previous (which may be nil). A crawl
 // interrupted by ctx returns ctx's error and resumes on the next call with
 // the same StateFile. Pages that fail are reported in the result, not as
 // an error; the caller decides whether the result is good enough to keep.
-func Crawl(ctx context.Context, opts CrawlOptions, previous *catalog.Catalog) (*CrawlResult, error) {
+func Run(ctx context.Context, opts Options, previous *catalog.Catalog) (*Result, error) {
 	opts, base, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
@@ -164,13 +166,13 @@ func Crawl(ctx context.Context, opts CrawlOptions, previous *catalog.Catalog) (*
 		opts:    opts,
 		base:    base,
 		listURL: base.ResolveReference(&url.URL{Path: "connector-reference/"}),
-		hosts:   crawlHosts{limit: opts.Concurrency},
+		hosts:   hostStates{limit: opts.Concurrency},
 		prev:    previous,
-		res:     &CrawlResult{BaseURL: base.String(), Started: opts.Now().UTC()},
+		res:     &Result{BaseURL: base.String(), Started: opts.Now().UTC()},
 	}
 	c.cond = sync.NewCond(&c.mu)
 	if opts.CacheDir != "" {
-		c.cache = &crawlCache{dir: opts.CacheDir}
+		c.cache = &pageCache{dir: opts.CacheDir}
 	}
 	c.prevByID = map[string]*catalog.Connector{}
 	if previous != nil {
@@ -179,13 +181,13 @@ func Crawl(ctx context.Context, opts CrawlOptions, previous *catalog.Catalog) (*
 		}
 	}
 	var resumed int
-	c.state, resumed = openCrawlState(opts.StateFile, base.String(), opts.Now())
+	c.state, resumed = openState(opts.StateFile, base.String(), opts.Now())
 	c.emit(Event{Type: "start", URL: base.String()})
 
 	if err := c.readRobots(ctx); err != nil {
 		return c.res, err
 	}
-	if err := c.crawlList(ctx); err != nil {
+	if err := c.readList(ctx); err != nil {
 		c.res.Requests = c.requests.Load()
 		return c.res, err
 	}
@@ -225,18 +227,18 @@ func Crawl(ctx context.Context, opts CrawlOptions, previous *catalog.Catalog) (*
 	return c.res, nil
 }
 
-// crawlList fetches and parses the list page.
-func (c *crawler) crawlList(ctx context.Context) error {
-	t := &crawlTask{idx: -1, url: c.listURL, result: PageResult{URL: c.listURL.String()}}
+// readList fetches and parses the list page.
+func (c *crawler) readList(ctx context.Context) error {
+	t := &task{idx: -1, url: c.listURL, result: PageResult{URL: c.listURL.String()}}
 	if !c.allowed(c.listURL) {
 		c.res.ListPage = PageResult{URL: c.listURL.String(), Outcome: OutcomeDisallowed}
 		return fmt.Errorf("%w: %s (nothing to crawl)", ErrDisallowed, c.listURL)
 	}
-	var f *crawlFetched
+	var f *fetched
 	var err error
 	for {
 		f, err = c.fetch(ctx, t)
-		if !errors.Is(err, errCrawlDeferred) {
+		if !errors.Is(err, errDeferred) {
 			break
 		}
 	}
@@ -255,7 +257,7 @@ func (c *crawler) crawlList(ctx context.Context) error {
 			return fmt.Errorf("%w: %v", ErrListPage, err)
 		}
 	}
-	entries, probs := ParseListPage(bytes.NewReader(body), c.listURL)
+	entries, probs := site.ParseListPage(bytes.NewReader(body), c.listURL)
 	c.res.Problems = append(c.res.Problems, probs...)
 	c.res.ListPage = PageResult{URL: c.listURL.String(), Outcome: outcome, Status: f.status, Attempts: f.attempts, Problems: len(probs)}
 	if len(entries) == 0 {
@@ -267,22 +269,22 @@ func (c *crawler) crawlList(ctx context.Context) error {
 
 // connectorTasks lists the connector pages to crawl, in list order; ids in
 // Only that the list lacks are crawled too.
-func (c *crawler) connectorTasks() []*crawlTask {
+func (c *crawler) connectorTasks() []*task {
 	only := map[string]bool{}
 	for _, id := range c.opts.Only {
 		if id = strings.TrimSpace(id); id != "" {
 			only[strings.ToLower(id)] = true
 		}
 	}
-	var tasks []*crawlTask
-	add := func(id string, e *ListEntry) {
+	var tasks []*task
+	add := func(id string, e *site.ListEntry) {
 		u := c.base.ResolveReference(&url.URL{Path: url.PathEscape(id) + "/"})
 		if e != nil {
 			if eu, err := url.Parse(e.URL); err == nil {
 				u = eu
 			}
 		}
-		tasks = append(tasks, &crawlTask{id: id, url: u, entry: e})
+		tasks = append(tasks, &task{id: id, url: u, entry: e})
 	}
 	seen := map[string]bool{}
 	for i := range c.res.List {
@@ -308,7 +310,7 @@ func (c *crawler) connectorTasks() []*crawlTask {
 
 // runQueue works through the tasks with Concurrency workers; a deferred
 // task goes back to the end of the queue.
-func (c *crawler) runQueue(ctx context.Context, tasks []*crawlTask) {
+func (c *crawler) runQueue(ctx context.Context, tasks []*task) {
 	c.queue = append(c.queue, tasks...)
 	stop := context.AfterFunc(ctx, func() {
 		c.mu.Lock()
@@ -340,7 +342,7 @@ func (c *crawler) runQueue(ctx context.Context, tasks []*crawlTask) {
 	wg.Wait()
 }
 
-func (c *crawler) next(ctx context.Context) *crawlTask {
+func (c *crawler) next(ctx context.Context) *task {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for len(c.queue) == 0 && c.inflight > 0 && ctx.Err() == nil {
@@ -358,7 +360,7 @@ func (c *crawler) next(ctx context.Context) *crawlTask {
 
 // process crawls one connector page; it reports whether the page was
 // deferred.
-func (c *crawler) process(ctx context.Context, t *crawlTask) bool {
+func (c *crawler) process(ctx context.Context, t *task) bool {
 	u := t.url.String()
 	t.result.URL = u
 	if !c.allowed(t.url) {
@@ -367,17 +369,17 @@ func (c *crawler) process(ctx context.Context, t *crawlTask) bool {
 		c.pageDone(t, false)
 		return false
 	}
-	var f *crawlFetched
+	var f *fetched
 	if c.state.done(u) && !t.noCache {
 		if m := c.cache.meta(u); m != nil {
-			f = &crawlFetched{meta: m}
+			f = &fetched{meta: m}
 			t.result.Resumed = true
 		}
 	}
 	if f == nil {
 		var err error
 		f, err = c.fetch(ctx, t)
-		if errors.Is(err, errCrawlDeferred) {
+		if errors.Is(err, errDeferred) {
 			return true
 		}
 		if err != nil {
@@ -386,7 +388,7 @@ func (c *crawler) process(ctx context.Context, t *crawlTask) bool {
 			}
 			t.result.Outcome, t.result.Status, t.result.Attempts = OutcomeFailed, t.status, t.attempts
 			t.result.Error = err.Error()
-			var he *crawlHTTPError
+			var he *httpError
 			if errors.As(err, &he) {
 				t.result.Status = he.status
 			}
@@ -415,12 +417,12 @@ func (c *crawler) process(ctx context.Context, t *crawlTask) bool {
 // usePage turns a fetched (or cached) page into the task's connector. A
 // page unchanged since the previous catalogue's entry was made reuses that
 // entry as it is; otherwise the page is parsed and merged.
-func (c *crawler) usePage(t *crawlTask, f *crawlFetched) error {
+func (c *crawler) usePage(t *task, f *fetched) error {
 	prev := c.prevByID[t.id]
 	if !f.fresh && prev != nil {
 		if src, ok := prev.Sources[catalog.SourceSite]; ok && src.Ref == t.url.String() && src.At.Equal(f.meta.FetchedAt) {
 			t.result.Outcome = OutcomeUnchanged
-			t.conn = crawlOverlay(prev, t.entry)
+			t.conn = overlay(prev, t.entry)
 			return nil
 		}
 	}
@@ -431,7 +433,7 @@ func (c *crawler) usePage(t *crawlTask, f *crawlFetched) error {
 			return err
 		}
 	}
-	site, probs := ParseConnectorPage(bytes.NewReader(body), t.url)
+	site, probs := site.ParseConnectorPage(bytes.NewReader(body), t.url)
 	c.mu.Lock()
 	c.res.Parsed++
 	c.res.Problems = append(c.res.Problems, probs...)
@@ -440,7 +442,7 @@ func (c *crawler) usePage(t *crawlTask, f *crawlFetched) error {
 	if site == nil {
 		return fmt.Errorf("page rejected: %s", probs[len(probs)-1].What)
 	}
-	if crawlEmpty(site) {
+	if emptyPage(site) {
 		// A 200 that is not a connector page (maintenance, sign-in, a new
 		// layout the parser cannot read): keep the previous entry rather
 		// than replace it with an empty one.
@@ -454,23 +456,23 @@ func (c *crawler) usePage(t *crawlTask, f *crawlFetched) error {
 	} else {
 		t.result.Outcome = OutcomeCached
 	}
-	t.conn = crawlOverlay(site, t.entry)
+	t.conn = overlay(site, t.entry)
 	return nil
 }
 
 // keepPrevious is the entry of a page that could not be read: the previous
 // one, else a stub from the list page.
-func (c *crawler) keepPrevious(t *crawlTask) *catalog.Connector {
+func (c *crawler) keepPrevious(t *task) *catalog.Connector {
 	if prev := c.prevByID[t.id]; prev != nil {
-		return crawlOverlay(prev, t.entry)
+		return overlay(prev, t.entry)
 	}
 	if t.entry == nil {
 		return nil
 	}
-	return crawlOverlay(&catalog.Connector{ID: t.id, DocsURL: t.url.String()}, t.entry)
+	return overlay(&catalog.Connector{ID: t.id, DocsURL: t.url.String()}, t.entry)
 }
 
-func (c *crawler) pageDone(t *crawlTask, failed bool) {
+func (c *crawler) pageDone(t *task, failed bool) {
 	if !failed && t.result.Outcome != OutcomeDisallowed {
 		if err := c.state.markDone(t.url.String()); err != nil {
 			c.warn(err)
@@ -488,7 +490,7 @@ func (c *crawler) pageDone(t *crawlTask, failed bool) {
 
 // assemble builds the new catalogue from the tasks' connectors and the
 // previous catalogue.
-func (c *crawler) assemble(tasks []*crawlTask) {
+func (c *crawler) assemble(tasks []*task) {
 	res := c.res
 	for _, p := range res.Pages {
 		switch p.Outcome {
@@ -511,7 +513,7 @@ func (c *crawler) assemble(tasks []*crawlTask) {
 	for _, t := range tasks {
 		crawled[t.id] = true
 	}
-	listed := map[string]*ListEntry{}
+	listed := map[string]*site.ListEntry{}
 	for i := range res.List {
 		listed[res.List[i].ID] = &res.List[i]
 	}
@@ -532,7 +534,7 @@ func (c *crawler) assemble(tasks []*crawlTask) {
 		conn := t.conn
 		if t.result.Outcome == OutcomeFetched || t.result.Outcome == OutcomeCached {
 			def := c.prevByID[t.id]
-			if def == nil || !crawlHasDefinition(def) {
+			if def == nil || !hasDefinition(def) {
 				for _, name := range []string{conn.Name, t.pageName} {
 					// Matched by name only when its own id is not a
 					// listed connector of its own.
@@ -541,9 +543,9 @@ func (c *crawler) assemble(tasks []*crawlTask) {
 					}
 				}
 			}
-			if def != nil && crawlHasDefinition(def) {
+			if def != nil && hasDefinition(def) {
 				claimed[def.ID] = true
-				conn = crawlMerge(def, conn)
+				conn = mergePage(def, conn)
 			}
 		}
 		out[t.id] = conn
@@ -556,8 +558,8 @@ func (c *crawler) assemble(tasks []*crawlTask) {
 			switch {
 			case listed[conn.ID] != nil:
 				// Listed but not crawled this time (--only).
-				out[conn.ID] = crawlOverlay(conn, listed[conn.ID])
-			case crawlHasDefinition(conn) || len(c.opts.Only) > 0:
+				out[conn.ID] = overlay(conn, listed[conn.ID])
+			case hasDefinition(conn) || len(c.opts.Only) > 0:
 				// Imported connectors the site does not list stay; with
 				// --only, everything not crawled stays.
 				out[conn.ID] = conn
@@ -570,7 +572,7 @@ func (c *crawler) assemble(tasks []*crawlTask) {
 	for i := range res.List {
 		e := &res.List[i]
 		if _, ok := out[e.ID]; !ok {
-			out[e.ID] = crawlOverlay(&catalog.Connector{ID: e.ID, DocsURL: e.URL}, e)
+			out[e.ID] = overlay(&catalog.Connector{ID: e.ID, DocsURL: e.URL}, e)
 		}
 	}
 	conns := make([]*catalog.Connector, 0, len(out))
@@ -604,13 +606,13 @@ func (c *crawler) assemble(tasks []*crawlTask) {
 	res.Catalog, res.Changed = cat, true
 }
 
-// crawlEmpty reports a parsed page with nothing a connector page has.
-func crawlEmpty(c *catalog.Connector) bool {
+// emptyPage reports a parsed page with nothing a connector page has.
+func emptyPage(c *catalog.Connector) bool {
 	return c.Description == "" && len(c.Products) == 0 && len(c.AuthTypes) == 0 && len(c.Operations) == 0 &&
 		c.Publisher == "" && len(c.Throttling) == 0
 }
 
-func crawlHasDefinition(c *catalog.Connector) bool {
+func hasDefinition(c *catalog.Connector) bool {
 	_, ok := c.Sources[catalog.SourceDefinition]
 	return ok
 }

@@ -1,4 +1,4 @@
-package scraper_test
+package crawl_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/connex-dev/connex/internal/realdata"
 	"github.com/connex-dev/connex/internal/replica"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/crawl"
 )
 
 // BenchmarkCrawlReplica crawls the full replica (1,466 connectors, real
@@ -18,16 +18,16 @@ func BenchmarkCrawlReplica(b *testing.B) {
 	srv, base := startReplica(b, replica.Options{ListPath: realdata.ReferenceList(b), Definitions: realdata.Catalog(b), Seed: 1})
 	for i := 0; i < b.N; i++ {
 		dir := b.TempDir()
-		opts := scraper.CrawlOptions{BaseURL: base, Concurrency: 8, Delay: -1,
+		opts := crawl.Options{BaseURL: base, Concurrency: 8, Delay: -1,
 			CacheDir: dir + "/cache/pages", StateFile: dir + "/refresh/state.json"}
 		start := time.Now()
-		first, err := scraper.Crawl(context.Background(), opts, nil)
+		first, err := crawl.Run(context.Background(), opts, nil)
 		full := time.Since(start)
 		if err != nil || first.Fetched != len(srv.IDs()) {
 			b.Fatalf("first crawl: %v (%d fetched)", err, first.Fetched)
 		}
 		start = time.Now()
-		second, err := scraper.Crawl(context.Background(), opts, first.Catalog)
+		second, err := crawl.Run(context.Background(), opts, first.Catalog)
 		again := time.Since(start)
 		if err != nil || second.Unchanged != len(srv.IDs()) || second.Parsed != 0 {
 			b.Fatalf("second crawl: %v (%d unchanged, %d parsed)", err, second.Unchanged, second.Parsed)

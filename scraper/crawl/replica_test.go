@@ -1,8 +1,8 @@
-package scraper_test
+package crawl_test
 
 // Round-trip and fault tests of the crawler against the local replica of
 // the reference site (internal/replica), on 127.0.0.1. An external test
-// package: the replica's real-data helpers import scraper.
+// package: the replica's real-data helpers import crawl.
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/realdata"
 	"github.com/connex-dev/connex/internal/replica"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/crawl"
 )
 
 // replicaClock is an injected clock for exact waits.
@@ -69,9 +69,9 @@ func replicaSubset(t testing.TB, n int) []replica.ListEntry {
 	return entries
 }
 
-func fastOptions(t testing.TB, base string) scraper.CrawlOptions {
+func fastOptions(t testing.TB, base string) crawl.Options {
 	dir := t.TempDir()
-	return scraper.CrawlOptions{
+	return crawl.Options{
 		BaseURL:   base,
 		Delay:     -1,
 		CacheDir:  dir + "/cache/pages",
@@ -89,7 +89,7 @@ func TestCrawlReplicaRoundTrip(t *testing.T) {
 	srv, base := startReplica(t, replica.Options{ListPath: realdata.ReferenceList(t), Definitions: realdata.Catalog(t), Seed: 1})
 	opts := fastOptions(t, base)
 	opts.Concurrency = 4
-	res, err := scraper.Crawl(context.Background(), opts, nil)
+	res, err := crawl.Run(context.Background(), opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestCrawlReplicaPolitenessAndFaults(t *testing.T) {
 			srv, base := startReplica(t, replica.Options{Entries: entries, Seed: 2})
 			opts := fastOptions(t, base)
 			opts.Concurrency = limit
-			res, err := scraper.Crawl(context.Background(), opts, nil)
+			res, err := crawl.Run(context.Background(), opts, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -268,7 +268,7 @@ func TestCrawlReplicaPolitenessAndFaults(t *testing.T) {
 		}
 		opts := fastOptions(t, base)
 		opts.Backoff = time.Millisecond
-		res, err := scraper.Crawl(context.Background(), opts, nil)
+		res, err := crawl.Run(context.Background(), opts, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -301,7 +301,7 @@ func TestCrawlReplicaPolitenessAndFaults(t *testing.T) {
 		opts.Concurrency = 1
 		opts.RetryAfterCap = 5 * time.Second
 		opts.Now, opts.Sleep = clock.Now, clock.Sleep
-		res, err := scraper.Crawl(context.Background(), opts, nil)
+		res, err := crawl.Run(context.Background(), opts, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -324,7 +324,7 @@ func TestCrawlReplicaPolitenessAndFaults(t *testing.T) {
 	t.Run("robots 5xx means no crawl", func(t *testing.T) {
 		srv, base := startReplica(t, replica.Options{Entries: entries, Seed: 5})
 		srv.SetRobots(replica.Robots{Mode: replica.RobotsError})
-		_, err := scraper.Crawl(context.Background(), fastOptions(t, base), nil)
+		_, err := crawl.Run(context.Background(), fastOptions(t, base), nil)
 		if err == nil || !strings.Contains(err.Error(), "robots.txt") {
 			t.Fatalf("err %v", err)
 		}
@@ -341,17 +341,17 @@ func TestCrawlReplicaPolitenessAndFaults(t *testing.T) {
 		opts := fastOptions(t, base)
 		opts.Timeout = 200 * time.Millisecond
 		opts.Backoff = time.Millisecond
-		res, err := scraper.Crawl(context.Background(), opts, nil)
+		res, err := crawl.Run(context.Background(), opts, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := res.Pages[1]; p.Outcome != scraper.OutcomeFetched || p.Attempts != 2 {
+		if p := res.Pages[1]; p.Outcome != crawl.OutcomeFetched || p.Attempts != 2 {
 			t.Errorf("truncated: %+v", p)
 		}
-		if p := res.Pages[2]; p.Outcome != scraper.OutcomeFailed || p.Attempts != 3 {
+		if p := res.Pages[2]; p.Outcome != crawl.OutcomeFailed || p.Attempts != 3 {
 			t.Errorf("slow: %+v", p)
 		}
-		if p := res.Pages[4]; p.Outcome != scraper.OutcomeFetched {
+		if p := res.Pages[4]; p.Outcome != crawl.OutcomeFetched {
 			t.Errorf("odd layout: %+v", p)
 		}
 	})
@@ -363,12 +363,12 @@ func TestCrawlReplicaPolitenessAndFaults(t *testing.T) {
 func TestCrawlReplicaSecondRunUnchanged(t *testing.T) {
 	srv, base := startReplica(t, replica.Options{Entries: replicaSubset(t, 300), Seed: 7})
 	opts := fastOptions(t, base)
-	first, err := scraper.Crawl(context.Background(), opts, nil)
+	first, err := crawl.Run(context.Background(), opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.ResetCounters()
-	second, err := scraper.Crawl(context.Background(), opts, first.Catalog)
+	second, err := crawl.Run(context.Background(), opts, first.Catalog)
 	if err != nil {
 		t.Fatal(err)
 	}

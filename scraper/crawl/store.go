@@ -1,4 +1,4 @@
-package scraper
+package crawl
 
 import (
 	"bufio"
@@ -14,12 +14,12 @@ import (
 	"time"
 )
 
-// crawlCache is the on-disk page cache: one file per URL, named by the
+// pageCache is the on-disk page cache: one file per URL, named by the
 // SHA-256 of the URL (never URL text), holding a JSON header line with the
 // validators, then the body. Files are replaced atomically.
-type crawlCache struct{ dir string }
+type pageCache struct{ dir string }
 
-type crawlCacheMeta struct {
+type cacheMeta struct {
 	URL          string    `json:"url"`
 	ETag         string    `json:"etag,omitempty"`
 	LastModified string    `json:"last_modified,omitempty"`
@@ -27,13 +27,13 @@ type crawlCacheMeta struct {
 	Size         int       `json:"size"`
 }
 
-func (c *crawlCache) path(u string) string {
+func (c *pageCache) path(u string) string {
 	sum := sha256.Sum256([]byte(u))
 	return filepath.Join(c.dir, hex.EncodeToString(sum[:]))
 }
 
 // meta reads only the header of a cached page; nil when absent or damaged.
-func (c *crawlCache) meta(u string) *crawlCacheMeta {
+func (c *pageCache) meta(u string) *cacheMeta {
 	if c == nil {
 		return nil
 	}
@@ -46,7 +46,7 @@ func (c *crawlCache) meta(u string) *crawlCacheMeta {
 	if err != nil {
 		return nil
 	}
-	var m crawlCacheMeta
+	var m cacheMeta
 	if json.Unmarshal(line, &m) != nil || m.URL != u {
 		return nil
 	}
@@ -54,7 +54,7 @@ func (c *crawlCache) meta(u string) *crawlCacheMeta {
 }
 
 // body reads a cached page's body, checking it against its header.
-func (c *crawlCache) body(u string) ([]byte, *crawlCacheMeta, error) {
+func (c *pageCache) body(u string) ([]byte, *cacheMeta, error) {
 	if c == nil {
 		return nil, nil, errors.New("page cache: none configured")
 	}
@@ -66,14 +66,14 @@ func (c *crawlCache) body(u string) ([]byte, *crawlCacheMeta, error) {
 	if i < 0 {
 		return nil, nil, fmt.Errorf("page cache %s: no header", c.path(u))
 	}
-	var m crawlCacheMeta
+	var m cacheMeta
 	if err := json.Unmarshal(data[:i], &m); err != nil || m.URL != u || m.Size != len(data)-i-1 {
 		return nil, nil, fmt.Errorf("page cache %s: damaged entry (delete it to refetch)", c.path(u))
 	}
 	return data[i+1:], &m, nil
 }
 
-func (c *crawlCache) store(m *crawlCacheMeta, body []byte) error {
+func (c *pageCache) store(m *cacheMeta, body []byte) error {
 	if c == nil {
 		return nil
 	}
@@ -87,40 +87,40 @@ func (c *crawlCache) store(m *crawlCacheMeta, body []byte) error {
 	}
 	buf := make([]byte, 0, len(head)+1+len(body))
 	buf = append(append(append(buf, head...), '\n'), body...)
-	if err := crawlWriteFile(c.path(m.URL), buf); err != nil {
+	if err := writeFile(c.path(m.URL), buf); err != nil {
 		return fmt.Errorf("page cache: %w", err)
 	}
 	return nil
 }
 
-// crawlState is the progress of a crawl, saved so that an interrupted one
+// progressState is the progress of a crawl, saved so that an interrupted one
 // (Ctrl-C, kill -9) resumes: pages listed as done are not requested again,
 // their bodies come from the page cache.
-type crawlState struct {
+type progressState struct {
 	Version int             `json:"version"`
 	BaseURL string          `json:"base_url"`
 	Started time.Time       `json:"started"`
 	Done    map[string]bool `json:"done"`
 }
 
-const crawlStateVersion = 1
+const stateVersion = 1
 
-// crawlStateMaxAge: progress older than this is stale; start over.
-const crawlStateMaxAge = 24 * time.Hour
+// stateMaxAge: progress older than this is stale; start over.
+const stateMaxAge = 24 * time.Hour
 
-type crawlStateFile struct {
+type stateFile struct {
 	path string
 	mu   sync.Mutex
-	st   crawlState
+	st   progressState
 	// dirty counts pages done since the last save, at savedAt.
 	dirty   int
 	savedAt time.Time
 }
 
-// openCrawlState loads the saved progress for base, or starts afresh when
+// openState loads the saved progress for base, or starts afresh when
 // there is none, it is for another site, or it is stale.
-func openCrawlState(path, base string, now time.Time) (*crawlStateFile, int) {
-	s := &crawlStateFile{path: path, st: crawlState{Version: crawlStateVersion, BaseURL: base, Started: now, Done: map[string]bool{}}}
+func openState(path, base string, now time.Time) (*stateFile, int) {
+	s := &stateFile{path: path, st: progressState{Version: stateVersion, BaseURL: base, Started: now, Done: map[string]bool{}}}
 	if path == "" {
 		return s, 0
 	}
@@ -128,16 +128,16 @@ func openCrawlState(path, base string, now time.Time) (*crawlStateFile, int) {
 	if err != nil {
 		return s, 0
 	}
-	var old crawlState
-	if json.Unmarshal(data, &old) != nil || old.Version != crawlStateVersion || old.BaseURL != base ||
-		now.Sub(old.Started) > crawlStateMaxAge || old.Done == nil {
+	var old progressState
+	if json.Unmarshal(data, &old) != nil || old.Version != stateVersion || old.BaseURL != base ||
+		now.Sub(old.Started) > stateMaxAge || old.Done == nil {
 		return s, 0
 	}
 	s.st = old
 	return s, len(old.Done)
 }
 
-func (s *crawlStateFile) done(u string) bool {
+func (s *stateFile) done(u string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.Done[u]
@@ -148,7 +148,7 @@ func (s *crawlStateFile) done(u string) bool {
 // in time, because each rewrites the whole record: at politeness delays 20
 // pages take seconds, but an all-304 run answers hundreds a second and
 // would spend a third of its time saving.
-func (s *crawlStateFile) markDone(u string) error {
+func (s *stateFile) markDone(u string) error {
 	s.mu.Lock()
 	s.st.Done[u] = true
 	s.dirty++
@@ -160,7 +160,7 @@ func (s *crawlStateFile) markDone(u string) error {
 	return nil
 }
 
-func (s *crawlStateFile) save() error {
+func (s *stateFile) save() error {
 	if s.path == "" {
 		return nil
 	}
@@ -174,14 +174,14 @@ func (s *crawlStateFile) save() error {
 	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
 		return fmt.Errorf("refresh state: %w", err)
 	}
-	if err := crawlWriteFile(s.path, data); err != nil {
+	if err := writeFile(s.path, data); err != nil {
 		return fmt.Errorf("refresh state: %w", err)
 	}
 	return nil
 }
 
 // finish removes the progress file: the crawl is complete.
-func (s *crawlStateFile) finish() error {
+func (s *stateFile) finish() error {
 	if s.path == "" {
 		return nil
 	}
@@ -191,14 +191,14 @@ func (s *crawlStateFile) finish() error {
 	return nil
 }
 
-// crawlWriteFile replaces path atomically: a temporary file in the same
+// writeFile replaces path atomically: a temporary file in the same
 // folder, then a rename, so a reader sees the old file or the new one.
 // Unlike renameio it does not fsync: these files are a cache and a
 // progress note, each checked when read (the cache's header gives the body
 // size, the state must parse), so a file emptied by a crash is simply
 // fetched again. Skipping the fsync halves the time of a full crawl; the
 // catalogue itself is still written with renameio.
-func crawlWriteFile(path string, data []byte) error {
+func writeFile(path string, data []byte) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
 	if err != nil {
 		return err
