@@ -56,6 +56,7 @@ func flatten(doc *html.Node) []block {
 		root = m
 	}
 	var out []block
+	sawH1 := false
 	var walk func(n *html.Node)
 	walk = func(container *html.Node) {
 		var run []*html.Node
@@ -81,10 +82,17 @@ func flatten(doc *html.Node) []block {
 			default:
 				continue
 			}
-			if skipText[c.DataAtom] || chrome[c.DataAtom] {
+			if skipText[c.DataAtom] || chrome[c.DataAtom] || isPageChrome(c) {
 				continue
 			}
 			if lvl, ok := headingLevel[c.DataAtom]; ok {
+				// Only the first h1 is the page title: the exports turn
+				// tab groups into further h1s ("# [C#](#tab/dotnet)")
+				// that must not end the section they sit in.
+				if lvl == 1 && sawH1 {
+					lvl = 6
+				}
+				sawH1 = sawH1 || lvl == 1
 				flush()
 				out = append(out, block{kind: blockHeading, level: lvl, id: strings.ToLower(strings.TrimSpace(attr(c, "id"))),
 					text: textOf(c), nodes: []*html.Node{c}})
@@ -196,4 +204,50 @@ func dLPairs(dl *html.Node) [][2]*html.Node {
 		out = append(out, [2]*html.Node{dt, n})
 	}
 	return out
+}
+
+// isPageChrome reports the parts of a 2025 Learn page around the content
+// that are not connector sections: hidden notices (hidden,
+// aria-hidden="true", class "is-hidden"), the "In this article" outline
+// and the "Feedback" block (by id or class), wherever they sit.
+func isPageChrome(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	for _, a := range n.Attr {
+		switch strings.ToLower(a.Key) {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if strings.EqualFold(strings.TrimSpace(a.Val), "true") {
+				return true
+			}
+		case "id", "class":
+			v := strings.ToLower(a.Val)
+			if strings.Contains(v, "is-hidden") || strings.Contains(v, "feedback") ||
+				strings.Contains(v, "doc-outline") || strings.Contains(v, "in-this-article") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isStructural reports a heading that opens one of the sections the page
+// generator writes (Actions, Triggers, Definitions, Creating a connection,
+// Throttling Limits) by its exact text or id: a publisher's own "Actions:"
+// heading in a free section is documentation, not the operation list.
+func isStructural(h *block, ids, texts []string) bool {
+	for _, id := range ids {
+		if h.id != "" && h.id == id {
+			return true
+		}
+	}
+	t := strings.ToLower(collapse(h.text))
+	for _, want := range texts {
+		if t == want {
+			return true
+		}
+	}
+	return false
 }

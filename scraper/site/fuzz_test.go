@@ -42,6 +42,26 @@ func FuzzParseConnectorPage(f *testing.F) {
 	})
 }
 
+func FuzzParseExport(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "zephyrmail.md"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add(data[:len(data)/2])
+	f.Add(bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n")))
+	for _, s := range []string{"---\n", "---\ntitle: x\n---", "## Actions\n### a\n- Operation ID:\n", "| a |\n| - |\n| b | c | d |", "[x](#", "# [C#](#tab/x)\n## Actions:\n"} {
+		f.Add([]byte(s))
+	}
+	u, _ := url.Parse("https://learn.microsoft.com/en-us/connectors/fuzz/")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, _ := ParseExport(bytes.NewReader(data), u)
+		if c != nil && c.ID != "fuzz" {
+			t.Fatalf("id %q", c.ID)
+		}
+	})
+}
+
 func FuzzParseListPage(f *testing.F) {
 	seeds(f)
 	u, _ := url.Parse("https://learn.microsoft.com/en-us/connectors/connector-reference/")

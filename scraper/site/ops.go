@@ -218,6 +218,7 @@ func (p *page) operation(sub span, kind catalog.OperationKind) *catalog.Operatio
 	}
 	// The markers become flags; the name is what makers see without them
 	// (as in the definitions), so both sources agree on it.
+	heading := op.Name
 	op.Name, op.Deprecated, op.Preview = stripMarkers(op.Name)
 	var desc []string
 	section := ""
@@ -269,14 +270,25 @@ func (p *page) operation(sub span, kind catalog.OperationKind) *catalog.Operatio
 		p.probs.add("%s %q has no Operation ID; using its anchor %q", kind, op.Name, op.Anchor)
 		op.ID = op.Anchor
 	}
+	p.headings[op.ID] = heading
 	for _, b := range descBlocks {
 		if !op.Deprecated && !strings.Contains(strings.ToLower(b.text), "instead") {
 			continue
 		}
 		for _, a := range linksOf(b) {
-			if frag, ok := fragment(attr(a, "href"), p.url); ok && frag != strings.ToLower(op.Anchor) {
-				if _, taken := p.replacedBy[op.ID]; !taken {
+			href := attr(a, "href")
+			if frag, ok := fragment(href, p.url); ok && frag != strings.ToLower(op.Anchor) {
+				if _, taken := p.replacedBy[op.ID]; !taken && op.ReplacedByConnector == "" {
 					p.replacedBy[op.ID] = frag
+				}
+				continue
+			}
+			// The replacement lives in another connector (Teams ->
+			// Shifts): only its anchor is known here; the crawler
+			// resolves it to an operation id once both pages are read.
+			if other, frag, ok := otherConnector(href, p.url); ok && op.ReplacedBy == "" {
+				if _, taken := p.replacedBy[op.ID]; !taken {
+					op.ReplacedBy, op.ReplacedByConnector = frag, other
 				}
 			}
 		}
@@ -299,7 +311,9 @@ func (p *page) parameters(t *table, op *catalog.Operation) []catalog.Parameter {
 			Type:        cellText(row, cols[3]),
 			Description: paragraphs(cellOrEmpty(row, cols[4])),
 		}
-		if prm.Name == "" && prm.Key == "" {
+		// A row with no name and no key is still a parameter (the body
+		// of type object on Dataverse pages); only an empty row is not.
+		if prm.Name == "" && prm.Key == "" && prm.Type == "" && prm.Description == "" {
 			continue
 		}
 		if prm.Type == "dynamic" {

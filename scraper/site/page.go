@@ -37,6 +37,10 @@ type page struct {
 	// replacedBy holds, per operation id, the anchor its description
 	// points to.
 	replacedBy map[string]string
+	// headings holds, per operation id, its heading as shown (markers
+	// included), for matching known issues.
+	headings       map[string]string
+	sectionsCapped bool
 }
 
 // ParseConnectorPage reads one connector reference page
@@ -52,6 +56,12 @@ func ParseConnectorPage(r io.Reader, pageURL *url.URL) (*catalog.Connector, []Pa
 		probs.add("page rejected: %v", err)
 		return nil, probs.list
 	}
+	return parseDoc(doc, pageURL, probs), probs.list
+}
+
+// parseDoc reads a parsed page (the site's HTML, or the Markdown export
+// rendered to HTML) into a connector.
+func parseDoc(doc *html.Node, pageURL *url.URL, probs *problems) *catalog.Connector {
 	p := &page{
 		url:        pageURL,
 		blocks:     flatten(doc),
@@ -59,6 +69,7 @@ func ParseConnectorPage(r io.Reader, pageURL *url.URL) (*catalog.Connector, []Pa
 		defs:       map[string]string{},
 		anchors:    map[string]string{},
 		replacedBy: map[string]string{},
+		headings:   map[string]string{},
 		conn: &catalog.Connector{
 			ID:      lastSegment(pageURL),
 			DocsURL: pageURL.String(),
@@ -70,22 +81,22 @@ func ParseConnectorPage(r io.Reader, pageURL *url.URL) (*catalog.Connector, []Pa
 	sections := sections(p.blocks, all, 2)
 	// Definitions first: operation return types link to them.
 	for _, s := range sections {
-		if isSection(s.head, secDefinitions, secDefinitions) {
+		if isStructural(s.head, secDefinitions, secDefinitions) {
 			p.definitions(s)
 		}
 	}
 	for _, s := range sections {
 		h := s.head
 		switch {
-		case isSection(h, secConnection, secConnection):
+		case isStructural(h, secConnection, secConnection):
 			p.auth(s)
-		case isSection(h, secThrottling, secThrottling):
+		case isStructural(h, secThrottling, secThrottling):
 			p.throttling(s)
-		case isSection(h, secActions, secActions):
+		case isStructural(h, secActions, secActions):
 			p.operations(s, catalog.KindAction)
-		case isSection(h, secTriggers, secTriggers):
+		case isStructural(h, secTriggers, secTriggers):
 			p.operations(s, catalog.KindTrigger)
-		case strings.Contains(normHeading(h.text), "known issue") || strings.HasPrefix(h.id, "known-issues"):
+		case isKnownIssues(h):
 			p.knownIssues(s)
 		}
 	}
@@ -95,10 +106,12 @@ func ParseConnectorPage(r io.Reader, pageURL *url.URL) (*catalog.Connector, []Pa
 			p.conn.Operation(id).ReplacedBy = target
 		}
 	}
+	p.freeSections(sections)
+	p.linkKnownIssues()
 	if p.conn.Name == "" {
 		p.conn.Name = p.conn.ID
 	}
-	return p.conn, probs.list
+	return p.conn
 }
 
 // header reads what comes before the first h2: name, description,
@@ -219,7 +232,14 @@ func (p *page) availability(t *table) {
 			p.probs.add("availability table: unknown class %q for %s", cellText(row, cols[1]), name)
 		}
 		tiers[name] = class
-		p.conn.Products = append(p.conn.Products, catalog.Product{Name: name, Class: class, Regions: regionsOf(cellAt(row, cols[2]))})
+		prod := catalog.Product{Name: name, Class: class, Regions: regionsOf(cellAt(row, cols[2])), Exceptions: exceptionsOf(cellAt(row, cols[2]))}
+		if i := strings.Index(strings.ToLower(prod.Regions), "except the following:"); i >= 0 && len(prod.Exceptions) > 0 {
+			// One form for both sources: the export flattens the list
+			// into the cell ("...: - A - B"), the HTML has a list.
+			n := i + len("except the following:")
+			prod.Regions = prod.Regions[:n] + " " + strings.Join(prod.Exceptions, "; ")
+		}
+		p.conn.Products = append(p.conn.Products, prod)
 	}
 	// The connector's tier is its licence class in Power Platform; Logic
 	// Apps classes mean something else and only count when alone.
@@ -302,6 +322,16 @@ func (p *page) contact(t *table) {
 			p.conn.Contact.Name = cellText(row, 1)
 		case "url":
 			p.conn.Contact.URL = p.linkOrText(cellAt(row, 1))
+			// A cell may hold several support links (one per product).
+			for _, a := range findAll(cellAt(row, 1), isAtom(atom.A)) {
+				href := strings.TrimSpace(attr(a, "href"))
+				if href == "" {
+					continue
+				}
+				if u, err := url.Parse(href); err == nil {
+					p.conn.Contact.Links = append(p.conn.Contact.Links, catalog.Link{Title: textOf(a), URL: p.url.ResolveReference(u).String()})
+				}
+			}
 		case "email":
 			p.conn.Contact.Email = strings.TrimPrefix(cellText(row, 1), "mailto:")
 		}
@@ -340,7 +370,12 @@ func (p *page) knownIssues(s span) {
 		b := &p.blocks[i]
 		switch b.kind {
 		case blockList:
-			for _, li := range findAll(b.node(), isAtom(atom.Li)) {
+			// One issue per item of the list itself; a nested list is part
+			// of its item's text.
+			for li := b.node().FirstChild; li != nil; li = li.NextSibling {
+				if li.Type != html.ElementNode || li.DataAtom != atom.Li {
+					continue
+				}
 				if t := textOf(li); t != "" {
 					p.conn.KnownIssues = append(p.conn.KnownIssues, catalog.KnownIssue{Summary: t})
 				}

@@ -100,14 +100,17 @@ func TestParseConnectorPageFull(t *testing.T) {
 		}
 		wantProducts := []catalog.Product{
 			{Name: "Copilot Studio", Class: catalog.TierPremium, Regions: "All Power Automate regions"},
-			{Name: "Logic Apps", Class: catalog.TierStandard, Regions: "All Logic Apps regions except the following: Azure China regions; US Department of Defense (DoD)"},
+			{Name: "Logic Apps", Class: catalog.TierStandard, Regions: "All Logic Apps regions except the following: Azure China regions; US Department of Defense (DoD)",
+				Exceptions: []string{"Azure China regions", "US Department of Defense (DoD)"}},
 			{Name: "Power Apps", Class: catalog.TierPremium, Regions: "All Power Apps regions"},
-			{Name: "Power Automate", Class: catalog.TierPremium, Regions: "All Power Automate regions except the following: US Government (GCC High)"},
+			{Name: "Power Automate", Class: catalog.TierPremium, Regions: "All Power Automate regions except the following: US Government (GCC High)",
+				Exceptions: []string{"US Government (GCC High)"}},
 		}
 		if !reflect.DeepEqual(c.Products, wantProducts) {
 			t.Errorf("products %+v", c.Products)
 		}
-		if want := (catalog.Contact{Name: "Zephyr Labs Support", URL: "https://support.zephyr.example.test/", Email: "help@zephyr.example.test"}); !reflect.DeepEqual(c.Contact, want) {
+		if want := (catalog.Contact{Name: "Zephyr Labs Support", URL: "https://support.zephyr.example.test/", Email: "help@zephyr.example.test",
+			Links: []catalog.Link{{Title: "Zephyr support", URL: "https://support.zephyr.example.test/"}}}); !reflect.DeepEqual(c.Contact, want) {
 			t.Errorf("contact %+v", c.Contact)
 		}
 		if c.Website != "https://zephyr.example.test/" || c.PrivacyPolicy != "https://zephyr.example.test/privacy" ||
