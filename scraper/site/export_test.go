@@ -103,10 +103,10 @@ func TestMarkdownURL(t *testing.T) {
 	u, _ := url.Parse("https://learn.microsoft.com/en-us/connectors/zephyrmail/")
 	for page, want := range map[string]string{
 		`<html><head><meta name="markdown_url" content="https://learn.microsoft.com/en-us/connectors/zephyrmail/?accept=text/markdown"></head><body></body></html>`: "https://learn.microsoft.com/en-us/connectors/zephyrmail/?accept=text/markdown",
-		`<html><head><META NAME="markdown_url" CONTENT="?accept=text/markdown"/></head></html>`:                                                                  "https://learn.microsoft.com/en-us/connectors/zephyrmail/?accept=text/markdown",
-		`<html><head><title>x</title></head><body><meta name="markdown_url" content="/late"></body></html>`:                                                       "",
-		`<html><head><meta name="markdown_url" content="javascript:alert(1)"></head></html>`:                                                                      "",
-		`<html><head><meta name="description" content="/x"></head></html>`:                                                                                      "",
+		`<html><head><META NAME="markdown_url" CONTENT="?accept=text/markdown"/></head></html>`:                                                                     "https://learn.microsoft.com/en-us/connectors/zephyrmail/?accept=text/markdown",
+		`<html><head><title>x</title></head><body><meta name="markdown_url" content="/late"></body></html>`:                                                         "",
+		`<html><head><meta name="markdown_url" content="javascript:alert(1)"></head></html>`:                                                                        "",
+		`<html><head><meta name="description" content="/x"></head></html>`:                                                                                          "",
 	} {
 		got, ok := MarkdownURL([]byte(page), u)
 		if (want == "") == ok || ok && got.String() != want {
