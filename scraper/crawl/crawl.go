@@ -94,6 +94,7 @@ type task struct {
 	attempts int
 	status   int
 	noCache  bool
+	accept   string // Accept header; empty for HTML
 	conn     *catalog.Connector
 	pageName string // the page's own display name, for matching definitions
 	result   PageResult
@@ -398,7 +399,14 @@ func (c *crawler) process(ctx context.Context, t *task) bool {
 		}
 		t.result.Status, t.result.Attempts = f.status, f.attempts
 	}
-	if err := c.usePage(t, f); err != nil {
+	deferred, err := c.usePage(ctx, t, f)
+	if deferred {
+		return true
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return false
+		}
 		if !f.fresh && !t.noCache {
 			// The cached copy is unreadable: ask for the page afresh.
 			t.noCache = true
@@ -414,50 +422,107 @@ func (c *crawler) process(ctx context.Context, t *task) bool {
 	return false
 }
 
+// body returns a fetched page's body, from the cache when it was not
+// downloaded now.
+func (c *crawler) body(u *url.URL, f *fetched) ([]byte, error) {
+	if f.fresh {
+		return f.body, nil
+	}
+	b, _, err := c.cache.body(u.String())
+	return b, err
+}
+
+// exportFor fetches the Markdown export a page announces, with the same
+// cache, politeness and caps as pages. A resumed page takes it from the
+// cache without asking again.
+func (c *crawler) exportFor(ctx context.Context, t *task, u *url.URL) (*fetched, error) {
+	et := &task{idx: t.idx, id: t.id, url: u, entry: t.entry, noCache: t.noCache, accept: "text/markdown"}
+	if t.result.Resumed && !t.noCache {
+		if m := c.cache.meta(u.String()); m != nil {
+			return &fetched{meta: m}, nil
+		}
+	}
+	return c.fetch(ctx, et)
+}
+
 // usePage turns a fetched (or cached) page into the task's connector. A
+// page that announces a Markdown export (<meta name="markdown_url">) is
+// read from that export; if the export cannot be had, from its HTML. A
 // page unchanged since the previous catalogue's entry was made reuses that
-// entry as it is; otherwise the page is parsed and merged.
-func (c *crawler) usePage(t *task, f *fetched) error {
+// entry as it is; otherwise the page is parsed and merged. The first
+// result is true when the export was deferred (Retry-After): the page is
+// then crawled again later.
+func (c *crawler) usePage(ctx context.Context, t *task, f *fetched) (bool, error) {
 	prev := c.prevByID[t.id]
-	if !f.fresh && prev != nil {
-		if src, ok := prev.Sources[catalog.SourceSite]; ok && src.Ref == t.url.String() && src.At.Equal(f.meta.FetchedAt) {
+	body, err := c.body(t.url, f)
+	if err != nil {
+		return false, err
+	}
+	parse := site.ParseConnectorPage
+	srcURL, fetchedAt, fresh := t.url.String(), f.meta.FetchedAt, f.fresh
+	var exportProblem *site.ParseProblem
+	if mu, ok := site.MarkdownURL(body, t.url); ok {
+		switch {
+		case mu.Host != t.url.Host:
+			exportProblem = &site.ParseProblem{URL: t.url.String(), What: "markdown_url on another host not followed: " + mu.Host}
+		case !c.allowed(mu):
+			exportProblem = &site.ParseProblem{URL: t.url.String(), What: "markdown_url disallowed by robots.txt: " + mu.String()}
+		default:
+			ef, err := c.exportFor(ctx, t, mu)
+			if errors.Is(err, errDeferred) {
+				return true, nil
+			}
+			if ctx.Err() != nil {
+				return false, ctx.Err()
+			}
+			var eb []byte
+			if err == nil {
+				eb, err = c.body(mu, ef)
+			}
+			if err != nil {
+				exportProblem = &site.ParseProblem{URL: mu.String(), What: "markdown export unavailable, page read from its HTML: " + err.Error()}
+				break
+			}
+			body, parse = eb, site.ParseExport
+			srcURL, fetchedAt, fresh = mu.String(), ef.meta.FetchedAt, f.fresh || ef.fresh
+			t.result.Attempts += ef.attempts
+		}
+	}
+	if !fresh && prev != nil {
+		if src, ok := prev.Sources[catalog.SourceSite]; ok && src.Ref == srcURL && src.At.Equal(fetchedAt) {
 			t.result.Outcome = OutcomeUnchanged
 			t.conn = overlay(prev, t.entry)
-			return nil
+			return false, nil
 		}
 	}
-	body := f.body
-	if !f.fresh {
-		var err error
-		if body, _, err = c.cache.body(t.url.String()); err != nil {
-			return err
-		}
+	conn, probs := parse(bytes.NewReader(body), t.url)
+	if exportProblem != nil {
+		probs = append(probs, *exportProblem)
 	}
-	site, probs := site.ParseConnectorPage(bytes.NewReader(body), t.url)
 	c.mu.Lock()
 	c.res.Parsed++
 	c.res.Problems = append(c.res.Problems, probs...)
 	c.mu.Unlock()
 	t.result.Problems = len(probs)
-	if site == nil {
-		return fmt.Errorf("page rejected: %s", probs[len(probs)-1].What)
+	if conn == nil {
+		return false, fmt.Errorf("page rejected: %s", probs[0].What)
 	}
-	if emptyPage(site) {
+	if emptyPage(conn) {
 		// A 200 that is not a connector page (maintenance, sign-in, a new
 		// layout the parser cannot read): keep the previous entry rather
 		// than replace it with an empty one.
-		return fmt.Errorf("page has none of the expected sections (description, availability, auth, operations): layout changed?")
+		return false, fmt.Errorf("page has none of the expected sections (description, availability, auth, operations): layout changed?")
 	}
-	site.ID = t.id
-	t.pageName = site.Name
-	site.Sources[catalog.SourceSite] = catalog.Source{Kind: catalog.SourceSite, Ref: t.url.String(), At: f.meta.FetchedAt}
-	if f.fresh {
+	conn.ID = t.id
+	t.pageName = conn.Name
+	conn.Sources[catalog.SourceSite] = catalog.Source{Kind: catalog.SourceSite, Ref: srcURL, At: fetchedAt}
+	if fresh {
 		t.result.Outcome = OutcomeFetched
 	} else {
 		t.result.Outcome = OutcomeCached
 	}
-	t.conn = overlay(site, t.entry)
-	return nil
+	t.conn = overlay(conn, t.entry)
+	return false, nil
 }
 
 // keepPrevious is the entry of a page that could not be read: the previous

@@ -105,7 +105,7 @@ type response struct {
 }
 
 // fetchOnce does one GET, conditional when a cached version is known.
-func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, cached *cacheMeta) response {
+func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, accept string, cached *cacheMeta) response {
 	release, err := c.acquire(ctx, u.Host)
 	if err != nil {
 		return response{err: err}
@@ -118,7 +118,10 @@ func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, cached *cacheMeta) 
 		return response{err: err, permanent: true}
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
+	if accept == "" {
+		accept = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+	}
+	req.Header.Set("Accept", accept)
 	if cached != nil {
 		if cached.ETag != "" {
 			req.Header.Set("If-None-Match", cached.ETag)
@@ -193,7 +196,7 @@ func transient(err error) bool {
 // answer means the site cannot say what it allows, so nothing is crawled.
 func (c *crawler) readRobots(ctx context.Context) error {
 	u := c.base.ResolveReference(&url.URL{Path: "/robots.txt"})
-	r := c.fetchOnce(ctx, u, nil)
+	r := c.fetchOnce(ctx, u, "text/plain", nil)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -272,7 +275,7 @@ func (c *crawler) fetch(ctx context.Context, t *task) (*fetched, error) {
 	}
 	for {
 		t.attempts++
-		r := c.fetchOnce(ctx, t.url, cached)
+		r := c.fetchOnce(ctx, t.url, t.accept, cached)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

@@ -63,6 +63,8 @@ type testServer struct {
 	faults map[string]func(w http.ResponseWriter, r *http.Request, n int) bool
 	hits   map[string]int
 	agents map[string]bool
+	// accepts holds the last Accept header per path.
+	accepts map[string]string
 
 	inflight, maxInflight atomic.Int32
 }
@@ -72,7 +74,7 @@ const testPrefix = "/en-us/connectors/"
 func newTestServer(t testing.TB, n int) *testServer {
 	s := &testServer{t: t, pages: map[string][]byte{}, robotsStatus: http.StatusOK,
 		robots: "User-agent: *\nAllow: /\n", faults: map[string]func(http.ResponseWriter, *http.Request, int) bool{},
-		hits: map[string]int{}, agents: map[string]bool{}}
+		hits: map[string]int{}, agents: map[string]bool{}, accepts: map[string]string{}}
 	var ids []string
 	for i := 0; i < n; i++ {
 		ids = append(ids, fmt.Sprintf("conn%03d", i))
@@ -141,6 +143,13 @@ func (s *testServer) setPage(id string, body []byte) {
 	s.mu.Unlock()
 }
 
+// setPath serves body at path (which may hold a query).
+func (s *testServer) setPath(path string, body []byte) {
+	s.mu.Lock()
+	s.pages[path] = body
+	s.mu.Unlock()
+}
+
 func (s *testServer) fault(path string, f func(w http.ResponseWriter, r *http.Request, n int) bool) {
 	s.mu.Lock()
 	s.faults[path] = f
@@ -185,12 +194,17 @@ func (s *testServer) serve(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
+	key := r.URL.Path
+	if r.URL.RawQuery != "" {
+		key += "?" + r.URL.RawQuery
+	}
 	s.mu.Lock()
-	s.hits[r.URL.Path]++
-	n := s.hits[r.URL.Path]
+	s.hits[key]++
+	n := s.hits[key]
 	s.agents[r.UserAgent()] = true
-	fault := s.faults[r.URL.Path]
-	body, ok := s.pages[r.URL.Path]
+	s.accepts[key] = r.Header.Get("Accept")
+	fault := s.faults[key]
+	body, ok := s.pages[key]
 	robots, robotsStatus := s.robots, s.robotsStatus
 	s.mu.Unlock()
 	s.inflight.Add(-1)
