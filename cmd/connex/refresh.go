@@ -101,7 +101,7 @@ updated, their previous entries kept), 1 nothing changed (error).`,
 	fl.StringVar(&f.baseURL, "base-url", "", "connectors folder of the site or of a mirror (default https://learn.microsoft.com/<locale>/connectors/)")
 	fl.StringVar(&f.locale, "locale", "en-us", "locale of the default site")
 	fl.IntVar(&f.concurrency, "concurrency", crawl.DefaultConcurrency, "most requests in flight to the site")
-	fl.DurationVar(&f.delay, "delay", crawl.DefaultDelay, "pause between requests, plus up to half of it at random (0: none)")
+	fl.DurationVar(&f.delay, "delay", crawl.DefaultDelay, "least time between request starts to the site, plus up to half of it at random (0: none)")
 	fl.StringSliceVar(&f.only, "only", nil, "refresh only these connector ids (comma separated)")
 	fl.BoolVar(&f.asJSON, "json", false, `print JSON lines: progress events, then {"type":"report", outcome, fetched, unchanged, failed, failed_pages: [{url, status, attempts}], ...}`)
 	fl.DurationVar(&f.timeout, "timeout", crawl.DefaultTimeout, "timeout of each request")

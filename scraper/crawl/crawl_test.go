@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -260,7 +261,21 @@ func TestCrawlRobots(t *testing.T) {
 		opts := testOptions(t, s, newFakeClock(), "")
 		s.srv.Close()
 		_, err := Run(context.Background(), opts, nil)
-		if !errors.Is(err, ErrRobotsUnavailable) {
+		host := strings.TrimPrefix(s.srv.URL, "http://")
+		if !errors.Is(err, ErrRobotsUnavailable) || !errors.Is(err, ErrUnreachable) ||
+			!strings.HasPrefix(err.Error(), "cannot reach "+host+": no network? (") || strings.Contains(err.Error(), "stay away") {
+			t.Fatalf("err %v", err)
+		}
+	})
+	t.Run("no name resolution says no network", func(t *testing.T) {
+		// The transport fails as a machine without network does; nothing
+		// leaves this process.
+		dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "learn.microsoft.com", IsNotFound: true}}
+		}
+		opts := Options{Client: &http.Client{Transport: &http.Transport{DialContext: dial}}, Now: newFakeClock().Now, Sleep: newFakeClock().Sleep}
+		_, err := Run(context.Background(), opts, nil)
+		if !errors.Is(err, ErrUnreachable) || !strings.HasPrefix(err.Error(), "cannot reach learn.microsoft.com: no network? (") {
 			t.Fatalf("err %v", err)
 		}
 	})

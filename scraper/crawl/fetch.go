@@ -202,7 +202,9 @@ func (c *crawler) readRobots(ctx context.Context) error {
 	}
 	switch {
 	case r.err != nil:
-		return fmt.Errorf("%w: %s: %v (try again later)", ErrRobotsUnavailable, u, r.err)
+		// No HTTP answer at all: the host could not be reached, which is
+		// not the site asking crawlers to stay away.
+		return &UnreachableError{Host: u.Host, Err: r.err}
 	case r.status == http.StatusTooManyRequests || r.status >= 500:
 		return fmt.Errorf("%w: %s answered %d (try again later)", ErrRobotsUnavailable, u, r.status)
 	case r.status >= 400:

@@ -63,6 +63,10 @@ type testServer struct {
 	faults map[string]func(w http.ResponseWriter, r *http.Request, n int) bool
 	hits   map[string]int
 	agents map[string]bool
+	// starts records the injected clock's time at each request's arrival,
+	// when clock is set.
+	clock  *fakeClock
+	starts []time.Time
 	// accepts holds the last Accept header per path.
 	accepts map[string]string
 
@@ -202,6 +206,9 @@ func (s *testServer) serve(w http.ResponseWriter, r *http.Request) {
 	s.hits[key]++
 	n := s.hits[key]
 	s.agents[r.UserAgent()] = true
+	if s.clock != nil {
+		s.starts = append(s.starts, s.clock.Now())
+	}
 	s.accepts[key] = r.Header.Get("Accept")
 	fault := s.faults[key]
 	body, ok := s.pages[key]

@@ -33,10 +33,12 @@ func DefaultUserAgent(version string) string {
 const robotsAgent = "connex"
 
 // Politeness defaults: floors for the real site. Tests and a local replica
-// turn them down explicitly.
+// turn them down explicitly. DefaultDelay is the widely used crawler
+// default of one request per second per host: the jitter only ever adds
+// to it, so no two request starts to a host are closer than Delay.
 const (
 	DefaultConcurrency   = 2
-	DefaultDelay         = 500 * time.Millisecond
+	DefaultDelay         = time.Second
 	DefaultTimeout       = 30 * time.Second
 	DefaultMaxAttempts   = 3
 	DefaultRetryAfterCap = 120 * time.Second
@@ -49,11 +51,30 @@ var (
 	ErrDisallowed        = errors.New("disallowed by robots.txt")
 	ErrListPage          = errors.New("connector list page unusable")
 	ErrBadBaseURL        = errors.New("bad base URL")
+	// ErrUnreachable: the site did not answer at all (no name resolution,
+	// no route, connection refused, TLS failure, timeout), which says
+	// nothing of what the site allows.
+	ErrUnreachable = errors.New("site unreachable")
 )
 
+// UnreachableError is a crawl that could not reach the site's host. It
+// matches ErrUnreachable and ErrRobotsUnavailable (robots.txt could not be
+// read, so nothing was crawled), but says what happened.
+type UnreachableError struct {
+	Host string
+	Err  error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("cannot reach %s: no network? (%v)", e.Host, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() []error { return []error{ErrUnreachable, ErrRobotsUnavailable, e.Err} }
+
 // Options configures a crawl. The zero value crawls the real site
-// politely: 2 requests in flight per host, 500 ms ± 250 ms between
-// requests, 3 attempts, Retry-After capped at 120 s.
+// politely: 2 requests in flight per host, request starts at least 1 s
+// apart (1 s plus up to 0.5 s of jitter), 3 attempts, Retry-After capped
+// at 120 s.
 type Options struct {
 	// BaseURL is the connectors folder: list page at
 	// <base>connector-reference/, connector pages at <base><id>/.
@@ -63,8 +84,8 @@ type Options struct {
 	Locale string
 	// Concurrency is the most requests in flight per host (default 2).
 	Concurrency int
-	// Delay is the pause between request starts per host; Jitter adds a
-	// random part of up to Jitter. Zero means the default (500 ms, and
+	// Delay is the least time between request starts per host; Jitter
+	// adds a random part of up to Jitter. Zero means the default (1 s, and
 	// half the delay); negative means none.
 	Delay, Jitter time.Duration
 	// UserAgent identifies the crawler (default DefaultUserAgent("")).
