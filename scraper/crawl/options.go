@@ -69,7 +69,9 @@ func (e *UnreachableError) Error() string {
 	return fmt.Sprintf("cannot reach %s: no network? (%v)", e.Host, e.Err)
 }
 
-func (e *UnreachableError) Unwrap() []error { return []error{ErrUnreachable, ErrRobotsUnavailable, e.Err} }
+func (e *UnreachableError) Unwrap() []error {
+	return []error{ErrUnreachable, ErrRobotsUnavailable, e.Err}
+}
 
 // Options configures a crawl. The zero value crawls the real site
 // politely: 2 requests in flight per host, request starts at least 1 s
