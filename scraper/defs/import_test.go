@@ -485,7 +485,7 @@ func TestImportTooLargeFile(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	want := []defs.ImportError{{Path: "certified-connectors/Huge/apiDefinition.swagger.json",
-		Error: "file too large: 50.0 MiB, over the 20 MiB limit for one file (is it really a connector definition?)"}}
+		Error: "file too large: 50.0 MiB, over the 16 MiB limit for one file (is it really a connector definition?)"}}
 	if res.Files != 1 || !reflect.DeepEqual(res.Failed, want) {
 		t.Errorf("files %d failed %+v", res.Files, res.Failed)
 	}
