@@ -28,7 +28,7 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/realdata"
 	"github.com/connex-dev/connex/internal/replica"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 func main() {
@@ -256,7 +256,7 @@ func loadDefinitions(ctx context.Context, spec, dataDir, catalogDir string) (*ca
 			return nil, nil // no definitions: pages from the other sources only
 		}
 	}
-	res, err := scraper.Import(ctx, []string{spec}, scraper.ImportOptions{})
+	res, err := defs.Import(ctx, []string{spec}, defs.ImportOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("--definitions %s: %w", spec, err)
 	}
