@@ -14,7 +14,8 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/crawl"
+	"github.com/connex-dev/connex/scraper/site"
 )
 
 func init() { register(newRefreshCmd) }
@@ -34,22 +35,22 @@ const (
 // refreshReport is the final line of `connex refresh --json`; the field
 // names are stable.
 type refreshReport struct {
-	Type        string               `json:"type"` // always "report"
-	Outcome     string               `json:"outcome"`
-	ExitCode    int                  `json:"exit_code"`
-	BaseURL     string               `json:"base_url"`
-	Pages       int                  `json:"pages"`
-	Fetched     int                  `json:"fetched"`
-	Unchanged   int                  `json:"unchanged"`
-	Cached      int                  `json:"cached"`
-	Failed      int                  `json:"failed"`
-	Disallowed  int                  `json:"disallowed"`
-	Resumed     int                  `json:"resumed"`
-	Requests    int64                `json:"requests"`
-	Problems    int                  `json:"problems"`
-	FailedPages []scraper.PageResult `json:"failed_pages"`
+	Type        string             `json:"type"` // always "report"
+	Outcome     string             `json:"outcome"`
+	ExitCode    int                `json:"exit_code"`
+	BaseURL     string             `json:"base_url"`
+	Pages       int                `json:"pages"`
+	Fetched     int                `json:"fetched"`
+	Unchanged   int                `json:"unchanged"`
+	Cached      int                `json:"cached"`
+	Failed      int                `json:"failed"`
+	Disallowed  int                `json:"disallowed"`
+	Resumed     int                `json:"resumed"`
+	Requests    int64              `json:"requests"`
+	Problems    int                `json:"problems"`
+	FailedPages []crawl.PageResult `json:"failed_pages"`
 	// ParseProblems are the first layout problems noted (at most 200).
-	ParseProblems []scraper.ParseProblem `json:"parse_problems,omitempty"`
+	ParseProblems []site.ParseProblem    `json:"parse_problems,omitempty"`
 	Warnings      []string               `json:"warnings,omitempty"`
 	Catalog       *catalog.Stats         `json:"catalog,omitempty"`
 	Changes       *catalog.ChangeSummary `json:"changes,omitempty"`
@@ -88,7 +89,7 @@ of pages failed. Exit status: 0 all pages read, 2 some failed (catalogue
 updated, their previous entries kept), 1 nothing changed (error).`,
 		Example: `  connex refresh
   connex refresh --only sendgrid,office365
-  connex dev replica --addr 127.0.0.1:8080 &
+  connex-replica --addr 127.0.0.1:8080 &
   connex refresh --base-url http://127.0.0.1:8080/en-us/connectors/ --delay 0 --concurrency 8
   connex refresh --json | jq -c 'select(.type == "report")'`,
 		Args: cobra.NoArgs,
@@ -99,13 +100,13 @@ updated, their previous entries kept), 1 nothing changed (error).`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.baseURL, "base-url", "", "connectors folder of the site or of a mirror (default https://learn.microsoft.com/<locale>/connectors/)")
 	fl.StringVar(&f.locale, "locale", "en-us", "locale of the default site")
-	fl.IntVar(&f.concurrency, "concurrency", scraper.DefaultConcurrency, "most requests in flight to the site")
-	fl.DurationVar(&f.delay, "delay", scraper.DefaultDelay, "pause between requests, plus up to half of it at random (0: none)")
+	fl.IntVar(&f.concurrency, "concurrency", crawl.DefaultConcurrency, "most requests in flight to the site")
+	fl.DurationVar(&f.delay, "delay", crawl.DefaultDelay, "least time between request starts to the site, plus up to half of it at random (0: none)")
 	fl.StringSliceVar(&f.only, "only", nil, "refresh only these connector ids (comma separated)")
 	fl.BoolVar(&f.asJSON, "json", false, `print JSON lines: progress events, then {"type":"report", outcome, fetched, unchanged, failed, failed_pages: [{url, status, attempts}], ...}`)
-	fl.DurationVar(&f.timeout, "timeout", scraper.DefaultTimeout, "timeout of each request")
-	fl.DurationVar(&f.backoff, "backoff", scraper.DefaultBackoff, "first retry's wait, doubled at each retry")
-	fl.DurationVar(&f.retryAfterCap, "retry-after-cap", scraper.DefaultRetryAfterCap, "longest pause a Retry-After answer may impose")
+	fl.DurationVar(&f.timeout, "timeout", crawl.DefaultTimeout, "timeout of each request")
+	fl.DurationVar(&f.backoff, "backoff", crawl.DefaultBackoff, "first retry's wait, doubled at each retry")
+	fl.DurationVar(&f.retryAfterCap, "retry-after-cap", crawl.DefaultRetryAfterCap, "longest pause a Retry-After answer may impose")
 	for _, name := range []string{"backoff", "retry-after-cap"} {
 		_ = fl.MarkHidden(name)
 	}
@@ -146,12 +147,12 @@ func refreshRun(a *app, f refreshFlags) error {
 	if delay <= 0 {
 		delay = -1 // no delay at all, not the default
 	}
-	opts := scraper.CrawlOptions{
+	opts := crawl.Options{
 		BaseURL:       f.baseURL,
 		Locale:        f.locale,
 		Concurrency:   f.concurrency,
 		Delay:         delay,
-		UserAgent:     scraper.DefaultUserAgent(buildVersion()),
+		UserAgent:     crawl.DefaultUserAgent(buildVersion()),
 		Only:          f.only,
 		CacheDir:      filepath.Join(a.dataDir, "cache", "pages"),
 		StateFile:     filepath.Join(a.dataDir, "refresh", "state.json"),
@@ -161,7 +162,7 @@ func refreshRun(a *app, f refreshFlags) error {
 		// The progress is dropped only after the catalogue is saved: a
 		// crash in between resumes without fetching the pages again.
 		CommitLater: true,
-		Events: func(e scraper.Event) {
+		Events: func(e crawl.Event) {
 			if events != nil {
 				_ = events.Encode(e)
 			}
@@ -170,11 +171,11 @@ func refreshRun(a *app, f refreshFlags) error {
 			}
 		},
 	}
-	res, crawlErr := scraper.Crawl(a.ctx, opts, prev)
+	res, crawlErr := crawl.Run(a.ctx, opts, prev)
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	rep := refreshReport{Type: "report", FailedPages: []scraper.PageResult{}}
+	rep := refreshReport{Type: "report", FailedPages: []crawl.PageResult{}}
 	if res != nil {
 		rep.BaseURL, rep.Pages, rep.Fetched, rep.Unchanged, rep.Cached = res.BaseURL, len(res.Pages), res.Fetched, res.Unchanged, res.Cached
 		rep.Failed, rep.Disallowed, rep.Resumed, rep.Requests, rep.Problems = res.Failed, res.Disallowed, res.Resumed, res.Requests, len(res.Problems)
@@ -224,7 +225,7 @@ func refreshRun(a *app, f refreshFlags) error {
 	}
 
 	if crawlErr != nil {
-		if errors.Is(crawlErr, scraper.ErrRobotsUnavailable) {
+		if errors.Is(crawlErr, crawl.ErrRobotsUnavailable) {
 			crawlErr = fmt.Errorf("%w\n  (nothing was crawled; the catalogue is unchanged)", crawlErr)
 		}
 		return finish(refreshFailed, exitFailure, crawlErr)
@@ -263,7 +264,7 @@ func refreshRun(a *app, f refreshFlags) error {
 }
 
 // refreshBar moves the progress bar on page events.
-func refreshBar(bar *progressbar.ProgressBar, e scraper.Event) {
+func refreshBar(bar *progressbar.ProgressBar, e crawl.Event) {
 	switch e.Type {
 	case "list":
 		if e.Total > 0 {
