@@ -583,44 +583,31 @@ func (c *crawler) assemble(tasks []*task) {
 		listed[res.List[i].ID] = &res.List[i]
 	}
 	out := map[string]*catalog.Connector{}
-	claimed := map[string]bool{} // previous ids merged into a site id
-	byName := map[string]*catalog.Connector{}
-	if c.prev != nil {
-		for _, conn := range c.prev.Connectors {
-			if _, ok := conn.Sources[catalog.SourceDefinition]; ok {
-				byName[catalog.NormalizeName(conn.Name)] = conn
-			}
-		}
-	}
+	// Pages read this time join the previous catalogue by catalog's
+	// identity and precedence rules (catalog.Merge), as an import does, so
+	// a refresh before or after an import gives the same catalogue.
+	var fresh []*catalog.Connector
+	freshIDs := map[string]bool{}
 	for _, t := range tasks {
 		if t.conn == nil {
 			continue
 		}
-		conn := t.conn
 		if t.result.Outcome == OutcomeFetched || t.result.Outcome == OutcomeCached {
-			def := c.prevByID[t.id]
-			if def == nil || !hasDefinition(def) {
-				for _, name := range []string{conn.Name, t.pageName} {
-					// Matched by name only when its own id is not a
-					// listed connector of its own.
-					if d := byName[catalog.NormalizeName(name)]; d != nil && def == nil && !claimed[d.ID] && listed[d.ID] == nil && !crawled[d.ID] {
-						def = d
-					}
-				}
-			}
-			if def != nil && hasDefinition(def) {
-				claimed[def.ID] = true
-				conn = mergePage(def, conn)
-			}
+			fresh = append(fresh, t.conn)
+			freshIDs[t.id] = true
+			continue
 		}
-		out[t.id] = conn
+		out[t.id] = t.conn
 	}
 	if c.prev != nil {
 		for _, conn := range c.prev.Connectors {
-			if _, done := out[conn.ID]; done || (claimed[conn.ID] && !crawled[conn.ID]) {
+			if _, done := out[conn.ID]; done {
 				continue
 			}
 			switch {
+			case freshIDs[conn.ID]:
+				// Read again: the new read joins it below.
+				out[conn.ID] = conn
 			case listed[conn.ID] != nil:
 				// Listed but not crawled this time (--only).
 				out[conn.ID] = overlay(conn, listed[conn.ID])
@@ -636,7 +623,7 @@ func (c *crawler) assemble(tasks []*task) {
 	// first run): a stub from the list.
 	for i := range res.List {
 		e := &res.List[i]
-		if _, ok := out[e.ID]; !ok {
+		if _, ok := out[e.ID]; !ok && !freshIDs[e.ID] {
 			out[e.ID] = overlay(&catalog.Connector{ID: e.ID, DocsURL: e.URL}, e)
 		}
 	}
@@ -645,6 +632,12 @@ func (c *crawler) assemble(tasks []*task) {
 		conns = append(conns, conn)
 	}
 	sort.Slice(conns, func(i, j int) bool { return conns[i].ID < conns[j].ID })
+	if len(fresh) > 0 {
+		joined := &catalog.Catalog{Connectors: conns}
+		joined.Reindex()
+		joined.Merge(&catalog.Catalog{Connectors: fresh})
+		conns = joined.Connectors
+	}
 
 	if c.prev != nil && len(conns) == len(c.prev.Connectors) {
 		same := true
@@ -677,7 +670,10 @@ func emptyPage(c *catalog.Connector) bool {
 		c.Publisher == "" && len(c.Throttling) == 0
 }
 
+// hasDefinition reports a connector imported from a definition or a
+// Power Platform API reply: it stays when the site does not list it.
 func hasDefinition(c *catalog.Connector) bool {
-	_, ok := c.Sources[catalog.SourceDefinition]
-	return ok
+	_, d := c.Sources[catalog.SourceDefinition]
+	_, a := c.Sources[catalog.SourceAPI]
+	return d || a
 }
