@@ -43,6 +43,7 @@ type callFlags struct {
 	// Apps API connection resource id (route 2); env the environment.
 	connection string
 	env        string
+	rebind     bool
 }
 
 func (f *callFlags) register(cmd *cobra.Command, withInput bool) {
@@ -57,7 +58,8 @@ func (f *callFlags) register(cmd *cobra.Command, withInput bool) {
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the request (secrets masked) without sending it")
 	fl.BoolVar(&f.curl, "curl", false, "print the equivalent curl command (the secret read from $"+call.SecretEnv+") without sending")
 	fl.BoolVarP(&f.yes, "yes", "y", false, "send without asking, for methods other than GET and HEAD")
-	fl.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification for this call (a warning is printed)")
+	fl.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification, and allow an API key or password over plain http to another machine (a warning is printed)")
+	fl.BoolVar(&f.rebind, "rebind", false, "send the auth profile's credentials even to a host (or scheme) other than the one they were saved for")
 	fl.DurationVar(&f.timeout, "timeout", call.DefaultTotalTimeout, "limit for the whole call")
 	fl.BoolVar(&f.asJSON, "json", false, "print the request and response as JSON")
 	fl.BoolVarP(&f.include, "include", "i", false, "print the status line and response headers before the body")
@@ -236,7 +238,7 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 
 	// Credentials.
 	store := secrets.Open(a.dataDir, secrets.Options{})
-	prof, err := usecase.FindProfile(store, conn.ID, f.auth)
+	prof, err := usecase.FindProfile(store, conn, f.auth)
 	if err != nil {
 		return err
 	}
@@ -258,6 +260,10 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		Given:     given,
 		Profile:   prof,
 		Secret:    store.Secret,
+		Store:     store,
+		Notice:    func(msg string) { fmt.Fprintln(a.stderr, "note: "+msg) },
+		Rebind:    f.rebind,
+		Insecure:  f.insecure,
 		BaseURL:   baseURL,
 		Mock:      useMock,
 		DryRun:    !sending,

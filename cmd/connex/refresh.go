@@ -12,7 +12,7 @@ import (
 
 	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/safeterm"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/crawl"
 )
 
 func init() { register(newRefreshCmd) }
@@ -61,13 +61,13 @@ updated, their previous entries kept), 1 nothing changed (error).`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.baseURL, "base-url", "", "connectors folder of the site or of a mirror (default https://learn.microsoft.com/<locale>/connectors/)")
 	fl.StringVar(&f.locale, "locale", "en-us", "locale of the default site")
-	fl.IntVar(&f.concurrency, "concurrency", scraper.DefaultConcurrency, "most requests in flight to the site")
-	fl.DurationVar(&f.delay, "delay", scraper.DefaultDelay, "pause between requests, plus up to half of it at random (0: none)")
+	fl.IntVar(&f.concurrency, "concurrency", crawl.DefaultConcurrency, "most requests in flight to the site")
+	fl.DurationVar(&f.delay, "delay", crawl.DefaultDelay, "pause between requests, plus up to half of it at random (0: none)")
 	fl.StringSliceVar(&f.only, "only", nil, "refresh only these connector ids (comma separated)")
 	fl.BoolVar(&f.asJSON, "json", false, `print JSON lines: progress events, then {"type":"report", outcome, fetched, unchanged, failed, failed_pages: [{url, status, attempts}], ...}`)
-	fl.DurationVar(&f.timeout, "timeout", scraper.DefaultTimeout, "timeout of each request")
-	fl.DurationVar(&f.backoff, "backoff", scraper.DefaultBackoff, "first retry's wait, doubled at each retry")
-	fl.DurationVar(&f.retryAfterCap, "retry-after-cap", scraper.DefaultRetryAfterCap, "longest pause a Retry-After answer may impose")
+	fl.DurationVar(&f.timeout, "timeout", crawl.DefaultTimeout, "timeout of each request")
+	fl.DurationVar(&f.backoff, "backoff", crawl.DefaultBackoff, "first retry's wait, doubled at each retry")
+	fl.DurationVar(&f.retryAfterCap, "retry-after-cap", crawl.DefaultRetryAfterCap, "longest pause a Retry-After answer may impose")
 	for _, name := range []string{"backoff", "retry-after-cap"} {
 		_ = fl.MarkHidden(name)
 	}
@@ -104,7 +104,7 @@ func refreshRun(a *app, f refreshFlags) error {
 		Backoff:       f.backoff,
 		RetryAfterCap: f.retryAfterCap,
 	}
-	rep, err := a.data().Refresh(a.ctx, opts, func(e scraper.Event) {
+	rep, err := a.data().Refresh(a.ctx, opts, func(e crawl.Event) {
 		if events != nil {
 			_ = events.Encode(e)
 		}
@@ -138,7 +138,7 @@ func refreshRun(a *app, f refreshFlags) error {
 }
 
 // refreshBar moves the progress bar on page events.
-func refreshBar(bar *progressbar.ProgressBar, e scraper.Event) {
+func refreshBar(bar *progressbar.ProgressBar, e crawl.Event) {
 	switch e.Type {
 	case "list":
 		if e.Total > 0 {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/replica"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/crawl"
 )
 
 // refreshEntries invents n list entries (generated pages).
@@ -43,9 +43,9 @@ func refreshReplica(t *testing.T, n int) (*replica.Server, string) {
 }
 
 // refreshLines parses JSON lines output: the events, then the report.
-func refreshLines(t *testing.T, out string) ([]scraper.Event, refreshReport) {
+func refreshLines(t *testing.T, out string) ([]crawl.Event, refreshReport) {
 	t.Helper()
-	var events []scraper.Event
+	var events []crawl.Event
 	var rep refreshReport
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
@@ -61,7 +61,7 @@ func refreshLines(t *testing.T, out string) ([]scraper.Event, refreshReport) {
 			}
 			continue
 		}
-		var e scraper.Event
+		var e crawl.Event
 		if err := json.Unmarshal(line, &e); err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +223,7 @@ func TestRefreshHumanSummary(t *testing.T) {
 		Unchanged: 1444, Failed: 2, Requests: 1470, Seconds: 754.2,
 		Catalog: &catalog.Stats{Connectors: 1466, Operations: 15022},
 		Changes: &catalog.ChangeSummary{Added: 3, Removed: 1, Changed: 5},
-		FailedPages: []scraper.PageResult{
+		FailedPages: []crawl.PageResult{
 			{URL: "https://learn.microsoft.com/en-us/connectors/sendgrid/", Outcome: "failed", Status: 500, Attempts: 3, Error: "HTTP 500 Internal Server Error"},
 			{URL: "https://learn.microsoft.com/en-us/connectors/evil\x1b[31m/", Outcome: "failed", Status: 404, Attempts: 1, Error: "HTTP 404 Not Found"},
 		},

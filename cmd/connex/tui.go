@@ -16,7 +16,7 @@ import (
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	usecase "github.com/connex-dev/connex/internal/app"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/crawl"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
 )
@@ -83,7 +83,7 @@ func tuiImport(a *app, ctx context.Context, path string, progress func(int, int,
 // drive the TUI's progress view, the report gives the outcome.
 func tuiRefresh(a *app, ctx context.Context, progress func(int, int, string), opts usecase.RefreshOptions) error {
 	opts.Version = buildVersion()
-	rep, err := tuiData(a).Refresh(ctx, opts, func(e scraper.Event) {
+	rep, err := tuiData(a).Refresh(ctx, opts, func(e crawl.Event) {
 		msg := "reading the connector list"
 		if e.ID != "" {
 			msg = "connector " + e.ID

@@ -35,12 +35,12 @@ func IsSample(conn *catalog.Connector) bool {
 // error when no name was given and there is no default profile (the call
 // goes without credentials); a named profile that does not exist is an
 // error.
-func FindProfile(store *secrets.Store, connID, name string) (*secrets.Profile, error) {
+func FindProfile(store *secrets.Store, conn *catalog.Connector, name string) (*secrets.Profile, error) {
 	want := name
 	if want == "" {
 		want = secrets.DefaultProfile
 	}
-	p, err := store.Get(connID, want)
+	p, err := call.FindProfile(store, conn, want)
 	switch {
 	case err == nil:
 		return &p, nil
@@ -57,7 +57,7 @@ func PlaceholderCredentials(p secrets.Profile) *call.Credentials {
 	if p.Type == call.AuthBasic {
 		secret = "user:" + CallPlaceholderSecret
 	}
-	return &call.Credentials{Type: p.Type, Secret: secret, In: p.In, Name: p.KeyName}
+	return call.ProfileCredentials(p, secret)
 }
 
 // StartMock starts an in-process mock of the connector on a free loopback
@@ -107,6 +107,15 @@ type CallSession struct {
 	Profile *secrets.Profile
 	// Secret resolves the profile's secret when sending, never before.
 	Secret func(ctx context.Context, p secrets.Profile) (string, error)
+	// Store, when set, binds a profile saved before bindings existed to
+	// the connector's host at its first call (call.BindProfile); Notice
+	// is told when that happens.
+	Store  *secrets.Store
+	Notice func(msg string)
+	// Rebind sends the profile's credentials even where they are not
+	// bound (another host, or http after https); Insecure allows them over
+	// plain http to another machine. Without them Build refuses.
+	Rebind, Insecure bool
 	// BaseURL sends to this base URL instead of the connector's host.
 	BaseURL string
 	// Mock sends to an in-process mock of the connector.
@@ -171,6 +180,7 @@ func (s *CallSession) Run(ctx context.Context, progress func(CallStage)) (*CallR
 	}
 	in := s.Input
 	in.BaseURL = s.BaseURL
+	in.Rebind, in.Insecure = s.Rebind, s.Insecure
 	if s.Mock && s.BaseURL != "" {
 		return nil, errors.New("--mock and --base-url cannot be used together")
 	}
@@ -182,11 +192,22 @@ func (s *CallSession) Run(ctx context.Context, progress func(CallStage)) (*CallR
 			if s.Secret == nil {
 				return nil, fmt.Errorf("auth profile %s: no secret store; pick \"none\"", p.Name)
 			}
-			secret, err := s.Secret(ctx, *p)
+			prof := *p
+			if s.Store != nil {
+				bp, bound, err := call.BindProfile(s.Store, prof, conn, time.Now())
+				if err != nil {
+					return nil, err
+				}
+				if bound && s.Notice != nil {
+					s.Notice(fmt.Sprintf("auth profile %s of %s is now bound to %s://%s; a call elsewhere needs --rebind", bp.Name, bp.Connector, bp.Scheme, bp.Host))
+				}
+				prof = bp
+			}
+			secret, err := s.Secret(ctx, prof)
 			if err != nil {
 				return nil, err
 			}
-			in.Auth = &call.Credentials{Type: p.Type, Secret: secret, In: p.In, Name: p.KeyName}
+			in.Auth = call.ProfileCredentials(prof, secret)
 		}
 	}
 	// The mock starts before Build so the request carries its address.

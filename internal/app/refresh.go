@@ -9,7 +9,8 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/crawl"
+	"github.com/connex-dev/connex/scraper/site"
 )
 
 // RefreshMaxFailed is the share of failed pages above which the old
@@ -34,22 +35,22 @@ const (
 // RefreshReport is what a refresh did; it is also the final line of
 // `connex refresh --json`, so the field names are stable.
 type RefreshReport struct {
-	Type        string               `json:"type"` // always "report"
-	Outcome     string               `json:"outcome"`
-	ExitCode    int                  `json:"exit_code"`
-	BaseURL     string               `json:"base_url"`
-	Pages       int                  `json:"pages"`
-	Fetched     int                  `json:"fetched"`
-	Unchanged   int                  `json:"unchanged"`
-	Cached      int                  `json:"cached"`
-	Failed      int                  `json:"failed"`
-	Disallowed  int                  `json:"disallowed"`
-	Resumed     int                  `json:"resumed"`
-	Requests    int64                `json:"requests"`
-	Problems    int                  `json:"problems"`
-	FailedPages []scraper.PageResult `json:"failed_pages"`
+	Type        string             `json:"type"` // always "report"
+	Outcome     string             `json:"outcome"`
+	ExitCode    int                `json:"exit_code"`
+	BaseURL     string             `json:"base_url"`
+	Pages       int                `json:"pages"`
+	Fetched     int                `json:"fetched"`
+	Unchanged   int                `json:"unchanged"`
+	Cached      int                `json:"cached"`
+	Failed      int                `json:"failed"`
+	Disallowed  int                `json:"disallowed"`
+	Resumed     int                `json:"resumed"`
+	Requests    int64              `json:"requests"`
+	Problems    int                `json:"problems"`
+	FailedPages []crawl.PageResult `json:"failed_pages"`
 	// ParseProblems are the first layout problems noted (at most 200).
-	ParseProblems []scraper.ParseProblem `json:"parse_problems,omitempty"`
+	ParseProblems []site.ParseProblem    `json:"parse_problems,omitempty"`
 	Warnings      []string               `json:"warnings,omitempty"`
 	Catalog       *catalog.Stats         `json:"catalog,omitempty"`
 	Changes       *catalog.ChangeSummary `json:"changes,omitempty"`
@@ -81,7 +82,7 @@ type RefreshOptions struct {
 // held, the saved catalogue is unreadable): the error says why. Otherwise
 // report.ExitCode is CodeOK, CodePartial or CodeFailure and the error,
 // when not nil, is the reason, made safe for a terminal.
-func (d *Data) Refresh(ctx context.Context, o RefreshOptions, progress func(scraper.Event)) (*RefreshReport, error) {
+func (d *Data) Refresh(ctx context.Context, o RefreshOptions, progress func(crawl.Event)) (*RefreshReport, error) {
 	start := time.Now()
 	unlock, err := d.Lock("refresh")
 	if err != nil {
@@ -96,12 +97,12 @@ func (d *Data) Refresh(ctx context.Context, o RefreshOptions, progress func(scra
 	if old.Sample {
 		prev = nil
 	}
-	opts := scraper.CrawlOptions{
+	opts := crawl.Options{
 		BaseURL:       o.BaseURL,
 		Locale:        o.Locale,
 		Concurrency:   o.Concurrency,
 		Delay:         o.Delay,
-		UserAgent:     scraper.DefaultUserAgent(o.Version),
+		UserAgent:     crawl.DefaultUserAgent(o.Version),
 		Only:          o.Only,
 		CacheDir:      filepath.Join(d.Dir, "cache", "pages"),
 		StateFile:     filepath.Join(d.Dir, "refresh", "state.json"),
@@ -111,14 +112,14 @@ func (d *Data) Refresh(ctx context.Context, o RefreshOptions, progress func(scra
 		// The progress is dropped only after the catalogue is saved: a
 		// crash in between resumes without fetching the pages again.
 		CommitLater: true,
-		Events: func(e scraper.Event) {
+		Events: func(e crawl.Event) {
 			if progress != nil {
 				progress(e)
 			}
 		},
 	}
-	res, crawlErr := scraper.Crawl(ctx, opts, prev)
-	rep := &RefreshReport{Type: "report", FailedPages: []scraper.PageResult{}}
+	res, crawlErr := crawl.Run(ctx, opts, prev)
+	rep := &RefreshReport{Type: "report", FailedPages: []crawl.PageResult{}}
 	if res != nil {
 		rep.BaseURL, rep.Pages, rep.Fetched, rep.Unchanged, rep.Cached = res.BaseURL, len(res.Pages), res.Fetched, res.Unchanged, res.Cached
 		rep.Failed, rep.Disallowed, rep.Resumed, rep.Requests, rep.Problems = res.Failed, res.Disallowed, res.Resumed, res.Requests, len(res.Problems)
@@ -144,7 +145,7 @@ func (d *Data) Refresh(ctx context.Context, o RefreshOptions, progress func(scra
 	}
 
 	if crawlErr != nil {
-		if errors.Is(crawlErr, scraper.ErrRobotsUnavailable) {
+		if errors.Is(crawlErr, crawl.ErrRobotsUnavailable) {
 			crawlErr = fmt.Errorf("%w\n  (nothing was crawled; the catalogue is unchanged)", crawlErr)
 		}
 		return finish(RefreshFailed, CodeFailure, crawlErr)

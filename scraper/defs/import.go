@@ -23,6 +23,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/connex-dev/connex/catalog"
 )
 
@@ -30,10 +32,19 @@ import (
 // unbounded memory or time.
 const (
 	// MaxFileSize is the largest definition file read (the largest real
-	// one is about 1 MiB).
-	MaxFileSize = 20 << 20
-	// MaxArchiveSize caps the bytes extracted from one tarball.
-	MaxArchiveSize = 1 << 30
+	// ones, swagger or API reply, are about 1 MiB).
+	MaxFileSize = 16 << 20
+	// MaxSourceSize caps the bytes of the files read from one source
+	// (folder, archive or URL) unless ImportOptions says otherwise; each
+	// real sample holds about 75 MiB. A source over it is refused.
+	MaxSourceSize = 256 << 20
+	// MaxArchiveSize caps the bytes of all entries of one tarball, read
+	// or skipped (skipping a compressed entry still inflates it).
+	MaxArchiveSize = 512 << 20
+	// inFlightBytes bounds the definition text held by files read but not
+	// yet parsed, and their parse buffers (twice a file's size), so memory
+	// does not grow with the source.
+	inFlightBytes = 4 * MaxFileSize
 	// MaxArchiveEntries caps the entries read from one tarball.
 	MaxArchiveEntries = 200_000
 	// MaxDownloadSize caps a tarball downloaded from a URL.
@@ -55,6 +66,8 @@ type ImportOptions struct {
 	Progress   func(done, total int)
 	HTTPClient *http.Client     // for http(s) tarball URLs; nil: a client with timeouts
 	Now        func() time.Time // for Source.At; nil: time.Now
+	// MaxSourceSize overrides the package's MaxSourceSize when > 0.
+	MaxSourceSize int64
 }
 
 // ImportError is a file that could not be read, or (in Warnings) a
@@ -105,11 +118,29 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 	files := map[string]*folder{} // by folder key
 	var srcErrs []error
 	opened := 0
+	maxSource := int64(MaxSourceSize)
+	if opts.MaxSourceSize > 0 {
+		maxSource = opts.MaxSourceSize
+	}
 	for i, src := range sources {
-		err := readSource(ctx, src, opts.HTTPClient, func(f file) {
+		var read int64
+		err := readSource(ctx, src, opts.HTTPClient, func(f file) error {
+			read += int64(len(f.data))
+			if read > maxSource {
+				return fmt.Errorf("%w: %s holds more than %d MiB of definition files; refused (is it really a connector repository?)", ErrTooLarge, src, maxSource>>20)
+			}
 			f.src = i
 			collect(files, f, pool)
+			return nil
 		})
+		if errors.Is(err, ErrTooLarge) {
+			// Refused whole: drop what was read of it.
+			for k, fo := range files {
+				if fo.src == i {
+					delete(files, k)
+				}
+			}
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				pool.wait()
@@ -323,13 +354,14 @@ func collect(folders map[string]*folder, f file, pool *pool) {
 type pool struct {
 	ctx      context.Context
 	jobs     chan func()
+	mem      *semaphore.Weighted // bytes of files in flight
 	wg       sync.WaitGroup
 	progress chan int // +1 submitted as -1, done as +1
 	progDone chan struct{}
 }
 
 func newPool(ctx context.Context, workers int, progress func(done, total int)) *pool {
-	p := &pool{ctx: ctx, jobs: make(chan func(), workers*2)}
+	p := &pool{ctx: ctx, jobs: make(chan func(), workers), mem: semaphore.NewWeighted(inFlightBytes)}
 	for range workers {
 		go func() {
 			for job := range p.jobs {
@@ -361,8 +393,13 @@ func (p *pool) submit(job *swaggerJob, f file) {
 	if p.progress != nil {
 		p.progress <- -1
 	}
+	weight := min(2*int64(len(f.data))+1, inFlightBytes)
+	if err := p.mem.Acquire(p.ctx, weight); err != nil {
+		weight = 0
+	}
 	p.jobs <- func() {
 		defer p.wg.Done()
+		defer p.mem.Release(weight)
 		switch {
 		case f.err != nil:
 			job.parsed = parsed{err: &ImportError{Path: job.path, Error: f.err.Error()}}

@@ -3,6 +3,7 @@
 package defs_test
 
 import (
+	"runtime"
 	"syscall"
 	"time"
 )
@@ -15,4 +16,17 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS is the process's peak resident set size in bytes (Linux
+// reports kilobytes, the BSDs and macOS bytes).
+func peakRSS() (int64, bool) {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0, false
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
+		return int64(ru.Maxrss), true
+	}
+	return int64(ru.Maxrss) * 1024, true
 }

@@ -30,7 +30,7 @@ func (e *partialError) Unwrap() error { return e.err }
 
 // readSource calls emit for every wanted file of one source, in the
 // source's order.
-func readSource(ctx context.Context, src string, client *http.Client, emit func(file)) error {
+func readSource(ctx context.Context, src string, client *http.Client, emit func(file) error) error {
 	low := strings.ToLower(src)
 	if strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") {
 		return readURL(ctx, src, client, emit)
@@ -38,6 +38,11 @@ func readSource(ctx context.Context, src string, client *http.Client, emit func(
 	st, err := os.Stat(src)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	// Opening a FIFO blocks until a writer comes (and ignores signals
+	// meanwhile); a device never ends: only files and folders are read.
+	if !st.Mode().IsRegular() && !st.IsDir() {
+		return fmt.Errorf("%w %s: not a regular file or a directory (%s)", ErrBadSource, src, st.Mode().Type())
 	}
 	if st.IsDir() {
 		return readDir(ctx, src, emit)
@@ -60,7 +65,7 @@ func readSource(ctx context.Context, src string, client *http.Client, emit func(
 // directory's name, and with its parent's when that is a group folder, so
 // that a connector folder given alone still shows its group
 // ("certified-connectors/Foo/...").
-func readDir(ctx context.Context, root string, emit func(file)) error {
+func readDir(ctx context.Context, root string, emit func(file) error) error {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, root, err)
@@ -98,14 +103,16 @@ func readDir(ctx context.Context, root string, emit func(file)) error {
 		}
 		f := file{path: logical}
 		f.data, f.err = readFileCapped(p)
-		emit(f)
+		if err := emit(f); err != nil {
+			return err
+		}
 		return nil
 	})
 }
 
 // readOneFile reads a swagger file given alone, with its folder's
 // apiProperties.json and readme, as if its folder had been given.
-func readOneFile(src string, emit func(file)) error {
+func readOneFile(src string, emit func(file) error) error {
 	abs, err := filepath.Abs(src)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
@@ -124,14 +131,16 @@ func readOneFile(src string, emit func(file)) error {
 		}
 		f := file{path: prefix + "/" + e.Name()}
 		f.data, f.err = readFileCapped(p)
-		emit(f)
+		if err := emit(f); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // readReplyFile reads one Power Platform API reply given alone (its
 // swagger inline, or beside it as swagger.json in a shared_<id> folder).
-func readReplyFile(ctx context.Context, src string, emit func(file)) error {
+func readReplyFile(ctx context.Context, src string, emit func(file) error) error {
 	abs, err := filepath.Abs(src)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
@@ -147,7 +156,9 @@ func readReplyFile(ctx context.Context, src string, emit func(file)) error {
 	if f.err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, src, f.err)
 	}
-	emit(f)
+	if err := emit(f); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -175,7 +186,7 @@ func readFileCapped(p string) ([]byte, error) {
 }
 
 // readArchive streams a tar archive, gzip-compressed or not.
-func readArchive(ctx context.Context, name string, r io.Reader, emit func(file)) error {
+func readArchive(ctx context.Context, name string, r io.Reader, emit func(file) error) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	magic, _ := br.Peek(2)
 	var in io.Reader = br
@@ -209,14 +220,14 @@ func readArchive(ctx context.Context, name string, r io.Reader, emit func(file))
 		}
 		entries++
 		if entries > MaxArchiveEntries {
-			return &partialError{fmt.Errorf("%s: more than %d entries; stopped reading", name, MaxArchiveEntries)}
+			return fmt.Errorf("%w: %s has more than %d entries; refused", ErrTooLarge, name, MaxArchiveEntries)
 		}
 		if hdr.Typeflag != tar.TypeReg {
 			continue // links, devices, folders
 		}
 		total += hdr.Size
 		if total > MaxArchiveSize {
-			return &partialError{fmt.Errorf("%s: more than %d MiB of files; stopped reading", name, MaxArchiveSize>>20)}
+			return fmt.Errorf("%w: %s expands to more than %d MiB; refused", ErrTooLarge, name, MaxArchiveSize>>20)
 		}
 		logical, ok := cleanEntry(hdr.Name)
 		if !ok || kindOf(logical) == kindOther {
@@ -231,7 +242,9 @@ func readArchive(ctx context.Context, name string, r io.Reader, emit func(file))
 				return &partialError{fmt.Errorf("%s: archive is damaged at %s (truncated download?): %w", name, hdr.Name, err)}
 			}
 		}
-		emit(f)
+		if err := emit(f); err != nil {
+			return err
+		}
 	}
 }
 
@@ -279,7 +292,7 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 }
 
 // readURL streams a tarball from an http(s) URL, within a size cap.
-func readURL(ctx context.Context, url string, client *http.Client, emit func(file)) error {
+func readURL(ctx context.Context, url string, client *http.Client, emit func(file) error) error {
 	if client == nil {
 		client = defaultClient()
 	}

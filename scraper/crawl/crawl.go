@@ -1,0 +1,679 @@
+package crawl
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/connex-dev/connex/scraper/site"
+
+	"github.com/temoto/robotstxt"
+
+	"github.com/connex-dev/connex/catalog"
+)
+
+// Result is what a crawl produced.
+type Result struct {
+	// Catalog is the new catalogue: the previous one with every crawled
+	// page merged in. When nothing changed it is the previous catalogue
+	// itself, untouched.
+	Catalog *catalog.Catalog `json:"-"`
+	// Changed is false when every page was unchanged and the list too.
+	Changed bool   `json:"changed"`
+	BaseURL string `json:"base_url"`
+	// List is the list page's connectors; ListPage what happened to it.
+	List     []site.ListEntry `json:"-"`
+	ListPage PageResult       `json:"list_page"`
+	Pages    []PageResult     `json:"pages"` // connector pages, in list order
+	// Counts of Pages by outcome.
+	Fetched    int `json:"fetched"`
+	Unchanged  int `json:"unchanged"`
+	Cached     int `json:"cached"`
+	Failed     int `json:"failed"`
+	Disallowed int `json:"disallowed"`
+	// Resumed counts pages an interrupted crawl had done.
+	Resumed int `json:"resumed"`
+	// Parsed counts connector pages parsed (downloaded or from the cache).
+	Parsed int `json:"parsed"`
+	// Requests counts HTTP requests sent, robots.txt included.
+	Requests int64               `json:"requests"`
+	Problems []site.ParseProblem `json:"problems,omitempty"`
+	// Warnings are failures that did not stop the crawl (a cache or
+	// progress file that could not be written).
+	Warnings []string `json:"warnings,omitempty"`
+	// Waits are the pauses the crawl made (pacing, Retry-After, backoff),
+	// in order: a test with an injected clock checks them exactly.
+	Waits    []time.Duration `json:"-"`
+	Started  time.Time       `json:"started"`
+	Finished time.Time       `json:"finished"`
+
+	state *stateFile
+}
+
+// Commit drops the crawl's progress record: the next crawl starts afresh
+// (still with conditional requests). Call it once the result is saved, or
+// deliberately not kept; see Options.CommitLater.
+func (r *Result) Commit() error {
+	if r.state == nil {
+		return nil
+	}
+	return r.state.finish()
+}
+
+// FailureRatio is the share of connector pages that failed.
+func (r *Result) FailureRatio() float64 {
+	if len(r.Pages) == 0 {
+		return 0
+	}
+	return float64(r.Failed) / float64(len(r.Pages))
+}
+
+// FailedPages returns the failed connector pages.
+func (r *Result) FailedPages() []PageResult {
+	var out []PageResult
+	for _, p := range r.Pages {
+		if p.Outcome == OutcomeFailed {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type task struct {
+	idx      int // index in result.Pages; -1 for the list page
+	id       string
+	url      *url.URL
+	entry    *site.ListEntry
+	attempts int
+	status   int
+	noCache  bool
+	accept   string // Accept header; empty for HTML
+	conn     *catalog.Connector
+	pageName string // the page's own display name, for matching definitions
+	result   PageResult
+}
+
+type crawler struct {
+	opts     Options
+	base     *url.URL
+	listURL  *url.URL
+	hosts    hostStates
+	cache    *pageCache
+	state    *stateFile
+	robots   *robotstxt.RobotsData
+	prev     *catalog.Catalog
+	prevByID map[string]*catalog.Connector
+	requests atomic.Int64
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	queue    []*task
+	inflight int
+	res      *Result
+	done     int
+	failed   int
+	total    int
+	warnings []error
+
+	evMu sync.Mutex
+}
+
+func (c *crawler) emit(e Event) {
+	if c.opts.Events == nil {
+		return
+	}
+	c.mu.Lock()
+	e.Done, e.Total, e.Failed = c.done, c.total, c.failed
+	c.mu.Unlock()
+	c.evMu.Lock()
+	defer c.evMu.Unlock()
+	c.opts.Events(e)
+}
+
+func (c *crawler) recordWait(d time.Duration) {
+	c.mu.Lock()
+	c.res.Waits = append(c.res.Waits, d)
+	c.mu.Unlock()
+}
+
+func (c *crawler) warn(err error) {
+	c.mu.Lock()
+	c.warnings = append(c.warnings, err)
+	c.mu.Unlock()
+}
+
+// Run reads the reference site: robots.txt, the list page, then every
+// listed connector page (or only opts.Only), politely and incrementally,
+// and merges what it finds into previous (which may be nil). A crawl
+// interrupted by ctx returns ctx's error and resumes on the next call with
+// the same StateFile. Pages that fail are reported in the result, not as
+// an error; the caller decides whether the result is good enough to keep.
+func Run(ctx context.Context, opts Options, previous *catalog.Catalog) (*Result, error) {
+	opts, base, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if previous != nil && previous.Sample {
+		previous = nil // the built-in samples are not a catalogue to keep
+	}
+	c := &crawler{
+		opts:    opts,
+		base:    base,
+		listURL: base.ResolveReference(&url.URL{Path: "connector-reference/"}),
+		hosts:   hostStates{limit: opts.Concurrency},
+		prev:    previous,
+		res:     &Result{BaseURL: base.String(), Started: opts.Now().UTC()},
+	}
+	c.cond = sync.NewCond(&c.mu)
+	if opts.CacheDir != "" {
+		c.cache = &pageCache{dir: opts.CacheDir}
+	}
+	c.prevByID = map[string]*catalog.Connector{}
+	if previous != nil {
+		for _, conn := range previous.Connectors {
+			c.prevByID[conn.ID] = conn
+		}
+	}
+	var resumed int
+	c.state, resumed = openState(opts.StateFile, base.String(), opts.Now())
+	c.emit(Event{Type: "start", URL: base.String()})
+
+	if err := c.readRobots(ctx); err != nil {
+		return c.res, err
+	}
+	if err := c.readList(ctx); err != nil {
+		c.res.Requests = c.requests.Load()
+		return c.res, err
+	}
+	tasks := c.connectorTasks()
+	c.mu.Lock()
+	c.total = len(tasks)
+	c.mu.Unlock()
+	c.emit(Event{Type: "list", URL: c.listURL.String(), Total: len(tasks), Attempt: resumed})
+	c.runQueue(ctx, tasks)
+	if err := ctx.Err(); err != nil {
+		// Keep the progress for the next run.
+		if serr := c.state.save(); serr != nil {
+			c.warn(serr)
+		}
+		c.res.Requests = c.requests.Load()
+		return c.res, fmt.Errorf("refresh interrupted after %d of %d pages (run it again to resume): %w", c.done, c.total, err)
+	}
+	for _, t := range tasks {
+		c.res.Pages[t.idx] = t.result
+	}
+	c.assemble(tasks)
+	if err := c.state.save(); err != nil {
+		c.warn(err)
+	}
+	c.res.state = c.state
+	if !opts.CommitLater {
+		if err := c.res.Commit(); err != nil {
+			c.warn(err)
+		}
+	}
+	c.res.Requests = c.requests.Load()
+	c.res.Finished = opts.Now().UTC()
+	for _, w := range c.warnings {
+		c.res.Warnings = append(c.res.Warnings, w.Error())
+	}
+	c.emit(Event{Type: "done"})
+	return c.res, nil
+}
+
+// readList fetches and parses the list page.
+func (c *crawler) readList(ctx context.Context) error {
+	t := &task{idx: -1, url: c.listURL, result: PageResult{URL: c.listURL.String()}}
+	if !c.allowed(c.listURL) {
+		c.res.ListPage = PageResult{URL: c.listURL.String(), Outcome: OutcomeDisallowed}
+		return fmt.Errorf("%w: %s (nothing to crawl)", ErrDisallowed, c.listURL)
+	}
+	var f *fetched
+	var err error
+	for {
+		f, err = c.fetch(ctx, t)
+		if !errors.Is(err, errDeferred) {
+			break
+		}
+	}
+	if err != nil {
+		c.res.ListPage = PageResult{URL: t.url.String(), Outcome: OutcomeFailed, Status: t.status, Attempts: t.attempts, Error: err.Error()}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("%w: %s: %v", ErrListPage, c.listURL, err)
+	}
+	body := f.body
+	outcome := OutcomeFetched
+	if !f.fresh {
+		outcome = OutcomeUnchanged
+		if body, _, err = c.cache.body(c.listURL.String()); err != nil {
+			return fmt.Errorf("%w: %v", ErrListPage, err)
+		}
+	}
+	entries, probs := site.ParseListPage(bytes.NewReader(body), c.listURL)
+	c.res.Problems = append(c.res.Problems, probs...)
+	c.res.ListPage = PageResult{URL: c.listURL.String(), Outcome: outcome, Status: f.status, Attempts: f.attempts, Problems: len(probs)}
+	if len(entries) == 0 {
+		return fmt.Errorf("%w: %s lists no connectors (the page layout may have changed; the catalogue is kept)", ErrListPage, c.listURL)
+	}
+	c.res.List = entries
+	return nil
+}
+
+// connectorTasks lists the connector pages to crawl, in list order; ids in
+// Only that the list lacks are crawled too.
+func (c *crawler) connectorTasks() []*task {
+	only := map[string]bool{}
+	for _, id := range c.opts.Only {
+		if id = strings.TrimSpace(id); id != "" {
+			only[strings.ToLower(id)] = true
+		}
+	}
+	var tasks []*task
+	add := func(id string, e *site.ListEntry) {
+		u := c.base.ResolveReference(&url.URL{Path: url.PathEscape(id) + "/"})
+		if e != nil {
+			if eu, err := url.Parse(e.URL); err == nil {
+				u = eu
+			}
+		}
+		tasks = append(tasks, &task{id: id, url: u, entry: e})
+	}
+	seen := map[string]bool{}
+	for i := range c.res.List {
+		e := &c.res.List[i]
+		seen[strings.ToLower(e.ID)] = true
+		if len(only) == 0 || only[strings.ToLower(e.ID)] {
+			add(e.ID, e)
+		}
+	}
+	for _, id := range c.opts.Only {
+		if id = strings.TrimSpace(id); id != "" && !seen[strings.ToLower(id)] {
+			seen[strings.ToLower(id)] = true
+			add(id, nil)
+		}
+	}
+	c.res.Pages = make([]PageResult, len(tasks))
+	for i, t := range tasks {
+		t.idx = i
+		t.result = PageResult{URL: t.url.String(), ID: t.id}
+	}
+	return tasks
+}
+
+// runQueue works through the tasks with Concurrency workers; a deferred
+// task goes back to the end of the queue.
+func (c *crawler) runQueue(ctx context.Context, tasks []*task) {
+	c.queue = append(c.queue, tasks...)
+	stop := context.AfterFunc(ctx, func() {
+		c.mu.Lock()
+		c.cond.Broadcast()
+		c.mu.Unlock()
+	})
+	defer stop()
+	var wg sync.WaitGroup
+	for w := 0; w < c.opts.Concurrency; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				t := c.next(ctx)
+				if t == nil {
+					return
+				}
+				deferred := c.process(ctx, t)
+				c.mu.Lock()
+				if deferred {
+					c.queue = append(c.queue, t)
+				}
+				c.inflight--
+				c.cond.Broadcast()
+				c.mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (c *crawler) next(ctx context.Context) *task {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for len(c.queue) == 0 && c.inflight > 0 && ctx.Err() == nil {
+		c.cond.Wait()
+	}
+	if len(c.queue) == 0 || ctx.Err() != nil {
+		return nil
+	}
+	t := c.queue[0]
+	c.queue[0] = nil
+	c.queue = c.queue[1:]
+	c.inflight++
+	return t
+}
+
+// process crawls one connector page; it reports whether the page was
+// deferred.
+func (c *crawler) process(ctx context.Context, t *task) bool {
+	u := t.url.String()
+	t.result.URL = u
+	if !c.allowed(t.url) {
+		t.result.Outcome = OutcomeDisallowed
+		t.conn = c.keepPrevious(t)
+		c.pageDone(t, false)
+		return false
+	}
+	var f *fetched
+	if c.state.done(u) && !t.noCache {
+		if m := c.cache.meta(u); m != nil {
+			f = &fetched{meta: m}
+			t.result.Resumed = true
+		}
+	}
+	if f == nil {
+		var err error
+		f, err = c.fetch(ctx, t)
+		if errors.Is(err, errDeferred) {
+			return true
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return false
+			}
+			t.result.Outcome, t.result.Status, t.result.Attempts = OutcomeFailed, t.status, t.attempts
+			t.result.Error = err.Error()
+			var he *httpError
+			if errors.As(err, &he) {
+				t.result.Status = he.status
+			}
+			t.conn = c.keepPrevious(t)
+			c.pageDone(t, true)
+			return false
+		}
+		t.result.Status, t.result.Attempts = f.status, f.attempts
+	}
+	deferred, err := c.usePage(ctx, t, f)
+	if deferred {
+		return true
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return false
+		}
+		if !f.fresh && !t.noCache {
+			// The cached copy is unreadable: ask for the page afresh.
+			t.noCache = true
+			t.attempts = 0
+			return c.process(ctx, t)
+		}
+		t.result.Outcome, t.result.Error = OutcomeFailed, err.Error()
+		t.conn = c.keepPrevious(t)
+		c.pageDone(t, true)
+		return false
+	}
+	c.pageDone(t, false)
+	return false
+}
+
+// body returns a fetched page's body, from the cache when it was not
+// downloaded now.
+func (c *crawler) body(u *url.URL, f *fetched) ([]byte, error) {
+	if f.fresh {
+		return f.body, nil
+	}
+	b, _, err := c.cache.body(u.String())
+	return b, err
+}
+
+// exportFor fetches the Markdown export a page announces, with the same
+// cache, politeness and caps as pages. A resumed page takes it from the
+// cache without asking again.
+func (c *crawler) exportFor(ctx context.Context, t *task, u *url.URL) (*fetched, error) {
+	et := &task{idx: t.idx, id: t.id, url: u, entry: t.entry, noCache: t.noCache, accept: "text/markdown"}
+	if t.result.Resumed && !t.noCache {
+		if m := c.cache.meta(u.String()); m != nil {
+			return &fetched{meta: m}, nil
+		}
+	}
+	return c.fetch(ctx, et)
+}
+
+// usePage turns a fetched (or cached) page into the task's connector. A
+// page that announces a Markdown export (<meta name="markdown_url">) is
+// read from that export; if the export cannot be had, from its HTML. A
+// page unchanged since the previous catalogue's entry was made reuses that
+// entry as it is; otherwise the page is parsed and merged. The first
+// result is true when the export was deferred (Retry-After): the page is
+// then crawled again later.
+func (c *crawler) usePage(ctx context.Context, t *task, f *fetched) (bool, error) {
+	prev := c.prevByID[t.id]
+	body, err := c.body(t.url, f)
+	if err != nil {
+		return false, err
+	}
+	parse := site.ParseConnectorPage
+	srcURL, fetchedAt, fresh := t.url.String(), f.meta.FetchedAt, f.fresh
+	var exportProblem *site.ParseProblem
+	if mu, ok := site.MarkdownURL(body, t.url); ok {
+		switch {
+		case mu.Host != t.url.Host:
+			exportProblem = &site.ParseProblem{URL: t.url.String(), What: "markdown_url on another host not followed: " + mu.Host}
+		case !c.allowed(mu):
+			exportProblem = &site.ParseProblem{URL: t.url.String(), What: "markdown_url disallowed by robots.txt: " + mu.String()}
+		default:
+			ef, err := c.exportFor(ctx, t, mu)
+			if errors.Is(err, errDeferred) {
+				return true, nil
+			}
+			if ctx.Err() != nil {
+				return false, ctx.Err()
+			}
+			var eb []byte
+			if err == nil {
+				eb, err = c.body(mu, ef)
+			}
+			if err != nil {
+				exportProblem = &site.ParseProblem{URL: mu.String(), What: "markdown export unavailable, page read from its HTML: " + err.Error()}
+				break
+			}
+			body, parse = eb, site.ParseExport
+			srcURL, fetchedAt, fresh = mu.String(), ef.meta.FetchedAt, f.fresh || ef.fresh
+			t.result.Attempts += ef.attempts
+		}
+	}
+	if !fresh && prev != nil {
+		if src, ok := prev.Sources[catalog.SourceSite]; ok && src.Ref == srcURL && src.At.Equal(fetchedAt) {
+			t.result.Outcome = OutcomeUnchanged
+			t.conn = overlay(prev, t.entry)
+			return false, nil
+		}
+	}
+	conn, probs := parse(bytes.NewReader(body), t.url)
+	if exportProblem != nil {
+		probs = append(probs, *exportProblem)
+	}
+	c.mu.Lock()
+	c.res.Parsed++
+	c.res.Problems = append(c.res.Problems, probs...)
+	c.mu.Unlock()
+	t.result.Problems = len(probs)
+	if conn == nil {
+		return false, fmt.Errorf("page rejected: %s", probs[0].What)
+	}
+	if emptyPage(conn) {
+		// A 200 that is not a connector page (maintenance, sign-in, a new
+		// layout the parser cannot read): keep the previous entry rather
+		// than replace it with an empty one.
+		return false, fmt.Errorf("page has none of the expected sections (description, availability, auth, operations): layout changed?")
+	}
+	conn.ID = t.id
+	t.pageName = conn.Name
+	conn.Sources[catalog.SourceSite] = catalog.Source{Kind: catalog.SourceSite, Ref: srcURL, At: fetchedAt}
+	if fresh {
+		t.result.Outcome = OutcomeFetched
+	} else {
+		t.result.Outcome = OutcomeCached
+	}
+	t.conn = overlay(conn, t.entry)
+	return false, nil
+}
+
+// keepPrevious is the entry of a page that could not be read: the previous
+// one, else a stub from the list page.
+func (c *crawler) keepPrevious(t *task) *catalog.Connector {
+	if prev := c.prevByID[t.id]; prev != nil {
+		return overlay(prev, t.entry)
+	}
+	if t.entry == nil {
+		return nil
+	}
+	return overlay(&catalog.Connector{ID: t.id, DocsURL: t.url.String()}, t.entry)
+}
+
+func (c *crawler) pageDone(t *task, failed bool) {
+	if !failed && t.result.Outcome != OutcomeDisallowed {
+		if err := c.state.markDone(t.url.String()); err != nil {
+			c.warn(err)
+		}
+	}
+	c.mu.Lock()
+	c.done++
+	if failed {
+		c.failed++
+	}
+	c.mu.Unlock()
+	r := t.result
+	c.emit(Event{Type: "page", URL: r.URL, ID: t.id, Outcome: r.Outcome, Status: r.Status, Attempt: r.Attempts, Error: r.Error})
+}
+
+// assemble builds the new catalogue from the tasks' connectors and the
+// previous catalogue.
+func (c *crawler) assemble(tasks []*task) {
+	res := c.res
+	for _, p := range res.Pages {
+		switch p.Outcome {
+		case OutcomeFetched:
+			res.Fetched++
+		case OutcomeUnchanged:
+			res.Unchanged++
+		case OutcomeCached:
+			res.Cached++
+		case OutcomeFailed:
+			res.Failed++
+		case OutcomeDisallowed:
+			res.Disallowed++
+		}
+		if p.Resumed {
+			res.Resumed++
+		}
+	}
+	crawled := map[string]bool{}
+	for _, t := range tasks {
+		crawled[t.id] = true
+	}
+	listed := map[string]*site.ListEntry{}
+	for i := range res.List {
+		listed[res.List[i].ID] = &res.List[i]
+	}
+	out := map[string]*catalog.Connector{}
+	// Pages read this time join the previous catalogue by catalog's
+	// identity and precedence rules (catalog.Merge), as an import does, so
+	// a refresh before or after an import gives the same catalogue.
+	var fresh []*catalog.Connector
+	freshIDs := map[string]bool{}
+	for _, t := range tasks {
+		if t.conn == nil {
+			continue
+		}
+		if t.result.Outcome == OutcomeFetched || t.result.Outcome == OutcomeCached {
+			fresh = append(fresh, t.conn)
+			freshIDs[t.id] = true
+			continue
+		}
+		out[t.id] = t.conn
+	}
+	if c.prev != nil {
+		for _, conn := range c.prev.Connectors {
+			if _, done := out[conn.ID]; done {
+				continue
+			}
+			switch {
+			case freshIDs[conn.ID]:
+				// Read again: the new read joins it below.
+				out[conn.ID] = conn
+			case listed[conn.ID] != nil:
+				// Listed but not crawled this time (--only).
+				out[conn.ID] = overlay(conn, listed[conn.ID])
+			case hasDefinition(conn) || len(c.opts.Only) > 0:
+				// Imported connectors the site does not list stay; with
+				// --only, everything not crawled stays.
+				out[conn.ID] = conn
+			}
+			// Site-only connectors no longer listed are dropped.
+		}
+	}
+	// Listed connectors not crawled and not known before (--only on a
+	// first run): a stub from the list.
+	for i := range res.List {
+		e := &res.List[i]
+		if _, ok := out[e.ID]; !ok && !freshIDs[e.ID] {
+			out[e.ID] = overlay(&catalog.Connector{ID: e.ID, DocsURL: e.URL}, e)
+		}
+	}
+	conns := make([]*catalog.Connector, 0, len(out))
+	for _, conn := range out {
+		conns = append(conns, conn)
+	}
+	sort.Slice(conns, func(i, j int) bool { return conns[i].ID < conns[j].ID })
+	if len(fresh) > 0 {
+		joined := &catalog.Catalog{Connectors: conns}
+		joined.Reindex()
+		joined.Merge(&catalog.Catalog{Connectors: fresh})
+		conns = joined.Connectors
+	}
+
+	if c.prev != nil && len(conns) == len(c.prev.Connectors) {
+		same := true
+		prevSorted := append([]*catalog.Connector(nil), c.prev.Connectors...)
+		sort.Slice(prevSorted, func(i, j int) bool { return prevSorted[i].ID < prevSorted[j].ID })
+		for i := range conns {
+			if conns[i] != prevSorted[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			res.Catalog, res.Changed = c.prev, false
+			return
+		}
+	}
+	now := c.opts.Now().UTC()
+	cat := &catalog.Catalog{Connectors: conns, UpdatedAt: now}
+	if c.prev != nil {
+		cat.Origins = append(cat.Origins, c.prev.Origins...)
+	}
+	cat.AddOrigin(catalog.Source{Kind: catalog.SourceSite, Ref: c.base.String(), At: now})
+	cat.Reindex()
+	res.Catalog, res.Changed = cat, true
+}
+
+// emptyPage reports a parsed page with nothing a connector page has.
+func emptyPage(c *catalog.Connector) bool {
+	return c.Description == "" && len(c.Products) == 0 && len(c.AuthTypes) == 0 && len(c.Operations) == 0 &&
+		c.Publisher == "" && len(c.Throttling) == 0
+}
+
+// hasDefinition reports a connector imported from a definition or a
+// Power Platform API reply: it stays when the site does not list it.
+func hasDefinition(c *catalog.Connector) bool {
+	_, d := c.Sources[catalog.SourceDefinition]
+	_, a := c.Sources[catalog.SourceAPI]
+	return d || a
+}
