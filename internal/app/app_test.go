@@ -266,3 +266,80 @@ func TestRouteLibraryLog(t *testing.T) {
 		t.Fatalf("restore did not put the previous output back: %q / %q", got, buf.String())
 	}
 }
+
+// corruptSegments builds the index of a one-connector catalogue, then
+// damages its segment files with damage; it returns the data folder.
+func corruptSegments(t *testing.T, damage func(path string) error) *Data {
+	t.Helper()
+	d := New(t.TempDir())
+	if _, err := d.Import(context.Background(), []string{writeSource(t, "Alpha Notes")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	target, err := filepath.EvalSymlinks(d.IndexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	zaps, err := filepath.Glob(filepath.Join(target, "store", "*.zap"))
+	if err != nil || len(zaps) == 0 {
+		t.Fatalf("no segment files in %s (%v)", target, err)
+	}
+	for _, z := range zaps {
+		if err := damage(z); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return d
+}
+
+// Issue 15 item 10, reproduced: a segment file gone makes scorch log
+// "unable to load snapshot, ..., continuing" through the standard log
+// package. The line reaches connex's warn, nothing reaches the log's own
+// output, and the index is rebuilt.
+func TestCorruptSegmentLogRouted(t *testing.T) {
+	d := corruptSegments(t, os.Remove)
+	var raw bytes.Buffer
+	log.SetOutput(&raw)
+	defer log.SetOutput(os.Stderr)
+	var warned []string
+	restore := RouteLibraryLog(func(msg string) { warned = append(warned, msg) })
+	builds := 0
+	d.BuildIndex = func(ctx context.Context, path string, c *catalog.Catalog) error {
+		builds++
+		return index.Build(ctx, path, c)
+	}
+	c, ix, err := d.Open(context.Background())
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if raw.Len() != 0 {
+		t.Errorf("raw log output: %q", raw.String())
+	}
+	if len(warned) == 0 || !strings.HasPrefix(warned[0], "search index: unable to load snapshot, failed to load segment: ") {
+		t.Errorf("warnings %q", warned)
+	}
+	if builds != 1 || !ix.Matches(c) {
+		t.Errorf("builds %d, matches %v", builds, ix.Matches(c))
+	}
+}
+
+// A segment overwritten with garbage makes zapx panic while opening; the
+// index is rebuilt instead.
+func TestGarbageSegmentRebuilds(t *testing.T) {
+	t.Parallel()
+	d := corruptSegments(t, func(p string) error { return os.WriteFile(p, []byte("garbage"), 0o644) })
+	builds := 0
+	d.BuildIndex = func(ctx context.Context, path string, c *catalog.Catalog) error {
+		builds++
+		return index.Build(ctx, path, c)
+	}
+	c, ix, err := d.Open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if builds != 1 || !ix.Matches(c) {
+		t.Fatalf("builds %d, matches %v", builds, ix.Matches(c))
+	}
+}

@@ -143,9 +143,11 @@ const indexLockRetry = 25 * time.Millisecond
 // OpenIndex opens the search index for c, building it when it is missing,
 // outdated, corrupt or out of step with c. Rebuilds are coordinated: when
 // several processes (parallel searches after a kill) find the index stale,
-// one rebuilds it under a lock (index-open.lock; index.Build takes index.lock itself) and the others wait for that
-// rebuild and then open its result; only one build runs. The built-in
-// samples are indexed in memory: nothing is written for them.
+// one rebuilds it under a lock (index-open.lock: index.Build takes
+// index.lock itself, and only serialises builders, which would each
+// rebuild in turn) and the others wait for that rebuild and then open its
+// result; only one build runs. The built-in samples are indexed in memory:
+// nothing is written for them.
 func (d *Data) OpenIndex(ctx context.Context, c *catalog.Catalog) (*index.Index, error) {
 	if c.Sample {
 		return index.NewMemory(c)
@@ -169,14 +171,14 @@ func (d *Data) OpenIndex(ctx context.Context, c *catalog.Catalog) (*index.Index,
 	if err := d.BuildIndex(ctx, d.IndexPath(), c); err != nil {
 		return nil, err
 	}
-	return index.Open(d.IndexPath())
+	return openIndexSafely(d.IndexPath())
 }
 
 // openCurrent opens the index when it matches c. (nil, nil) means it must
 // be (re)built; an error, that it cannot be used and a build would not
 // help (it is locked, or unreadable for another reason).
 func (d *Data) openCurrent(c *catalog.Catalog) (*index.Index, error) {
-	ix, err := index.Open(d.IndexPath())
+	ix, err := openIndexSafely(d.IndexPath())
 	switch {
 	case err == nil:
 		if ix.Matches(c) {
@@ -200,4 +202,16 @@ func errOr(err, alt error) error {
 		return alt
 	}
 	return errors.New("lock not taken")
+}
+
+// openIndexSafely is index.Open, with a panic in the search engine (zapx
+// panics on a segment file overwritten with garbage) turned into
+// index.ErrCorrupt, so the index is rebuilt instead of the program dying.
+func openIndexSafely(path string) (ix *index.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("open index %s: %w: %v", path, index.ErrCorrupt, r)
+		}
+	}()
+	return index.Open(path)
 }
