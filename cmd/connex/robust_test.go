@@ -169,3 +169,28 @@ func TestSuggestionsQuoteArguments(t *testing.T) {
 		}
 	}
 }
+
+// Issue 15 item 6 for refresh: interrupted while the index is built, the
+// new catalogue is saved; the report says "updated", exit 2.
+func TestRefreshInterruptedDuringIndexBuild(t *testing.T) {
+	t.Parallel()
+	_, base := refreshReplica(t, 5)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	setup := func(d *usecase.Data) {
+		d.BuildIndex = func(ctx context.Context, path string, c *catalog.Catalog) error {
+			cancel()
+			return index.Build(ctx, path, c)
+		}
+	}
+	dir := t.TempDir()
+	code, out, errOut := connexWith(t, ctx, setup, dir, "refresh", "--base-url", base, "--delay", "0", "--json")
+	_, rep := refreshLines(t, out)
+	if code != 2 || rep.Outcome != usecase.RefreshUpdated || rep.ExitCode != 2 ||
+		rep.Error != "interrupted: catalogue saved; the search index will be rebuilt on next use" {
+		t.Fatalf("exit %d, report %+v, stderr %q", code, rep, errOut)
+	}
+	if c, err := catalog.Load(filepath.Join(dir, catalog.SnapshotFile)); err != nil || len(c.Connectors) != 5 {
+		t.Fatalf("saved catalogue: %v, %v", c, err)
+	}
+}
