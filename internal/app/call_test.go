@@ -95,13 +95,15 @@ func TestCallSessionDryRun(t *testing.T) {
 	conn, op := sampleOp(t, "sampletasks", "ListTasks")
 	s := &CallSession{
 		Connector: conn, Operation: op,
-		Input:     call.Input{Params: map[string]string{}},
-		Profile:   &secrets.Profile{Connector: conn.ID, Name: "default", Type: call.AuthBearer},
-		Secret:    func(context.Context, secrets.Profile) (string, error) { return "", errors.New("secret read") },
-		Mock:      true,
-		DryRun:    true,
-		StartMock: func(context.Context, *catalog.Connector) (string, func(), error) { return "", nil, errors.New("mock started") },
-		Do:        func(context.Context, *call.Request) (*call.Response, error) { return nil, errors.New("sent") },
+		Input:   call.Input{Params: map[string]string{}},
+		Profile: &secrets.Profile{Connector: conn.ID, Name: "default", Type: call.AuthBearer},
+		Secret:  func(context.Context, secrets.Profile) (string, error) { return "", errors.New("secret read") },
+		Mock:    true,
+		DryRun:  true,
+		StartMock: func(context.Context, *catalog.Connector) (string, func(), error) {
+			return "", nil, errors.New("mock started")
+		},
+		Do: func(context.Context, *call.Request) (*call.Response, error) { return nil, errors.New("sent") },
 	}
 	res, err := s.Run(context.Background(), nil)
 	if err != nil {
