@@ -107,7 +107,7 @@ func TestParseConnectorPageFull(t *testing.T) {
 		if !reflect.DeepEqual(c.Products, wantProducts) {
 			t.Errorf("products %+v", c.Products)
 		}
-		if want := (catalog.Contact{Name: "Zephyr Labs Support", URL: "https://support.zephyr.example.test/", Email: "help@zephyr.example.test"}); c.Contact != want {
+		if want := (catalog.Contact{Name: "Zephyr Labs Support", URL: "https://support.zephyr.example.test/", Email: "help@zephyr.example.test"}); !reflect.DeepEqual(c.Contact, want) {
 			t.Errorf("contact %+v", c.Contact)
 		}
 		if c.Website != "https://zephyr.example.test/" || c.PrivacyPolicy != "https://zephyr.example.test/privacy" ||
