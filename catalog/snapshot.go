@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/google/renameio/v2"
+	"github.com/connex-dev/connex/internal/atomicfile"
 )
 
 // SnapshotVersion is the format version written by this build. Bump it when
@@ -44,7 +44,7 @@ func Save(path string, c *Catalog) error {
 	binary.BigEndian.PutUint64(buf[16:], uint64(len(buf)-headerSize))
 	binary.BigEndian.PutUint64(buf[24:], uint64(len(e.blobs)))
 	buf = append(buf, e.blobs...)
-	if err := renameio.WriteFile(path, buf, 0o644, renameio.WithTempDir(filepath.Dir(path))); err != nil {
+	if err := atomicfile.WriteFile(path, buf, 0o644); err != nil {
 		return fmt.Errorf("save catalogue %s: %w", path, err)
 	}
 	return nil
@@ -126,7 +126,7 @@ func BackupBeforeMigrate(path string) (string, error) {
 		return "", err
 	}
 	backup := fmt.Sprintf("%s.v%d.bak", path, version)
-	if err := renameio.WriteFile(backup, data, 0o644, renameio.WithTempDir(filepath.Dir(backup))); err != nil {
+	if err := atomicfile.WriteFile(backup, data, 0o644); err != nil {
 		return "", fmt.Errorf("back up %s: %w", path, err)
 	}
 	return backup, nil
