@@ -18,7 +18,14 @@ import (
 // mode perm (not reduced by the umask, as the files connex writes need an
 // exact mode: 0600 for secrets, 0644 for the rest). The folder must
 // exist. On failure the target is untouched and no temporary file is left.
-func WriteFile(path string, data []byte, perm os.FileMode) (err error) {
+func WriteFile(path string, data []byte, perm os.FileMode) error {
+	return WriteParts(path, perm, data)
+}
+
+// WriteParts is WriteFile for content made of several buffers, written one
+// after the other: a large file built in pieces need not be copied into
+// one buffer first.
+func WriteParts(path string, perm os.FileMode, parts ...[]byte) (err error) {
 	dir := filepath.Dir(path)
 	// The temporary file lives in the target's folder so that the rename
 	// never crosses a file system (which would copy instead of rename).
@@ -33,8 +40,10 @@ func WriteFile(path string, data []byte, perm os.FileMode) (err error) {
 			os.Remove(tmp)
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
-		return err
+	for _, p := range parts {
+		if _, err = f.Write(p); err != nil {
+			return err
+		}
 	}
 	if err = f.Chmod(perm); err != nil {
 		return err

@@ -50,6 +50,20 @@ func TestWriteFileCreatesAndReplaces(t *testing.T) {
 	}
 }
 
+func TestWriteParts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "parts")
+	if err := WriteParts(path, 0o644, []byte("head|"), nil, []byte("body")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != "head|body" {
+		t.Fatalf("content = %q, want %q", got, "head|body")
+	}
+}
+
 func TestWriteFileExactModeDespiteUmask(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has no Unix permission bits")
