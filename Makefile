@@ -34,7 +34,8 @@ cross:
 
 # Each benchmark prints its own figures (ms, p50/p99, MiB...). The query
 # benchmarks take 30 rounds of their typing set for a steady p99; the rest
-# 5 rounds. Figures are recorded in docs/benchmarks.md.
+# 5 rounds. internal/procbench runs whole connex processes (search,
+# show, call, --version) next to the bare process each is compared with. Figures are recorded in docs/benchmarks.md.
 bench:
 	{ $(GO) test -run '^$$' -bench . -benchtime 5x -timeout 60m $$($(GO) list ./... | grep -v '/index$$') && \
 	  $(GO) test -run '^$$' -bench . -benchtime 30x -timeout 30m ./index; } 2>&1 | tee bench.out
