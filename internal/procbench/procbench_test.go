@@ -185,7 +185,9 @@ func BenchmarkSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var cli struct{ Hits []struct{ Connector, Operation string } }
+	var cli struct {
+		Hits []struct{ Connector, Operation string }
+	}
 	var raw []struct{ Connector, Operation string }
 	if err := json.Unmarshal(got, &cli); err != nil {
 		b.Fatal(err)
