@@ -47,3 +47,29 @@ func BenchmarkSave(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOpenOne measures what `connex show X` pays for the catalogue:
+// opening the snapshot (its table of contents) and decoding one connector.
+func BenchmarkOpenOne(b *testing.B) {
+	cat := realdata.Catalog(b)
+	path := filepath.Join(b.TempDir(), catalog.SnapshotFile)
+	if err := catalog.Save(path, cat); err != nil {
+		b.Fatal(err)
+	}
+	want := cat.Connectors[len(cat.Connectors)/2].ID
+	var total time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		s, err := catalog.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		conn, ok, err := s.ConnectorByID(want)
+		if !ok || err != nil || conn.ID != want {
+			b.Fatalf("ConnectorByID(%q) = %v, %v", want, ok, err)
+		}
+		total += time.Since(start)
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/open")
+}

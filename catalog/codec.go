@@ -24,7 +24,12 @@ import (
 // Raw schemas go to a separate blob section after the structure, so that a
 // load walks only the (small) structure; the schema bytes are touched only
 // when someone reads them.
-type encoder struct{ buf, blobs []byte }
+type encoder struct {
+	buf, blobs []byte
+	// version is the format written: 0 is SnapshotVersion; tests write
+	// older ones to check they are still read.
+	version uint32
+}
 
 func (e *encoder) uvarint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
 func (e *encoder) int(v int)        { e.buf = binary.AppendVarint(e.buf, int64(v)) }
@@ -99,9 +104,15 @@ func (d *decoder) int() int {
 
 // count reads a length and checks it against what is left, so a corrupt
 // snapshot cannot make us allocate gigabytes.
-func (d *decoder) count() int {
+func (d *decoder) count() int { return d.countOf(1) }
+
+// countOf reads the length of a list whose items take at least min bytes
+// each when encoded: the check against what is left then also bounds the
+// allocation for items much larger in memory than on disk (a Connector is
+// hundreds of bytes, its smallest encoding a few dozen).
+func (d *decoder) countOf(min int) int {
 	n := d.uvarint()
-	if n > uint64(len(d.buf)-d.pos) {
+	if n > uint64((len(d.buf)-d.pos)/min) {
 		d.fail()
 		return 0
 	}
@@ -178,22 +189,23 @@ func (d *decoder) strs() []string {
 func (e *encoder) source(s Source) { e.str(s.Kind); e.str(s.Ref); e.time(s.At) }
 func (d *decoder) source() Source  { return Source{Kind: d.str(), Ref: d.str(), At: d.time()} }
 
-func encodeCatalog(e *encoder, c *Catalog) {
-	e.uvarint(uint64(len(c.Connectors)))
-	for _, conn := range c.Connectors {
-		encodeConnector(e, conn)
-	}
-	e.uvarint(uint64(len(c.Origins)))
-	for _, o := range c.Origins {
-		e.source(o)
-	}
-	e.bool(c.Sample)
-	e.time(c.UpdatedAt)
-}
+// Minimum encoded sizes, for countOf: every string, list and map length
+// takes at least one byte, as does every bool, int and time; a table of
+// contents entry is a summary and its record's length.
+// TestMinimumEncodedSizes keeps them exact.
+const (
+	minConnectorBytes = 37
+	minOperationBytes = 23
+	minParameterBytes = 12
+	minSummaryBytes   = 12
+)
 
-func decodeCatalog(d *decoder) *Catalog {
+// decodeCatalogV2 reads the body of a format-2 snapshot: every connector in
+// sequence, then the catalogue's own fields. Format 3 wrote the same
+// connector records, behind a table of contents (see snapshot.go).
+func decodeCatalogV2(d *decoder) *Catalog {
 	c := &Catalog{}
-	if n := d.count(); n > 0 {
+	if n := d.countOf(minConnectorBytes); n > 0 {
 		c.Connectors = make([]*Connector, n)
 		conns := make([]Connector, n)
 		for i := range conns {
@@ -201,15 +213,76 @@ func decodeCatalog(d *decoder) *Catalog {
 			c.Connectors[i] = &conns[i]
 		}
 	}
-	if n := d.count(); n > 0 {
-		c.Origins = make([]Source, n)
-		for i := range c.Origins {
-			c.Origins[i] = d.source()
-		}
-	}
+	c.Origins = decodeOrigins(d)
 	c.Sample = d.bool()
 	c.UpdatedAt = d.time()
 	return c
+}
+
+func encodeOrigins(e *encoder, origins []Source) {
+	e.uvarint(uint64(len(origins)))
+	for _, o := range origins {
+		e.source(o)
+	}
+}
+
+func decodeOrigins(d *decoder) []Source {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]Source, n)
+	for i := range out {
+		out[i] = d.source()
+	}
+	return out
+}
+
+// encodeSummary writes a connector's entry in the table of contents.
+func encodeSummary(e *encoder, s *Summary) {
+	e.str(s.ID)
+	e.str(s.Name)
+	e.str(s.Publisher)
+	e.str(string(s.PublisherKind))
+	e.str(string(s.Tier))
+	e.bool(s.Preview)
+	e.bool(s.Deprecated)
+	e.strs(s.Products)
+	e.uvarint(uint64(s.Actions))
+	e.uvarint(uint64(s.Triggers))
+	e.str(s.DocsURL)
+}
+
+// decodeSummary reads an entry of the table of contents; products are
+// appended to the shared slab (one allocation for the whole table).
+func decodeSummary(d *decoder, s *Summary, slab *[]string) {
+	s.ID = d.str()
+	s.Name = d.str()
+	s.Publisher = d.str()
+	s.PublisherKind = PublisherKind(d.str())
+	s.Tier = Tier(d.str())
+	s.Preview = d.bool()
+	s.Deprecated = d.bool()
+	if n := d.count(); n > 0 {
+		start := len(*slab)
+		for i := 0; i < n; i++ {
+			*slab = append(*slab, d.str())
+		}
+		s.Products = (*slab)[start:len(*slab):len(*slab)]
+	}
+	s.Actions = d.smallInt()
+	s.Triggers = d.smallInt()
+	s.DocsURL = d.str()
+}
+
+// smallInt reads a count that cannot exceed the snapshot's size.
+func (d *decoder) smallInt() int {
+	v := d.uvarint()
+	if v > uint64(len(d.buf)) {
+		d.fail()
+		return 0
+	}
+	return int(v)
 }
 
 func encodeConnector(e *encoder, c *Connector) {
@@ -347,7 +420,7 @@ func decodeConnector(d *decoder, c *Connector) {
 			c.KnownIssues[i] = KnownIssue{Summary: d.str(), Operations: d.str(), Description: d.str(), OperationIDs: d.strs()}
 		}
 	}
-	if n := d.count(); n > 0 {
+	if n := d.countOf(minOperationBytes); n > 0 {
 		c.Operations = make([]*Operation, n)
 		ops := make([]Operation, n)
 		for i := range ops {
@@ -486,7 +559,9 @@ func encodeOperation(e *encoder, op *Operation) {
 	e.bool(op.Dynamic)
 	e.raw(op.Capabilities)
 	e.str(op.Anchor)
-	e.strs(op.From)
+	if e.version == 0 || e.version >= 3 {
+		e.strs(op.From)
+	}
 }
 
 func decodeOperation(d *decoder, op *Operation) {
@@ -505,7 +580,7 @@ func decodeOperation(d *decoder, op *Operation) {
 	op.Tags = d.strs()
 	op.Consumes = d.strs()
 	op.Produces = d.strs()
-	if n := d.count(); n > 0 {
+	if n := d.countOf(minParameterBytes); n > 0 {
 		op.Parameters = make([]Parameter, n)
 		for i := range op.Parameters {
 			p := &op.Parameters[i]

@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -101,5 +103,117 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal(err)
 		}
 		Load(p) // must not panic or allocate without bound
+	})
+}
+
+// encodeCatalogV2 writes a format-2 snapshot (what connex wrote before the
+// table of contents), to test that it is still read.
+func encodeCatalogV2(c *Catalog) []byte {
+	e := encoder{buf: make([]byte, headerSize), version: 2}
+	e.uvarint(uint64(len(c.Connectors)))
+	for _, conn := range c.Connectors {
+		encodeConnector(&e, conn)
+	}
+	encodeOrigins(&e, c.Origins)
+	e.bool(c.Sample)
+	e.time(c.UpdatedAt)
+	copy(e.buf, magic[:])
+	binary.BigEndian.PutUint32(e.buf[8:], 2)
+	binary.BigEndian.PutUint64(e.buf[16:], uint64(len(e.buf)-headerSize))
+	binary.BigEndian.PutUint64(e.buf[24:], uint64(len(e.blobs)))
+	return append(e.buf, e.blobs...)
+}
+
+func filledCatalog() *Catalog {
+	var c Catalog
+	n := 0
+	fill(reflect.ValueOf(&c).Elem(), &n)
+	return &c
+}
+
+func TestCodecV2CoversEveryField(t *testing.T) {
+	want := filledCatalog()
+	path := filepath.Join(t.TempDir(), SnapshotFile)
+	if err := os.WriteFile(path, encodeCatalogV2(want), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Format 2 had no Operation.From.
+	for _, conn := range want.Connectors {
+		for _, op := range conn.Operations {
+			op.From = nil
+		}
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Version() != 2 || s.Checksum() != 0 {
+		t.Fatalf("version %d checksum %x, want 2 and 0", s.Version(), s.Checksum())
+	}
+	got, err := s.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Reindex()
+	if !reflect.DeepEqual(got.Connectors, want.Connectors) || !reflect.DeepEqual(got.Origins, want.Origins) ||
+		got.Sample != want.Sample || !got.UpdatedAt.Equal(want.UpdatedAt) {
+		t.Fatal("format 2 round trip lost fields")
+	}
+}
+
+func TestMinimumEncodedSizes(t *testing.T) {
+	size := func(f func(e *encoder)) int {
+		var e encoder
+		f(&e)
+		return len(e.buf)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want int
+	}{
+		{"connector", size(func(e *encoder) { encodeConnector(e, &Connector{}) }), minConnectorBytes},
+		{"operation", size(func(e *encoder) { encodeOperation(e, &Operation{}) }), minOperationBytes},
+		{"parameter", size(func(e *encoder) {
+			encodeOperation(e, &Operation{Parameters: []Parameter{{}}})
+		}) - size(func(e *encoder) { encodeOperation(e, &Operation{}) }), minParameterBytes},
+		{"summary", size(func(e *encoder) { encodeSummary(e, &Summary{}); e.uvarint(0) }), minSummaryBytes},
+	} {
+		if c.got != c.want {
+			t.Errorf("smallest %s encoding is %d bytes, the constant says %d", c.name, c.got, c.want)
+		}
+	}
+}
+
+func FuzzOpen(f *testing.F) {
+	dir := f.TempDir()
+	path := filepath.Join(dir, "seed.snap")
+	if err := Save(path, Sample()); err != nil {
+		f.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add(encodeCatalogV2(Sample()))
+	f.Fuzz(func(t *testing.T, snap []byte) {
+		s, err := parseSnapshot(snap)
+		if err != nil {
+			if !errors.Is(err, ErrCorruptSnapshot) && !errors.Is(err, ErrNewerVersion) {
+				t.Fatalf("error %v is neither corrupt nor newer", err)
+			}
+			return
+		}
+		// Every accessor must survive whatever the table says.
+		for i := 0; i < s.Len(); i++ {
+			_ = s.Summary(i)
+			if j, ok := s.Lookup(s.ID(i)); !ok || s.ID(j) != s.ID(i) {
+				t.Fatalf("Lookup(%q) = %d, %v", s.ID(i), j, ok)
+			}
+			if _, err := s.Connector(i); err != nil && !errors.Is(err, ErrCorruptSnapshot) {
+				t.Fatalf("connector %d: %v", i, err)
+			}
+		}
+		_ = s.Verify()
 	})
 }

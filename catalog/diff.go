@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/renameio/v2"
+	"github.com/connex-dev/connex/internal/atomicfile"
 )
 
 // ReportVersion is the format version of a saved change report.
@@ -499,7 +499,7 @@ func SaveReport(dataDir string, r *ChangeReport) (string, error) {
 		} else if !errors.Is(err, os.ErrNotExist) {
 			return "", fmt.Errorf("save change report %s: %w", path, err)
 		}
-		if err := renameio.WriteFile(path, data, 0o644, renameio.WithTempDir(filepath.Dir(path))); err != nil {
+		if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
 			return "", fmt.Errorf("save change report %s: %w", path, err)
 		}
 		return path, nil

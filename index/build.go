@@ -22,9 +22,9 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/gofrs/flock"
-	"github.com/google/renameio/v2"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/atomicfile"
 )
 
 // batchSize is the number of documents per bleve batch (per segment of
@@ -173,7 +173,7 @@ func buildDir(ctx context.Context, dir string, cat *catalog.Catalog) error {
 	if err := numberEntries(radv, p); err != nil {
 		return err
 	}
-	if err := renameio.WriteFile(filepath.Join(dir, tableFile), p.tab.encode(), 0o644, renameio.WithTempDir(dir)); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, tableFile), p.tab.encode(), 0o644); err != nil {
 		return err
 	}
 	ix := &Index{bi: ro, adv: radv, tab: p.tab, path: dir}

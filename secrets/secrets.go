@@ -19,8 +19,9 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
-	"github.com/google/renameio/v2"
 	"github.com/zalando/go-keyring"
+
+	"github.com/connex-dev/connex/internal/atomicfile"
 )
 
 // Service is the keyring service name of every connex secret.
@@ -435,7 +436,7 @@ func (s *Store) writeProfiles(all []Profile) error {
 	if err != nil {
 		return err
 	}
-	if err := renameio.WriteFile(s.profilesPath(), append(b, '\n'), 0o600, renameio.WithTempDir(filepath.Dir(s.profilesPath()))); err != nil {
+	if err := atomicfile.WriteFile(s.profilesPath(), append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("auth profiles %s: %w", s.profilesPath(), err)
 	}
 	return nil
@@ -476,7 +477,7 @@ func (s *Store) writeSecrets(m map[string]string) error {
 	if err != nil {
 		return err
 	}
-	if err := renameio.WriteFile(s.secretsPath(), b, 0o600, renameio.WithTempDir(filepath.Dir(s.secretsPath()))); err != nil {
+	if err := atomicfile.WriteFile(s.secretsPath(), b, 0o600); err != nil {
 		return fmt.Errorf("secrets file %s: %w", s.secretsPath(), err)
 	}
 	return nil

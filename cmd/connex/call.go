@@ -178,11 +178,14 @@ func callFileParams(op *catalog.Operation, params map[string]string) error {
 }
 
 func callRun(a *app, f *callFlags, spec callSpec) error {
-	c, err := a.loadCatalog()
+	c, err := a.openSnapshot()
 	if err != nil {
 		return err
 	}
-	conn, ok := c.Connector(spec.connector)
+	conn, ok, err := c.ConnectorByID(spec.connector)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", spec.connector, shellArg(spec.connector))
 	}

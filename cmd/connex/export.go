@@ -5,13 +5,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
-	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/atomicfile"
 )
 
 func init() { register(newExportCmd) }
@@ -104,7 +103,7 @@ row per connector or operation. With -o the file is written atomically.`,
 				_, err = a.stdout.Write(buf.Bytes())
 				return err
 			}
-			if err := renameio.WriteFile(output, buf.Bytes(), 0o644, renameio.WithTempDir(filepath.Dir(output))); err != nil {
+			if err := atomicfile.WriteFile(output, buf.Bytes(), 0o644); err != nil {
 				return fmt.Errorf("export to %s: %w", output, err)
 			}
 			fmt.Fprintf(a.stderr, "Exported %d rows to %s\n", len(rows), output)

@@ -124,11 +124,11 @@ asked for.`,
 				return fmt.Errorf("--limit %d: must be at least 1", limit)
 			}
 			q.Limit = limit
-			c, err := a.loadCatalog()
+			c, err := a.openSnapshot()
 			if err != nil {
 				return err
 			}
-			ix, err := a.openIndex(c)
+			ix, err := a.openIndexFor(c)
 			if err != nil {
 				return err
 			}
@@ -154,9 +154,9 @@ asked for.`,
 	return cmd
 }
 
-func hitRow(c *catalog.Catalog, h index.Hit) searchHit {
+func hitRow(c *catalog.Snapshot, h index.Hit) searchHit {
 	row := searchHit{Kind: h.Kind, Connector: h.ConnectorID, Operation: h.OperationID, Score: h.Score}
-	if conn, ok := c.Connector(h.ConnectorID); ok {
+	if conn, ok, _ := c.ConnectorByID(h.ConnectorID); ok {
 		row.ConnectorName = conn.Name
 		row.Name = conn.Name
 		if h.OperationID != "" {
@@ -169,10 +169,10 @@ func hitRow(c *catalog.Catalog, h index.Hit) searchHit {
 }
 
 // printHits prints an aligned table that fits 80 columns.
-func printHits(a *app, c *catalog.Catalog, out searchOutput, hits []index.Hit) {
+func printHits(a *app, c *catalog.Snapshot, out searchOutput, hits []index.Hit) {
 	if len(out.Hits) == 0 {
 		fmt.Fprintf(a.stdout, "No results for %q.\n", safeterm.Line(out.Query))
-		if c.Sample {
+		if c.Sample() {
 			fmt.Fprintln(a.stdout, "\n"+sampleNotice)
 		}
 		return
@@ -202,7 +202,7 @@ func printHits(a *app, c *catalog.Catalog, out searchOutput, hits []index.Hit) {
 		fmt.Fprint(a.stdout, " (use --limit for more)")
 	}
 	fmt.Fprintln(a.stdout)
-	if c.Sample {
+	if c.Sample() {
 		fmt.Fprintln(a.stdout, "\n"+sampleNotice)
 	}
 }
@@ -223,8 +223,8 @@ func fitColumns(idW, nameW, flagW, width int) (int, int) {
 	return idW, nameW
 }
 
-func hitFlags(c *catalog.Catalog, row searchHit) []string {
-	conn, ok := c.Connector(row.Connector)
+func hitFlags(c *catalog.Snapshot, row searchHit) []string {
+	conn, ok, _ := c.ConnectorByID(row.Connector)
 	if !ok {
 		return nil
 	}

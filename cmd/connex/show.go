@@ -34,12 +34,15 @@ func newShowCmd(a *app) *cobra.Command {
 			return a.completeIDs(toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.loadCatalog()
+			c, err := a.openSnapshot()
 			if err != nil {
 				return err
 			}
 			connID, opID, _ := strings.Cut(args[0], "/")
-			conn, ok := c.Connector(connID)
+			conn, ok, err := c.ConnectorByID(connID)
+			if err != nil {
+				return err
+			}
 			if !ok {
 				return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", connID, shellArg(connID))
 			}
@@ -71,13 +74,13 @@ func newShowCmd(a *app) *cobra.Command {
 
 // completeIDs completes connector ids, then CONNECTOR/OPERATION.
 func (a *app) completeIDs(prefix string) []string {
-	c, err := a.loadCatalog()
+	c, err := a.openSnapshot()
 	if err != nil {
 		return nil
 	}
 	var out []string
 	if connID, opPrefix, found := strings.Cut(prefix, "/"); found {
-		if conn, ok := c.Connector(connID); ok {
+		if conn, ok, _ := c.ConnectorByID(connID); ok {
 			for _, op := range conn.Operations {
 				if strings.HasPrefix(strings.ToLower(op.ID), strings.ToLower(opPrefix)) {
 					out = append(out, conn.ID+"/"+op.ID)
@@ -86,9 +89,9 @@ func (a *app) completeIDs(prefix string) []string {
 		}
 		return out
 	}
-	for _, conn := range c.Connectors {
-		if strings.HasPrefix(conn.ID, strings.ToLower(prefix)) {
-			out = append(out, conn.ID)
+	for i := range c.Len() {
+		if strings.HasPrefix(c.ID(i), strings.ToLower(prefix)) {
+			out = append(out, c.ID(i))
 		}
 	}
 	return out
