@@ -49,6 +49,9 @@ func (p *connectorPage) crumb() string { return safeterm.Line(truncate(p.conn.Na
 
 func (p *connectorPage) typing() bool { return p.filtering }
 
+// owns: the page runs no async work of its own.
+func (p *connectorPage) owns(int64) bool { return false }
+
 func (p *connectorPage) helpKeys(k KeyMap) helpKeys { return k.connectorHelp() }
 
 func (p *connectorPage) wide() bool { return p.width >= 110 }

@@ -27,6 +27,7 @@ import (
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui/callform"
+	"github.com/connex-dev/connex/tui/common"
 )
 
 // Searcher runs searches; *index.Index satisfies it.
@@ -117,6 +118,9 @@ type page interface {
 	crumb() string
 	// typing reports that a text input has the focus, so letters are text.
 	typing() bool
+	// owns reports whether an async result stamped with id (a
+	// common.Owned message) is this page's.
+	owns(id int64) bool
 }
 
 // clicker is a page that reacts to mouse clicks and the wheel; x and y are
@@ -321,7 +325,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.closeHosted(msg.ID) {
 			return m, nil
 		}
-		return m, m.forward(msg) // a replay form inside the history
+		return m, m.route(msg.ID, msg) // a replay form inside the history
 	case jobProgressMsg, jobDoneMsg:
 		if m.job != nil {
 			return m, m.job.update(m, msg)
@@ -331,8 +335,23 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleKey(msg)
 	case tea.MouseMsg:
 		return m, m.handleMouse(msg)
+	case common.Owned:
+		// A search result, a send, a history load: to the page that asked,
+		// whatever is on top; dropped when that page is gone.
+		return m, m.route(msg.Owner(), msg)
 	}
 	return m, m.forward(msg)
+}
+
+// route gives an owned message to the page that owns id; a result for a
+// page no longer on the stack is stale and dropped.
+func (m *Model) route(id int64, msg tea.Msg) tea.Cmd {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if p := m.stack[i]; p.owns(id) {
+			return p.update(m, msg)
+		}
+	}
+	return nil
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {

@@ -61,6 +61,9 @@ func (p *operationPage) crumb() string {
 
 func (p *operationPage) typing() bool { return false }
 
+// owns: the page runs no async work of its own.
+func (p *operationPage) owns(int64) bool { return false }
+
 func (p *operationPage) helpKeys(k KeyMap) helpKeys { return k.operationHelp() }
 
 func (p *operationPage) setSize(w, h int) {

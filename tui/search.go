@@ -15,6 +15,7 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/common"
 )
 
 const pageSize = 50
@@ -78,6 +79,7 @@ var filterRows = func() []filterRow {
 
 // searchPage is the root page: the search box, filters and results.
 type searchPage struct {
+	id    int64 // owner of its search results
 	input textinput.Model
 	focus searchFocus
 	sel   map[string][]string
@@ -101,12 +103,16 @@ type searchPage struct {
 }
 
 type searchResultMsg struct {
+	page   int64 // the page that asked
 	seq    uint64
 	offset int
 	text   string
 	res    *index.Result
 	err    error
 }
+
+// Owner is the search page that sent the query.
+func (m searchResultMsg) Owner() int64 { return m.page }
 
 func newSearchPage(m *Model) *searchPage {
 	in := textinput.New()
@@ -116,7 +122,7 @@ func newSearchPage(m *Model) *searchPage {
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.CharLimit = 200
 	in.Focus()
-	return &searchPage{input: in, sel: map[string][]string{}, fcursor: 1}
+	return &searchPage{id: common.NewID(), input: in, sel: map[string][]string{}, fcursor: 1}
 }
 
 // reset forgets results after the catalogue changed.
@@ -129,6 +135,8 @@ func (p *searchPage) reset() {
 func (p *searchPage) crumb() string { return "Search" }
 
 func (p *searchPage) typing() bool { return p.focus == focusInput }
+
+func (p *searchPage) owns(id int64) bool { return id == p.id }
 
 func (p *searchPage) helpKeys(k KeyMap) helpKeys { return k.searchHelp(p.focus == focusInput) }
 
@@ -194,10 +202,10 @@ func (p *searchPage) runSearch(m *Model) tea.Cmd {
 	q := p.buildQuery()
 	ctx, cancel := context.WithCancel(m.ctx)
 	p.cancel = cancel
-	seq, s := p.seq, m.searcher
+	seq, s, id := p.seq, m.searcher, p.id
 	search := func() tea.Msg {
 		res, err := s.Search(ctx, q)
-		return searchResultMsg{seq: seq, text: q.Text, res: res, err: err}
+		return searchResultMsg{page: id, seq: seq, text: q.Text, res: res, err: err}
 	}
 	return tea.Batch(search, m.startSpin())
 }
@@ -211,10 +219,10 @@ func (p *searchPage) loadMore(m *Model) tea.Cmd {
 	q.Text = p.query
 	q.Offset = len(p.hits)
 	q.Facets = false
-	seq, s, ctx := p.shown, m.searcher, m.ctx
+	seq, s, ctx, id := p.shown, m.searcher, m.ctx, p.id
 	return func() tea.Msg {
 		res, err := s.Search(ctx, q)
-		return searchResultMsg{seq: seq, offset: q.Offset, text: q.Text, res: res, err: err}
+		return searchResultMsg{page: id, seq: seq, offset: q.Offset, text: q.Text, res: res, err: err}
 	}
 }
 

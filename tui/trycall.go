@@ -8,23 +8,20 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/tui/callform"
+	"github.com/connex-dev/connex/tui/common"
 )
 
-// hosted is what the test-call form and the history browser of package
-// callform have in common: the root drives them as pages.
+// hosted is a callform screen (the test-call form, the call history): a
+// common.Component with the id its CloseMsg carries.
 type hosted interface {
-	Update(tea.Msg) (tea.Model, tea.Cmd)
-	View() string
-	SetSize(w, h int)
-	ShortHelp() []key.Binding
-	FullHelp() [][]key.Binding
+	common.Component
 	ID() int64
 }
 
 // hostPage is a page holding one callform screen. It owns every key but
 // ctrl+c (and q, ?, H while nothing is typed): esc, / and the letters mean
-// something on its screens. Its async messages carry its ID, so the root
-// forwards them to every hosted page and each keeps its own.
+// something on its screens. Its async messages carry its ID (common.Owned),
+// so the root routes each to it even when another page is on top.
 type hostPage struct {
 	model   hosted
 	title   string
@@ -49,19 +46,10 @@ func (p *hostPage) close() {
 	}
 }
 
-// typing reports a screen where letters are text. callform shows its
-// state only through its keys: a form has field keys (tab), a search or
-// save prompt has an accept key (enter "ok").
-func (p *hostPage) typing() bool {
-	for _, b := range p.model.ShortHelp() {
-		for _, k := range b.Keys() {
-			if k == "tab" || (k == "enter" && b.Help().Desc == "ok") {
-				return true
-			}
-		}
-	}
-	return false
-}
+// typing asks the hosted screen whether it captures keys.
+func (p *hostPage) typing() bool { return p.model.Capturing() }
+
+func (p *hostPage) owns(id int64) bool { return p.model.Owns(id) }
 
 func (p *hostPage) helpKeys(k KeyMap) helpKeys {
 	// While text is typed, only f1 and ctrl+c are the explorer's.
@@ -140,8 +128,9 @@ func (m *Model) closeHosted(id int64) bool {
 	return false
 }
 
-// forward gives a message to the top page and to every hosted page below
-// it: a send or a history load finishes whichever page is on top.
+// forward gives a message no one owns (cursor blinks, a test call's
+// spinner ticks) to the top page and to every hosted page below it; each
+// spinner keeps only its own ticks.
 func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	top := m.top()
 	cmds := []tea.Cmd{top.update(m, msg)}

@@ -15,7 +15,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -33,6 +32,7 @@ import (
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/mock"
 	"github.com/connex-dev/connex/secrets"
+	"github.com/connex-dev/connex/tui/common"
 )
 
 // Options wire the form to the engine and the outside world. Only
@@ -97,6 +97,9 @@ type SentMsg struct {
 	Status int
 }
 
+// Owner is the form that sent the call.
+func (m SentMsg) Owner() int64 { return m.ID }
+
 // mockPlaceholder stands for the mock's address until a send starts it
 // (the same text `connex call --dry-run` shows).
 const mockPlaceholder = "http://connex-mock.localhost"
@@ -104,8 +107,6 @@ const mockPlaceholder = "http://connex-mock.localhost"
 // placeholderSecret stands for a profile's secret in the preview: the
 // keyring is read, or a token command run, only when sending.
 const placeholderSecret = "connex-placeholder-secret"
-
-var lastID atomic.Int64
 
 type state int
 
@@ -194,7 +195,7 @@ var lookupEnv = os.LookupEnv
 
 // New builds the form for opts.Operation.
 func New(opts Options) *Model {
-	m := &Model{opts: opts, id: lastID.Add(1), keys: DefaultKeyMap(), st: DefaultStyles(), bodyIdx: -1}
+	m := &Model{opts: opts, id: common.NewID(), keys: DefaultKeyMap(), st: DefaultStyles(), bodyIdx: -1}
 	if opts.KeyMap != nil {
 		m.keys = *opts.KeyMap
 	}
@@ -232,6 +233,26 @@ func IsSample(conn *catalog.Connector) bool {
 
 // ID identifies this form in the messages it emits.
 func (m *Model) ID() int64 { return m.id }
+
+// Owns reports whether an async result stamped with id is this form's
+// (its sends, profiles, editor, or the colours of its response).
+func (m *Model) Owns(id int64) bool {
+	return id == m.id || (m.resp != nil && m.resp.id == id)
+}
+
+// Capturing reports that keys are text: a field of the form has the
+// focus, or the response's find or save prompt is open.
+func (m *Model) Capturing() bool {
+	switch m.state {
+	case stateForm:
+		return true
+	case stateResponse:
+		return m.resp != nil && m.resp.capturing()
+	}
+	return false
+}
+
+var _ common.Component = (*Model)(nil)
 
 func (m *Model) buildFields() {
 	op := m.opts.Operation
@@ -450,6 +471,12 @@ type doneMsg struct {
 	text string
 	err  error
 }
+
+// Owner routes each result to the form (or history) that asked for it.
+func (m profilesMsg) Owner() int64 { return m.id }
+func (m sentMsg) Owner() int64     { return m.id }
+func (m doneMsg) Owner() int64     { return m.id }
+func (m editorMsg) Owner() int64   { return m.id }
 
 type editorMsg struct {
 	id   int64

@@ -41,6 +41,9 @@ type highlightMsg struct {
 	styled []string
 }
 
+// Owner is the pager the colours are for.
+func (m highlightMsg) Owner() int64 { return m.pager }
+
 // highlightCmd colours a body in a command: chroma's regexp lexers take
 // tens of milliseconds per 100 KiB, too long for Update. Nil when the
 // body is too large to be worth it.

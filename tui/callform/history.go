@@ -15,6 +15,7 @@ import (
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/common"
 )
 
 // HistoryOptions wire the history browser.
@@ -87,7 +88,7 @@ type histLoadedMsg struct {
 
 // NewHistory builds the history browser.
 func NewHistory(opts HistoryOptions) *HistoryModel {
-	h := &HistoryModel{opts: opts, id: lastID.Add(1), keys: DefaultKeyMap(), st: DefaultStyles(), help: help.New()}
+	h := &HistoryModel{opts: opts, id: common.NewID(), keys: DefaultKeyMap(), st: DefaultStyles(), help: help.New()}
 	if opts.KeyMap != nil {
 		h.keys = *opts.KeyMap
 	}
@@ -102,6 +103,29 @@ func NewHistory(opts HistoryOptions) *HistoryModel {
 
 // ID identifies this browser in the CloseMsg it emits.
 func (h *HistoryModel) ID() int64 { return h.id }
+
+// Owns reports whether an async result stamped with id is the browser's:
+// its own loads and saves, its detail's colours, or its replay form's.
+func (h *HistoryModel) Owns(id int64) bool {
+	return id == h.id || (h.detail != nil && h.detail.id == id) || (h.form != nil && h.form.Owns(id))
+}
+
+// Capturing reports that keys are text (the replay form, or the detail's
+// find or save prompt).
+func (h *HistoryModel) Capturing() bool {
+	switch h.state {
+	case histReplay:
+		return h.form.Capturing()
+	case histDetail:
+		return h.detail.capturing()
+	}
+	return false
+}
+
+var _ common.Component = (*HistoryModel)(nil)
+
+// Owner routes a load to its browser.
+func (m histLoadedMsg) Owner() int64 { return m.id }
 
 // Init loads the history.
 func (h *HistoryModel) Init() tea.Cmd { return h.load() }

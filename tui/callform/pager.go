@@ -11,6 +11,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/connex-dev/connex/tui/common"
 )
 
 // section is a collapsible block above the body (headers, the stored
@@ -106,7 +108,7 @@ func newPager(keys KeyMap, st Styles) *pager {
 	vp.SetHorizontalStep(8)
 	in := textinput.New()
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &pager{id: lastID.Add(1), keys: keys, st: st, vp: vp, input: in}
+	return &pager{id: common.NewID(), keys: keys, st: st, vp: vp, input: in}
 }
 
 func (p *pager) setSize(w, h int) {
