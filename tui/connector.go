@@ -12,6 +12,8 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // connectorPage shows a connector's details and its operations as a
@@ -29,7 +31,7 @@ type connectorPage struct {
 
 	focusOps      bool
 	width, height int
-	styles        Styles
+	styles        styles.Styles
 }
 
 func newConnectorPage(m *Model, conn *catalog.Connector) *connectorPage {
@@ -52,7 +54,7 @@ func (p *connectorPage) typing() bool { return p.filtering }
 // owns: the page runs no async work of its own.
 func (p *connectorPage) owns(int64) bool { return false }
 
-func (p *connectorPage) helpKeys(k KeyMap) helpKeys { return k.connectorHelp() }
+func (p *connectorPage) helpKeys(k keys.KeyMap) keys.Help { return k.ConnectorHelp() }
 
 func (p *connectorPage) wide() bool { return p.width >= 110 }
 
@@ -291,7 +293,7 @@ func (p *connectorPage) wheel(m *Model, d int) {
 }
 
 // rebuild renders the overview for the current width.
-func (p *connectorPage) rebuild(s Styles) {
+func (p *connectorPage) rebuild(s styles.Styles) {
 	c := p.conn
 	w := p.info.contentWidth()
 	var lines []docLine

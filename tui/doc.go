@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // docLine is one rendered line of a document. Lines of a schema node fold
@@ -39,7 +41,7 @@ func clampWindow(cursor, offset, n, h int) (int, int) {
 }
 
 // navigate applies the movement keys to d and reports whether km was one.
-func (d *doc) navigate(km tea.KeyMsg, k KeyMap) bool {
+func (d *doc) navigate(km tea.KeyMsg, k keys.KeyMap) bool {
 	switch {
 	case key.Matches(km, k.Up):
 		d.move(-1)
@@ -136,7 +138,7 @@ func (d *doc) current() *docLine {
 }
 
 // view renders the visible lines; with a cursor, a gutter marks it.
-func (d *doc) view(s Styles) string {
+func (d *doc) view(s styles.Styles) string {
 	end := min(len(d.lines), d.offset+d.height)
 	var b strings.Builder
 	for i := d.offset; i < end; i++ {

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/keys"
 )
 
 type jobKind int
@@ -120,7 +121,7 @@ func waitJob(ch <-chan tea.Msg) tea.Cmd {
 	}
 }
 
-func (j *jobDialog) keys(k KeyMap) []key.Binding {
+func (j *jobDialog) keys(k keys.KeyMap) []key.Binding {
 	if j.running {
 		return []key.Binding{k.Cancel}
 	}

@@ -28,6 +28,8 @@ import (
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui/callform"
 	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // Searcher runs searches; *index.Index satisfies it.
@@ -85,8 +87,8 @@ type Options struct {
 // overlay, a first-run job dialog and a status line.
 type Model struct {
 	opts   Options
-	keys   KeyMap
-	styles Styles
+	keys   keys.KeyMap
+	styles styles.Styles
 	help   help.Model
 	spin   spinner.Model
 	ctx    context.Context
@@ -114,7 +116,7 @@ type page interface {
 	update(m *Model, msg tea.Msg) tea.Cmd
 	view(m *Model) string
 	setSize(w, h int)
-	helpKeys(k KeyMap) helpKeys
+	helpKeys(k keys.KeyMap) keys.Help
 	crumb() string
 	// typing reports that a text input has the focus, so letters are text.
 	typing() bool
@@ -157,8 +159,8 @@ func New(opts Options) *Model {
 	}
 	m := &Model{
 		opts:   opts,
-		keys:   DefaultKeyMap(),
-		styles: DefaultStyles(),
+		keys:   keys.DefaultKeyMap(),
+		styles: styles.DefaultStyles(),
 		help:   help.New(),
 		ctx:    ctx,
 		width:  80,
@@ -534,7 +536,7 @@ func (m *Model) helpOverlay(w, h int) string {
 	hm := m.help
 	hm.ShowAll = true
 	hm.Width = w - 4
-	groups := hk.full
+	groups := hk.Full
 	var keys string
 	if w < 110 && len(groups) > 2 {
 		// Two rows of columns fit 80 cells.
@@ -580,7 +582,7 @@ func (m *Model) helpLineView() string {
 	if m.showHelp {
 		return m.help.ShortHelpView([]key.Binding{m.keys.Help})
 	}
-	return m.help.ShortHelpView(m.top().helpKeys(m.keys).short)
+	return m.help.ShortHelpView(m.top().helpKeys(m.keys).Short)
 }
 
 // copyCmd copies text through the injected clipboard function.

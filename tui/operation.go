@@ -9,6 +9,8 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // operationPage shows one operation: header, parameters table, and the
@@ -19,7 +21,7 @@ type operationPage struct {
 	body      *schemaNode
 	responses []*schemaNode // one per op.Responses entry, nil without schema
 	doc       doc
-	styles    Styles
+	styles    styles.Styles
 	width     int
 	height    int
 }
@@ -64,7 +66,9 @@ func (p *operationPage) typing() bool { return false }
 // owns: the page runs no async work of its own.
 func (p *operationPage) owns(int64) bool { return false }
 
-func (p *operationPage) helpKeys(k KeyMap) helpKeys { return k.operationHelp() }
+func (p *operationPage) helpKeys(k keys.KeyMap) keys.Help {
+	return k.OperationHelp(p.op.ReplacedByConnector != "")
+}
 
 func (p *operationPage) setSize(w, h int) {
 	p.width, p.height = w, h
@@ -305,7 +309,7 @@ func (p *operationPage) rebuild() {
 // paramTable renders parameters as a table whose columns shrink with the
 // width: enum and default move into the description on narrow screens,
 // and the description moves under its row when even that is too narrow.
-func paramTable(params []catalog.Parameter, defs map[string]json.RawMessage, w int, s Styles) []string {
+func paramTable(params []catalog.Parameter, defs map[string]json.RawMessage, w int, s styles.Styles) []string {
 	type row struct{ name, key, in, req, typ, def, enum, desc string }
 	rows := make([]row, 0, len(params))
 	for _, prm := range params {

@@ -16,6 +16,7 @@ import (
 	"github.com/connex-dev/connex/index"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
 )
 
 const pageSize = 50
@@ -138,7 +139,7 @@ func (p *searchPage) typing() bool { return p.focus == focusInput }
 
 func (p *searchPage) owns(id int64) bool { return id == p.id }
 
-func (p *searchPage) helpKeys(k KeyMap) helpKeys { return k.searchHelp(p.focus == focusInput) }
+func (p *searchPage) helpKeys(k keys.KeyMap) keys.Help { return k.SearchHelp(p.focus == focusInput) }
 
 func (p *searchPage) setSize(w, h int) {
 	p.width, p.height = w, h
@@ -321,7 +322,7 @@ func (p *searchPage) cycle(key string) {
 	}
 }
 
-func (p *searchPage) filterKey(msg tea.KeyMsg, k KeyMap) (string, bool) {
+func (p *searchPage) filterKey(msg tea.KeyMsg, k keys.KeyMap) (string, bool) {
 	if p.focus == focusInput && !msg.Alt {
 		return "", false
 	}
@@ -398,17 +399,17 @@ func (p *searchPage) handleKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	// Arrows move the selection even while typing, like fzf.
-	switch msg.String() {
-	case "up", "ctrl+p":
+	switch {
+	case key.Matches(msg, k.ListUp):
 		p.move(-1)
 		return nil
-	case "down", "ctrl+n":
+	case key.Matches(msg, k.ListDown):
 		p.move(1)
 		return p.loadMore(m)
-	case "pgup":
+	case msg.Type == tea.KeyPgUp:
 		p.move(-p.listHeight())
 		return nil
-	case "pgdown":
+	case msg.Type == tea.KeyPgDown:
 		p.move(p.listHeight())
 		return p.loadMore(m)
 	}

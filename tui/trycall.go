@@ -9,6 +9,7 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/tui/callform"
 	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
 )
 
 // hosted is a callform screen (the test-call form, the call history): a
@@ -51,7 +52,7 @@ func (p *hostPage) typing() bool { return p.model.Capturing() }
 
 func (p *hostPage) owns(id int64) bool { return p.model.Owns(id) }
 
-func (p *hostPage) helpKeys(k KeyMap) helpKeys {
+func (p *hostPage) helpKeys(k keys.KeyMap) keys.Help {
 	// While text is typed, only f1 and ctrl+c are the explorer's.
 	helpKey := k.HelpAlt
 	app := []key.Binding{k.HelpAlt, k.ForceQuit}
@@ -64,7 +65,7 @@ func (p *hostPage) helpKeys(k KeyMap) helpKeys {
 	}
 	short := slices.Concat(p.model.ShortHelp(), []key.Binding{helpKey})
 	full := slices.Concat(p.model.FullHelp(), [][]key.Binding{app})
-	return helpKeys{short: short, full: full}
+	return keys.Help{Short: short, Full: full}
 }
 
 // formOptions is the template of every test-call form: the engine and the

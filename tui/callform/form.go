@@ -33,6 +33,8 @@ import (
 	"github.com/connex-dev/connex/mock"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // Options wire the form to the engine and the outside world. Only
@@ -83,8 +85,8 @@ type Options struct {
 	// HideHelp leaves the key help line out of View (the host shows it).
 	HideHelp bool
 	// KeyMap and Styles override the defaults.
-	KeyMap *KeyMap
-	Styles *Styles
+	KeyMap *keys.KeyMap
+	Styles *styles.Styles
 }
 
 // CloseMsg is emitted when the user leaves the form (Esc).
@@ -157,8 +159,8 @@ func (f *field) value() string {
 type Model struct {
 	opts    Options
 	id      int64
-	keys    KeyMap
-	st      Styles
+	keys    keys.KeyMap
+	st      styles.Styles
 	help    help.Model
 	useMock bool
 	color   bool
@@ -195,7 +197,7 @@ var lookupEnv = os.LookupEnv
 
 // New builds the form for opts.Operation.
 func New(opts Options) *Model {
-	m := &Model{opts: opts, id: common.NewID(), keys: DefaultKeyMap(), st: DefaultStyles(), bodyIdx: -1}
+	m := &Model{opts: opts, id: common.NewID(), keys: keys.DefaultKeyMap(), st: styles.DefaultStyles(), bodyIdx: -1}
 	if opts.KeyMap != nil {
 		m.keys = *opts.KeyMap
 	}
@@ -706,22 +708,22 @@ func (m *Model) ShortHelp() []key.Binding { return m.helpKeys().ShortHelp() }
 // FullHelp groups every key of the current screen.
 func (m *Model) FullHelp() [][]key.Binding { return m.helpKeys().FullHelp() }
 
-func (m *Model) helpKeys() helpKeys {
+func (m *Model) helpKeys() keys.Help {
 	switch m.state {
 	case stateConfirm:
-		return m.keys.confirmHelp()
+		return m.keys.ConfirmHelp()
 	case stateSending:
-		return m.keys.sendingHelp()
+		return m.keys.SendingHelp()
 	case statePreview:
-		return m.keys.previewHelp()
+		return m.keys.PreviewHelp()
 	case stateResponse:
 		if m.resp != nil && m.resp.capturing() {
-			return m.keys.promptHelp()
+			return m.keys.PromptHelp()
 		}
-		return m.keys.responseHelp(true)
+		return m.keys.ResponseHelp(true)
 	}
 	f := m.fields[m.focus]
-	return m.keys.formHelp(f.kind == fieldChoice || f.kind == fieldAuth, f.kind == fieldBody)
+	return m.keys.FormHelp(f.kind == fieldChoice || f.kind == fieldAuth, f.kind == fieldBody)
 }
 
 // Update handles a message.
@@ -851,7 +853,7 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case statePreview:
 		switch {
-		case key.Matches(msg, k.Back), key.Matches(msg, k.Preview):
+		case key.Matches(msg, k.Back), key.Matches(msg, k.RequestPreview):
 			m.state = stateForm
 			m.previewVP.GotoTop()
 			return nil
@@ -895,7 +897,7 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		return func() tea.Msg { return CloseMsg{ID: id} }
 	case key.Matches(msg, k.Send):
 		return m.trySend()
-	case key.Matches(msg, k.Preview):
+	case key.Matches(msg, k.RequestPreview):
 		m.state = statePreview
 		m.previewVP.Width, m.previewVP.Height = m.width, max(1, m.contentHeight()-1)
 		m.previewVP.SetContent(wrapText(m.previewText(), m.width))

@@ -16,6 +16,8 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // HistoryOptions wire the history browser.
@@ -31,8 +33,8 @@ type HistoryOptions struct {
 	// Location shows times in this zone (default: local time).
 	Location *time.Location
 	HideHelp bool
-	KeyMap   *KeyMap
-	Styles   *Styles
+	KeyMap   *keys.KeyMap
+	Styles   *styles.Styles
 }
 
 // LookupIn returns a Lookup over a catalogue.
@@ -63,8 +65,8 @@ const (
 type HistoryModel struct {
 	opts HistoryOptions
 	id   int64
-	keys KeyMap
-	st   Styles
+	keys keys.KeyMap
+	st   styles.Styles
 	help help.Model
 
 	width, height int
@@ -88,7 +90,7 @@ type histLoadedMsg struct {
 
 // NewHistory builds the history browser.
 func NewHistory(opts HistoryOptions) *HistoryModel {
-	h := &HistoryModel{opts: opts, id: common.NewID(), keys: DefaultKeyMap(), st: DefaultStyles(), help: help.New()}
+	h := &HistoryModel{opts: opts, id: common.NewID(), keys: keys.DefaultKeyMap(), st: styles.DefaultStyles(), help: help.New()}
 	if opts.KeyMap != nil {
 		h.keys = *opts.KeyMap
 	}
@@ -168,22 +170,22 @@ func (h *HistoryModel) ShortHelp() []key.Binding { return h.helpKeys().ShortHelp
 // FullHelp groups every key of the current screen.
 func (h *HistoryModel) FullHelp() [][]key.Binding { return h.helpKeys().FullHelp() }
 
-func (h *HistoryModel) helpKeys() helpKeys {
+func (h *HistoryModel) helpKeys() keys.Help {
 	switch h.state {
 	case histReplay:
 		return h.form.helpKeys()
 	case histDetail:
 		if h.detail.capturing() {
-			return h.keys.promptHelp()
+			return h.keys.PromptHelp()
 		}
-		keys := h.keys
-		keys.Headers.SetHelp(keys.Headers.Help().Key, "request")
-		k := keys.responseHelp(false)
-		k.short = append([]key.Binding{h.keys.Replay}, k.short...)
-		k.full = append(k.full, []key.Binding{h.keys.Replay})
+		km := h.keys
+		km.Headers.SetHelp(km.Headers.Help().Key, "request")
+		k := km.ResponseHelp(false)
+		k.Short = append([]key.Binding{h.keys.Replay}, k.Short...)
+		k.Full = append(k.Full, []key.Binding{h.keys.Replay})
 		return k
 	}
-	return h.keys.historyHelp()
+	return h.keys.HistoryHelp()
 }
 
 // Update handles a message.
@@ -256,9 +258,9 @@ func (h *HistoryModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		h.cursor--
 	case key.Matches(km, k.Down):
 		h.cursor++
-	case key.Matches(km, k.PageUp):
+	case key.Matches(km, k.ViewPageUp):
 		h.cursor -= h.rows()
-	case key.Matches(km, k.PageDown):
+	case key.Matches(km, k.ViewPageDown):
 		h.cursor += h.rows()
 	case key.Matches(km, k.Top):
 		h.cursor = 0

@@ -13,6 +13,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // section is a collapsible block above the body (headers, the stored
@@ -38,8 +40,8 @@ type match struct{ line, col, n int }
 // it holds went through safeterm before it got here.
 type pager struct {
 	id   int64
-	keys KeyMap
-	st   Styles
+	keys keys.KeyMap
+	st   styles.Styles
 
 	summary  []string // styled, safe
 	sections []*section
@@ -99,7 +101,7 @@ func (p *pager) setStyled(msg highlightMsg) bool {
 	return true
 }
 
-func newPager(keys KeyMap, st Styles) *pager {
+func newPager(km keys.KeyMap, st styles.Styles) *pager {
 	vp := viewport.New(0, 0)
 	vp.KeyMap.Left = key.NewBinding(key.WithKeys("left"))
 	vp.KeyMap.Right = key.NewBinding(key.WithKeys("right"))
@@ -108,7 +110,7 @@ func newPager(keys KeyMap, st Styles) *pager {
 	vp.SetHorizontalStep(8)
 	in := textinput.New()
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &pager{id: common.NewID(), keys: keys, st: st, vp: vp, input: in}
+	return &pager{id: common.NewID(), keys: km, st: st, vp: vp, input: in}
 }
 
 func (p *pager) setSize(w, h int) {
@@ -326,7 +328,7 @@ func (p *pager) update(msg tea.Msg) (tea.Cmd, pagerAction) {
 		p.input.CursorEnd()
 		p.layout()
 		return p.input.Focus(), pagerAction{}
-	case key.Matches(km, k.Copy) && p.canCopy:
+	case key.Matches(km, k.CopyAsCurl) && p.canCopy:
 		return nil, pagerAction{copy: true}
 	case key.Matches(km, k.Top):
 		p.vp.GotoTop()

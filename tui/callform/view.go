@@ -169,7 +169,7 @@ func (m *Model) formLines(w, h int) []string {
 }
 
 func (m *Model) fieldLines(f *field, focused bool, w int) []string {
-	marker, label := "  ", m.st.Label.Render(f.label)
+	marker, label := "  ", m.st.FieldLabel.Render(f.label)
 	if focused {
 		marker, label = m.st.Focus.Render("› "), m.st.Focus.Render(f.label)
 	}

@@ -1,0 +1,118 @@
+package keys
+
+import "github.com/charmbracelet/bubbles/key"
+
+// Each screen's help: what its footer and ? overlay show. A test walks
+// every binding listed here and checks the screen does what it says.
+
+// SearchHelp is the search page's; inputFocused while the box has the
+// focus (letters are text: arrows move, filters take alt).
+func (k KeyMap) SearchHelp(inputFocused bool) Help {
+	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Open, k.Tab}
+	filters := []key.Binding{k.Kind, k.Tier, k.Product, k.Publisher, k.Preview, k.Deprecated, k.ClearFilters}
+	actions := []key.Binding{k.Browser, k.CopyID, k.CopyCmd, k.Jump, k.Import, k.Refresh}
+	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
+	short := []key.Binding{k.Open, k.Tab, k.Kind, k.Tier, k.Product, k.Jump, k.Help, k.Quit}
+	if inputFocused {
+		nav = []key.Binding{k.ListUp, k.ListDown, k.PageUp, k.PageDown, k.Open, k.Tab}
+		actions = []key.Binding{k.Import, k.Refresh}
+		app = []key.Binding{k.HelpAlt, k.ForceQuit}
+		short = []key.Binding{k.Open, k.ListDown, k.Tab, k.HelpAlt, k.ForceQuit}
+	}
+	return Help{Short: short, Full: [][]key.Binding{nav, filters, actions, app}}
+}
+
+// ConnectorHelp is a connector page's.
+func (k KeyMap) ConnectorHelp() Help {
+	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Tab, k.Back}
+	ops := []key.Binding{k.OpsFilter, k.Kind, k.Internal, k.TryIt}
+	actions := []key.Binding{k.Find, k.FindNext, k.FindPrev, k.Browser, k.CopyID, k.CopyCmd, k.Jump}
+	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
+	return Help{
+		Short: []key.Binding{k.Open, k.Tab, k.OpsFilter, k.Back, k.Browser, k.CopyID, k.Help},
+		Full:  [][]key.Binding{nav, ops, actions, app},
+	}
+}
+
+// OperationHelp is an operation page's; replaced when the operation names
+// a replacement connector.
+func (k KeyMap) OperationHelp(replaced bool) Help {
+	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Back}
+	tree := []key.Binding{k.Toggle, k.ExpandAll, k.CollapseAll, k.Find, k.FindNext, k.FindPrev}
+	actions := []key.Binding{k.TryIt, k.Browser, k.CopyID, k.CopyConnID, k.CopyCmd, k.Jump}
+	if replaced {
+		actions = append(actions, k.Replacement)
+	}
+	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
+	return Help{
+		Short: []key.Binding{k.TryIt, k.Toggle, k.Back, k.Browser, k.CopyID, k.CopyCmd, k.Help},
+		Full:  [][]key.Binding{nav, tree, actions, app},
+	}
+}
+
+// FindHelp is the help while a find prompt is open in a document.
+func (k KeyMap) FindHelp() Help {
+	esc := k.Cancel
+	return Help{Short: []key.Binding{k.Accept, esc}, Full: [][]key.Binding{{k.Accept, esc}}}
+}
+
+// FormHelp is the test-call form's; onChoice and onBody by the focused
+// field.
+func (k KeyMap) FormHelp(onChoice, onBody bool) Help {
+	short := []key.Binding{k.Send, k.Next}
+	if onChoice {
+		short = append(short, k.Cycle)
+	}
+	if onBody {
+		short = append(short, k.Editor)
+	}
+	short = append(short, k.RequestPreview, k.CopyCurl, k.Close)
+	return Help{Short: short, Full: [][]key.Binding{
+		{k.Next, k.Prev, k.Cycle, k.CycleBack},
+		{k.Send, k.Editor, k.RequestPreview, k.CopyCurl, k.Close},
+	}}
+}
+
+// ConfirmHelp is the help of "send this to a real service?".
+func (k KeyMap) ConfirmHelp() Help {
+	return Help{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
+}
+
+// SendingHelp is the help while a call is in flight.
+func (k KeyMap) SendingHelp() Help {
+	return Help{Short: []key.Binding{k.Cancel}, Full: [][]key.Binding{{k.Cancel}}}
+}
+
+// PreviewHelp is the full request preview's.
+func (k KeyMap) PreviewHelp() Help {
+	nav := []key.Binding{k.Up, k.Down, k.ViewPageUp, k.ViewPageDown, k.Top, k.Bottom}
+	return Help{Short: []key.Binding{k.Down, k.ViewPageDown, k.CopyCurl, k.Send, k.Back},
+		Full: [][]key.Binding{nav, {k.CopyCurl, k.Send, k.Back}}}
+}
+
+// ResponseHelp is a response's (withCurl: it can be copied as curl).
+func (k KeyMap) ResponseHelp(withCurl bool) Help {
+	nav := []key.Binding{k.Up, k.Down, k.ViewPageUp, k.ViewPageDown, k.Top, k.Bottom, k.Left, k.Right}
+	acts := []key.Binding{k.Headers, k.Find, k.FindNext, k.FindPrev, k.Save}
+	short := []key.Binding{k.Down, k.Headers, k.Find, k.FindNext, k.Save}
+	if withCurl {
+		acts = append(acts, k.CopyAsCurl)
+		short = append(short, k.CopyAsCurl)
+	}
+	short = append(short, k.Back)
+	resend := k.Send
+	resend.SetHelp(k.Send.Help().Key, "send again")
+	return Help{Short: short, Full: [][]key.Binding{nav, acts, {resend, k.Back}}}
+}
+
+// HistoryHelp is the call history list's.
+func (k KeyMap) HistoryHelp() Help {
+	nav := []key.Binding{k.Up, k.Down, k.ViewPageUp, k.ViewPageDown, k.Top, k.Bottom}
+	acts := []key.Binding{k.Open, k.Replay, k.Reload, k.Back}
+	return Help{Short: []key.Binding{k.Down, k.Open, k.Replay, k.Reload, k.Back}, Full: [][]key.Binding{nav, acts}}
+}
+
+// PromptHelp is the help of a one-line prompt (find, save as).
+func (k KeyMap) PromptHelp() Help {
+	return Help{Short: []key.Binding{k.Accept, k.Cancel}, Full: [][]key.Binding{{k.Accept, k.Cancel}}}
+}
