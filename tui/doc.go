@@ -25,6 +25,7 @@ type doc struct {
 	cursor, offset int
 	width, height  int
 	cursorOn       bool
+	find           docFind
 }
 
 // clampWindow keeps a cursor within n rows and scrolls a window of h rows
@@ -152,7 +153,18 @@ func (d *doc) view(s styles.Styles) string {
 				b.WriteString("  ")
 			}
 		}
-		b.WriteString(d.lines[i].text)
+		b.WriteString(d.markMatch(i, d.lines[i].text, s))
+	}
+	if d.find.input != nil {
+		// The prompt takes the last line.
+		lines := strings.Split(b.String(), "\n")
+		if len(lines) >= d.height {
+			lines = lines[:max(0, d.height-1)]
+		}
+		for len(lines) < d.height-1 {
+			lines = append(lines, "")
+		}
+		return strings.Join(append(lines, d.findView()), "\n")
 	}
 	return b.String()
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -109,6 +110,8 @@ type Model struct {
 	err      error
 	job      *jobDialog
 	spinning bool
+	// jump is the open : prompt; nil when closed.
+	jump *textinput.Model
 }
 
 // page is one screen of the history stack.
@@ -367,6 +370,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if m.job != nil {
 		return m.job.update(m, msg)
 	}
+	if m.jump != nil {
+		return m.jumpKey(msg)
+	}
 	if m.showHelp {
 		if key.Matches(msg, k.Help, k.HelpAlt, k.Dismiss, k.Quit) {
 			m.showHelp = false
@@ -414,9 +420,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.History) && (hosted == nil || !hosted.history):
 			return m.openHistory()
+		case key.Matches(msg, k.Jump) && hosted == nil:
+			return m.openJump()
 		case hosted != nil:
 			// esc and / act inside the test-call screens.
-		case key.Matches(msg, k.Search):
+		case key.Matches(msg, k.Search) && !findsText(m.top()):
 			m.truncate(1)
 			return m.search.focusInput()
 		case key.Matches(msg, k.Back) && len(m.stack) > 1:
@@ -561,6 +569,8 @@ func (m *Model) statusView() string {
 	}
 	var left string
 	switch {
+	case m.jump != nil:
+		return m.jump.View()
 	case m.err != nil:
 		left = s.StatusErr.Render("✗ "+safeterm.Line(m.err.Error())) + s.Muted.Render("  (esc to dismiss)")
 	case m.info != "":
@@ -581,6 +591,9 @@ func (m *Model) helpLineView() string {
 	}
 	if m.showHelp {
 		return m.help.ShortHelpView([]key.Binding{m.keys.Help})
+	}
+	if m.jump != nil {
+		return m.help.ShortHelpView(m.keys.PromptHelp().Short)
 	}
 	return m.help.ShortHelpView(m.top().helpKeys(m.keys).Short)
 }
@@ -664,4 +677,10 @@ func fitBlock(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// findsText reports a page where / finds text in a document.
+func findsText(p page) bool {
+	f, ok := p.(interface{ findsText() bool })
+	return ok && f.findsText()
 }

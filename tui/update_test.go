@@ -191,10 +191,15 @@ func TestNavigationStack(t *testing.T) {
 	if len(m.stack) != 1 || m.search.input.Value() != "sample tasks" {
 		t.Fatalf("back to search: depth %d query %q", len(m.stack), m.search.input.Value())
 	}
-	// "/" from a deep page comes back to the search box, focused.
+	// "/" on a document page finds in it (issue 13); esc closes the
+	// prompt, a second esc goes back to the search.
 	press(m, "enter", "/")
-	if len(m.stack) != 1 || m.search.focus != focusInput {
-		t.Fatalf("/: depth %d focus %d", len(m.stack), m.search.focus)
+	if len(m.stack) != 2 || !m.top().typing() {
+		t.Fatalf("/: depth %d, typing %v", len(m.stack), m.top().typing())
+	}
+	press(m, "esc", "esc")
+	if len(m.stack) != 1 {
+		t.Fatalf("esc esc: depth %d", len(m.stack))
 	}
 }
 

@@ -27,7 +27,8 @@ func (k KeyMap) ConnectorHelp() Help {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Tab, k.Back}
 	ops := []key.Binding{k.OpsFilter, k.Kind, k.Internal, k.TryIt}
 	actions := []key.Binding{k.Find, k.FindNext, k.FindPrev, k.Browser, k.CopyID, k.CopyCmd, k.Jump}
-	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
+	// / finds in the document here: esc goes back to the search.
+	app := []key.Binding{k.History, k.Help, k.Quit, k.ForceQuit}
 	return Help{
 		Short: []key.Binding{k.Open, k.Tab, k.OpsFilter, k.Back, k.Browser, k.CopyID, k.Help},
 		Full:  [][]key.Binding{nav, ops, actions, app},
@@ -43,7 +44,7 @@ func (k KeyMap) OperationHelp(replaced bool) Help {
 	if replaced {
 		actions = append(actions, k.Replacement)
 	}
-	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
+	app := []key.Binding{k.History, k.Help, k.Quit, k.ForceQuit}
 	return Help{
 		Short: []key.Binding{k.TryIt, k.Toggle, k.Back, k.Browser, k.CopyID, k.CopyCmd, k.Help},
 		Full:  [][]key.Binding{nav, tree, actions, app},
