@@ -127,6 +127,17 @@ const (
 	fieldChoice
 	fieldBody
 	fieldAuth
+	// fieldTarget chooses where the call goes: the real host, the local
+	// mock, or a base URL typed in the field after it (fieldBaseURL).
+	fieldTarget
+	fieldBaseURL
+)
+
+// Send targets, the choices of the "Send to" field.
+const (
+	targetHost = "host"
+	targetMock = "mock"
+	targetBase = "base"
 )
 
 type field struct {
@@ -143,11 +154,18 @@ type field struct {
 	touched  bool
 }
 
+// isChoice reports a field cycled with →/space.
+func (f *field) isChoice() bool {
+	return f.kind == fieldChoice || f.kind == fieldAuth || f.kind == fieldTarget
+}
+
 func (f *field) value() string {
 	switch f.kind {
 	case fieldText:
 		return f.input.Value()
-	case fieldChoice, fieldAuth:
+	case fieldBaseURL:
+		return f.input.Value()
+	case fieldChoice, fieldAuth, fieldTarget:
 		if f.idx >= 0 && f.idx < len(f.choices) {
 			return f.choices[f.idx]
 		}
@@ -163,6 +181,7 @@ type Model struct {
 	st      styles.Styles
 	help    help.Model
 	useMock bool
+	baseURL string // when sending to a base URL
 	color   bool
 
 	width, height int
@@ -206,6 +225,7 @@ func New(opts Options) *Model {
 	}
 	m.color = !opts.NoColor && !envNoColor()
 	m.useMock = opts.UseMock || (opts.BaseURL == "" && IsSample(opts.Connector))
+	m.baseURL = opts.BaseURL
 	if m.opts.Do == nil {
 		// One client per form, so repeated sends reuse its connections.
 		m.opts.Do = call.NewClient(call.ClientOptions{}).Do
@@ -304,6 +324,74 @@ func (m *Model) buildFields() {
 		auth.meta = "connector uses " + t
 	}
 	m.fields = append(m.fields, auth)
+	m.fields = append(m.fields, m.targetFields()...)
+}
+
+// targetFields are "Send to" (real host, local mock, base URL) and the
+// base URL itself, shown only when chosen.
+func (m *Model) targetFields() []*field {
+	host := "real host"
+	if h := m.opts.Connector.Host; h != "" {
+		host += " (" + safeterm.Line(h) + ")"
+	}
+	t := &field{kind: fieldTarget, label: "Send to",
+		choices: []string{targetHost, targetMock, targetBase},
+		names:   []string{host, "local mock", "base URL"}}
+	switch {
+	case m.useMock:
+		t.idx = 1
+	case m.baseURL != "":
+		t.idx = 2
+	}
+	if IsSample(m.opts.Connector) {
+		t.desc = "a sample connector's host never answers: the mock does"
+	}
+	in := textinput.New()
+	in.Prompt = "│ "
+	in.Cursor.SetMode(cursor.CursorStatic)
+	in.CharLimit = 2000
+	in.Placeholder = "http://127.0.0.1:8080"
+	in.SetValue(m.baseURL)
+	b := &field{kind: fieldBaseURL, label: "Base URL", meta: "scheme://host[:port][/path] replaces the connector's host", input: in}
+	return []*field{t, b}
+}
+
+// authField is the auth profile picker.
+func (m *Model) authField() *field {
+	for _, f := range m.fields {
+		if f.kind == fieldAuth {
+			return f
+		}
+	}
+	return nil
+}
+
+// hidden reports a field not shown: the base URL unless it is the target.
+func (m *Model) hidden(f *field) bool {
+	return f.kind == fieldBaseURL && m.target() != targetBase
+}
+
+// target is the "Send to" choice.
+func (m *Model) target() string {
+	for _, f := range m.fields {
+		if f.kind == fieldTarget {
+			return f.value()
+		}
+	}
+	return targetHost
+}
+
+// setTarget applies the "Send to" and base URL fields.
+func (m *Model) setTarget() {
+	m.useMock = m.target() == targetMock
+	m.baseURL = ""
+	if m.target() == targetBase {
+		for _, f := range m.fields {
+			if f.kind == fieldBaseURL {
+				m.baseURL = strings.TrimSpace(f.input.Value())
+			}
+		}
+	}
 }
 
 func (m *Model) paramField(p *catalog.Parameter) *field {
@@ -493,7 +581,7 @@ func (m *Model) SetSize(w, h int) {
 	m.body.SetWidth(max(10, m.formWidth()-4))
 	m.fitBody()
 	for _, f := range m.fields {
-		if f.kind == fieldText {
+		if f.kind == fieldText || f.kind == fieldBaseURL {
 			f.input.Width = max(5, m.formWidth()-5)
 		}
 	}
@@ -543,9 +631,18 @@ func (m *Model) focusField(i int) tea.Cmd {
 		return nil
 	}
 	i = (i + len(m.fields)) % len(m.fields)
+	if m.hidden(m.fields[i]) {
+		// Step over it in the direction of travel.
+		if i < m.focus || (m.focus == 0 && i == len(m.fields)-1) {
+			i--
+		} else {
+			i++
+		}
+		i = (i + len(m.fields)) % len(m.fields)
+	}
 	old := m.fields[m.focus]
 	switch old.kind {
-	case fieldText:
+	case fieldText, fieldBaseURL:
 		old.input.Blur()
 	case fieldBody:
 		m.body.Blur()
@@ -553,7 +650,7 @@ func (m *Model) focusField(i int) tea.Cmd {
 	m.focus = i
 	f := m.fields[i]
 	switch f.kind {
-	case fieldText:
+	case fieldText, fieldBaseURL:
 		return f.input.Focus()
 	case fieldBody:
 		return m.body.Focus()
@@ -581,7 +678,7 @@ func (m *Model) input() call.Input {
 
 // profile returns the chosen profile, if any.
 func (m *Model) profile() (secrets.Profile, bool) {
-	f := m.fields[len(m.fields)-1]
+	f := m.authField()
 	name := f.value()
 	if name == "" {
 		return secrets.Profile{}, false
@@ -614,7 +711,7 @@ func (m *Model) rebuild() {
 	if p, ok := m.profile(); ok {
 		in.Auth = placeholderCreds(p)
 	}
-	in.BaseURL = m.opts.BaseURL
+	in.BaseURL = m.baseURL
 	if m.useMock {
 		in.BaseURL = mockPlaceholder
 	}
@@ -637,7 +734,7 @@ func (m *Model) rebuild() {
 
 // fieldProblem is the validation problem to show next to f.
 func (m *Model) fieldProblem(f *field) string {
-	if m.verr == nil || f.kind == fieldAuth || !(f.touched || m.showAll) {
+	if m.verr == nil || f.kind == fieldAuth || f.kind == fieldTarget || f.kind == fieldBaseURL || !(f.touched || m.showAll) {
 		return ""
 	}
 	if p := m.verr.For(f.key); p != nil {
@@ -653,7 +750,7 @@ func (m *Model) otherProblems() []string {
 	}
 	known := map[string]bool{}
 	for _, f := range m.fields {
-		if f.kind != fieldAuth {
+		if f.kind == fieldText || f.kind == fieldChoice || f.kind == fieldBody {
 			known[f.key] = true
 		}
 	}
@@ -723,7 +820,7 @@ func (m *Model) helpKeys() keys.Help {
 		return m.keys.ResponseHelp(true)
 	}
 	f := m.fields[m.focus]
-	return m.keys.FormHelp(f.kind == fieldChoice || f.kind == fieldAuth, f.kind == fieldBody)
+	return m.keys.FormHelp(f.isChoice(), f.kind == fieldBody)
 }
 
 // Update handles a message.
@@ -801,7 +898,7 @@ func (m *Model) setProfiles(all []secrets.Profile, err error) bool {
 		}
 	}
 	sort.Slice(m.profiles, func(i, j int) bool { return m.profiles[i].Name < m.profiles[j].Name })
-	f := m.fields[len(m.fields)-1]
+	f := m.authField()
 	f.choices, f.names = []string{""}, []string{"none"}
 	f.idx = 0
 	want := m.opts.Profile
@@ -923,14 +1020,16 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	case f.kind != fieldBody && key.Matches(msg, k.Prev):
 		f.touched = true
 		return m.focusField(m.focus - 1)
-	case (f.kind == fieldChoice || f.kind == fieldAuth) && key.Matches(msg, k.Cycle):
+	case f.isChoice() && key.Matches(msg, k.Cycle):
 		f.idx = (f.idx + 1) % len(f.choices)
 		f.touched = true
+		m.setTarget()
 		m.rebuild()
 		return nil
-	case (f.kind == fieldChoice || f.kind == fieldAuth) && key.Matches(msg, k.CycleBack):
+	case f.isChoice() && key.Matches(msg, k.CycleBack):
 		f.idx = (f.idx - 1 + len(f.choices)) % len(f.choices)
 		f.touched = true
+		m.setTarget()
 		m.rebuild()
 		return nil
 	}
@@ -943,11 +1042,12 @@ func (m *Model) updateFocused(msg tea.Msg) tea.Cmd {
 	f := m.fields[m.focus]
 	var cmd tea.Cmd
 	switch f.kind {
-	case fieldText:
+	case fieldText, fieldBaseURL:
 		before := f.input.Value()
 		f.input, cmd = f.input.Update(msg)
 		if f.input.Value() != before {
 			f.touched = true
+			m.setTarget()
 			m.rebuild()
 		}
 	case fieldBody:
@@ -1029,7 +1129,7 @@ func (m *Model) startSend() tea.Cmd {
 	if hasProf {
 		profName = prof.Name
 	}
-	useMock, baseURL := m.useMock, m.opts.BaseURL
+	useMock, baseURL := m.useMock, m.baseURL
 	secretFn, do, hist, now := m.opts.Secret, m.opts.Do, m.opts.History, m.opts.Now
 	if now == nil {
 		now = time.Now
