@@ -623,7 +623,9 @@ func (m *Model) openURLCmd(url string) tea.Cmd {
 	}
 	return func() tea.Msg {
 		if err := open(url); err != nil {
-			return infoMsg{err: fmt.Errorf("open %s: %w (copy it with y)", url, err)}
+			// No browser (a server, a container, SSH): the address is
+			// what the user needs, not the opener's exec error.
+			return infoMsg{text: "no browser here; the page is " + url}
 		}
 		return infoMsg{text: "opened " + url}
 	}

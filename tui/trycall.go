@@ -91,6 +91,10 @@ func (m *Model) openTryIt(conn *catalog.Connector, op *catalog.Operation) tea.Cm
 	if conn == nil || op == nil {
 		return nil
 	}
+	if unsendable(op) {
+		m.push(cannotSendPage(m, conn, op))
+		return nil
+	}
 	opts := m.formOptions()
 	opts.Connector, opts.Operation = conn, op
 	form := callform.New(opts)

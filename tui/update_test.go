@@ -349,7 +349,7 @@ func TestStatusLineAge(t *testing.T) {
 	}
 	m := newTestModel(t, cat, 80, 24)
 	scr := screen(m)
-	if !strings.Contains(scr, "refreshed 3 days ago from the reference site") {
+	if !strings.Contains(scr, "refreshed 3 days ago from learn.microsoft.com") {
 		t.Fatalf("status:\n%s", scr)
 	}
 	if strings.Contains(scr, "SAMPLE DATA") {
