@@ -6,18 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
-	"github.com/atotto/clipboard"
-	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/pkg/browser"
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
+	"github.com/connex-dev/connex/tui/clipboard"
 )
 
 func init() { runTUI = tuiRun }
@@ -39,7 +36,7 @@ func tuiRun(a *app) error {
 			return tuiRefresh(a, ctx, progress)
 		},
 		OpenURL: tuiOpenURL,
-		Copy:    tuiCopy,
+		Copy:    clipboard.Default().Copy,
 		Now:     time.Now,
 	}
 	// Test calls: the same auth profiles and history as `connex call`.
@@ -128,20 +125,4 @@ func tuiOpenURL(url string) error {
 	// pkg/browser echoes the opener's output on the terminal the TUI owns.
 	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	return browser.OpenURL(url)
-}
-
-// tuiCopy uses the system clipboard, else OSC 52 (which works over SSH and
-// in most terminals, through tmux and screen too).
-func tuiCopy(text string) error {
-	if err := clipboard.WriteAll(text); err == nil {
-		return nil
-	}
-	seq := osc52.New(text)
-	if os.Getenv("TMUX") != "" {
-		seq = seq.Tmux()
-	} else if strings.HasPrefix(os.Getenv("TERM"), "screen") {
-		seq = seq.Screen()
-	}
-	_, err := seq.WriteTo(os.Stdout)
-	return err
 }
