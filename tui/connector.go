@@ -57,7 +57,7 @@ func (p *connectorPage) findsText() bool { return true }
 // owns: the page runs no async work of its own.
 func (p *connectorPage) owns(int64) bool { return false }
 
-func (p *connectorPage) helpKeys(k keys.KeyMap) keys.Help { return k.ConnectorHelp() }
+func (p *connectorPage) helpKeys(k keys.KeyMap) keys.Help { return k.ConnectorHelp(p.focusOps) }
 
 func (p *connectorPage) wide() bool { return p.width >= 110 }
 

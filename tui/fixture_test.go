@@ -40,7 +40,9 @@ func fixtureCatalog() *catalog.Catalog {
 					{ID: "ArchiveNote", Name: "Archive a note", Kind: catalog.KindAction,
 						Description: "Known from the reference page only."},
 					{ID: "OldList", Name: "List notes (old)", Kind: catalog.KindAction, Method: "GET", Path: "/v0/notes",
-						Deprecated: true, ReplacedBy: "ListPages", ReplacedByConnector: "fixpages"},
+						Deprecated: true, ReplacedBy: "ListPages", ReplacedByConnector: "fixpages",
+						Responses: []catalog.Response{{Status: "200", Description: "The notes",
+							Schema: raw(`{"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}}}}}}}`)}}},
 				},
 			},
 			{

@@ -406,10 +406,10 @@ func (p *searchPage) handleKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.ListDown):
 		p.move(1)
 		return p.loadMore(m)
-	case msg.Type == tea.KeyPgUp:
+	case key.Matches(msg, k.ListPageUp):
 		p.move(-p.listHeight())
 		return nil
-	case msg.Type == tea.KeyPgDown:
+	case key.Matches(msg, k.ListPageDown):
 		p.move(p.listHeight())
 		return p.loadMore(m)
 	}

@@ -1,6 +1,10 @@
 package keys
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // Each screen's help: what its footer and ? overlay show. A test walks
 // every binding listed here and checks the screen does what it says.
@@ -14,7 +18,10 @@ func (k KeyMap) SearchHelp(inputFocused bool) Help {
 	app := []key.Binding{k.Search, k.History, k.Help, k.Quit, k.ForceQuit}
 	short := []key.Binding{k.Open, k.Tab, k.Kind, k.Tier, k.Product, k.Jump, k.Help, k.Quit}
 	if inputFocused {
-		nav = []key.Binding{k.ListUp, k.ListDown, k.PageUp, k.PageDown, k.Open, k.Tab}
+		for i, b := range filters {
+			filters[i] = altOnly(b)
+		}
+		nav = []key.Binding{k.ListUp, k.ListDown, k.ListPageUp, k.ListPageDown, k.Open, k.Tab}
 		actions = []key.Binding{k.Import, k.Refresh}
 		app = []key.Binding{k.HelpAlt, k.ForceQuit}
 		short = []key.Binding{k.Open, k.ListDown, k.Tab, k.HelpAlt, k.ForceQuit}
@@ -22,10 +29,14 @@ func (k KeyMap) SearchHelp(inputFocused bool) Help {
 	return Help{Short: short, Full: [][]key.Binding{nav, filters, actions, app}}
 }
 
-// ConnectorHelp is a connector page's.
-func (k KeyMap) ConnectorHelp() Help {
+// ConnectorHelp is a connector page's; t tries the selected operation
+// when the operations pane has the focus.
+func (k KeyMap) ConnectorHelp(opsFocused bool) Help {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Tab, k.Back}
-	ops := []key.Binding{k.OpsFilter, k.Kind, k.Internal, k.TryIt}
+	ops := []key.Binding{k.OpsFilter, k.Kind, k.Internal}
+	if opsFocused {
+		ops = append(ops, k.TryIt)
+	}
 	actions := []key.Binding{k.Find, k.FindNext, k.FindPrev, k.Browser, k.CopyID, k.CopyCmd, k.Jump}
 	// / finds in the document here: esc goes back to the search.
 	app := []key.Binding{k.History, k.Help, k.Quit, k.ForceQuit}
@@ -116,4 +127,19 @@ func (k KeyMap) HistoryHelp() Help {
 // PromptHelp is the help of a one-line prompt (find, save as).
 func (k KeyMap) PromptHelp() Help {
 	return Help{Short: []key.Binding{k.Accept, k.Cancel}, Full: [][]key.Binding{{k.Accept, k.Cancel}}}
+}
+
+// altOnly keeps a filter binding's alt keys, the ones that work while the
+// search box has the focus, and names the first in the help.
+func altOnly(b key.Binding) key.Binding {
+	var ks []string
+	for _, k := range b.Keys() {
+		if strings.HasPrefix(k, "alt+") {
+			ks = append(ks, k)
+		}
+	}
+	if len(ks) == 0 {
+		return b
+	}
+	return key.NewBinding(key.WithKeys(ks...), key.WithHelp(ks[0], b.Help().Desc))
 }

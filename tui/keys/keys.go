@@ -16,7 +16,7 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom                           key.Binding
 	// ListUp and ListDown move the results while the search box has the
 	// focus: arrows only, since letters are text there.
-	ListUp, ListDown key.Binding
+	ListUp, ListDown, ListPageUp, ListPageDown key.Binding
 	// Jump goes to a connector or connector/operation id.
 	Jump key.Binding
 	// Documents.
@@ -56,24 +56,26 @@ func DefaultKeyMap() KeyMap {
 		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
 		Help:      b([]string{"?"}, "?", "help"),
 		// f1 works where ? is text (the test-call form, the search box).
-		HelpAlt:     b([]string{"f1"}, "f1", "help"),
-		Search:      b([]string{"/"}, "/", "search"),
-		Back:        b([]string{"esc", "backspace"}, "esc", "back"),
-		Open:        b([]string{"enter"}, "enter", "open"),
-		Tab:         b([]string{"tab"}, "tab", "next pane"),
-		ShiftTab:    b([]string{"shift+tab"}, "shift+tab", "previous pane"),
-		Up:          b([]string{"up", "k"}, "↑/k", "up"),
-		Down:        b([]string{"down", "j"}, "↓/j", "down"),
-		ListUp:      b([]string{"up", "ctrl+p"}, "↑", "up"),
-		ListDown:    b([]string{"down", "ctrl+n"}, "↓", "down"),
-		PageUp:      b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
-		PageDown:    b([]string{"pgdown", "ctrl+f", " "}, "pgdn", "page down"),
-		Top:         b([]string{"home", "g"}, "g/home", "top"),
-		Bottom:      b([]string{"end", "G"}, "G/end", "bottom"),
-		Jump:        b([]string{":"}, ":", "go to id"),
-		Toggle:      b([]string{"enter", " ", "right", "left"}, "enter/space", "fold/unfold"),
-		ExpandAll:   b([]string{"e"}, "e", "expand all"),
-		CollapseAll: b([]string{"E"}, "E", "collapse all"),
+		HelpAlt:      b([]string{"f1"}, "f1", "help"),
+		Search:       b([]string{"/"}, "/", "search"),
+		Back:         b([]string{"esc", "backspace"}, "esc", "back"),
+		Open:         b([]string{"enter"}, "enter", "open"),
+		Tab:          b([]string{"tab"}, "tab", "next pane"),
+		ShiftTab:     b([]string{"shift+tab"}, "shift+tab", "previous pane"),
+		Up:           b([]string{"up", "k"}, "↑/k", "up"),
+		Down:         b([]string{"down", "j"}, "↓/j", "down"),
+		ListUp:       b([]string{"up", "ctrl+p"}, "↑", "up"),
+		ListDown:     b([]string{"down", "ctrl+n"}, "↓", "down"),
+		ListPageUp:   b([]string{"pgup"}, "pgup", "page up"),
+		ListPageDown: b([]string{"pgdown"}, "pgdn", "page down"),
+		PageUp:       b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+		PageDown:     b([]string{"pgdown", "ctrl+f", " "}, "pgdn", "page down"),
+		Top:          b([]string{"home", "g"}, "g/home", "top"),
+		Bottom:       b([]string{"end", "G"}, "G/end", "bottom"),
+		Jump:         b([]string{":"}, ":", "go to id"),
+		Toggle:       b([]string{"enter", " ", "right", "left"}, "enter/space", "fold/unfold"),
+		ExpandAll:    b([]string{"e"}, "e", "expand all"),
+		CollapseAll:  b([]string{"E"}, "E", "collapse all"),
 		// The help names the plain letter; the ? overlay of the search
 		// page says that alt+letter works while typing.
 		Kind:         b([]string{"K", "alt+k", "alt+K"}, "K", "kind"),
