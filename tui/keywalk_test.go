@@ -160,14 +160,16 @@ func TestEveryHelpKeyDoesWhatItSays(t *testing.T) {
 		"copy `connex show`": func(b, a state, _ *Model, rec *recorder, _ string) bool {
 			return a.copied == b.copied+1 && strings.HasPrefix(rec.copied[len(rec.copied)-1], "connex show ")
 		},
-		"go to id":     func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.jump },
-		"import":       func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.job },
-		"refresh":      func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.job },
-		"search":       func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.depth == 1 && a.focus == focusInput },
-		"call history": func(b, a state, m *Model, _ *recorder, _ string) bool { return m.hostedTop() != nil && m.hostedTop().history },
-		"help":         func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.help },
-		"quit":         func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.quit },
-		"find":         func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.typing && !b.typing },
+		"go to id": func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.jump },
+		"import":   func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.job },
+		"refresh":  func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.job },
+		"search":   func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.depth == 1 && a.focus == focusInput },
+		"call history": func(b, a state, m *Model, _ *recorder, _ string) bool {
+			return m.hostedTop() != nil && m.hostedTop().history
+		},
+		"help": func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.help },
+		"quit": func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.quit },
+		"find": func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.typing && !b.typing },
 		"next match": func(b, a state, _ *Model, _ *recorder, _ string) bool {
 			n, of := matchNo(b.info)
 			m, _ := matchNo(a.info)
