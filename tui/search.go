@@ -21,6 +21,10 @@ import (
 
 const pageSize = 50
 
+// minNameWidth is what a result's name keeps before its badges take the
+// short forms.
+const minNameWidth = 28
+
 type searchFocus int
 
 const (
@@ -716,8 +720,25 @@ func (p *searchPage) filterSummary(m *Model) string {
 		}
 		parts = append(parts, style.Render(name+":"+val))
 	}
-	line := strings.Join(parts, " ")
-	return truncateStyled(line, p.width)
+	// Whole filters only: a line too narrow ends with "…", never in the
+	// middle of a word.
+	var line string
+	for i, part := range parts {
+		next := line
+		if i > 0 {
+			next += " "
+		}
+		next += part
+		rest := 0
+		if i < len(parts)-1 {
+			rest = 2 // room for " …"
+		}
+		if ansiWidth(next)+rest > p.width {
+			return line + s.Muted.Render(" …")
+		}
+		line = next
+	}
+	return line
 }
 
 func truncateStyled(s string, w int) string {
@@ -839,18 +860,22 @@ func (p *searchPage) hitRow(m *Model, h index.Hit, selected bool, w int) string 
 		kind = "action"
 	}
 	var name, second string
-	var badges []string
+	var badges, shortBadges []string
+	badge := func(st lipgloss.Style, long, short string) {
+		badges = append(badges, st.Render(long))
+		shortBadges = append(shortBadges, st.Render(short))
+	}
 	if op == nil {
 		name = conn.Name
 		second = conn.Publisher
 		if conn.Tier == catalog.TierPremium {
-			badges = append(badges, s.Premium.Render("Premium"))
+			badge(s.Premium, "Premium", "Prem")
 		}
 		if conn.Preview {
-			badges = append(badges, s.Preview.Render("Preview"))
+			badge(s.Preview, "Preview", "Prev")
 		}
 		if conn.Deprecated {
-			badges = append(badges, s.Deprecated.Render("Deprecated"))
+			badge(s.Deprecated, "Deprecated", "Depr")
 		}
 	} else {
 		name = op.Name
@@ -859,23 +884,33 @@ func (p *searchPage) hitRow(m *Model, h index.Hit, selected bool, w int) string 
 		}
 		second = conn.Name
 		if conn.Tier == catalog.TierPremium {
-			badges = append(badges, s.Premium.Render("Premium"))
+			badge(s.Premium, "Premium", "Prem")
 		}
 		if op.Preview || conn.Preview {
-			badges = append(badges, s.Preview.Render("Preview"))
+			badge(s.Preview, "Preview", "Prev")
 		}
 		if op.Deprecated || conn.Deprecated {
-			badges = append(badges, s.Deprecated.Render("Deprecated"))
+			badge(s.Deprecated, "Deprecated", "Depr")
 		}
 	}
 	name, second = safeterm.Line(name), safeterm.Line(second)
 	avail := w - 2 - 10
-	secondW := avail * 2 / 5
+	// The second column (connector or publisher) needs little: a wide
+	// terminal gives its room to the name.
+	secondW := min(avail/3, 36)
 	nameW := avail - secondW - 1
 	badgeText := strings.Join(badges, " ")
 	bw := lipgloss.Width(badgeText)
 	if bw > 0 {
 		bw++
+	}
+	if nameW-bw < min(ansiWidth(name), minNameWidth) {
+		// Badges never hide the name: short forms where it is narrow.
+		badgeText = strings.Join(shortBadges, " ")
+		bw = lipgloss.Width(badgeText)
+		if bw > 0 {
+			bw++
+		}
 	}
 	plainName := truncate(name, max(4, nameW-bw))
 	base := lipgloss.NewStyle()
