@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,8 +18,8 @@ import (
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/safeterm"
-	"github.com/connex-dev/connex/mock"
 	"github.com/connex-dev/connex/secrets"
 )
 
@@ -170,20 +169,6 @@ func callFileParams(op *catalog.Operation, params map[string]string) error {
 	return nil
 }
 
-// callPlaceholder stands for the secret when nothing is sent (dry run,
-// curl): the request shows which credentials go where without reading the
-// keyring or running a token command.
-const callPlaceholder = "connex-placeholder-secret"
-
-// callMockPlaceholder stands for the mock's address in dry runs.
-const callMockPlaceholder = "http://connex-mock.localhost"
-
-// callIsSample reports whether the connector is one of the built-in
-// samples, whose host never resolves: they go to the mock.
-func callIsSample(conn *catalog.Connector) bool {
-	return strings.EqualFold(conn.Host, catalog.SampleHost)
-}
-
 func callRun(a *app, f *callFlags, spec callSpec) error {
 	c, err := a.loadCatalog()
 	if err != nil {
@@ -213,64 +198,55 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 	if baseURL == "" {
 		baseURL = spec.baseURL
 	}
-	useMock := f.mock || spec.mock || (baseURL == "" && callIsSample(conn))
+	useMock := f.mock || spec.mock || (baseURL == "" && usecase.IsSample(conn))
 	if useMock && f.baseURL != "" {
 		return errors.New("--mock and --base-url cannot be used together")
+	}
+	if useMock {
+		baseURL = "" // the mock's address replaces it
 	}
 
 	// Credentials.
 	store := secrets.Open(a.dataDir, secrets.Options{})
-	profileName := f.auth
-	if profileName == "" {
-		profileName = secrets.DefaultProfile
+	prof, err := usecase.FindProfile(store, conn.ID, f.auth)
+	if err != nil {
+		return err
 	}
-	var creds *call.Credentials
-	prof, perr := store.Get(conn.ID, profileName)
-	switch {
-	case perr == nil:
-		secret := callPlaceholder
-		if prof.Type == call.AuthBasic {
-			secret = "user:" + callPlaceholder
-		}
-		if sending {
-			secret, err = store.Secret(a.ctx, prof)
-			if err != nil {
-				return err
-			}
-		}
-		creds = &call.Credentials{Type: prof.Type, Secret: secret, In: prof.In, Name: prof.KeyName}
-	case f.auth != "":
-		return perr
-	case !errors.Is(perr, secrets.ErrNotFound):
-		return perr
-	default:
-		profileName = ""
+	if prof == nil {
 		if t := call.DefaultAuthType(conn); t != "" && !useMock {
 			fmt.Fprintf(a.stderr, "note: no auth profile for %s; sending without credentials (create one with 'connex auth set %s --secret-stdin')\n", conn.ID, conn.ID)
 		}
 	}
-
-	// The mock starts before Build so the request carries its address.
-	if useMock {
-		if callStartMock == nil {
-			return fmt.Errorf("%s: this build has no mock server; pass --base-url to send to a server of your own", conn.ID)
-		}
-		if sending {
-			mockURL, stop, err := callStartMock(a.ctx, conn)
-			if err != nil {
-				return fmt.Errorf("start the mock of %s: %w", conn.ID, err)
-			}
-			defer stop()
-			baseURL = mockURL
-		} else {
-			// Nothing is sent, so no mock is started: this address
-			// stands for the one it would get.
-			baseURL = callMockPlaceholder
-			fmt.Fprintf(a.stderr, "note: %s calls go to a local mock that connex starts when sending; %s stands for its address\n", conn.ID, callMockPlaceholder)
-		}
+	if useMock && !sending {
+		// Nothing is sent, so no mock is started: this address stands
+		// for the one it would get.
+		fmt.Fprintf(a.stderr, "note: %s calls go to a local mock that connex starts when sending; %s stands for its address\n", conn.ID, usecase.CallMockPlaceholder)
 	}
 
-	req, err := call.Build(conn, op, call.Input{Params: spec.params, Body: spec.body, Auth: creds, BaseURL: baseURL})
+	client := call.NewClient(call.ClientOptions{Insecure: f.insecure, TotalTimeout: f.timeout})
+	session := &usecase.CallSession{
+		Connector: conn, Operation: op,
+		Input:     call.Input{Params: spec.params, Body: spec.body},
+		Given:     given,
+		Profile:   prof,
+		Secret:    store.Secret,
+		BaseURL:   baseURL,
+		Mock:      useMock,
+		DryRun:    !sending,
+		StartMock: callStartMock,
+		Confirm: func(req *call.Request) error {
+			if err := callConfirm(a, f, req, useMock); err != nil {
+				return err
+			}
+			if f.insecure {
+				fmt.Fprintln(a.stderr, "WARNING: TLS certificate verification is OFF for this call (--insecure): anyone on the path can read and change it")
+			}
+			return nil
+		},
+		Do:      client.Do,
+		History: call.OpenHistory(a.dataDir),
+	}
+	res, err := session.Run(a.ctx, nil)
 	if err != nil {
 		var ve *call.ValidationError
 		if errors.As(err, &ve) {
@@ -283,6 +259,7 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		}
 		return err
 	}
+	req, resp, callErr := res.Request, res.Response, res.Err
 
 	if f.curl {
 		mode := call.CurlEnv
@@ -296,23 +273,8 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		fmt.Fprint(a.stdout, safeterm.Text(call.Preview(req)))
 		return nil
 	}
-
-	if err := callConfirm(a, f, req, useMock); err != nil {
-		return err
-	}
-	if f.insecure {
-		fmt.Fprintln(a.stderr, "WARNING: TLS certificate verification is OFF for this call (--insecure): anyone on the path can read and change it")
-	}
-	client := call.NewClient(call.ClientOptions{Insecure: f.insecure, TotalTimeout: f.timeout})
-	resp, callErr := client.Do(a.ctx, req)
-
-	hist := call.OpenHistory(a.dataDir)
-	entry := hist.NewEntry(req, resp, callErr, call.CallRecord{
-		Time: time.Now(), Params: given, Body: spec.body, Auth: profileName,
-		BaseURL: callHistoryBase(f.baseURL, spec.baseURL, useMock), Mock: useMock,
-	})
-	if herr := hist.Append(entry); herr != nil {
-		fmt.Fprintln(a.stderr, "warning: the call was not saved in the history:", herr)
+	if res.HistoryErr != nil {
+		fmt.Fprintln(a.stderr, "warning: the call was not saved in the history:", res.HistoryErr)
 	}
 	if callErr != nil && resp == nil {
 		return fmt.Errorf("%s %s: %w", req.Method, safeterm.Line(req.MaskedURL()), callSafeError{callErr})
@@ -330,18 +292,6 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		return silentExit(exitFailure)
 	}
 	return nil
-}
-
-// callHistoryBase is the base URL replay should use: never the mock's
-// port of the moment.
-func callHistoryBase(flag, fromSpec string, mock bool) string {
-	if mock {
-		return ""
-	}
-	if flag != "" {
-		return flag
-	}
-	return fromSpec
 }
 
 // callConfirm asks before sending anything but GET and HEAD. A mock never
@@ -483,16 +433,9 @@ func callPrint(a *app, f *callFlags, req *call.Request, resp *call.Response) err
 	return nil
 }
 
-// callStartMock starts an in-process mock of the connector on a free
-// loopback port and returns its origin (Build adds the base path) and a
-// stop function. A variable so tests can count or replace it.
-var callStartMock = func(ctx context.Context, conn *catalog.Connector) (string, func(), error) {
-	srv, err := mock.Start(conn, mock.Options{})
-	if err != nil {
-		return "", nil, err
-	}
-	return srv.URL, func() { _ = srv.Close() }, nil
-}
+// callStartMock starts the in-process mock (usecase.StartMock); a
+// variable so tests can count or replace it.
+var callStartMock = usecase.StartMock
 
 // callSafeError shows an error whose text may quote the server (a header
 // line, a TLS name) without control characters.
