@@ -29,8 +29,8 @@ import (
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/safeterm"
-	"github.com/connex-dev/connex/mock"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui/common"
 	"github.com/connex-dev/connex/tui/keys"
@@ -104,11 +104,7 @@ func (m SentMsg) Owner() int64 { return m.ID }
 
 // mockPlaceholder stands for the mock's address until a send starts it
 // (the same text `connex call --dry-run` shows).
-const mockPlaceholder = "http://connex-mock.localhost"
-
-// placeholderSecret stands for a profile's secret in the preview: the
-// keyring is read, or a token command run, only when sending.
-const placeholderSecret = "connex-placeholder-secret"
+const mockPlaceholder = app.CallMockPlaceholder
 
 type state int
 
@@ -249,9 +245,7 @@ func New(opts Options) *Model {
 
 // IsSample reports whether conn is a built-in sample connector, whose
 // host never resolves: its calls go to the mock.
-func IsSample(conn *catalog.Connector) bool {
-	return conn != nil && strings.EqualFold(conn.Host, catalog.SampleHost)
-}
+func IsSample(conn *catalog.Connector) bool { return app.IsSample(conn) }
 
 // ID identifies this form in the messages it emits.
 func (m *Model) ID() int64 { return m.id }
@@ -691,14 +685,6 @@ func (m *Model) profile() (secrets.Profile, bool) {
 	return secrets.Profile{}, false
 }
 
-func placeholderCreds(p secrets.Profile) *call.Credentials {
-	secret := placeholderSecret
-	if p.Type == call.AuthBasic {
-		secret = "user:" + placeholderSecret
-	}
-	return &call.Credentials{Type: p.Type, Secret: secret, In: p.In, Name: p.KeyName}
-}
-
 // rebuild builds the request for the preview and validation: with a
 // placeholder secret and the mock's placeholder address, no I/O.
 func (m *Model) rebuild() {
@@ -707,15 +693,10 @@ func (m *Model) rebuild() {
 		m.buildErr = errors.New("no operation to call")
 		return
 	}
-	in := m.input()
-	if p, ok := m.profile(); ok {
-		in.Auth = placeholderCreds(p)
-	}
-	in.BaseURL = m.baseURL
-	if m.useMock {
-		in.BaseURL = mockPlaceholder
-	}
-	req, err := call.Build(m.opts.Connector, m.opts.Operation, in)
+	// The session's dry run: placeholder secret and mock address, no I/O.
+	sess := m.session()
+	sess.DryRun = true
+	out, err := sess.Run(context.Background(), nil)
 	if err != nil {
 		var ve *call.ValidationError
 		if errors.As(err, &ve) {
@@ -723,7 +704,7 @@ func (m *Model) rebuild() {
 		}
 		m.buildErr = err
 	} else {
-		m.req = req
+		m.req = out.Request
 		if m.showAll && m.statusErr {
 			// The problems that stopped the send are fixed.
 			m.status, m.statusErr = "", false
@@ -1122,79 +1103,51 @@ func (m *Model) startSend() tea.Cmd {
 	m.state = stateSending
 	m.status, m.statusErr = "", false
 
-	conn, op := m.opts.Connector, m.opts.Operation
-	in := m.input()
-	prof, hasProf := m.profile()
-	profName := ""
-	if hasProf {
-		profName = prof.Name
-	}
-	useMock, baseURL := m.useMock, m.baseURL
-	secretFn, do, hist, now := m.opts.Secret, m.opts.Do, m.opts.History, m.opts.Now
-	if now == nil {
-		now = time.Now
-	}
-	startMock := m.opts.StartMock
-	if startMock == nil {
-		startMock = defaultStartMock
-	}
+	// The same sequence as `connex call`: app.CallSession reads the
+	// secret, starts the mock, builds, sends and records.
+	sess := m.session()
 	send := func() tea.Msg {
 		res := sentMsg{id: id, seq: seq}
-		if hasProf {
-			if secretFn == nil {
-				res.err = fmt.Errorf("auth profile %s: no secret store; pick \"none\"", prof.Name)
-				return res
-			}
-			secret, err := secretFn(ctx, prof)
-			if err != nil {
-				res.err = fmt.Errorf("auth profile %s: %w", prof.Name, err)
-				return res
-			}
-			in.Auth = &call.Credentials{Type: prof.Type, Secret: secret, In: prof.In, Name: prof.KeyName}
-		}
-		in.BaseURL = baseURL
-		if useMock {
-			origin, stop, err := startMock(conn)
-			if err != nil {
-				res.err = fmt.Errorf("start the mock of %s: %w", conn.ID, err)
-				return res
-			}
-			defer stop()
-			in.BaseURL = origin
-		}
-		req, err := call.Build(conn, op, in)
+		var stage app.CallStage
+		out, err := sess.Run(ctx, func(st app.CallStage) { stage = st })
 		if err != nil {
+			if stage == app.CallSecret && sess.Profile != nil {
+				err = fmt.Errorf("auth profile %s: %w", sess.Profile.Name, err)
+			}
 			res.err = err
 			return res
 		}
-		res.req = req
-		res.resp, res.err = do(ctx, req)
+		res.req, res.resp, res.err, res.histErr = out.Request, out.Response, out.Err, out.HistoryErr
 		if res.resp != nil {
 			// Indenting and sanitising a 5 MiB body takes a frame or
 			// more: done here, not in Update.
-			res.body = prepareBody(req.ScrubBytes(res.resp.Body), res.resp.Headers.Get("Content-Type"))
-		}
-		if hist != nil && ctx.Err() == nil {
-			histBase := baseURL
-			if useMock {
-				histBase = ""
-			}
-			e := hist.NewEntry(req, res.resp, res.err, call.CallRecord{
-				Time: now(), Params: in.Params, Body: in.Body, Auth: profName, BaseURL: histBase, Mock: useMock,
-			})
-			res.histErr = hist.Append(e)
+			res.body = prepareBody(res.req.ScrubBytes(res.resp.Body), res.resp.Headers.Get("Content-Type"))
 		}
 		return res
 	}
 	return tea.Batch(send, m.spin.Tick)
 }
 
-func defaultStartMock(conn *catalog.Connector) (string, func(), error) {
-	srv, err := mock.Start(conn, mock.Options{})
-	if err != nil {
-		return "", nil, err
+// session is the form as a call session; DryRun for the preview.
+func (m *Model) session() *app.CallSession {
+	sess := &app.CallSession{
+		Connector: m.opts.Connector, Operation: m.opts.Operation,
+		Input: m.input(), Secret: m.opts.Secret,
+		BaseURL: m.baseURL, Mock: m.useMock,
+		Do: m.opts.Do, History: m.opts.History, Now: m.opts.Now,
+		// Esc cancels a send: a call the user gave up is not recorded.
+		SkipCancelledHistory: true,
 	}
-	return srv.URL, func() { _ = srv.Close() }, nil
+	if m.useMock {
+		sess.BaseURL = ""
+	}
+	if p, ok := m.profile(); ok {
+		sess.Profile = &p
+	}
+	if start := m.opts.StartMock; start != nil {
+		sess.StartMock = func(_ context.Context, conn *catalog.Connector) (string, func(), error) { return start(conn) }
+	}
+	return sess
 }
 
 func (m *Model) onSent(msg sentMsg) tea.Cmd {
