@@ -55,7 +55,17 @@ type Options struct {
 	Refresh func(ctx context.Context, progress func(done, total int, msg string)) error
 	// Import imports connector definitions from a path (folder, archive
 	// or URL), reporting progress; nil when unavailable.
-	Import  func(ctx context.Context, path string, progress func(done, total int, msg string)) error
+	Import func(ctx context.Context, path string, progress func(done, total int, msg string)) error
+	// ImportReport, when set, is used instead of Import: its report says
+	// how many connectors were read and how many files failed.
+	ImportReport func(ctx context.Context, path string, progress func(done, total int, msg string)) (ImportReport, error)
+	// RefreshPlan describes the crawl a refresh would run (site, pages,
+	// politeness) for the refresh dialog; nil: not shown. It is called
+	// when the dialog opens and must not do I/O; Pages 0 is estimated
+	// from the catalogue.
+	RefreshPlan func() RefreshPlan
+	// HomeDir expands ~ in the import path (nil: os.UserHomeDir).
+	HomeDir func() (string, error)
 	OpenURL func(url string) error
 	Copy    func(text string) error
 	// Now gives the time for "refreshed 3 days ago" and of history
@@ -82,6 +92,27 @@ type Options struct {
 	SaveFile func(path string, data []byte) error
 	// Context cancels every running command (searches, jobs).
 	Context context.Context
+}
+
+// ImportReport is what an import read.
+type ImportReport struct {
+	Connectors, Files, Failed, Warnings int
+}
+
+// RefreshPlan is the crawl a refresh runs: the site's base URL, about how
+// many pages, and the politeness (one request per Delay per slot, at most
+// Concurrency at once).
+type RefreshPlan struct {
+	Site        string
+	Pages       int
+	Delay       time.Duration
+	Concurrency int
+}
+
+// Duration estimates the crawl: pages x delay / concurrency.
+func (p RefreshPlan) Duration() time.Duration {
+	c := max(1, p.Concurrency)
+	return time.Duration(p.Pages) * p.Delay / time.Duration(c)
 }
 
 // Model is the root model: a stack of pages over the search page, a help
@@ -331,7 +362,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.route(msg.ID, msg) // a replay form inside the history
-	case jobProgressMsg, jobDoneMsg:
+	case jobProgressMsg, jobDoneMsg, completeMsg:
 		if m.job != nil {
 			return m, m.job.update(m, msg)
 		}
