@@ -30,8 +30,11 @@ func tuiRun(a *app) error {
 		LoadCatalog: func(ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
 			return tuiLoad(a, ctx)
 		},
-		Import: func(ctx context.Context, path string, progress func(int, int, string)) error {
+		ImportReport: func(ctx context.Context, path string, progress func(int, int, string)) (tui.ImportReport, error) {
 			return tuiImport(a, ctx, path, progress)
+		},
+		RefreshPlan: func() tui.RefreshPlan {
+			return tui.RefreshPlan{Site: fmt.Sprintf(scraper.DefaultSiteBase, "en-us"), Delay: scraper.DefaultDelay, Concurrency: scraper.DefaultConcurrency}
 		},
 		Refresh: func(ctx context.Context, progress func(int, int, string)) error {
 			return tuiRefresh(a, ctx, progress, usecase.RefreshOptions{})
@@ -66,14 +69,22 @@ func tuiLoad(a *app, ctx context.Context) (*catalog.Catalog, tui.Searcher, error
 }
 
 // tuiImport is `connex import PATH` inside the explorer.
-func tuiImport(a *app, ctx context.Context, path string, progress func(int, int, string)) error {
-	_, err := tuiData(a).Import(ctx, []string{path}, func(p usecase.ImportProgress) {
+func tuiImport(a *app, ctx context.Context, path string, progress func(int, int, string)) (tui.ImportReport, error) {
+	out, err := tuiData(a).Import(ctx, []string{path}, func(p usecase.ImportProgress) {
 		progress(p.Done, p.Total, "reading definitions")
 	})
-	if errors.Is(err, usecase.ErrIndexStale) {
-		return nil // the catalogue is saved; the next load rebuilds the index
+	var rep tui.ImportReport
+	if out != nil && out.Result != nil {
+		r := out.Result
+		rep = tui.ImportReport{Files: r.Files, Failed: len(r.Failed), Warnings: len(r.Warnings)}
+		if r.Catalog != nil {
+			rep.Connectors = len(r.Catalog.Connectors)
+		}
 	}
-	return err
+	if errors.Is(err, usecase.ErrIndexStale) {
+		return rep, nil // the catalogue is saved; the next load rebuilds the index
+	}
+	return rep, err
 }
 
 // tuiRefresh is `connex refresh` inside the explorer: the crawler's events
