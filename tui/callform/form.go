@@ -74,6 +74,8 @@ type Options struct {
 	// NoColor turns syntax highlighting off; NO_COLOR in the environment
 	// does too.
 	NoColor bool
+	// LookupEnv reads the environment (NO_COLOR). Nil: os.LookupEnv.
+	LookupEnv func(string) (string, bool)
 	// Params, Body and Profile pre-fill the form (a replay). Profile ""
 	// picks the connector's "default" profile when there is one; "none"
 	// picks no credentials.
@@ -207,9 +209,6 @@ type Model struct {
 	autoSent  bool
 }
 
-// lookupEnv is os.LookupEnv, a variable for tests.
-var lookupEnv = os.LookupEnv
-
 // New builds the form for opts.Operation.
 func New(opts Options) *Model {
 	m := &Model{opts: opts, id: common.NewID(), keys: keys.DefaultKeyMap(), st: styles.DefaultStyles(), bodyIdx: -1}
@@ -219,7 +218,7 @@ func New(opts Options) *Model {
 	if opts.Styles != nil {
 		m.st = *opts.Styles
 	}
-	m.color = !opts.NoColor && !envNoColor()
+	m.color = !opts.NoColor && !envNoColor(opts.LookupEnv)
 	m.useMock = opts.UseMock || (opts.BaseURL == "" && IsSample(opts.Connector))
 	m.baseURL = opts.BaseURL
 	if m.opts.Do == nil {

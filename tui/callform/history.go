@@ -3,6 +3,7 @@ package callform
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -327,7 +328,7 @@ func (h *HistoryModel) openDetail() tea.Cmd {
 		}
 	}
 	p.sections = []*section{{title: "Request", lines: req, open: true}}
-	color := !h.opts.Form.NoColor && !envNoColor()
+	color := !h.opts.Form.NoColor && !envNoColor(h.opts.Form.LookupEnv)
 	hl := p.setBody([]byte(e.ResponseBody), "", color)
 	p.bodyHead = "Response body"
 	if e.ResponseBody == "" {
@@ -493,7 +494,10 @@ func (h *HistoryModel) listLines(ch int) []string {
 	return append(out, h.st.Muted.Render(safeterm.Line(e.URL)))
 }
 
-func envNoColor() bool {
-	_, ok := lookupEnv("NO_COLOR")
+func envNoColor(lookup func(string) (string, bool)) bool {
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	_, ok := lookup("NO_COLOR")
 	return ok
 }

@@ -17,28 +17,31 @@ import (
 )
 
 func TestNoColorTurnsHighlightingOff(t *testing.T) {
+	t.Parallel()
 	fd := &fakeDo{body: `{"a":1}`}
-	defer func() { lookupEnv = os.LookupEnv }()
-	lookupEnv = func(k string) (string, bool) {
+	noColor := func(k string) (string, bool) {
 		if k == "NO_COLOR" {
 			return "1", true
 		}
-		return os.LookupEnv(k)
+		return "", false
 	}
-	m := newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", fd), 80, 24)
+	opts := testOptions(t, "sampleweather", "GetCurrentWeather", fd)
+	opts.LookupEnv = noColor
+	m := newTestForm(t, opts, 80, 24)
 	typeText(m, "x")
 	press(m, "ctrl+s")
 	if m.resp == nil || m.resp.styled != nil || len(m.resp.plain) != 3 {
 		t.Fatalf("highlighted under NO_COLOR: %v", m.resp)
 	}
-	lookupEnv = os.LookupEnv
-	m = newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", fd), 80, 24)
+	opts = testOptions(t, "sampleweather", "GetCurrentWeather", fd)
+	opts.LookupEnv = func(string) (string, bool) { return "", false }
+	m = newTestForm(t, opts, 80, 24)
 	typeText(m, "x")
 	press(m, "ctrl+s")
 	if m.resp.styled == nil {
 		t.Fatal("no highlighting without NO_COLOR")
 	}
-	opts := testOptions(t, "sampleweather", "GetCurrentWeather", fd)
+	opts = testOptions(t, "sampleweather", "GetCurrentWeather", fd)
 	opts.NoColor = true
 	m = newTestForm(t, opts, 80, 24)
 	typeText(m, "x")

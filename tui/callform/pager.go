@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/connex-dev/connex/tui/common"
@@ -88,7 +87,7 @@ func (p *pager) setPrepared(b preparedBody, color bool) tea.Cmd {
 	if !color {
 		return nil
 	}
-	return highlightCmd(p.id, b.safe, b.contentType, len(b.plain), lipgloss.HasDarkBackground())
+	return highlightCmd(p.id, b.safe, b.contentType, len(b.plain), newPalette(p.st))
 }
 
 // setStyled swaps in the coloured lines when they are for this body.
