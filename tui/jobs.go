@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/common"
 	"github.com/connex-dev/connex/tui/keys"
 )
 
@@ -30,7 +31,7 @@ const (
 // imports, then a progress view; esc cancels the job's context.
 type jobDialog struct {
 	kind    jobKind
-	id      int
+	id      int64
 	input   textinput.Model
 	running bool
 	done    int
@@ -44,25 +45,23 @@ type jobDialog struct {
 
 type (
 	jobProgressMsg struct {
-		id          int
+		id          int64
 		done, total int
 		text        string
 		ch          <-chan tea.Msg
 	}
 	jobDoneMsg struct {
-		id     int
+		id     int64
 		err    error
 		report *ImportReport
 	}
 	// completeMsg is a Tab completion of the import path.
 	completeMsg struct {
-		id         int
+		id         int64
 		from, to   string
 		candidates int
 	}
 )
-
-var jobSeq int
 
 func (m *Model) openJob(kind jobKind) tea.Cmd {
 	if m.job != nil {
@@ -76,8 +75,7 @@ func (m *Model) openJob(kind jobKind) tea.Cmd {
 		m.err = errors.New("refresh is not available here: run `connex refresh` in a shell")
 		return nil
 	}
-	jobSeq++
-	j := &jobDialog{kind: kind, id: jobSeq}
+	j := &jobDialog{kind: kind, id: common.NewID()}
 	m.job = j
 	if kind == jobImport {
 		in := textinput.New()
