@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/realdata"
 )
 
 func fixtureModel(t *testing.T, rec *recorder) *Model {
@@ -159,5 +162,51 @@ func TestFindInDocument(t *testing.T) {
 	press(m, "enter")
 	if m.info != `no match for "lighthousezzz"` {
 		t.Fatalf("status %q", m.info)
+	}
+}
+
+// The same test call on the full imported catalogue (skipped without
+// ../shared): the first GET operation with no required parameter, sent to
+// its mock from the explorer.
+func TestRealDataTestCallToMock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the full real catalogue")
+	}
+	cat := realdata.Catalog(t)
+	var target string
+	for _, conn := range cat.Connectors {
+		for _, op := range conn.Operations {
+			if op.Method != "GET" || op.Path == "" || op.Visibility == catalog.VisibilityInternal {
+				continue
+			}
+			required := false
+			for _, p := range op.Parameters {
+				required = required || p.Required || p.In == "path"
+			}
+			if !required {
+				target = conn.ID + "/" + op.ID
+				break
+			}
+		}
+		if target != "" {
+			break
+		}
+	}
+	if target == "" {
+		t.Fatal("no GET operation without required parameters in the real catalogue")
+	}
+	m := New(Options{Catalog: cat, Searcher: NewScanSearcher(cat), Now: func() time.Time { return fixedNow }})
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	settle(m, m.jumpTo(target))
+	press(m, "t")
+	if m.hostedTop() == nil {
+		t.Fatalf("t on %s: top %T", target, m.top())
+	}
+	// From the first field, shift+tab reaches "Send to" (the base URL
+	// field after it is hidden); → picks the local mock.
+	press(m, "shift+tab", "right", "ctrl+s")
+	s := screen(m)
+	if !strings.Contains(s, "(local mock)") || !regexp.MustCompile(`\b2\d\d\b`).MatchString(s) {
+		t.Fatalf("%s: no 2xx answer from the mock:\n%s", target, s)
 	}
 }
