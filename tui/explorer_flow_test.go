@@ -28,6 +28,7 @@ func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
 // Issue 13: a test call to the local mock from the explorer, on an
 // imported (not sample) connector: : jump, t, Send to: local mock, send.
 func TestFlowTestCallToMock(t *testing.T) {
+	t.Parallel()
 	m := fixtureModel(t, nil)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 	waitScreen(t, tm, "6 results")
@@ -53,6 +54,7 @@ func TestFlowTestCallToMock(t *testing.T) {
 // Issue 13: t on an operation known from the site only says why it cannot
 // be sent and what would make it callable.
 func TestFlowUnsendableOperation(t *testing.T) {
+	t.Parallel()
 	m := fixtureModel(t, nil)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
 	waitScreen(t, tm, "6 results")
@@ -169,6 +171,7 @@ func TestFindInDocument(t *testing.T) {
 // ../shared): the first GET operation with no required parameter, sent to
 // its mock from the explorer.
 func TestRealDataTestCallToMock(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("imports the full real catalogue")
 	}

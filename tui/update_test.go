@@ -28,6 +28,7 @@ func hitIDs(p *searchPage) []string {
 }
 
 func TestSearchAsYouType(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	if got := m.search.total; got != 13 {
 		t.Fatalf("empty query: total %d, want 13 (3 connectors + 10 visible, non-deprecated operations)", got)
@@ -50,6 +51,7 @@ func TestSearchAsYouType(t *testing.T) {
 
 // The results of "se" arrive after those of "send": they must be dropped.
 func TestStaleResultsDropped(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	p := m.search
 	var cmds = map[string]tea.Cmd{}
@@ -103,6 +105,7 @@ func TestStaleResultsDropped(t *testing.T) {
 }
 
 func TestFiltersCombine(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	press(m, "tab")    // results pane: letters are filter keys
 	press(m, "K", "K") // kind: connector -> action
@@ -141,6 +144,7 @@ func TestFiltersCombine(t *testing.T) {
 }
 
 func TestFilterPaneTogglesAndCounts(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 120, 40)
 	press(m, "tab", "tab") // filter pane, cursor on "connectors"
 	press(m, "down", "space")
@@ -158,6 +162,7 @@ func TestFilterPaneTogglesAndCounts(t *testing.T) {
 }
 
 func TestNavigationStack(t *testing.T) {
+	t.Parallel()
 	rec := &recorder{}
 	opts := testOptions(catalog.Sample(), rec)
 	m := New(opts)
@@ -204,6 +209,7 @@ func TestNavigationStack(t *testing.T) {
 }
 
 func TestDeprecatedOperationLinksToReplacement(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 100, 30)
 	press(m, "tab", "d") // include deprecated
 	press(m, "/")
@@ -230,6 +236,7 @@ func TestDeprecatedOperationLinksToReplacement(t *testing.T) {
 }
 
 func TestSchemaTreeFolding(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 100, 60)
 	typeText(m, "create an order")
 	press(m, "enter")
@@ -263,6 +270,7 @@ func TestSchemaTreeFolding(t *testing.T) {
 }
 
 func TestSchemaCyclesAndBadRefs(t *testing.T) {
+	t.Parallel()
 	defs := map[string]json.RawMessage{
 		"Node":  json.RawMessage(`{"type":"object","properties":{"value":{"type":"string"},"next":{"$ref":"#/definitions/Node"},"kids":{"type":"array","items":{"$ref":"#/definitions/Node"}}}}`),
 		"A":     json.RawMessage(`{"$ref":"#/definitions/B"}`),
@@ -303,6 +311,7 @@ func TestSchemaCyclesAndBadRefs(t *testing.T) {
 }
 
 func TestHelpOverlayAndErrors(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	press(m, "?") // empty box: ? opens help
 	if !m.showHelp || !strings.Contains(screen(m), "Keys: Search") {
@@ -326,6 +335,7 @@ func TestHelpOverlayAndErrors(t *testing.T) {
 }
 
 func TestQuitKeys(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	typeText(m, "q") // typing q in the box is text
 	if m.search.input.Value() != "q" {
@@ -341,6 +351,7 @@ func TestQuitKeys(t *testing.T) {
 }
 
 func TestStatusLineAge(t *testing.T) {
+	t.Parallel()
 	cat := catalog.Sample()
 	cat.Sample = false
 	cat.Origins = []catalog.Source{
@@ -358,6 +369,7 @@ func TestStatusLineAge(t *testing.T) {
 }
 
 func TestCatalogueLoadedInCommand(t *testing.T) {
+	t.Parallel()
 	calls := 0
 	m := New(Options{
 		LoadCatalog: func(context.Context) (*catalog.Catalog, Searcher, error) {
@@ -380,6 +392,7 @@ func TestCatalogueLoadedInCommand(t *testing.T) {
 }
 
 func TestOpsFilterInConnector(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	typeText(m, "sample tasks")
 	press(m, "enter", "f")
@@ -403,6 +416,7 @@ func TestOpsFilterInConnector(t *testing.T) {
 }
 
 func TestMouse(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	top := m.bodyTop() + m.search.listTop()
 	send(m, tea.MouseMsg{X: 10, Y: top + 2, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
@@ -420,6 +434,7 @@ func TestMouse(t *testing.T) {
 }
 
 func TestTypeAheadWhileLoading(t *testing.T) {
+	t.Parallel()
 	var load func() tea.Msg
 	m := New(Options{
 		LoadCatalog: func(context.Context) (*catalog.Catalog, Searcher, error) {

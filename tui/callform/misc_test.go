@@ -52,6 +52,7 @@ func TestNoColorTurnsHighlightingOff(t *testing.T) {
 }
 
 func TestTruncationNotice(t *testing.T) {
+	t.Parallel()
 	opts := testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{})
 	big := strings.Repeat("x", 100)
 	opts.Do = func(_ context.Context, req *call.Request) (*call.Response, error) {
@@ -71,6 +72,7 @@ func TestTruncationNotice(t *testing.T) {
 }
 
 func TestNoOperation(t *testing.T) {
+	t.Parallel()
 	m := New(Options{})
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	press(m, "ctrl+s", "tab", "right", "ctrl+p", "esc", "ctrl+y")
@@ -83,6 +85,7 @@ func TestNoOperation(t *testing.T) {
 // standing for $EDITOR). The command and its completion are run directly:
 // tea.ExecProcess itself needs a terminal to hand over.
 func TestEditorRoundTrip(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("shell script editor")
 	}
@@ -117,6 +120,7 @@ func TestEditorRoundTrip(t *testing.T) {
 }
 
 func TestIsSample(t *testing.T) {
+	t.Parallel()
 	cat := catalog.Sample()
 	n := 0
 	for _, c := range cat.Connectors {
