@@ -3,6 +3,15 @@
 // Update or View: the catalogue, the index, searches, imports, the
 // clipboard and the browser are all reached through tea.Cmds built from the
 // functions in Options, so the screen never blocks and tests inject fakes.
+//
+// Layout: the root Model keeps a stack of pages (search, connector,
+// operation, a message, and the test-call screens of tui/callform hosted
+// as common.Component). Its Update handles global keys, then app
+// messages, then gives keys to the top page only; asynchronous results
+// are common.Owned messages routed by owner id to the page that asked for
+// them, whatever is on top, and dropped when that page is gone. Every page
+// draws with tui/styles and matches keys of tui/keys, whose help
+// functions are the footer and the ? overlay.
 package tui
 
 import (
