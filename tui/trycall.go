@@ -83,6 +83,9 @@ func (m *Model) formOptions() callform.Options {
 		SaveFile:  o.SaveFile,
 		Now:       o.Now,
 		HideHelp:  true,
+		// One key map and one set of styles for every screen.
+		KeyMap: &m.keys,
+		Styles: &m.styles,
 	}
 }
 
@@ -109,6 +112,8 @@ func (m *Model) openHistory() tea.Cmd {
 		Lookup:   callform.LookupIn(m.cat),
 		Form:     m.formOptions(),
 		HideHelp: true,
+		KeyMap:   &m.keys,
+		Styles:   &m.styles,
 	})
 	m.push(&hostPage{model: h, title: "History", history: true})
 	return h.Init()
