@@ -2,12 +2,14 @@
 // when there is one, else an OSC 52 sequence written to the terminal
 // (which works over SSH).
 //
-// Under tmux the sequence is sent plain: tmux forwards OSC 52 to the outer
-// terminal itself when its set-clipboard option is on (the default is
-// "external", which forwards application copies too). The DCS-wrapped
+// Under tmux the sequence is sent plain: tmux forwards an application's
+// OSC 52 to the outer terminal (and keeps it as a paste buffer) when its
+// set-clipboard option is "on". Its default, "external", drops
+// applications' copies, and so does "off" (checked in tmux 3.x: a copy
+// made buffer0 with "on", nothing with "external"). The DCS-wrapped
 // passthrough form is dropped by tmux unless allow-passthrough is on, so
 // it is not used there; it is kept for GNU screen, which forwards nothing
-// else. When tmux says set-clipboard is off, the copy cannot happen and
+// else. When tmux says its option is not "on", the copy cannot happen and
 // Copy says so instead of claiming it.
 package clipboard
 
@@ -20,7 +22,7 @@ import (
 )
 
 // ErrTmuxClipboardOff is returned when tmux would drop the sequence.
-var ErrTmuxClipboardOff = errors.New("tmux's set-clipboard option is off, so the terminal never gets the text: run `tmux set -g set-clipboard on`")
+var ErrTmuxClipboardOff = errors.New("tmux drops copies from applications unless its set-clipboard option is on: run `tmux set -g set-clipboard on`")
 
 // Copier copies text. Its fields are the outside world, so tests give
 // fakes.
@@ -46,7 +48,7 @@ func (c Copier) Copy(text string) error {
 		return errors.New("no clipboard and no terminal to send it to")
 	}
 	if c.inTmux() && c.TmuxClipboard != nil {
-		if v, err := c.TmuxClipboard(); err == nil && strings.TrimSpace(v) == "off" {
+		if v, err := c.TmuxClipboard(); err == nil && strings.TrimSpace(v) != "on" {
 			return ErrTmuxClipboardOff
 		}
 	}

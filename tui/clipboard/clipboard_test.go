@@ -29,7 +29,7 @@ func TestSequenceBytes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			var out bytes.Buffer
-			cp := Copier{System: noSystem, Terminal: &out, Getenv: env(c.env), TmuxClipboard: func() (string, error) { return "external", nil }}
+			cp := Copier{System: noSystem, Terminal: &out, Getenv: env(c.env), TmuxClipboard: func() (string, error) { return "on\n", nil }}
 			if err := cp.Copy("hi"); err != nil {
 				t.Fatal(err)
 			}
@@ -50,16 +50,19 @@ func TestSystemClipboardFirst(t *testing.T) {
 	}
 }
 
-// tmux with set-clipboard off drops the sequence: no claim of a copy.
-func TestTmuxClipboardOff(t *testing.T) {
+// tmux with set-clipboard off or external (its default) drops an
+// application's sequence: no claim of a copy.
+func TestTmuxClipboardNotOn(t *testing.T) {
 	t.Parallel()
-	var out bytes.Buffer
-	cp := Copier{System: noSystem, Terminal: &out, Getenv: env(map[string]string{"TMUX": "x"}),
-		TmuxClipboard: func() (string, error) { return "off\n", nil }}
-	if err := cp.Copy("hi"); !errors.Is(err, ErrTmuxClipboardOff) {
-		t.Fatalf("err %v", err)
-	}
-	if out.Len() != 0 {
-		t.Fatalf("wrote %q although tmux drops it", out.String())
+	for _, v := range []string{"off\n", "external\n"} {
+		var out bytes.Buffer
+		cp := Copier{System: noSystem, Terminal: &out, Getenv: env(map[string]string{"TMUX": "x"}),
+			TmuxClipboard: func() (string, error) { return v, nil }}
+		if err := cp.Copy("hi"); !errors.Is(err, ErrTmuxClipboardOff) {
+			t.Fatalf("%q: err %v", v, err)
+		}
+		if out.Len() != 0 {
+			t.Fatalf("%q: wrote %q although tmux drops it", v, out.String())
+		}
 	}
 }
