@@ -79,10 +79,18 @@ func (k KeyMap) FormHelp(onChoice, onBody bool) Help {
 		short = append(short, k.Editor)
 	}
 	short = append(short, k.RequestPreview, k.CopyCurl, k.Close)
-	return Help{Short: short, Full: [][]key.Binding{
-		{k.Next, k.Prev, k.Cycle, k.CycleBack},
-		{k.Send, k.Editor, k.RequestPreview, k.CopyCurl, k.Close},
-	}}
+	// Choice and editor keys only where they act: on a text field space
+	// and the arrows type and move.
+	fields := []key.Binding{k.Next, k.Prev}
+	if onChoice {
+		fields = append(fields, k.Cycle, k.CycleBack)
+	}
+	acts := []key.Binding{k.Send}
+	if onBody {
+		acts = append(acts, k.Editor)
+	}
+	acts = append(acts, k.RequestPreview, k.CopyCurl, k.Close)
+	return Help{Short: short, Full: [][]key.Binding{fields, acts}}
 }
 
 // ConfirmHelp is the help of "send this to a real service?".
