@@ -82,6 +82,11 @@ func (k KeyMap) FormHelp(onChoice, onBody bool) Help {
 	// Choice and editor keys only where they act: on a text field space
 	// and the arrows type and move.
 	fields := []key.Binding{k.Next, k.Prev}
+	if onBody {
+		// ↑ and ↓ move inside the body: only tab leaves it.
+		fields = []key.Binding{only(k.Next, "tab"), only(k.Prev, "shift+tab")}
+		short[1] = fields[0]
+	}
 	if onChoice {
 		fields = append(fields, k.Cycle, k.CycleBack)
 	}
@@ -150,4 +155,9 @@ func altOnly(b key.Binding) key.Binding {
 		return b
 	}
 	return key.NewBinding(key.WithKeys(ks...), key.WithHelp(ks[0], b.Help().Desc))
+}
+
+// only narrows a binding to one of its keys, named so in the help.
+func only(b key.Binding, k string) key.Binding {
+	return key.NewBinding(key.WithKeys(k), key.WithHelp(k, b.Help().Desc))
 }
