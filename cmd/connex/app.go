@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -37,6 +38,9 @@ type app struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	ctx     context.Context
+	// setupData, when set, adjusts the use cases' data folder (tests
+	// inject an index builder or a clock).
+	setupData func(*usecase.Data)
 }
 
 // exitError carries an exit code through cobra's error return.
@@ -139,9 +143,15 @@ func resolveDataDir(flag string) (string, error) {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return runWith(context.Background(), nil, args, stdin, stdout, stderr)
+}
+
+// runWith is run with a parent context (tests cancel it as Ctrl-C would)
+// and a hook on the data folder's use cases (nil in the binary).
+func runWith(parent context.Context, setupData func(*usecase.Data), args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, ctx: ctx}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, ctx: ctx, setupData: setupData}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

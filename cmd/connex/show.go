@@ -41,7 +41,7 @@ func newShowCmd(a *app) *cobra.Command {
 			connID, opID, _ := strings.Cut(args[0], "/")
 			conn, ok := c.Connector(connID)
 			if !ok {
-				return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", connID, connID)
+				return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", connID, shellArg(connID))
 			}
 			if opID == "" {
 				if asJSON {
@@ -52,7 +52,7 @@ func newShowCmd(a *app) *cobra.Command {
 			}
 			op := conn.Operation(opID)
 			if op == nil {
-				return fmt.Errorf("connector %q has no operation %q (see 'connex show %s')", conn.ID, opID, conn.ID)
+				return fmt.Errorf("connector %q has no operation %q (see 'connex show %s')", conn.ID, opID, shellArg(conn.ID))
 			}
 			if asJSON {
 				return writeJSON(a.stdout, struct {
