@@ -610,7 +610,7 @@ func (m *Model) statusView() string {
 	var left string
 	switch {
 	case m.jump != nil:
-		return m.jump.View()
+		return ansi.Truncate(m.jump.View(), m.width, "…")
 	case m.err != nil:
 		left = s.StatusErr.Render("✗ "+safeterm.Line(m.err.Error())) + s.Muted.Render("  (esc to dismiss)")
 	case m.info != "":
