@@ -12,6 +12,8 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // connectorPage shows a connector's details and its operations as a
@@ -29,7 +31,7 @@ type connectorPage struct {
 
 	focusOps      bool
 	width, height int
-	styles        Styles
+	styles        styles.Styles
 }
 
 func newConnectorPage(m *Model, conn *catalog.Connector) *connectorPage {
@@ -47,9 +49,15 @@ func newConnectorPage(m *Model, conn *catalog.Connector) *connectorPage {
 
 func (p *connectorPage) crumb() string { return safeterm.Line(truncate(p.conn.Name, 30)) }
 
-func (p *connectorPage) typing() bool { return p.filtering }
+func (p *connectorPage) typing() bool { return p.filtering || p.info.find.typing() }
 
-func (p *connectorPage) helpKeys(k KeyMap) helpKeys { return k.connectorHelp() }
+// findsText: / finds in the overview instead of going to the search.
+func (p *connectorPage) findsText() bool { return true }
+
+// owns: the page runs no async work of its own.
+func (p *connectorPage) owns(int64) bool { return false }
+
+func (p *connectorPage) helpKeys(k keys.KeyMap) keys.Help { return k.ConnectorHelp(p.focusOps) }
 
 func (p *connectorPage) wide() bool { return p.width >= 110 }
 
@@ -164,6 +172,14 @@ func (p *connectorPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		if p.filter.Value() != before {
 			p.cursor, p.offset = 0, 0
 			p.applyFilter()
+		}
+		return cmd
+	}
+	if ok, cmd, status := p.info.findKey(km, k); ok {
+		// Find works in the overview: show it on narrow terminals.
+		p.focusOps = p.focusOps && p.wide()
+		if status != "" {
+			m.info = status
 		}
 		return cmd
 	}
@@ -288,7 +304,7 @@ func (p *connectorPage) wheel(m *Model, d int) {
 }
 
 // rebuild renders the overview for the current width.
-func (p *connectorPage) rebuild(s Styles) {
+func (p *connectorPage) rebuild(s styles.Styles) {
 	c := p.conn
 	w := p.info.contentWidth()
 	var lines []docLine
@@ -316,6 +332,11 @@ func (p *connectorPage) rebuild(s Styles) {
 			if pr.Class != "" {
 				t += " (" + string(pr.Class) + ")"
 			}
+			if len(pr.Exceptions) > 0 {
+				// Region exceptions (GCC High, 21Vianet...): where the
+				// product does not offer the connector.
+				t += " except " + strings.Join(pr.Exceptions, ", ")
+			}
 			ps = append(ps, safeterm.Line(t))
 		}
 		for i, l := range wrapText(strings.Join(ps, ", "), w-10) {
@@ -338,6 +359,12 @@ func (p *connectorPage) rebuild(s Styles) {
 	if c.Host != "" {
 		add(s.Label.Render("Host: ") + truncate(safeterm.Line(c.Host+c.BasePath), w-6))
 	}
+	if c.ViaConnection {
+		para("Calls go through a Power Platform connection (the definition is the platform's, not the service's own API).", 0)
+	}
+	if len(c.Aliases) > 0 {
+		add(s.Label.Render("Also known as: ") + truncate(safeterm.Line(strings.Join(c.Aliases, ", ")), w-15))
+	}
 	if c.Description != "" {
 		heading("Description")
 		para(c.Description, 0)
@@ -352,8 +379,17 @@ func (p *connectorPage) rebuild(s Styles) {
 			t += s.Muted.Render(" (" + safeterm.Line(a.Type) + ")")
 		}
 		add("• " + t)
+		if a.ID != "" {
+			add(s.Muted.Render(truncate("  auth id "+safeterm.Line(a.ID), w)))
+		}
 		if a.ParamName != "" {
 			add(s.Muted.Render(truncate("  key "+safeterm.Line(a.ParamName)+" in "+safeterm.Line(a.In), w)))
+		}
+		if a.Applicable != "" {
+			para("Applicable: "+a.Applicable, 2)
+		}
+		if a.Shareable != "" {
+			para("Shareable: "+a.Shareable, 2)
 		}
 		if a.Description != "" {
 			para(a.Description, 2)
@@ -411,6 +447,29 @@ func (p *connectorPage) rebuild(s Styles) {
 			if ki.Description != "" {
 				para(ki.Description, 2)
 			}
+		}
+	}
+	for _, sec := range c.Sections {
+		heading(truncate(safeterm.Line(sec.Title), w))
+		para(sec.Body, 0)
+	}
+	if !c.Contact.IsZero() {
+		heading("Contact")
+		if c.Contact.Name != "" {
+			add(truncate(safeterm.Line(c.Contact.Name), w))
+		}
+		if c.Contact.URL != "" {
+			add(s.Label.Render("URL: ") + truncate(safeterm.Line(c.Contact.URL), w-5))
+		}
+		if c.Contact.Email != "" {
+			add(s.Label.Render("Email: ") + truncate(safeterm.Line(c.Contact.Email), w-7))
+		}
+		for _, l := range c.Contact.Links {
+			t := l.URL
+			if l.Title != "" {
+				t = l.Title + ": " + l.URL
+			}
+			add("• " + truncate(safeterm.Line(t), w-2))
 		}
 	}
 	na, nt, ni := countOps(c)

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // docLine is one rendered line of a document. Lines of a schema node fold
@@ -23,6 +25,7 @@ type doc struct {
 	cursor, offset int
 	width, height  int
 	cursorOn       bool
+	find           docFind
 }
 
 // clampWindow keeps a cursor within n rows and scrolls a window of h rows
@@ -39,7 +42,7 @@ func clampWindow(cursor, offset, n, h int) (int, int) {
 }
 
 // navigate applies the movement keys to d and reports whether km was one.
-func (d *doc) navigate(km tea.KeyMsg, k KeyMap) bool {
+func (d *doc) navigate(km tea.KeyMsg, k keys.KeyMap) bool {
 	switch {
 	case key.Matches(km, k.Up):
 		d.move(-1)
@@ -136,7 +139,7 @@ func (d *doc) current() *docLine {
 }
 
 // view renders the visible lines; with a cursor, a gutter marks it.
-func (d *doc) view(s Styles) string {
+func (d *doc) view(s styles.Styles) string {
 	end := min(len(d.lines), d.offset+d.height)
 	var b strings.Builder
 	for i := d.offset; i < end; i++ {
@@ -150,7 +153,18 @@ func (d *doc) view(s Styles) string {
 				b.WriteString("  ")
 			}
 		}
-		b.WriteString(d.lines[i].text)
+		b.WriteString(d.markMatch(i, d.lines[i].text, s))
+	}
+	if d.find.input != nil {
+		// The prompt takes the last line.
+		lines := strings.Split(b.String(), "\n")
+		if len(lines) >= d.height {
+			lines = lines[:max(0, d.height-1)]
+		}
+		for len(lines) < d.height-1 {
+			lines = append(lines, "")
+		}
+		return strings.Join(append(lines, d.findView()), "\n")
 	}
 	return b.String()
 }

@@ -30,6 +30,7 @@ func waitScreen(t *testing.T, tm *teatest.TestModel, wants ...string) {
 }
 
 func TestFlowSearchOpenBack(t *testing.T) {
+	t.Parallel()
 	m := New(testOptions(catalog.Sample(), nil))
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitScreen(t, tm, "13 results")
@@ -60,6 +61,7 @@ func TestFlowSearchOpenBack(t *testing.T) {
 }
 
 func TestFlowFilterAndHelp(t *testing.T) {
+	t.Parallel()
 	m := New(testOptions(catalog.Sample(), nil))
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 	waitScreen(t, tm, "13 results")
@@ -99,6 +101,7 @@ var sgr = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 // TestHostileTextIsInert renders screens with hostile catalogue text, in
 // colour, and checks that the only escapes left are the TUI's own colours.
 func TestHostileTextIsInert(t *testing.T) {
+	// Not parallel: it sets the global colour profile.
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
 	check := func(name string, m *Model) {

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -103,7 +105,7 @@ func sourceLine(cat *catalog.Catalog, now time.Time) string {
 	}
 	switch latest.Kind {
 	case catalog.SourceSite:
-		return "refreshed " + age(latest.At, now) + " from the reference site"
+		return "refreshed " + age(latest.At, now) + " from " + siteName(latest.Ref)
 	case catalog.SourceDefinition:
 		ref := filepath.Base(latest.Ref)
 		if ref == "." || ref == "/" {
@@ -145,4 +147,38 @@ func plural(n int, unit string) string {
 		return "1 " + unit
 	}
 	return commas(n) + " " + unit + "s"
+}
+
+// siteName names the site a catalogue was crawled from: its host, or "a
+// local replica at 127.0.0.1:PORT" for a loopback address (a replica is
+// not the reference site).
+func siteName(ref string) string {
+	u, err := url.Parse(ref)
+	if err != nil || u.Host == "" {
+		return "the reference site"
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return "a local replica at " + u.Host
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return "a local replica at " + u.Host
+	}
+	return u.Host
+}
+
+// catalogueSite is the site of the catalogue's latest crawl, "" when it
+// was never crawled.
+func catalogueSite(cat *catalog.Catalog) string {
+	var latest *catalog.Source
+	for i := range cat.Origins {
+		o := &cat.Origins[i]
+		if o.Kind == catalog.SourceSite && (latest == nil || o.At.After(latest.At)) {
+			latest = o
+		}
+	}
+	if latest == nil {
+		return ""
+	}
+	return latest.Ref
 }

@@ -15,6 +15,7 @@ import (
 var goldenSizes = [][2]int{{80, 24}, {120, 40}}
 
 func TestGoldenScreens(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		run  func(m *Model)
@@ -58,6 +59,7 @@ func TestGoldenScreens(t *testing.T) {
 }
 
 func TestGoldenErrorStates(t *testing.T) {
+	t.Parallel()
 	for _, sz := range goldenSizes {
 		name := fmt.Sprintf("load_error_%dx%d", sz[0], sz[1])
 		t.Run(name, func(t *testing.T) {

@@ -3,9 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
-	"flag"
 	"os"
-	"path/filepath"
+	"path"
 	"strings"
 	"testing"
 	"time"
@@ -14,18 +13,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 )
-
-// updating reports -update, the flag that rewrites golden files. teatest's
-// golden package already defines it, so it is looked up, not declared.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // fixedNow is the test clock: three days after the sample catalogue.
 var fixedNow = time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC)
@@ -153,23 +146,16 @@ func typeText(m *Model, s string) {
 
 func screen(m *Model) string { return ansi.Strip(m.View()) }
 
-// checkGolden compares the plain screen with testdata/name.golden.
+// checkGolden compares the plain screen with its golden file,
+// testdata/<test>/<name>.golden, through charmbracelet/x/exp/golden (the
+// one golden helper; -update rewrites the files).
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if path.Base(t.Name()) == name {
+		golden.RequireEqual(t, []byte(got))
 		return
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./tui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("screen differs from %s (rerun with -update if intended)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
+	t.Run(name, func(t *testing.T) { golden.RequireEqual(t, []byte(got)) })
 }
 
 // errSearcher fails every search.

@@ -13,6 +13,7 @@ import (
 )
 
 func TestRefreshJobProgressAndReload(t *testing.T) {
+	t.Parallel()
 	loads := 0
 	var seen []string
 	m := New(Options{
@@ -51,6 +52,7 @@ func TestRefreshJobProgressAndReload(t *testing.T) {
 }
 
 func TestImportJobCancelAndErrors(t *testing.T) {
+	t.Parallel()
 	started := make(chan string, 1)
 	m := New(Options{
 		LoadCatalog: func(context.Context) (*catalog.Catalog, Searcher, error) {
@@ -128,6 +130,7 @@ func flatten(c tea.Cmd) []tea.Msg {
 }
 
 func TestJobsUnavailable(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	press(m, "ctrl+r")
 	if m.job != nil || m.err == nil || !strings.Contains(m.err.Error(), "connex refresh") {

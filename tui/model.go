@@ -3,6 +3,15 @@
 // Update or View: the catalogue, the index, searches, imports, the
 // clipboard and the browser are all reached through tea.Cmds built from the
 // functions in Options, so the screen never blocks and tests inject fakes.
+//
+// Layout: the root Model keeps a stack of pages (search, connector,
+// operation, a message, and the test-call screens of tui/callform hosted
+// as common.Component). Its Update handles global keys, then app
+// messages, then gives keys to the top page only; asynchronous results
+// are common.Owned messages routed by owner id to the page that asked for
+// them, whatever is on top, and dropped when that page is gone. Every page
+// draws with tui/styles and matches keys of tui/keys, whose help
+// functions are the footer and the ? overlay.
 package tui
 
 import (
@@ -17,6 +26,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -27,6 +37,9 @@ import (
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui/callform"
+	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // Searcher runs searches; *index.Index satisfies it.
@@ -51,7 +64,17 @@ type Options struct {
 	Refresh func(ctx context.Context, progress func(done, total int, msg string)) error
 	// Import imports connector definitions from a path (folder, archive
 	// or URL), reporting progress; nil when unavailable.
-	Import  func(ctx context.Context, path string, progress func(done, total int, msg string)) error
+	Import func(ctx context.Context, path string, progress func(done, total int, msg string)) error
+	// ImportReport, when set, is used instead of Import: its report says
+	// how many connectors were read and how many files failed.
+	ImportReport func(ctx context.Context, path string, progress func(done, total int, msg string)) (ImportReport, error)
+	// RefreshPlan describes the crawl a refresh would run (site, pages,
+	// politeness) for the refresh dialog; nil: not shown. It is called
+	// when the dialog opens and must not do I/O; Pages 0 is estimated
+	// from the catalogue.
+	RefreshPlan func() RefreshPlan
+	// HomeDir expands ~ in the import path (nil: os.UserHomeDir).
+	HomeDir func() (string, error)
 	OpenURL func(url string) error
 	Copy    func(text string) error
 	// Now gives the time for "refreshed 3 days ago" and of history
@@ -80,12 +103,33 @@ type Options struct {
 	Context context.Context
 }
 
+// ImportReport is what an import read.
+type ImportReport struct {
+	Connectors, Files, Failed, Warnings int
+}
+
+// RefreshPlan is the crawl a refresh runs: the site's base URL, about how
+// many pages, and the politeness (one request per Delay per slot, at most
+// Concurrency at once).
+type RefreshPlan struct {
+	Site        string
+	Pages       int
+	Delay       time.Duration
+	Concurrency int
+}
+
+// Duration estimates the crawl: pages x delay / concurrency.
+func (p RefreshPlan) Duration() time.Duration {
+	c := max(1, p.Concurrency)
+	return time.Duration(p.Pages) * p.Delay / time.Duration(c)
+}
+
 // Model is the root model: a stack of pages over the search page, a help
 // overlay, a first-run job dialog and a status line.
 type Model struct {
 	opts   Options
-	keys   KeyMap
-	styles Styles
+	keys   keys.KeyMap
+	styles styles.Styles
 	help   help.Model
 	spin   spinner.Model
 	ctx    context.Context
@@ -106,6 +150,8 @@ type Model struct {
 	err      error
 	job      *jobDialog
 	spinning bool
+	// jump is the open : prompt; nil when closed.
+	jump *textinput.Model
 }
 
 // page is one screen of the history stack.
@@ -113,10 +159,13 @@ type page interface {
 	update(m *Model, msg tea.Msg) tea.Cmd
 	view(m *Model) string
 	setSize(w, h int)
-	helpKeys(k KeyMap) helpKeys
+	helpKeys(k keys.KeyMap) keys.Help
 	crumb() string
 	// typing reports that a text input has the focus, so letters are text.
 	typing() bool
+	// owns reports whether an async result stamped with id (a
+	// common.Owned message) is this page's.
+	owns(id int64) bool
 }
 
 // clicker is a page that reacts to mouse clicks and the wheel; x and y are
@@ -153,8 +202,8 @@ func New(opts Options) *Model {
 	}
 	m := &Model{
 		opts:   opts,
-		keys:   DefaultKeyMap(),
-		styles: DefaultStyles(),
+		keys:   keys.DefaultKeyMap(),
+		styles: styles.DefaultStyles(),
 		help:   help.New(),
 		ctx:    ctx,
 		width:  80,
@@ -321,8 +370,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.closeHosted(msg.ID) {
 			return m, nil
 		}
-		return m, m.forward(msg) // a replay form inside the history
-	case jobProgressMsg, jobDoneMsg:
+		return m, m.route(msg.ID, msg) // a replay form inside the history
+	case jobProgressMsg, jobDoneMsg, completeMsg:
 		if m.job != nil {
 			return m, m.job.update(m, msg)
 		}
@@ -331,8 +380,23 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleKey(msg)
 	case tea.MouseMsg:
 		return m, m.handleMouse(msg)
+	case common.Owned:
+		// A search result, a send, a history load: to the page that asked,
+		// whatever is on top; dropped when that page is gone.
+		return m, m.route(msg.Owner(), msg)
 	}
 	return m, m.forward(msg)
+}
+
+// route gives an owned message to the page that owns id; a result for a
+// page no longer on the stack is stale and dropped.
+func (m *Model) route(id int64, msg tea.Msg) tea.Cmd {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if p := m.stack[i]; p.owns(id) {
+			return p.update(m, msg)
+		}
+	}
+	return nil
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
@@ -345,6 +409,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if m.job != nil {
 		return m.job.update(m, msg)
+	}
+	if m.jump != nil {
+		return m.jumpKey(msg)
 	}
 	if m.showHelp {
 		if key.Matches(msg, k.Help, k.HelpAlt, k.Dismiss, k.Quit) {
@@ -393,9 +460,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.History) && (hosted == nil || !hosted.history):
 			return m.openHistory()
+		case key.Matches(msg, k.Jump) && hosted == nil:
+			return m.openJump()
 		case hosted != nil:
 			// esc and / act inside the test-call screens.
-		case key.Matches(msg, k.Search):
+		case key.Matches(msg, k.Search) && !findsText(m.top()):
 			m.truncate(1)
 			return m.search.focusInput()
 		case key.Matches(msg, k.Back) && len(m.stack) > 1:
@@ -515,7 +584,7 @@ func (m *Model) helpOverlay(w, h int) string {
 	hm := m.help
 	hm.ShowAll = true
 	hm.Width = w - 4
-	groups := hk.full
+	groups := hk.Full
 	var keys string
 	if w < 110 && len(groups) > 2 {
 		// Two rows of columns fit 80 cells.
@@ -540,6 +609,8 @@ func (m *Model) statusView() string {
 	}
 	var left string
 	switch {
+	case m.jump != nil:
+		return ansi.Truncate(m.jump.View(), m.width, "…")
 	case m.err != nil:
 		left = s.StatusErr.Render("✗ "+safeterm.Line(m.err.Error())) + s.Muted.Render("  (esc to dismiss)")
 	case m.info != "":
@@ -561,7 +632,10 @@ func (m *Model) helpLineView() string {
 	if m.showHelp {
 		return m.help.ShortHelpView([]key.Binding{m.keys.Help})
 	}
-	return m.help.ShortHelpView(m.top().helpKeys(m.keys).short)
+	if m.jump != nil {
+		return m.help.ShortHelpView(m.keys.PromptHelp().Short)
+	}
+	return m.help.ShortHelpView(m.top().helpKeys(m.keys).Short)
 }
 
 // copyCmd copies text through the injected clipboard function.
@@ -589,7 +663,9 @@ func (m *Model) openURLCmd(url string) tea.Cmd {
 	}
 	return func() tea.Msg {
 		if err := open(url); err != nil {
-			return infoMsg{err: fmt.Errorf("open %s: %w (copy it with y)", url, err)}
+			// No browser (a server, a container, SSH): the address is
+			// what the user needs, not the opener's exec error.
+			return infoMsg{text: "no browser here; the page is " + url}
 		}
 		return infoMsg{text: "opened " + url}
 	}
@@ -643,4 +719,10 @@ func fitBlock(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// findsText reports a page where / finds text in a document.
+func findsText(p page) bool {
+	f, ok := p.(interface{ findsText() bool })
+	return ok && f.findsText()
 }

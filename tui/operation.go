@@ -9,6 +9,8 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // operationPage shows one operation: header, parameters table, and the
@@ -19,7 +21,7 @@ type operationPage struct {
 	body      *schemaNode
 	responses []*schemaNode // one per op.Responses entry, nil without schema
 	doc       doc
-	styles    Styles
+	styles    styles.Styles
 	width     int
 	height    int
 }
@@ -59,9 +61,17 @@ func (p *operationPage) crumb() string {
 	return safeterm.Line(truncate(name, 40))
 }
 
-func (p *operationPage) typing() bool { return false }
+func (p *operationPage) typing() bool { return p.doc.find.typing() }
 
-func (p *operationPage) helpKeys(k KeyMap) helpKeys { return k.operationHelp() }
+// findsText: / finds in the document instead of going to the search.
+func (p *operationPage) findsText() bool { return true }
+
+// owns: the page runs no async work of its own.
+func (p *operationPage) owns(int64) bool { return false }
+
+func (p *operationPage) helpKeys(k keys.KeyMap) keys.Help {
+	return k.OperationHelp(p.op.ReplacedByConnector != "")
+}
 
 func (p *operationPage) setSize(w, h int) {
 	p.width, p.height = w, h
@@ -75,6 +85,12 @@ func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	k := m.keys
+	if ok, cmd, status := p.doc.findKey(km, k); ok {
+		if status != "" {
+			m.info = status
+		}
+		return cmd
+	}
 	cur := p.doc.current()
 	switch {
 	case km.String() == "right" && cur != nil && cur.node != nil:
@@ -106,6 +122,12 @@ func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
 	case p.doc.navigate(km, k):
 	case key.Matches(km, k.TryIt):
 		return m.openTryIt(p.conn, p.op)
+	case key.Matches(km, k.Replacement) && p.op.ReplacedByConnector != "":
+		target := p.op.ReplacedByConnector
+		if p.op.ReplacedBy != "" {
+			target += "/" + p.op.ReplacedBy
+		}
+		return m.jumpTo(target)
 	case key.Matches(km, k.Browser):
 		return m.openURLCmd(docsURL(p.conn, p.op))
 	case key.Matches(km, k.CopyID):
@@ -236,6 +258,32 @@ func (p *operationPage) rebuild() {
 			add(s.Deprecated.Render(note))
 		}
 	}
+	if op.ReplacedByConnector != "" {
+		add("")
+		target := op.ReplacedByConnector
+		if op.ReplacedBy != "" {
+			target += "/" + op.ReplacedBy
+		}
+		note := "Replaced by " + safeterm.Line(target) + " in another connector (enter or R goes there)."
+		lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func(m *Model) tea.Cmd {
+			return m.jumpTo(target)
+		}})
+	}
+	if issues := knownIssuesOf(conn, op.ID); len(issues) > 0 {
+		heading("Known issues")
+		for _, ki := range issues {
+			for i, wl := range wrapText(safeterm.Line(ki.Summary), w-2) {
+				if i == 0 {
+					add("• " + wl)
+				} else {
+					add("  " + wl)
+				}
+			}
+			if ki.Description != "" {
+				para(ki.Description, 2)
+			}
+		}
+	}
 	if op.Description != "" {
 		heading("Description")
 		para(op.Description, 0)
@@ -302,7 +350,7 @@ func (p *operationPage) rebuild() {
 // paramTable renders parameters as a table whose columns shrink with the
 // width: enum and default move into the description on narrow screens,
 // and the description moves under its row when even that is too narrow.
-func paramTable(params []catalog.Parameter, defs map[string]json.RawMessage, w int, s Styles) []string {
+func paramTable(params []catalog.Parameter, defs map[string]json.RawMessage, w int, s styles.Styles) []string {
 	type row struct{ name, key, in, req, typ, def, enum, desc string }
 	rows := make([]row, 0, len(params))
 	for _, prm := range params {
@@ -428,4 +476,19 @@ func joinPath(base, path string) string {
 		path = "/" + path
 	}
 	return base + path
+}
+
+// knownIssuesOf lists the connector's known issues that name the
+// operation.
+func knownIssuesOf(conn *catalog.Connector, opID string) []catalog.KnownIssue {
+	var out []catalog.KnownIssue
+	for _, ki := range conn.KnownIssues {
+		for _, id := range ki.OperationIDs {
+			if id == opID {
+				out = append(out, ki)
+				break
+			}
+		}
+	}
+	return out
 }

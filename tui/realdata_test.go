@@ -25,6 +25,7 @@ import (
 // TestFlowRealIndexSample drives the TUI over the real bleve index of the
 // sample catalogue: type, open, go back.
 func TestFlowRealIndexSample(t *testing.T) {
+	t.Parallel()
 	cat := catalog.Sample()
 	ix, err := index.NewMemory(cat)
 	if err != nil {
@@ -50,6 +51,7 @@ func TestFlowRealIndexSample(t *testing.T) {
 // one operation of each at 80x24: nothing panics and no raw control
 // character reaches the screen.
 func TestRealCatalogueScreens(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("imports the full real catalogue")
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // schemaNode is one node of a JSON schema shown as a collapsible tree.
@@ -263,7 +264,7 @@ func (n *schemaNode) setAll(expanded bool) {
 
 // renderTree adds the visible nodes of a tree as doc lines, wrapping long
 // descriptions under their node.
-func renderTree(n *schemaNode, depth, w int, s Styles, out []docLine) []docLine {
+func renderTree(n *schemaNode, depth, w int, s styles.Styles, out []docLine) []docLine {
 	if n == nil {
 		return out
 	}

@@ -8,23 +8,21 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/tui/callform"
+	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
 )
 
-// hosted is what the test-call form and the history browser of package
-// callform have in common: the root drives them as pages.
+// hosted is a callform screen (the test-call form, the call history): a
+// common.Component with the id its CloseMsg carries.
 type hosted interface {
-	Update(tea.Msg) (tea.Model, tea.Cmd)
-	View() string
-	SetSize(w, h int)
-	ShortHelp() []key.Binding
-	FullHelp() [][]key.Binding
+	common.Component
 	ID() int64
 }
 
 // hostPage is a page holding one callform screen. It owns every key but
 // ctrl+c (and q, ?, H while nothing is typed): esc, / and the letters mean
-// something on its screens. Its async messages carry its ID, so the root
-// forwards them to every hosted page and each keeps its own.
+// something on its screens. Its async messages carry its ID (common.Owned),
+// so the root routes each to it even when another page is on top.
 type hostPage struct {
 	model   hosted
 	title   string
@@ -49,21 +47,12 @@ func (p *hostPage) close() {
 	}
 }
 
-// typing reports a screen where letters are text. callform shows its
-// state only through its keys: a form has field keys (tab), a search or
-// save prompt has an accept key (enter "ok").
-func (p *hostPage) typing() bool {
-	for _, b := range p.model.ShortHelp() {
-		for _, k := range b.Keys() {
-			if k == "tab" || (k == "enter" && b.Help().Desc == "ok") {
-				return true
-			}
-		}
-	}
-	return false
-}
+// typing asks the hosted screen whether it captures keys.
+func (p *hostPage) typing() bool { return p.model.Capturing() }
 
-func (p *hostPage) helpKeys(k KeyMap) helpKeys {
+func (p *hostPage) owns(id int64) bool { return p.model.Owns(id) }
+
+func (p *hostPage) helpKeys(k keys.KeyMap) keys.Help {
 	// While text is typed, only f1 and ctrl+c are the explorer's.
 	helpKey := k.HelpAlt
 	app := []key.Binding{k.HelpAlt, k.ForceQuit}
@@ -76,7 +65,7 @@ func (p *hostPage) helpKeys(k KeyMap) helpKeys {
 	}
 	short := slices.Concat(p.model.ShortHelp(), []key.Binding{helpKey})
 	full := slices.Concat(p.model.FullHelp(), [][]key.Binding{app})
-	return helpKeys{short: short, full: full}
+	return keys.Help{Short: short, Full: full}
 }
 
 // formOptions is the template of every test-call form: the engine and the
@@ -94,12 +83,19 @@ func (m *Model) formOptions() callform.Options {
 		SaveFile:  o.SaveFile,
 		Now:       o.Now,
 		HideHelp:  true,
+		// One key map and one set of styles for every screen.
+		KeyMap: &m.keys,
+		Styles: &m.styles,
 	}
 }
 
 // openTryIt pushes the test-call form of an operation.
 func (m *Model) openTryIt(conn *catalog.Connector, op *catalog.Operation) tea.Cmd {
 	if conn == nil || op == nil {
+		return nil
+	}
+	if unsendable(op) {
+		m.push(cannotSendPage(m, conn, op))
 		return nil
 	}
 	opts := m.formOptions()
@@ -116,6 +112,8 @@ func (m *Model) openHistory() tea.Cmd {
 		Lookup:   callform.LookupIn(m.cat),
 		Form:     m.formOptions(),
 		HideHelp: true,
+		KeyMap:   &m.keys,
+		Styles:   &m.styles,
 	})
 	m.push(&hostPage{model: h, title: "History", history: true})
 	return h.Init()
@@ -140,8 +138,9 @@ func (m *Model) closeHosted(id int64) bool {
 	return false
 }
 
-// forward gives a message to the top page and to every hosted page below
-// it: a send or a history load finishes whichever page is on top.
+// forward gives a message no one owns (cursor blinks, a test call's
+// spinner ticks) to the top page and to every hosted page below it; each
+// spinner keeps only its own ticks.
 func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	top := m.top()
 	cmds := []tea.Cmd{top.update(m, msg)}

@@ -28,6 +28,7 @@ func hitIDs(p *searchPage) []string {
 }
 
 func TestSearchAsYouType(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	if got := m.search.total; got != 13 {
 		t.Fatalf("empty query: total %d, want 13 (3 connectors + 10 visible, non-deprecated operations)", got)
@@ -50,6 +51,7 @@ func TestSearchAsYouType(t *testing.T) {
 
 // The results of "se" arrive after those of "send": they must be dropped.
 func TestStaleResultsDropped(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	p := m.search
 	var cmds = map[string]tea.Cmd{}
@@ -103,6 +105,7 @@ func TestStaleResultsDropped(t *testing.T) {
 }
 
 func TestFiltersCombine(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	press(m, "tab")    // results pane: letters are filter keys
 	press(m, "K", "K") // kind: connector -> action
@@ -141,6 +144,7 @@ func TestFiltersCombine(t *testing.T) {
 }
 
 func TestFilterPaneTogglesAndCounts(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 120, 40)
 	press(m, "tab", "tab") // filter pane, cursor on "connectors"
 	press(m, "down", "space")
@@ -158,6 +162,7 @@ func TestFilterPaneTogglesAndCounts(t *testing.T) {
 }
 
 func TestNavigationStack(t *testing.T) {
+	t.Parallel()
 	rec := &recorder{}
 	opts := testOptions(catalog.Sample(), rec)
 	m := New(opts)
@@ -191,14 +196,20 @@ func TestNavigationStack(t *testing.T) {
 	if len(m.stack) != 1 || m.search.input.Value() != "sample tasks" {
 		t.Fatalf("back to search: depth %d query %q", len(m.stack), m.search.input.Value())
 	}
-	// "/" from a deep page comes back to the search box, focused.
+	// "/" on a document page finds in it (issue 13); esc closes the
+	// prompt, a second esc goes back to the search.
 	press(m, "enter", "/")
-	if len(m.stack) != 1 || m.search.focus != focusInput {
-		t.Fatalf("/: depth %d focus %d", len(m.stack), m.search.focus)
+	if len(m.stack) != 2 || !m.top().typing() {
+		t.Fatalf("/: depth %d, typing %v", len(m.stack), m.top().typing())
+	}
+	press(m, "esc", "esc")
+	if len(m.stack) != 1 {
+		t.Fatalf("esc esc: depth %d", len(m.stack))
 	}
 }
 
 func TestDeprecatedOperationLinksToReplacement(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 100, 30)
 	press(m, "tab", "d") // include deprecated
 	press(m, "/")
@@ -225,6 +236,7 @@ func TestDeprecatedOperationLinksToReplacement(t *testing.T) {
 }
 
 func TestSchemaTreeFolding(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 100, 60)
 	typeText(m, "create an order")
 	press(m, "enter")
@@ -258,6 +270,7 @@ func TestSchemaTreeFolding(t *testing.T) {
 }
 
 func TestSchemaCyclesAndBadRefs(t *testing.T) {
+	t.Parallel()
 	defs := map[string]json.RawMessage{
 		"Node":  json.RawMessage(`{"type":"object","properties":{"value":{"type":"string"},"next":{"$ref":"#/definitions/Node"},"kids":{"type":"array","items":{"$ref":"#/definitions/Node"}}}}`),
 		"A":     json.RawMessage(`{"$ref":"#/definitions/B"}`),
@@ -298,6 +311,7 @@ func TestSchemaCyclesAndBadRefs(t *testing.T) {
 }
 
 func TestHelpOverlayAndErrors(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	press(m, "?") // empty box: ? opens help
 	if !m.showHelp || !strings.Contains(screen(m), "Keys: Search") {
@@ -321,6 +335,7 @@ func TestHelpOverlayAndErrors(t *testing.T) {
 }
 
 func TestQuitKeys(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	typeText(m, "q") // typing q in the box is text
 	if m.search.input.Value() != "q" {
@@ -336,6 +351,7 @@ func TestQuitKeys(t *testing.T) {
 }
 
 func TestStatusLineAge(t *testing.T) {
+	t.Parallel()
 	cat := catalog.Sample()
 	cat.Sample = false
 	cat.Origins = []catalog.Source{
@@ -344,7 +360,7 @@ func TestStatusLineAge(t *testing.T) {
 	}
 	m := newTestModel(t, cat, 80, 24)
 	scr := screen(m)
-	if !strings.Contains(scr, "refreshed 3 days ago from the reference site") {
+	if !strings.Contains(scr, "refreshed 3 days ago from learn.microsoft.com") {
 		t.Fatalf("status:\n%s", scr)
 	}
 	if strings.Contains(scr, "SAMPLE DATA") {
@@ -353,6 +369,7 @@ func TestStatusLineAge(t *testing.T) {
 }
 
 func TestCatalogueLoadedInCommand(t *testing.T) {
+	t.Parallel()
 	calls := 0
 	m := New(Options{
 		LoadCatalog: func(context.Context) (*catalog.Catalog, Searcher, error) {
@@ -375,6 +392,7 @@ func TestCatalogueLoadedInCommand(t *testing.T) {
 }
 
 func TestOpsFilterInConnector(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	typeText(m, "sample tasks")
 	press(m, "enter", "f")
@@ -398,6 +416,7 @@ func TestOpsFilterInConnector(t *testing.T) {
 }
 
 func TestMouse(t *testing.T) {
+	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 80, 24)
 	top := m.bodyTop() + m.search.listTop()
 	send(m, tea.MouseMsg{X: 10, Y: top + 2, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
@@ -415,6 +434,7 @@ func TestMouse(t *testing.T) {
 }
 
 func TestTypeAheadWhileLoading(t *testing.T) {
+	t.Parallel()
 	var load func() tea.Msg
 	m := New(Options{
 		LoadCatalog: func(context.Context) (*catalog.Catalog, Searcher, error) {

@@ -5,12 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
-	"github.com/atotto/clipboard"
-	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/pkg/browser"
 
 	"github.com/connex-dev/connex/call"
@@ -19,6 +15,7 @@ import (
 	"github.com/connex-dev/connex/scraper/crawl"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
+	"github.com/connex-dev/connex/tui/clipboard"
 )
 
 func init() { runTUI = tuiRun }
@@ -36,14 +33,17 @@ func tuiRun(a *app) error {
 		LoadCatalog: func(ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
 			return tuiLoad(a, ctx)
 		},
-		Import: func(ctx context.Context, path string, progress func(int, int, string)) error {
+		ImportReport: func(ctx context.Context, path string, progress func(int, int, string)) (tui.ImportReport, error) {
 			return tuiImport(a, ctx, path, progress)
+		},
+		RefreshPlan: func() tui.RefreshPlan {
+			return tui.RefreshPlan{Site: fmt.Sprintf(crawl.DefaultSiteBase, "en-us"), Delay: crawl.DefaultDelay, Concurrency: crawl.DefaultConcurrency}
 		},
 		Refresh: func(ctx context.Context, progress func(int, int, string)) error {
 			return tuiRefresh(a, ctx, progress, usecase.RefreshOptions{})
 		},
 		OpenURL: tuiOpenURL,
-		Copy:    tuiCopy,
+		Copy:    clipboard.Default().Copy,
 		Now:     time.Now,
 	}
 	// Test calls: the same auth profiles and history as `connex call`.
@@ -72,14 +72,22 @@ func tuiLoad(a *app, ctx context.Context) (*catalog.Catalog, tui.Searcher, error
 }
 
 // tuiImport is `connex import PATH` inside the explorer.
-func tuiImport(a *app, ctx context.Context, path string, progress func(int, int, string)) error {
-	_, err := tuiData(a).Import(ctx, []string{path}, func(p usecase.ImportProgress) {
+func tuiImport(a *app, ctx context.Context, path string, progress func(int, int, string)) (tui.ImportReport, error) {
+	out, err := tuiData(a).Import(ctx, []string{path}, func(p usecase.ImportProgress) {
 		progress(p.Done, p.Total, "reading definitions")
 	})
-	if errors.Is(err, usecase.ErrIndexStale) {
-		return nil // the catalogue is saved; the next load rebuilds the index
+	var rep tui.ImportReport
+	if out != nil && out.Result != nil {
+		r := out.Result
+		rep = tui.ImportReport{Files: r.Files, Failed: len(r.Failed), Warnings: len(r.Warnings)}
+		if r.Catalog != nil {
+			rep.Connectors = len(r.Catalog.Connectors)
+		}
 	}
-	return err
+	if errors.Is(err, usecase.ErrIndexStale) {
+		return rep, nil // the catalogue is saved; the next load rebuilds the index
+	}
+	return rep, err
 }
 
 // tuiRefresh is `connex refresh` inside the explorer: the crawler's events
@@ -110,20 +118,4 @@ func tuiOpenURL(url string) error {
 	// pkg/browser echoes the opener's output on the terminal the TUI owns.
 	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	return browser.OpenURL(url)
-}
-
-// tuiCopy uses the system clipboard, else OSC 52 (which works over SSH and
-// in most terminals, through tmux and screen too).
-func tuiCopy(text string) error {
-	if err := clipboard.WriteAll(text); err == nil {
-		return nil
-	}
-	seq := osc52.New(text)
-	if os.Getenv("TMUX") != "" {
-		seq = seq.Tmux()
-	} else if strings.HasPrefix(os.Getenv("TERM"), "screen") {
-		seq = seq.Screen()
-	}
-	_, err := seq.WriteTo(os.Stdout)
-	return err
 }

@@ -65,8 +65,12 @@ func TestTUILoadAndImport(t *testing.T) {
 
 	// The in-TUI import saves the catalogue and its index.
 	var calls int
-	if err := tuiImport(a, context.Background(), tuiFixture(t), func(done, total int, msg string) { calls++ }); err != nil {
+	rep, err := tuiImport(a, context.Background(), tuiFixture(t), func(done, total int, msg string) { calls++ })
+	if err != nil {
 		t.Fatal(err)
+	}
+	if rep.Connectors != 1 || rep.Failed != 0 {
+		t.Fatalf("import report %+v", rep)
 	}
 	if calls == 0 {
 		t.Fatal("no progress reported")
@@ -97,7 +101,7 @@ func TestTUILoadAndImport(t *testing.T) {
 func TestTUIImportBadPath(t *testing.T) {
 	t.Parallel()
 	a := &app{dataDir: t.TempDir(), ctx: context.Background(), stdout: io.Discard, stderr: io.Discard}
-	err := tuiImport(a, context.Background(), filepath.Join(t.TempDir(), "nope"), func(int, int, string) {})
+	_, err := tuiImport(a, context.Background(), filepath.Join(t.TempDir(), "nope"), func(int, int, string) {})
 	if err == nil {
 		t.Fatal("importing a missing path succeeded")
 	}

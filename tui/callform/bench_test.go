@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 func jsonBody(n int) []byte {
@@ -25,6 +27,7 @@ func jsonBody(n int) []byte {
 func BenchmarkBodyLines(b *testing.B) {
 	for _, size := range []int{16 << 10, 200 << 10, 5 << 20} {
 		body := jsonBody(size)
+		pal := newPalette(styles.DefaultStyles())
 		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
@@ -32,7 +35,7 @@ func BenchmarkBodyLines(b *testing.B) {
 				if len(plain) == 0 {
 					b.Fatal("no lines")
 				}
-				if cmd := highlightCmd(1, safe, "application/json", len(plain), true); cmd != nil {
+				if cmd := highlightCmd(1, safe, "application/json", len(plain), pal); cmd != nil {
 					if _, ok := cmd().(highlightMsg); !ok {
 						b.Fatal("not highlighted")
 					}

@@ -22,6 +22,7 @@ var sgr = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 // in colour, and checks that the only escapes left are colours, and that
 // the hostile ones show as visible symbols.
 func TestHostileResponseIsInert(t *testing.T) {
+	// Not parallel: it sets the global colour profile.
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
 	fd := &fakeDo{body: hostileBody, headers: http.Header{
@@ -70,6 +71,7 @@ func TestHostileResponseIsInert(t *testing.T) {
 // TestRawEscapesInJSONStrings: JSON with raw control characters inside
 // strings is invalid, so it is shown as text, made visible.
 func TestRawEscapesInJSONStrings(t *testing.T) {
+	t.Parallel()
 	fd := &fakeDo{body: hostileBody}
 	m := newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", fd), 120, 40)
 	typeText(m, "Lisbon")
@@ -85,6 +87,7 @@ func TestRawEscapesInJSONStrings(t *testing.T) {
 // TestHostileDefinitionIsInert: names, descriptions, enums and defaults
 // from a definition reach the form's screen only as visible text.
 func TestHostileDefinitionIsInert(t *testing.T) {
+	// Not parallel: it sets the global colour profile.
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
 	opts := testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{})

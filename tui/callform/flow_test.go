@@ -44,6 +44,7 @@ func waitScreen(t *testing.T, tm *teatest.TestModel, wants ...string) {
 // TestFlowSendToMock fills the weather form, sends it to a real
 // in-process mock on 127.0.0.1 through the real client, and sees 200.
 func TestFlowSendToMock(t *testing.T) {
+	t.Parallel()
 	conn, _ := catalog.Sample().Connector("sampleweather")
 	op := conn.Operation("GetCurrentWeather")
 	hist := call.OpenHistory(t.TempDir())

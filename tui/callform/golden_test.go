@@ -8,6 +8,7 @@ import (
 var goldenSizes = [][2]int{{80, 24}, {120, 40}}
 
 func TestGoldenScreens(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, conn, op string
 		fd             fakeDo

@@ -2,11 +2,10 @@ package callform
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
+	"path"
 	"testing"
 	"time"
 
@@ -14,29 +13,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/secrets"
 )
-
-// updating reports -update. teatest's golden package may define the flag
-// already, so it is looked up before being declared.
-var updateFlag = func() *bool {
-	if f := flag.Lookup("update"); f != nil {
-		return nil
-	}
-	return flag.Bool("update", false, "rewrite golden files")
-}()
-
-func updating() bool {
-	if updateFlag != nil {
-		return *updateFlag
-	}
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 var fixedNow = time.Date(2026, 1, 4, 10, 30, 0, 0, time.UTC)
 
@@ -192,22 +175,16 @@ func typeText(m tea.Model, s string) {
 
 func screen(m interface{ View() string }) string { return ansi.Strip(m.View()) }
 
+// checkGolden compares the plain screen with its golden file,
+// testdata/<test>/<name>.golden, through charmbracelet/x/exp/golden (the
+// one golden helper; -update rewrites the files).
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if path.Base(t.Name()) == name {
+		golden.RequireEqual(t, []byte(got))
 		return
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./tui/callform -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("screen differs from %s (rerun with -update if intended)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
+	t.Run(name, func(t *testing.T) { golden.RequireEqual(t, []byte(got)) })
 }
 
 type secretsProfile = secrets.Profile

@@ -6,12 +6,7 @@ import (
 	"mime"
 	"strings"
 
-	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/formatters"
-	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/connex-dev/connex/internal/safeterm"
 )
@@ -41,19 +36,17 @@ type highlightMsg struct {
 	styled []string
 }
 
-// highlightCmd colours a body in a command: chroma's regexp lexers take
-// tens of milliseconds per 100 KiB, too long for Update. Nil when the
-// body is too large to be worth it.
-func highlightCmd(pagerID int64, safe, contentType string, lines int, dark bool) tea.Cmd {
+// Owner is the pager the colours are for.
+func (m highlightMsg) Owner() int64 { return m.pager }
+
+// highlightCmd colours a body in a command, off the UI loop. Nil when
+// the body is too large to be worth it.
+func highlightCmd(pagerID int64, safe, contentType string, lines int, pal palette) tea.Cmd {
 	if safe == "" || len(safe) > maxHighlight {
 		return nil
 	}
 	return func() tea.Msg {
-		styled := highlight(safe, contentType, dark)
-		// A lexer that ensures a final newline yields one more, empty line.
-		for len(styled) > lines && strings.TrimSpace(ansi.Strip(styled[len(styled)-1])) == "" {
-			styled = styled[:len(styled)-1]
-		}
+		styled := highlight(safe, contentType, pal)
 		if len(styled) != lines {
 			return nil
 		}
@@ -81,52 +74,19 @@ func isJSON(ct string) bool {
 	return strings.HasSuffix(mt, "/json") || strings.HasSuffix(mt, "+json")
 }
 
-// lexerFor picks a lexer from the content type, then from the text.
-func lexerFor(text, contentType string) chroma.Lexer {
-	var l chroma.Lexer
-	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
-		if isJSON(mt) {
-			l = lexers.Get("json")
-		} else {
-			l = lexers.MatchMimeType(mt)
-		}
-	}
-	if l == nil {
-		t := strings.TrimSpace(text)
-		if strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
-			l = lexers.Get("json")
-		} else if strings.HasPrefix(t, "<") {
-			l = lexers.Get("xml")
-		}
-	}
-	if l == nil {
-		return nil
-	}
-	return chroma.Coalesce(l)
-}
-
-// highlight colours text line by line with a 256-colour terminal formatter;
-// nil when no lexer fits or anything fails.
-func highlight(text, contentType string, dark bool) []string {
-	l := lexerFor(text, contentType)
-	if l == nil {
-		return nil
-	}
-	it, err := l.Tokenise(nil, text)
+// highlight colours text line by line, by content type, then by its
+// first character; nil when neither JSON nor XML fits.
+func highlight(text, contentType string, pal palette) []string {
+	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
-		return nil
+		mt = strings.ToLower(contentType)
 	}
-	style := styles.Get("github")
-	if dark {
-		style = styles.Get("github-dark")
+	t := strings.TrimSpace(text)
+	switch {
+	case isJSON(mt), strings.HasPrefix(t, "{"), strings.HasPrefix(t, "["):
+		return colourJSON(text, pal)
+	case strings.Contains(mt, "xml"), strings.HasPrefix(t, "<"):
+		return colourXML(text, pal)
 	}
-	// One Format call: the formatter builds its colour table per call,
-	// and it closes every colour before a newline, so each line of the
-	// output stands alone.
-	var buf bytes.Buffer
-	if err := formatters.Get("terminal256").Format(&buf, style, it); err != nil {
-		return nil
-	}
-	out := strings.Split(buf.String(), "\n")
-	return out
+	return nil
 }

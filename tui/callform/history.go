@@ -3,6 +3,7 @@ package callform
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -15,6 +16,9 @@ import (
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // HistoryOptions wire the history browser.
@@ -30,8 +34,8 @@ type HistoryOptions struct {
 	// Location shows times in this zone (default: local time).
 	Location *time.Location
 	HideHelp bool
-	KeyMap   *KeyMap
-	Styles   *Styles
+	KeyMap   *keys.KeyMap
+	Styles   *styles.Styles
 }
 
 // LookupIn returns a Lookup over a catalogue.
@@ -62,8 +66,8 @@ const (
 type HistoryModel struct {
 	opts HistoryOptions
 	id   int64
-	keys KeyMap
-	st   Styles
+	keys keys.KeyMap
+	st   styles.Styles
 	help help.Model
 
 	width, height int
@@ -87,7 +91,7 @@ type histLoadedMsg struct {
 
 // NewHistory builds the history browser.
 func NewHistory(opts HistoryOptions) *HistoryModel {
-	h := &HistoryModel{opts: opts, id: lastID.Add(1), keys: DefaultKeyMap(), st: DefaultStyles(), help: help.New()}
+	h := &HistoryModel{opts: opts, id: common.NewID(), keys: keys.DefaultKeyMap(), st: styles.DefaultStyles(), help: help.New()}
 	if opts.KeyMap != nil {
 		h.keys = *opts.KeyMap
 	}
@@ -102,6 +106,29 @@ func NewHistory(opts HistoryOptions) *HistoryModel {
 
 // ID identifies this browser in the CloseMsg it emits.
 func (h *HistoryModel) ID() int64 { return h.id }
+
+// Owns reports whether an async result stamped with id is the browser's:
+// its own loads and saves, its detail's colours, or its replay form's.
+func (h *HistoryModel) Owns(id int64) bool {
+	return id == h.id || (h.detail != nil && h.detail.id == id) || (h.form != nil && h.form.Owns(id))
+}
+
+// Capturing reports that keys are text (the replay form, or the detail's
+// find or save prompt).
+func (h *HistoryModel) Capturing() bool {
+	switch h.state {
+	case histReplay:
+		return h.form.Capturing()
+	case histDetail:
+		return h.detail.capturing()
+	}
+	return false
+}
+
+var _ common.Component = (*HistoryModel)(nil)
+
+// Owner routes a load to its browser.
+func (m histLoadedMsg) Owner() int64 { return m.id }
 
 // Init loads the history.
 func (h *HistoryModel) Init() tea.Cmd { return h.load() }
@@ -144,22 +171,22 @@ func (h *HistoryModel) ShortHelp() []key.Binding { return h.helpKeys().ShortHelp
 // FullHelp groups every key of the current screen.
 func (h *HistoryModel) FullHelp() [][]key.Binding { return h.helpKeys().FullHelp() }
 
-func (h *HistoryModel) helpKeys() helpKeys {
+func (h *HistoryModel) helpKeys() keys.Help {
 	switch h.state {
 	case histReplay:
 		return h.form.helpKeys()
 	case histDetail:
 		if h.detail.capturing() {
-			return h.keys.promptHelp()
+			return h.keys.PromptHelp()
 		}
-		keys := h.keys
-		keys.Headers.SetHelp(keys.Headers.Help().Key, "request")
-		k := keys.responseHelp(false)
-		k.short = append([]key.Binding{h.keys.Replay}, k.short...)
-		k.full = append(k.full, []key.Binding{h.keys.Replay})
+		km := h.keys
+		km.Headers.SetHelp(km.Headers.Help().Key, "request")
+		k := km.ResponseHelp(false)
+		k.Short = append([]key.Binding{h.keys.Replay}, k.Short...)
+		k.Full = append(k.Full, []key.Binding{h.keys.Replay})
 		return k
 	}
-	return h.keys.historyHelp()
+	return h.keys.HistoryHelp()
 }
 
 // Update handles a message.
@@ -232,9 +259,9 @@ func (h *HistoryModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		h.cursor--
 	case key.Matches(km, k.Down):
 		h.cursor++
-	case key.Matches(km, k.PageUp):
+	case key.Matches(km, k.ViewPageUp):
 		h.cursor -= h.rows()
-	case key.Matches(km, k.PageDown):
+	case key.Matches(km, k.ViewPageDown):
 		h.cursor += h.rows()
 	case key.Matches(km, k.Top):
 		h.cursor = 0
@@ -301,7 +328,7 @@ func (h *HistoryModel) openDetail() tea.Cmd {
 		}
 	}
 	p.sections = []*section{{title: "Request", lines: req, open: true}}
-	color := !h.opts.Form.NoColor && !envNoColor()
+	color := !h.opts.Form.NoColor && !envNoColor(h.opts.Form.LookupEnv)
 	hl := p.setBody([]byte(e.ResponseBody), "", color)
 	p.bodyHead = "Response body"
 	if e.ResponseBody == "" {
@@ -467,7 +494,10 @@ func (h *HistoryModel) listLines(ch int) []string {
 	return append(out, h.st.Muted.Render(safeterm.Line(e.URL)))
 }
 
-func envNoColor() bool {
-	_, ok := lookupEnv("NO_COLOR")
+func envNoColor(lookup func(string) (string, bool)) bool {
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	_, ok := lookup("NO_COLOR")
 	return ok
 }

@@ -58,6 +58,7 @@ func newTestHistory(t *testing.T, hist *call.History, fd *fakeDo, w, h int) *His
 }
 
 func TestGoldenHistory(t *testing.T) {
+	t.Parallel()
 	for _, sz := range goldenSizes {
 		hist := seedHistory(t)
 		name := fmt.Sprintf("history_%dx%d", sz[0], sz[1])
@@ -75,6 +76,7 @@ func TestGoldenHistory(t *testing.T) {
 }
 
 func TestHistoryReplay(t *testing.T) {
+	t.Parallel()
 	hist := seedHistory(t)
 	fd := &fakeDo{body: `{"city":"Lisbon","temperature":19}`}
 	hm := newTestHistory(t, hist, fd, 100, 30)
@@ -125,6 +127,7 @@ func TestHistoryReplay(t *testing.T) {
 }
 
 func TestHistoryReplayMissingProfile(t *testing.T) {
+	t.Parallel()
 	hist := seedHistory(t)
 	fd := &fakeDo{}
 	form := testOptions(t, "sampleweather", "GetCurrentWeather", fd)

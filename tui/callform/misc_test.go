@@ -17,28 +17,31 @@ import (
 )
 
 func TestNoColorTurnsHighlightingOff(t *testing.T) {
+	t.Parallel()
 	fd := &fakeDo{body: `{"a":1}`}
-	defer func() { lookupEnv = os.LookupEnv }()
-	lookupEnv = func(k string) (string, bool) {
+	noColor := func(k string) (string, bool) {
 		if k == "NO_COLOR" {
 			return "1", true
 		}
-		return os.LookupEnv(k)
+		return "", false
 	}
-	m := newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", fd), 80, 24)
+	opts := testOptions(t, "sampleweather", "GetCurrentWeather", fd)
+	opts.LookupEnv = noColor
+	m := newTestForm(t, opts, 80, 24)
 	typeText(m, "x")
 	press(m, "ctrl+s")
 	if m.resp == nil || m.resp.styled != nil || len(m.resp.plain) != 3 {
 		t.Fatalf("highlighted under NO_COLOR: %v", m.resp)
 	}
-	lookupEnv = os.LookupEnv
-	m = newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", fd), 80, 24)
+	opts = testOptions(t, "sampleweather", "GetCurrentWeather", fd)
+	opts.LookupEnv = func(string) (string, bool) { return "", false }
+	m = newTestForm(t, opts, 80, 24)
 	typeText(m, "x")
 	press(m, "ctrl+s")
 	if m.resp.styled == nil {
 		t.Fatal("no highlighting without NO_COLOR")
 	}
-	opts := testOptions(t, "sampleweather", "GetCurrentWeather", fd)
+	opts = testOptions(t, "sampleweather", "GetCurrentWeather", fd)
 	opts.NoColor = true
 	m = newTestForm(t, opts, 80, 24)
 	typeText(m, "x")
@@ -49,6 +52,7 @@ func TestNoColorTurnsHighlightingOff(t *testing.T) {
 }
 
 func TestTruncationNotice(t *testing.T) {
+	t.Parallel()
 	opts := testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{})
 	big := strings.Repeat("x", 100)
 	opts.Do = func(_ context.Context, req *call.Request) (*call.Response, error) {
@@ -68,6 +72,7 @@ func TestTruncationNotice(t *testing.T) {
 }
 
 func TestNoOperation(t *testing.T) {
+	t.Parallel()
 	m := New(Options{})
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	press(m, "ctrl+s", "tab", "right", "ctrl+p", "esc", "ctrl+y")
@@ -80,6 +85,7 @@ func TestNoOperation(t *testing.T) {
 // standing for $EDITOR). The command and its completion are run directly:
 // tea.ExecProcess itself needs a terminal to hand over.
 func TestEditorRoundTrip(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("shell script editor")
 	}
@@ -114,6 +120,7 @@ func TestEditorRoundTrip(t *testing.T) {
 }
 
 func TestIsSample(t *testing.T) {
+	t.Parallel()
 	cat := catalog.Sample()
 	n := 0
 	for _, c := range cat.Connectors {

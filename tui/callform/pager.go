@@ -9,8 +9,11 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/connex-dev/connex/tui/common"
+	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // section is a collapsible block above the body (headers, the stored
@@ -36,8 +39,8 @@ type match struct{ line, col, n int }
 // it holds went through safeterm before it got here.
 type pager struct {
 	id   int64
-	keys KeyMap
-	st   Styles
+	keys keys.KeyMap
+	st   styles.Styles
 
 	summary  []string // styled, safe
 	sections []*section
@@ -84,7 +87,7 @@ func (p *pager) setPrepared(b preparedBody, color bool) tea.Cmd {
 	if !color {
 		return nil
 	}
-	return highlightCmd(p.id, b.safe, b.contentType, len(b.plain), lipgloss.HasDarkBackground())
+	return highlightCmd(p.id, b.safe, b.contentType, len(b.plain), newPalette(p.st))
 }
 
 // setStyled swaps in the coloured lines when they are for this body.
@@ -97,7 +100,7 @@ func (p *pager) setStyled(msg highlightMsg) bool {
 	return true
 }
 
-func newPager(keys KeyMap, st Styles) *pager {
+func newPager(km keys.KeyMap, st styles.Styles) *pager {
 	vp := viewport.New(0, 0)
 	vp.KeyMap.Left = key.NewBinding(key.WithKeys("left"))
 	vp.KeyMap.Right = key.NewBinding(key.WithKeys("right"))
@@ -106,7 +109,7 @@ func newPager(keys KeyMap, st Styles) *pager {
 	vp.SetHorizontalStep(8)
 	in := textinput.New()
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &pager{id: lastID.Add(1), keys: keys, st: st, vp: vp, input: in}
+	return &pager{id: common.NewID(), keys: km, st: st, vp: vp, input: in}
 }
 
 func (p *pager) setSize(w, h int) {
@@ -324,7 +327,7 @@ func (p *pager) update(msg tea.Msg) (tea.Cmd, pagerAction) {
 		p.input.CursorEnd()
 		p.layout()
 		return p.input.Focus(), pagerAction{}
-	case key.Matches(km, k.Copy) && p.canCopy:
+	case key.Matches(km, k.CopyAsCurl) && p.canCopy:
 		return nil, pagerAction{copy: true}
 	case key.Matches(km, k.Top):
 		p.vp.GotoTop()

@@ -50,6 +50,7 @@ func sentMsgs(msgs []tea.Msg) []sentMsg {
 }
 
 func TestStaleSendDroppedAfterCancel(t *testing.T) {
+	t.Parallel()
 	fd := &fakeDo{body: `{"city":"Lisbon"}`}
 	m := newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", fd), 80, 24)
 	typeText(m, "Lisbon")
@@ -91,6 +92,7 @@ func TestStaleSendDroppedAfterCancel(t *testing.T) {
 }
 
 func TestCancelCancelsContext(t *testing.T) {
+	t.Parallel()
 	started := make(chan struct{})
 	var gotErr error
 	var mu sync.Mutex
@@ -125,6 +127,7 @@ func TestCancelCancelsContext(t *testing.T) {
 }
 
 func TestPostAsksForConfirmation(t *testing.T) {
+	t.Parallel()
 	fd := &fakeDo{status: 201, body: `{"id":"t-1"}`}
 	opts := testOptions(t, "sampletasks", "CreateTaskV2", fd)
 	opts.BaseURL = "http://127.0.0.1:9" // a real service: not the mock
@@ -165,6 +168,7 @@ func TestPostAsksForConfirmation(t *testing.T) {
 }
 
 func TestEnumCycling(t *testing.T) {
+	t.Parallel()
 	m := newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{}), 80, 24)
 	typeText(m, "Rome")
 	press(m, "down") // Units
@@ -205,6 +209,7 @@ func TestEnumCycling(t *testing.T) {
 }
 
 func TestValidationErrorNextToField(t *testing.T) {
+	t.Parallel()
 	m := newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{}), 80, 24)
 	if strings.Contains(screen(m), "✗") {
 		t.Fatalf("error shown before any input:\n%s", screen(m))
@@ -244,6 +249,7 @@ func TestValidationErrorNextToField(t *testing.T) {
 }
 
 func TestCopyCurlAndSave(t *testing.T) {
+	t.Parallel()
 	var copied []string
 	var saved = map[string]string{}
 	fd := &fakeDo{body: `{"city":"Lisbon","temperature":21.5}`}
@@ -294,6 +300,7 @@ func TestCopyCurlAndSave(t *testing.T) {
 }
 
 func TestSearchInResponse(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString("[")
 	for i := 0; i < 60; i++ {
@@ -336,6 +343,7 @@ func TestSearchInResponse(t *testing.T) {
 }
 
 func TestCloseEmitsCloseMsg(t *testing.T) {
+	t.Parallel()
 	m := newTestForm(t, testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{}), 80, 24)
 	_, cmd := m.Update(keyMsg("esc"))
 	msgs := runCmd(cmd)
@@ -345,6 +353,7 @@ func TestCloseEmitsCloseMsg(t *testing.T) {
 }
 
 func TestSendErrorsStayOnForm(t *testing.T) {
+	t.Parallel()
 	opts := testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{})
 	opts.Do = func(context.Context, *call.Request) (*call.Response, error) {
 		return nil, errors.New("dial tcp 127.0.0.1:9: connection refused")
@@ -370,6 +379,7 @@ func TestSendErrorsStayOnForm(t *testing.T) {
 }
 
 func TestHistoryAppended(t *testing.T) {
+	t.Parallel()
 	hist := call.OpenHistory(t.TempDir())
 	fd := &fakeDo{body: `{"echo":"s3cr3t-canary-value"}`}
 	opts := testOptions(t, "sampleweather", "GetCurrentWeather", fd)

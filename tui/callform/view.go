@@ -65,8 +65,8 @@ func (m *Model) titleLines() []string {
 		target = "→ local mock (sample connector)"
 	case m.useMock:
 		target = "→ local mock"
-	case m.opts.BaseURL != "":
-		target = "→ " + safeterm.Line(m.opts.BaseURL)
+	case m.baseURL != "":
+		target = "→ " + safeterm.Line(m.baseURL)
 	}
 	sub := m.st.Method.Render(safeterm.Line(op.Method)) + " " + safeterm.Line(conn.BasePath+op.Path) + m.st.Muted.Render("  "+target)
 	return []string{title, sub}
@@ -134,6 +134,9 @@ func (m *Model) formLines(w, h int) []string {
 	var lines []string
 	var fs, fe int
 	for i, f := range m.fields {
+		if m.hidden(f) {
+			continue
+		}
 		if i == m.focus {
 			fs = len(lines)
 		}
@@ -169,7 +172,7 @@ func (m *Model) formLines(w, h int) []string {
 }
 
 func (m *Model) fieldLines(f *field, focused bool, w int) []string {
-	marker, label := "  ", m.st.Label.Render(f.label)
+	marker, label := "  ", m.st.FieldLabel.Render(f.label)
 	if focused {
 		marker, label = m.st.Focus.Render("› "), m.st.Focus.Render(f.label)
 	}
@@ -182,9 +185,9 @@ func (m *Model) fieldLines(f *field, focused bool, w int) []string {
 	}
 	lines := []string{head}
 	switch f.kind {
-	case fieldText:
+	case fieldText, fieldBaseURL:
 		lines = append(lines, "  "+f.input.View())
-	case fieldChoice, fieldAuth:
+	case fieldChoice, fieldAuth, fieldTarget:
 		lines = append(lines, "  "+m.choiceLine(f, focused, w-2))
 	case fieldBody:
 		for _, l := range strings.Split(m.body.View(), "\n") {

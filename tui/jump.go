@@ -1,0 +1,101 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/safeterm"
+)
+
+// The : prompt (as in k9s and vim): go straight to a connector, an alias
+// of one, or connector/operation.
+
+func newJumpInput(m *Model) textinput.Model {
+	in := textinput.New()
+	in.Prompt = ":"
+	in.PromptStyle = m.styles.Prompt
+	in.Placeholder = "connector or connector/operation id"
+	in.Cursor.SetMode(cursor.CursorStatic)
+	in.CharLimit = 300
+	return in
+}
+
+// openJump shows the prompt on the status line.
+func (m *Model) openJump() tea.Cmd {
+	in := newJumpInput(m)
+	in.Width = max(10, m.width-4)
+	m.jump = &in
+	return in.Focus()
+}
+
+// jumpKey handles a key while the prompt is open.
+func (m *Model) jumpKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
+		m.jump = nil
+		return nil
+	case key.Matches(msg, m.keys.Accept):
+		target := strings.TrimSpace(m.jump.Value())
+		m.jump = nil
+		if target == "" {
+			return nil
+		}
+		return m.jumpTo(target)
+	}
+	var cmd tea.Cmd
+	*m.jump, cmd = m.jump.Update(msg)
+	return cmd
+}
+
+// jumpTo opens a connector ("id" or an alias) or an operation
+// ("connector/operation") over the current page.
+func (m *Model) jumpTo(target string) tea.Cmd {
+	if m.cat == nil {
+		return nil
+	}
+	connID, opID, _ := strings.Cut(strings.TrimSpace(target), "/")
+	conn := findConnector(m.cat, connID)
+	if conn == nil {
+		m.err = fmt.Errorf("no connector %q in the catalogue (an id or alias, as `connex show` takes)", safeterm.Line(connID))
+		return nil
+	}
+	if opID == "" {
+		m.push(newConnectorPage(m, conn))
+		return nil
+	}
+	op := conn.Operation(opID)
+	if op == nil {
+		m.err = fmt.Errorf("%s has no operation %q", conn.ID, safeterm.Line(opID))
+		return nil
+	}
+	m.push(newOperationPage(m, conn, op))
+	return nil
+}
+
+// findConnector looks an id up, then the connectors' aliases (case
+// insensitive).
+func findConnector(cat *catalog.Catalog, id string) *catalog.Connector {
+	if id == "" {
+		return nil
+	}
+	if c, ok := cat.Connector(id); ok {
+		return c
+	}
+	for _, c := range cat.Connectors {
+		if strings.EqualFold(c.ID, id) {
+			return c
+		}
+		for _, a := range c.Aliases {
+			if strings.EqualFold(a, id) {
+				return c
+			}
+		}
+	}
+	return nil
+}
