@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/clio"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -37,6 +38,9 @@ type app struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	ctx     context.Context
+	// io decides terminal, width and sanitising for every output; stdout
+	// is io.Out (sanitised on a terminal).
+	io *clio.IOStreams
 }
 
 // exitError carries an exit code through cobra's error return.
@@ -139,24 +143,20 @@ func resolveDataDir(flag string) (string, error) {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runIO(args, clio.System(stdin, stdout, stderr))
+}
+
+// runIO runs a command line on the given streams (tests pass
+// clio.Test streams to act as a terminal).
+func runIO(args []string, ios *clio.IOStreams) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, ctx: ctx}
+	a := &app{stdin: ios.In, stdout: ios.Out, stderr: ios.ErrOut, io: ios, ctx: ctx}
 	root := newRootCmd(a)
-	root.SetArgs(args)
+	root.SetArgs(clio.NormalizeArgs(root, args))
 	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintln(stderr, "connex:", ee.err)
-		}
-		return ee.code
-	}
-	fmt.Fprintln(stderr, "connex:", err)
-	return exitFailure
+	ios.Flush()
+	return exitCode(ios, err)
 }
 
 // catalogPath is where the catalogue snapshot lives.
