@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/clio"
 )
 
@@ -41,6 +42,9 @@ type app struct {
 	// io decides terminal, width and sanitising for every output; stdout
 	// is io.Out (sanitised on a terminal).
 	io *clio.IOStreams
+	// setupData, when set, adjusts the use cases' data folder (tests
+	// inject an index builder or a clock).
+	setupData func(*usecase.Data)
 }
 
 // exitError carries an exit code through cobra's error return.
@@ -143,15 +147,21 @@ func resolveDataDir(flag string) (string, error) {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return runIO(args, clio.System(stdin, stdout, stderr))
+	return runWith(context.Background(), nil, args, stdin, stdout, stderr)
 }
 
-// runIO runs a command line on the given streams (tests pass
-// clio.Test streams to act as a terminal).
-func runIO(args []string, ios *clio.IOStreams) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+// runWith is run with a parent context (tests cancel it as Ctrl-C would)
+// and a hook on the data folder's use cases (nil in the binary).
+func runWith(parent context.Context, setupData func(*usecase.Data), args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runIO(parent, setupData, args, clio.System(stdin, stdout, stderr))
+}
+
+// runIO is runWith on given streams (tests pass clio.Test streams to act
+// as a terminal).
+func runIO(parent context.Context, setupData func(*usecase.Data), args []string, ios *clio.IOStreams) int {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdin: ios.In, stdout: ios.Out, stderr: ios.ErrOut, io: ios, ctx: ctx}
+	a := &app{stdin: ios.In, stdout: ios.Out, stderr: ios.ErrOut, io: ios, ctx: ctx, setupData: setupData}
 	root := newRootCmd(a)
 	root.SetArgs(clio.NormalizeArgs(root, args))
 	err := root.ExecuteContext(ctx)

@@ -54,7 +54,7 @@ func newAuthSetCmd(a *app) *cobra.Command {
 			}
 			conn, ok := c.Connector(args[0])
 			if !ok {
-				return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", args[0], args[0])
+				return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", args[0], shellArg(args[0]))
 			}
 			if typ == "" {
 				typ = call.DefaultAuthType(conn)

@@ -86,7 +86,7 @@ terminal), the status line and notices to standard error. The exit code is
 			target := strings.Join(args, "/")
 			connID, opID, _ := strings.Cut(target, "/")
 			if opID == "" {
-				return fmt.Errorf("name an operation: connex call %s/OPERATION (see 'connex show %s')", connID, connID)
+				return fmt.Errorf("name an operation: connex call %s/OPERATION (see 'connex show %s')", shellArg(connID), shellArg(connID))
 			}
 			params, err := callParseParams(f.params)
 			if err != nil {
@@ -176,11 +176,11 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 	}
 	conn, ok := c.Connector(spec.connector)
 	if !ok {
-		return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", spec.connector, spec.connector)
+		return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", spec.connector, shellArg(spec.connector))
 	}
 	op := conn.Operation(spec.operation)
 	if op == nil {
-		return fmt.Errorf("connector %q has no operation %q (see 'connex show %s')", conn.ID, spec.operation, conn.ID)
+		return fmt.Errorf("connector %q has no operation %q (see 'connex show %s')", conn.ID, spec.operation, shellArg(conn.ID))
 	}
 	if spec.params == nil {
 		spec.params = map[string]string{}
@@ -214,7 +214,7 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 	}
 	if prof == nil {
 		if t := call.DefaultAuthType(conn); t != "" && !useMock {
-			fmt.Fprintf(a.stderr, "note: no auth profile for %s; sending without credentials (create one with 'connex auth set %s --secret-stdin')\n", conn.ID, conn.ID)
+			fmt.Fprintf(a.stderr, "note: no auth profile for %s; sending without credentials (create one with 'connex auth set %s --secret-stdin')\n", conn.ID, shellArg(conn.ID))
 		}
 	}
 	if useMock && !sending {

@@ -60,6 +60,7 @@ Changed (1)
 `
 
 func TestChangesLatestReport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	changesFixture(t, dir)
 	code, out, errOut := connex(t, dir, "changes")
@@ -77,6 +78,7 @@ func TestChangesLatestReport(t *testing.T) {
 }
 
 func TestChangesSinceAndJSON(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	changesFixture(t, dir)
 	code, out, errOut := connex(t, dir, "changes", "--since", "2025-10-01", "--json")
@@ -106,6 +108,7 @@ func TestChangesSinceAndJSON(t *testing.T) {
 }
 
 func TestChangesNoneAndCorrupt(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	code, out, _ := connex(t, dir, "changes")
 	if code != 0 || out != "No changes recorded yet: 'connex refresh' records them.\n" {
@@ -127,6 +130,7 @@ func TestChangesNoneAndCorrupt(t *testing.T) {
 }
 
 func TestChangesParseSince(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2025, 12, 10, 12, 0, 0, 0, time.UTC)
 	for in, want := range map[string]time.Time{
 		"2025-12-01":           time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC),

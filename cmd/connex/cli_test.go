@@ -22,6 +22,7 @@ func connex(t *testing.T, dataDir string, args ...string) (code int, stdout, std
 }
 
 func TestStatsOnSampleCatalogue(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	code, out, errOut := connex(t, dir, "stats", "--json")
 	if code != 0 {
@@ -37,6 +38,7 @@ func TestStatsOnSampleCatalogue(t *testing.T) {
 }
 
 func TestShowSampleOperation(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := connex(t, t.TempDir(), "show", "sampleweather/GetCurrentWeather")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -60,6 +62,7 @@ func TestShowSampleOperation(t *testing.T) {
 }
 
 func TestShowUnknown(t *testing.T) {
+	t.Parallel()
 	code, _, errOut := connex(t, t.TempDir(), "show", "nosuchconnector")
 	if code != 3 || !strings.Contains(errOut, `no connector "nosuchconnector"`) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
@@ -71,6 +74,7 @@ func TestShowUnknown(t *testing.T) {
 }
 
 func TestNewerSnapshotIsRefusedUntouched(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, catalog.SnapshotFile)
 	future := append([]byte("CONNEX\x00\x01"), 0, 0, 0, 99)
@@ -90,6 +94,7 @@ func TestNewerSnapshotIsRefusedUntouched(t *testing.T) {
 }
 
 func TestImportFailureKeepsCatalogue(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, catalog.SnapshotFile)
 	if err := catalog.Save(path, catalog.Sample()); err != nil {
@@ -109,6 +114,7 @@ func TestImportFailureKeepsCatalogue(t *testing.T) {
 // TestImportFullData imports the real definitions, then searches, shows
 // and counts them through the CLI, as a script would.
 func TestImportFullData(t *testing.T) {
+	t.Parallel()
 	tarball := realdata.Tarball(t)
 	dir := t.TempDir()
 	code, out, errOut := connex(t, dir, "import", "--json", tarball)
@@ -125,8 +131,8 @@ func TestImportFullData(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("import --json: %v\n%s\nstderr: %s", err, out, errOut)
 	}
-	if code != 2 {
-		t.Fatalf("import exit %d, want 2 (some files fail); stderr %s", code, errOut)
+	if code != 0 {
+		t.Fatalf("import exit %d, want 0 (4 of 942 files fail: under 1%%); stderr %s", code, errOut)
 	}
 	// The importer's own tests check these counts against an independent
 	// count of the archive; here the CLI must report them faithfully.
@@ -148,9 +154,9 @@ func TestImportFullData(t *testing.T) {
 	// Importing the same source again changes nothing but times.
 	snap := filepath.Join(dir, catalog.SnapshotFile)
 	first, _ := catalog.Load(snap)
-	code, out, errOut = connex(t, dir, "import", tarball)
+	code, out, errOut = connex(t, dir, "import", "--strict", tarball)
 	if code != 2 {
-		t.Fatalf("re-import exit %d: %s", code, errOut)
+		t.Fatalf("re-import --strict exit %d, want 2: %s", code, errOut)
 	}
 	if !strings.Contains(out, "Imported 938 connectors, 14440 operations (13790 actions, 650 triggers) from 942 definition files.\n") ||
 		!strings.Contains(errOut, "4 files could not be read:\n  certified-connectors/CognitiveServicesTextAnalytics/apiDefinition.swagger.json:276:6\n") {

@@ -96,7 +96,7 @@ func newHistoryReplayCmd(a *app) *cobra.Command {
 				return err
 			}
 			if e.BodyOmitted {
-				return fmt.Errorf("call %d had a body too large for the history; send it again with 'connex call %s/%s --body @FILE'", n, e.Connector, e.Operation)
+				return fmt.Errorf("call %d had a body too large for the history; send it again with 'connex call %s --body @FILE'", n, shellArg(e.Connector+"/"+e.Operation))
 			}
 			if f.auth == "" && e.Auth != "" {
 				f.auth = e.Auth

@@ -86,6 +86,7 @@ var malformedCases = []malformedCase{
 // TestImportMalformed: hostile definitions give a clear error or a bounded
 // result, and a failed import leaves the existing catalogue as it was.
 func TestImportMalformed(t *testing.T) {
+	t.Parallel()
 	for _, tc := range malformedCases {
 		t.Run(tc.name, func(t *testing.T) {
 			dataDir, src := t.TempDir(), t.TempDir()

@@ -57,7 +57,7 @@ operation; never the query string). Ctrl-C stops it.`,
 			id, _, _ := strings.Cut(args[0], "/")
 			conn, ok := c.Connector(id)
 			if !ok {
-				return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", id, id)
+				return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", id, shellArg(id))
 			}
 			if !public && !mock.IsLoopback(addr) {
 				return fmt.Errorf("refusing to serve on %s: the mock listens on this machine only (127.0.0.1) unless --public is given", addr)

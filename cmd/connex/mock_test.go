@@ -72,6 +72,7 @@ func mockGet(t *testing.T, url string) (int, string) {
 }
 
 func TestMockCommandJSON(t *testing.T) {
+	t.Parallel()
 	out, errOut, stop := mockRun(t, "sampleweather", "--json")
 	var info mockStart
 	if err := json.NewDecoder(out).Decode(&info); err != nil {
@@ -110,6 +111,7 @@ func TestMockCommandJSON(t *testing.T) {
 }
 
 func TestMockCommandBanner(t *testing.T) {
+	t.Parallel()
 	out, errOut, stop := mockRun(t, "sampletasks")
 	var banner strings.Builder
 	for {
@@ -165,6 +167,7 @@ Requests are logged below. Press Ctrl-C to stop.
 }
 
 func TestMockCommandRefusals(t *testing.T) {
+	t.Parallel()
 	code, _, errOut := connex(t, t.TempDir(), "mock", "sampletasks", "--addr", "0.0.0.0:0")
 	if code != 1 || !strings.Contains(errOut, "refusing to serve on 0.0.0.0:0") || !strings.Contains(errOut, "--public") {
 		t.Errorf("public address: exit %d, %q", code, errOut)
@@ -176,6 +179,7 @@ func TestMockCommandRefusals(t *testing.T) {
 }
 
 func TestMockCallHook(t *testing.T) {
+	t.Parallel()
 	conn, ok := catalog.Sample().Connector("sampleorders")
 	if !ok {
 		t.Fatal("no sampleorders")

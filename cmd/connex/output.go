@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/connex-dev/connex/catalog"
@@ -55,6 +56,9 @@ func exitCode(ios *clio.IOStreams, err error) int {
 func (a *app) data() *usecase.Data {
 	d := usecase.New(a.dataDir)
 	d.Warn = func(err error) { fmt.Fprintf(a.stderr, "connex: %v\n", err) }
+	if a.setupData != nil {
+		a.setupData(d)
+	}
 	return d
 }
 
@@ -69,4 +73,21 @@ func (a *app) saveCatalog(c *catalog.Catalog) error { return a.data().SaveCatalo
 // (usecase.Data.OpenIndex: one rebuild among parallel processes).
 func (a *app) openIndex(c *catalog.Catalog) (*index.Index, error) {
 	return a.data().OpenIndex(a.ctx, c)
+}
+
+// shellArg quotes s so that a suggested command works when pasted in a
+// POSIX shell, PowerShell or cmd.exe: plain words stay as they are, others
+// go in double quotes (in single quotes when s holds a character that
+// double quotes would expand).
+func shellArg(s string) string {
+	s = safeterm.Line(s)
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@=,+", r))
+	}) < 0 {
+		return s
+	}
+	if !strings.ContainsAny(s, "\"$`\\!%") {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

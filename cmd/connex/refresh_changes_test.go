@@ -17,6 +17,7 @@ import (
 // checks `connex changes --json` against the differences of the two list
 // files themselves: 41 added, 2 removed, 12 changed.
 func TestRefreshChangeReportBetweenRealLists(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("two full crawls")
 	}

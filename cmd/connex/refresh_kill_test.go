@@ -14,6 +14,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
+	"github.com/connex-dev/connex/internal/realdata"
 )
 
 // TestRefreshHelperProcess is not a test: TestRefreshSurvivesKill9 runs
@@ -37,6 +38,13 @@ func TestRefreshHelperProcess(t *testing.T) {
 // then reads either the old catalogue or the new one, never a mix, its
 // index agrees with it, and the next refresh completes the work.
 func TestRefreshSurvivesKill9(t *testing.T) {
+	if raceBuild && os.Getenv(realdata.EnvRace) != "1" {
+		// Nine child processes under the race detector take 90 s and
+		// test crash consistency, not data races: make test runs this
+		// in its pass without -race.
+		t.Skip("skipped under -race: `make test` runs it without -race ($" + realdata.EnvRace + "=1 runs it here)")
+	}
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}

@@ -74,6 +74,7 @@ func refreshLines(t *testing.T, out string) ([]scraper.Event, refreshReport) {
 }
 
 func TestRefreshFromReplicaTwice(t *testing.T) {
+	t.Parallel()
 	_, base := refreshReplica(t, 60)
 	dir := t.TempDir()
 	code, out, errOut := connex(t, dir, "refresh", "--base-url", base, "--delay", "0", "--json")
@@ -124,6 +125,7 @@ func TestRefreshFromReplicaTwice(t *testing.T) {
 }
 
 func TestRefreshPartialFailures(t *testing.T) {
+	t.Parallel()
 	srv, base := refreshReplica(t, 150)
 	srv.SetRates(replica.RateFault{Fault: replica.Fault{Kind: replica.Fault500}, Rate: 0.02})
 	faulted := srv.Faulted(replica.Fault500)
@@ -161,6 +163,7 @@ func TestRefreshPartialFailures(t *testing.T) {
 }
 
 func TestRefreshTooManyFailuresKeepsCatalogue(t *testing.T) {
+	t.Parallel()
 	srv, base := refreshReplica(t, 40)
 	dir := t.TempDir()
 	if code, _, errOut := connex(t, dir, "refresh", "--base-url", base, "--delay", "0", "--json"); code != 0 {
@@ -187,6 +190,7 @@ func TestRefreshTooManyFailuresKeepsCatalogue(t *testing.T) {
 }
 
 func TestRefreshAlreadyRunning(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	lock := flock.New(filepath.Join(dir, "writer.lock"))
 	if ok, err := lock.TryLock(); !ok || err != nil {
@@ -200,6 +204,7 @@ func TestRefreshAlreadyRunning(t *testing.T) {
 }
 
 func TestRefreshRobotsUnavailable(t *testing.T) {
+	t.Parallel()
 	srv, base := refreshReplica(t, 5)
 	srv.SetRobots(replica.Robots{Mode: replica.RobotsError})
 	dir := t.TempDir()
@@ -217,6 +222,7 @@ func TestRefreshRobotsUnavailable(t *testing.T) {
 }
 
 func TestRefreshHumanSummary(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	refreshPrint(&b, &refreshReport{
 		Outcome: "updated", BaseURL: "https://learn.microsoft.com/en-us/connectors/", Pages: 1466, Fetched: 20,

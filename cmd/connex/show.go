@@ -48,7 +48,7 @@ An unknown connector or operation exits 3.`,
 			connID, opID, _ := strings.Cut(args[0], "/")
 			conn, ok := c.Connector(connID)
 			if !ok {
-				return clio.NotFound("no connector %q in the catalogue (try %s)", connID, shellCommand("connex", "search", connID))
+				return clio.NotFound("no connector %q in the catalogue (try 'connex search %s')", connID, shellArg(connID))
 			}
 			if opID == "" {
 				if out.Enabled() {
@@ -59,7 +59,7 @@ An unknown connector or operation exits 3.`,
 			}
 			op := conn.Operation(opID)
 			if op == nil {
-				return clio.NotFound("connector %q has no operation %q (see %s)", conn.ID, opID, shellCommand("connex", "show", conn.ID))
+				return clio.NotFound("connector %q has no operation %q (see 'connex show %s')", conn.ID, opID, shellArg(conn.ID))
 			}
 			if out.Enabled() {
 				return out.Write(a.stdout, showOperation{conn.ID, conn.Name, op})
@@ -83,22 +83,6 @@ type showOperation struct {
 	Connector     string `json:"connector"`
 	ConnectorName string `json:"connector_name"`
 	*catalog.Operation
-}
-
-// shellCommand quotes words that a shell would split or expand, so a
-// suggested command works when pasted.
-func shellCommand(words ...string) string {
-	out := make([]string, len(words))
-	for i, w := range words {
-		if w != "" && strings.IndexFunc(w, func(r rune) bool {
-			return !(r == '-' || r == '_' || r == '/' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-		}) < 0 {
-			out[i] = w
-			continue
-		}
-		out[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
-	}
-	return strings.Join(out, " ")
 }
 
 // completeIDs completes connector ids, then CONNECTOR/OPERATION.

@@ -29,6 +29,9 @@ func tuiRun(a *app) error {
 	if !isTerminal(a.stdout) {
 		return errors.New("the explorer needs a terminal; for scripts use `connex search` or `connex show`")
 	}
+	// The explorer owns the terminal: library log lines would draw over
+	// it.
+	defer usecase.RouteLibraryLog(nil)()
 	opts := tui.Options{
 		LoadCatalog: func(ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
 			return tuiLoad(a, ctx)

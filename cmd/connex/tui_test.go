@@ -47,6 +47,7 @@ func tuiFixture(t *testing.T) string {
 }
 
 func TestTUILoadAndImport(t *testing.T) {
+	t.Parallel()
 	a := &app{dataDir: t.TempDir(), ctx: context.Background(), stdout: io.Discard, stderr: io.Discard}
 
 	// A fresh data folder: the samples, searched in memory, nothing written.
@@ -94,6 +95,7 @@ func TestTUILoadAndImport(t *testing.T) {
 }
 
 func TestTUIImportBadPath(t *testing.T) {
+	t.Parallel()
 	a := &app{dataDir: t.TempDir(), ctx: context.Background(), stdout: io.Discard, stderr: io.Discard}
 	err := tuiImport(a, context.Background(), filepath.Join(t.TempDir(), "nope"), func(int, int, string) {})
 	if err == nil {
@@ -105,6 +107,7 @@ func TestTUIImportBadPath(t *testing.T) {
 }
 
 func TestTUIRefreshFromReplica(t *testing.T) {
+	t.Parallel()
 	_, base := refreshReplica(t, 20)
 	a := &app{dataDir: t.TempDir(), ctx: context.Background(), stdout: io.Discard, stderr: io.Discard}
 	var last [2]int

@@ -37,16 +37,16 @@ type Data struct {
 	// not committed, a change report not saved). Nil: dropped.
 	Warn func(err error)
 
-	// buildIndex builds the index at path from c; index.Build unless a
-	// test counts or interrupts builds.
-	buildIndex func(ctx context.Context, path string, c *catalog.Catalog) error
-	// now stamps backups of corrupt files.
-	now func() time.Time
+	// BuildIndex builds the index at path from c (New sets index.Build;
+	// a test counts or interrupts builds).
+	BuildIndex func(ctx context.Context, path string, c *catalog.Catalog) error
+	// Now stamps the backups of corrupt files (New sets time.Now).
+	Now func() time.Time
 }
 
 // New returns the data folder at dir (created when first written).
 func New(dir string) *Data {
-	return &Data{Dir: dir, buildIndex: index.Build, now: time.Now}
+	return &Data{Dir: dir, BuildIndex: index.Build, Now: time.Now}
 }
 
 func (d *Data) warn(err error) {
@@ -105,7 +105,7 @@ func (d *Data) SaveCatalog(ctx context.Context, c *catalog.Catalog) error {
 	}
 	saved := make(chan error, 1)
 	go func() { saved <- catalog.Save(d.CatalogPath(), c) }()
-	indexErr := d.buildIndex(ctx, d.IndexPath(), c)
+	indexErr := d.BuildIndex(ctx, d.IndexPath(), c)
 	if err := <-saved; err != nil {
 		return err
 	}
@@ -143,9 +143,11 @@ const indexLockRetry = 25 * time.Millisecond
 // OpenIndex opens the search index for c, building it when it is missing,
 // outdated, corrupt or out of step with c. Rebuilds are coordinated: when
 // several processes (parallel searches after a kill) find the index stale,
-// one rebuilds it under the index lock and the others wait for that
-// rebuild and then open its result; only one build runs. The built-in
-// samples are indexed in memory: nothing is written for them.
+// one rebuilds it under a lock (index-open.lock: index.Build takes
+// index.lock itself, and only serialises builders, which would each
+// rebuild in turn) and the others wait for that rebuild and then open its
+// result; only one build runs. The built-in samples are indexed in memory:
+// nothing is written for them.
 func (d *Data) OpenIndex(ctx context.Context, c *catalog.Catalog) (*index.Index, error) {
 	if c.Sample {
 		return index.NewMemory(c)
@@ -156,7 +158,7 @@ func (d *Data) OpenIndex(ctx context.Context, c *catalog.Catalog) (*index.Index,
 	if err := os.MkdirAll(d.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("data folder %s: %w", d.Dir, err)
 	}
-	lock := flock.New(filepath.Join(d.Dir, "index.lock"))
+	lock := flock.New(filepath.Join(d.Dir, "index-open.lock"))
 	ok, err := lock.TryLockContext(ctx, indexLockRetry)
 	if err != nil || !ok {
 		return nil, fmt.Errorf("wait for the search index: %w", errOr(err, ctx.Err()))
@@ -166,17 +168,17 @@ func (d *Data) OpenIndex(ctx context.Context, c *catalog.Catalog) (*index.Index,
 	if ix, err := d.openCurrent(c); ix != nil || err != nil {
 		return ix, err
 	}
-	if err := d.buildIndex(ctx, d.IndexPath(), c); err != nil {
+	if err := d.BuildIndex(ctx, d.IndexPath(), c); err != nil {
 		return nil, err
 	}
-	return index.Open(d.IndexPath())
+	return openIndexSafely(d.IndexPath())
 }
 
 // openCurrent opens the index when it matches c. (nil, nil) means it must
 // be (re)built; an error, that it cannot be used and a build would not
 // help (it is locked, or unreadable for another reason).
 func (d *Data) openCurrent(c *catalog.Catalog) (*index.Index, error) {
-	ix, err := index.Open(d.IndexPath())
+	ix, err := openIndexSafely(d.IndexPath())
 	switch {
 	case err == nil:
 		if ix.Matches(c) {
@@ -200,4 +202,16 @@ func errOr(err, alt error) error {
 		return alt
 	}
 	return errors.New("lock not taken")
+}
+
+// openIndexSafely is index.Open, with a panic in the search engine (zapx
+// panics on a segment file overwritten with garbage) turned into
+// index.ErrCorrupt, so the index is rebuilt instead of the program dying.
+func openIndexSafely(path string) (ix *index.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("open index %s: %w: %v", path, index.ErrCorrupt, r)
+		}
+	}()
+	return index.Open(path)
 }

@@ -92,7 +92,7 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 
 // corruptBackupName is a free name for a corrupt snapshot's backup.
 func (d *Data) corruptBackupName() string {
-	base := d.CatalogPath() + ".corrupt-" + d.now().Format("20060102-150405")
+	base := d.CatalogPath() + ".corrupt-" + d.Now().Format("20060102-150405")
 	name := base
 	for i := 2; ; i++ {
 		if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {

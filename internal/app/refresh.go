@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"path/filepath"
 	"time"
 
@@ -145,6 +147,10 @@ func (d *Data) Refresh(ctx context.Context, o RefreshOptions, progress func(scra
 
 	if crawlErr != nil {
 		if errors.Is(crawlErr, scraper.ErrRobotsUnavailable) {
+			if host, derr := unreachable(ctx, o); derr != nil {
+				// No answer at all is not the site asking crawlers to stay away.
+				crawlErr = fmt.Errorf("cannot reach %s: no network? (%v)", host, derr)
+			}
 			crawlErr = fmt.Errorf("%w\n  (nothing was crawled; the catalogue is unchanged)", crawlErr)
 		}
 		return finish(RefreshFailed, CodeFailure, crawlErr)
@@ -185,4 +191,41 @@ func (d *Data) Refresh(ctx context.Context, o RefreshOptions, progress func(scra
 		}
 	}
 	return finish(RefreshUpdated, code, partialErr)
+}
+
+// reachTimeout bounds the reachability check after a failed crawl.
+const reachTimeout = 5 * time.Second
+
+// unreachable tells, after robots.txt could not be read, whether the site
+// gave no answer at all (no network, a name that does not resolve, nothing
+// listening): it dials the site's host and returns the host and the dial's
+// error, or a nil error when the host takes connections.
+func unreachable(ctx context.Context, o RefreshOptions) (string, error) {
+	base := o.BaseURL
+	if base == "" {
+		locale := o.Locale
+		if locale == "" {
+			locale = "en-us"
+		}
+		base = fmt.Sprintf(scraper.DefaultSiteBase, locale)
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Hostname() == "" {
+		return "", nil
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if u.Scheme == "http" {
+			port = "80"
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, reachTimeout)
+	defer cancel()
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if err != nil {
+		return u.Hostname(), err
+	}
+	_ = conn.Close()
+	return u.Hostname(), nil
 }

@@ -82,11 +82,25 @@ func (f *JSONFlags) Validate() error {
 		}
 	}
 	if f.jq != "" {
-		if _, err := gojq.Parse(f.jq); err != nil {
-			return fmt.Errorf("--jq %q: %w", f.jq, err)
+		if _, err := compileJQ(f.jq); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// compileJQ parses and compiles a jq expression (an unknown function is
+// found here, before the command's work).
+func compileJQ(expr string) (*gojq.Code, error) {
+	q, err := gojq.Parse(expr)
+	if err != nil {
+		return nil, fmt.Errorf("--jq %q: %w", expr, err)
+	}
+	code, err := gojq.Compile(q)
+	if err != nil {
+		return nil, fmt.Errorf("--jq %q: %w", expr, err)
+	}
+	return code, nil
 }
 
 // Write prints v as the flags ask: the full JSON, the chosen fields of
@@ -151,13 +165,9 @@ func (f *JSONFlags) selectFields(doc any) any {
 }
 
 func runJQ(w io.Writer, expr string, input any) error {
-	q, err := gojq.Parse(expr)
+	code, err := compileJQ(expr)
 	if err != nil {
-		return fmt.Errorf("--jq %q: %w", expr, err)
-	}
-	code, err := gojq.Compile(q)
-	if err != nil {
-		return fmt.Errorf("--jq %q: %w", expr, err)
+		return err
 	}
 	iter := code.Run(input)
 	for {

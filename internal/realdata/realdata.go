@@ -12,9 +12,19 @@ import (
 // EnvDir overrides where the shared data folder is.
 const EnvDir = "CONNEX_SHARED_DATA"
 
-// Dir returns the shared data folder, or skips the test when it is absent.
+// EnvRace, set to 1, runs the full-data tests under the race detector too.
+// By default they skip there: the race detector makes them 5-10 times
+// slower (minutes each) and finds nothing the small tests of the same code
+// miss; `make test` runs them in a second pass without -race.
+const EnvRace = "CONNEX_REALDATA_RACE"
+
+// Dir returns the shared data folder, or skips the test when it is absent
+// (or when the test runs under -race without $CONNEX_REALDATA_RACE=1).
 func Dir(tb testing.TB) string {
 	tb.Helper()
+	if raceBuild && os.Getenv(EnvRace) != "1" {
+		tb.Skip("full-data test skipped under -race: `make test` runs it without -race ($" + EnvRace + "=1 runs it here)")
+	}
 	dir, ok := Find()
 	if !ok {
 		tb.Skip("real data not found: ../shared/data beside the repository (or $" + EnvDir + ") is absent; skipping the full-data test")

@@ -1,0 +1,5 @@
+//go:build !race
+
+package realdata
+
+const raceBuild = false
