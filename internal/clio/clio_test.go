@@ -238,3 +238,18 @@ func TestTestStreams(t *testing.T) {
 		t.Fatalf("pipe got %q, want the exact bytes", out)
 	}
 }
+
+func TestTableLeavesOutEmptyColumns(t *testing.T) {
+	tbl := &Table{Columns: []Column{{Header: "ID", Keep: true}, {Header: "NAME"}, {Header: "FLAGS", Keep: true}}}
+	tbl.AddRow("a/LongOperationId", "A name that needs the room", "")
+	var b strings.Builder
+	tbl.Render(&b, 40)
+	if want := "ID                 NAME\na/LongOperationId  A name that needs th…\n"; b.String() != want {
+		t.Fatalf("got:\n%q\nwant:\n%q", b.String(), want)
+	}
+	b.Reset()
+	tbl.WriteTSV(&b)
+	if b.String() != "a/LongOperationId\tA name that needs the room\t\n" {
+		t.Fatalf("TSV keeps every column: %q", b.String())
+	}
+}

@@ -11,7 +11,7 @@ const (
 	ExitOK       = 0 // success (a search with no hits included)
 	ExitError    = 1 // failed; nothing changed
 	ExitPartial  = 2 // partial success: part of the work failed
-	ExitNotFound = 3 // the connector, operation or profile asked for does not exist
+	ExitNotFound = 3 // the connector or operation asked for does not exist
 )
 
 // ExitCodes is the exit-code table shown by `connex help exit-codes`.
@@ -19,7 +19,7 @@ const ExitCodes = `  0  ok         the command did what was asked (a search with
   1  error      the command failed; nothing was changed
   2  partial    part of the work failed (some files did not import, some
                 pages did not refresh, an interrupted import saved part)
-  3  not found  the connector, operation or profile named does not exist`
+  3  not found  the connector or operation named does not exist`
 
 // ErrNotFound marks an error that exits with ExitNotFound.
 var ErrNotFound = errors.New("not found")

@@ -113,8 +113,12 @@ func (t *Table) Widths(width int) []int {
 }
 
 // Render writes the aligned table with its header, fitted to width
-// (0: no limit). Trailing blanks are trimmed.
+// (0: no limit). A column empty in every row is left out (its room goes
+// to the names); trailing blanks are trimmed.
 func (t *Table) Render(w io.Writer, width int) error {
+	if v := t.visible(); v != t {
+		return v.Render(w, width)
+	}
 	ws := t.Widths(width)
 	sep := t.sep()
 	var b strings.Builder
@@ -171,6 +175,38 @@ func (t *Table) Render(w io.Writer, width int) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// visible is t without its columns that are empty in every row (t
+// itself when there are none, or no rows).
+func (t *Table) visible() *Table {
+	if len(t.rows) == 0 {
+		return t
+	}
+	var keep []int
+	for i := range t.Columns {
+		for _, row := range t.rows {
+			if row[i] != "" {
+				keep = append(keep, i)
+				break
+			}
+		}
+	}
+	if len(keep) == len(t.Columns) || len(keep) == 0 {
+		return t
+	}
+	v := *t
+	v.Columns = nil
+	v.rows = make([][]string, len(t.rows))
+	for _, i := range keep {
+		v.Columns = append(v.Columns, t.Columns[i])
+	}
+	for r, row := range t.rows {
+		for _, i := range keep {
+			v.rows[r] = append(v.rows[r], row[i])
+		}
+	}
+	return &v
 }
 
 func (t *Table) sep() string {
