@@ -16,6 +16,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	usecase "github.com/connex-dev/connex/internal/app"
+	"github.com/connex-dev/connex/internal/clio"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -38,6 +39,9 @@ type app struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	ctx     context.Context
+	// io decides terminal, width and sanitising for every output; stdout
+	// is io.Out (sanitised on a terminal).
+	io *clio.IOStreams
 	// setupData, when set, adjusts the use cases' data folder (tests
 	// inject an index builder or a clock).
 	setupData func(*usecase.Data)
@@ -149,24 +153,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // runWith is run with a parent context (tests cancel it as Ctrl-C would)
 // and a hook on the data folder's use cases (nil in the binary).
 func runWith(parent context.Context, setupData func(*usecase.Data), args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runIO(parent, setupData, args, clio.System(stdin, stdout, stderr))
+}
+
+// runIO is runWith on given streams (tests pass clio.Test streams to act
+// as a terminal).
+func runIO(parent context.Context, setupData func(*usecase.Data), args []string, ios *clio.IOStreams) int {
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, ctx: ctx, setupData: setupData}
+	a := &app{stdin: ios.In, stdout: ios.Out, stderr: ios.ErrOut, io: ios, ctx: ctx, setupData: setupData}
 	root := newRootCmd(a)
-	root.SetArgs(args)
+	root.SetArgs(clio.NormalizeArgs(root, args))
 	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintln(stderr, "connex:", ee.err)
-		}
-		return ee.code
-	}
-	fmt.Fprintln(stderr, "connex:", err)
-	return exitFailure
+	ios.Flush()
+	return exitCode(ios, err)
 }
 
 // catalogPath is where the catalogue snapshot lives.

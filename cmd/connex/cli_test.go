@@ -98,11 +98,11 @@ func TestShowSampleOperation(t *testing.T) {
 func TestShowUnknown(t *testing.T) {
 	t.Parallel()
 	code, _, errOut := connex(t, t.TempDir(), "show", "nosuchconnector")
-	if code != 1 || !strings.Contains(errOut, `no connector "nosuchconnector"`) {
+	if code != 3 || !strings.Contains(errOut, `no connector "nosuchconnector"`) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	code, _, errOut = connex(t, t.TempDir(), "show", "sampletasks/Nope")
-	if code != 1 || !strings.Contains(errOut, `connector "sampletasks" has no operation "Nope"`) {
+	if code != 3 || !strings.Contains(errOut, `connector "sampletasks" has no operation "Nope"`) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 }
@@ -209,23 +209,5 @@ func TestImportFullData(t *testing.T) {
 	json.Unmarshal([]byte(out), &stats)
 	if stats.Operations != 14440 || stats.Connectors != 938 || stats.Triggers != 650 || stats.Parameters != 34022 {
 		t.Fatalf("stats %+v after importing %d connectors", stats, res.Connectors)
-	}
-}
-
-func TestFitColumns(t *testing.T) {
-	t.Parallel()
-	cases := []struct{ id, name, flags, width, wantID, wantName int }{
-		{63, 10, 5, 0, 63, 10},    // piped: nothing cut
-		{20, 15, 5, 80, 20, 15},   // fits
-		{63, 10, 5, 80, 50, 10},   // short names: ids take the rest
-		{63, 40, 5, 80, 36, 24},   // both long: names keep two fifths
-		{30, 60, 5, 80, 30, 30},   // short ids: names take the rest
-		{63, 40, 10, 120, 57, 38}, // wide terminal: names keep two fifths
-	}
-	for _, c := range cases {
-		id, name := fitColumns(c.id, c.name, c.flags, c.width)
-		if id != c.wantID || name != c.wantName {
-			t.Errorf("fitColumns(%d, %d, %d, %d) = %d, %d; want %d, %d", c.id, c.name, c.flags, c.width, id, name, c.wantID, c.wantName)
-		}
 	}
 }

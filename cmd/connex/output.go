@@ -1,51 +1,54 @@
 package main
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
-
-	"golang.org/x/term"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	usecase "github.com/connex-dev/connex/internal/app"
+	"github.com/connex-dev/connex/internal/clio"
 	"github.com/connex-dev/connex/internal/safeterm"
 )
 
-// writeJSON prints v as indented JSON: the --json output of every command.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
+// writeJSON prints v as indented JSON: the --json output of every
+// command, with controls and bidi overrides escaped (clio.WriteJSON).
+func writeJSON(w io.Writer, v any) error { return clio.WriteJSON(w, v) }
 
 // newTable returns an aligned-column writer for human output; call Flush.
 func newTable(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 }
 
-// isTerminal reports whether w is a terminal (for progress bars and colour).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
+// isTerminal reports whether w is a terminal (for progress bars and
+// colour); clio decides, for a.stdout and for files alike.
+func isTerminal(w io.Writer) bool { return clio.IsTerminal(w) }
 
 // terminalWidth is w's width in columns when it is a terminal, else 0.
-func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return 0
+func terminalWidth(w io.Writer) int { return clio.Width(w) }
+
+// exitCode prints err, made safe for a terminal, and maps it to the exit
+// code table (clio.ExitCodes): exitError carries its own code,
+// clio.ErrNotFound exits 3, any other error 1.
+func exitCode(ios *clio.IOStreams, err error) int {
+	if err == nil {
+		return clio.ExitOK
 	}
-	width, _, err := term.GetSize(int(f.Fd()))
-	if err != nil || width < 40 {
-		return 80
+	code := clio.ExitError
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+		err = ee.err
+	} else if errors.Is(err, clio.ErrNotFound) {
+		code = clio.ExitNotFound
 	}
-	return width
+	if err != nil {
+		fmt.Fprintln(ios.ErrOut, "connex:", safeterm.Text(err.Error()))
+	}
+	return code
 }
 
 // data is the data folder's use cases; problems that do not stop one are

@@ -153,7 +153,7 @@ func TestRefreshUnreachable(t *testing.T) {
 func TestSuggestionsQuoteArguments(t *testing.T) {
 	t.Parallel()
 	code, _, errOut := connex(t, t.TempDir(), "show", "send mail")
-	if want := `(try 'connex search "send mail"')`; code != 1 || !strings.Contains(errOut, want) {
+	if want := `(try 'connex search "send mail"')`; code != 3 || !strings.Contains(errOut, want) {
 		t.Fatalf("exit %d, stderr %q, want %s", code, errOut, want)
 	}
 	for in, want := range map[string]string{

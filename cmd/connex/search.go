@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
+	"github.com/connex-dev/connex/internal/clio"
 	"github.com/connex-dev/connex/internal/safeterm"
 )
 
@@ -79,13 +79,21 @@ func (f *filterFlags) query(text string) (index.Query, error) {
 	return q, nil
 }
 
-// searchHit is one row of `connex search --json`; the field names are stable.
+// searchHit is one row of `connex search --json`; the field names are
+// stable (scripts read them; --json FIELDS picks among them).
 type searchHit struct {
 	Kind          string  `json:"kind"`
+	ID            string  `json:"id"` // CONNECTOR or CONNECTOR/OPERATION, what `connex show` takes
 	Connector     string  `json:"connector"`
 	ConnectorName string  `json:"connector_name"`
 	Operation     string  `json:"operation"`
 	Name          string  `json:"name"`
+	Tier          string  `json:"tier"`
+	PublisherKind string  `json:"publisher_kind"`
+	Preview       bool    `json:"preview"`
+	Deprecated    bool    `json:"deprecated"`
+	Internal      bool    `json:"internal"`
+	DocsURL       string  `json:"docs_url"`
 	Score         float64 `json:"score"`
 }
 
@@ -95,11 +103,25 @@ type searchOutput struct {
 	Hits  []searchHit `json:"hits"`
 }
 
+// limitHelp is the --limit help of every listing command.
+const limitHelp = "at most this many results (0: all)"
+
+// allRows is a search limit that keeps every connector and operation of c:
+// what --limit 0 means.
+func allRows(c *catalog.Snapshot) int {
+	n := 0
+	for i := 0; i < c.Len(); i++ {
+		sum := c.Summary(i)
+		n += 1 + sum.Actions + sum.Triggers
+	}
+	return max(1, n)
+}
+
 func newSearchCmd(a *app) *cobra.Command {
 	var (
-		f      filterFlags
-		limit  int
-		asJSON bool
+		f     filterFlags
+		limit int
+		out   *clio.JSONFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "search QUERY",
@@ -108,25 +130,37 @@ func newSearchCmd(a *app) *cobra.Command {
 operation ids (camelCase is split: "send email" finds SendEmailV2),
 summaries and descriptions; the last word may be a prefix, and small typos
 are forgiven. Deprecated items and internal operations are left out unless
-asked for.`,
+asked for.
+
+On a terminal the results are a table (ids are never cut; names are);
+piped, they are tab-separated lines (kind, id, name, flags) without a
+header. --json prints every field, --json id,name,tier only those of each
+hit, --jq filters the JSON. No hits is not an error (exit 0).`,
 		Example: `  connex search "send email"
   connex search sendgird                       # typos are forgiven
   connex search "create record" --kind action --tier premium
   connex search blob --kind trigger --product "Logic Apps" --json
-  connex search "" --publisher independent --deprecated only --limit 50`,
+  connex search email --json id,name,tier --jq '.hits[] | select(.tier == "premium") | .id'
+  connex search "" --publisher independent --deprecated only --limit 0`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q, err := f.query(args[0])
 			if err != nil {
 				return err
 			}
-			if limit < 1 {
-				return fmt.Errorf("--limit %d: must be at least 1", limit)
+			if limit < 0 {
+				return fmt.Errorf("--limit %d: use 0 for all, or a positive number", limit)
 			}
-			q.Limit = limit
+			if err := out.Validate(); err != nil {
+				return err
+			}
 			c, err := a.openSnapshot()
 			if err != nil {
 				return err
+			}
+			q.Limit = limit
+			if limit == 0 {
+				q.Limit = allRows(c)
 			}
 			ix, err := a.openIndexFor(c)
 			if err != nil {
@@ -137,114 +171,104 @@ asked for.`,
 			if err != nil {
 				return fmt.Errorf("search %q: %w", args[0], err)
 			}
-			out := searchOutput{Query: args[0], Total: res.Total, Hits: make([]searchHit, 0, len(res.Hits))}
+			result := searchOutput{Query: args[0], Total: res.Total, Hits: make([]searchHit, 0, len(res.Hits))}
 			for _, h := range res.Hits {
-				out.Hits = append(out.Hits, hitRow(c, h))
+				result.Hits = append(result.Hits, hitRow(c, h))
 			}
-			if asJSON {
-				return writeJSON(a.stdout, out)
+			if out.Enabled() {
+				return out.Write(a.stdout, result)
 			}
-			printHits(a, c, out, res.Hits)
-			return nil
+			return printHits(a, c, result)
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().IntVar(&limit, "limit", 20, "at most this many results")
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: {query, total, hits: [{kind, connector, connector_name, operation, name, score}]}`)
+	cmd.Flags().IntVar(&limit, "limit", 20, limitHelp)
+	out = clio.AddJSONFlags(cmd, clio.FieldsOf(searchHit{}), "hits", "{query, total, hits: [...]}")
 	return cmd
 }
 
 func hitRow(c *catalog.Snapshot, h index.Hit) searchHit {
-	row := searchHit{Kind: h.Kind, Connector: h.ConnectorID, Operation: h.OperationID, Score: h.Score}
-	if conn, ok, _ := c.ConnectorByID(h.ConnectorID); ok {
-		row.ConnectorName = conn.Name
-		row.Name = conn.Name
-		if h.OperationID != "" {
-			if op := conn.Operation(h.OperationID); op != nil {
-				row.Name = op.Name
-			}
+	row := searchHit{Kind: h.Kind, ID: h.ConnectorID, Connector: h.ConnectorID, Operation: h.OperationID, Score: h.Score}
+	if h.OperationID != "" {
+		row.ID += "/" + h.OperationID
+	}
+	conn, ok, _ := c.ConnectorByID(h.ConnectorID)
+	if !ok {
+		return row
+	}
+	row.ConnectorName, row.Name = conn.Name, conn.Name
+	row.Tier, row.PublisherKind = string(conn.Tier), string(conn.PublisherKind)
+	row.Preview, row.Deprecated = conn.Preview, conn.Deprecated
+	// Operations have no page of their own: their connector's page
+	// documents them.
+	row.DocsURL = conn.DocumentationURL()
+	if h.OperationID != "" {
+		if op := conn.Operation(h.OperationID); op != nil {
+			row.Name = op.Name
+			row.Preview, row.Deprecated = row.Preview || op.Preview, row.Deprecated || op.Deprecated
+			row.Internal = op.Visibility == catalog.VisibilityInternal
 		}
 	}
 	return row
 }
 
-// printHits prints an aligned table that fits 80 columns.
-func printHits(a *app, c *catalog.Snapshot, out searchOutput, hits []index.Hit) {
+// printHits prints the hits as a table on a terminal (ids keep their
+// width, names are cut to fit) or as TSV when piped; the count and the
+// sample notice go to the terminal, or to stderr when piped.
+func printHits(a *app, c *catalog.Snapshot, out searchOutput) error {
+	tty := a.io.IsStdoutTTY()
+	notes := a.stdout
+	if !tty {
+		notes = a.stderr
+	}
 	if len(out.Hits) == 0 {
-		fmt.Fprintf(a.stdout, "No results for %q.\n", safeterm.Line(out.Query))
+		fmt.Fprintf(notes, "No results for %q.\n", safeterm.Line(out.Query))
 		if c.Sample() {
-			fmt.Fprintln(a.stdout, "\n"+sampleNotice)
+			fmt.Fprintln(notes, "\n"+sampleNotice)
 		}
-		return
-	}
-	ids := make([]string, len(out.Hits))
-	names := make([]string, len(out.Hits))
-	flags := make([]string, len(out.Hits))
-	idW, nameW, flagW := len("ID"), len("NAME"), len("FLAGS")
-	for i, row := range out.Hits {
-		ids[i] = row.Connector
-		if row.Operation != "" {
-			ids[i] += "/" + row.Operation
-		}
-		ids[i], names[i] = safeterm.Line(ids[i]), safeterm.Line(row.Name)
-		flags[i] = strings.Join(hitFlags(c, row), " ")
-		idW, nameW, flagW = max(idW, ansi.StringWidth(ids[i])), max(nameW, ansi.StringWidth(names[i])), max(flagW, len(flags[i]))
-	}
-	idW, nameW = fitColumns(idW, nameW, flagW, terminalWidth(a.stdout))
-	t := newTable(a.stdout)
-	fmt.Fprintln(t, "KIND\tID\tNAME\tFLAGS")
-	for i, row := range out.Hits {
-		fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", row.Kind, ansi.Truncate(ids[i], idW, "…"), ansi.Truncate(names[i], nameW, "…"), flags[i])
-	}
-	t.Flush()
-	fmt.Fprintf(a.stdout, "\n%d of %d results", len(out.Hits), out.Total)
-	if uint64(len(out.Hits)) < out.Total {
-		fmt.Fprint(a.stdout, " (use --limit for more)")
-	}
-	fmt.Fprintln(a.stdout)
-	if c.Sample() {
-		fmt.Fprintln(a.stdout, "\n"+sampleNotice)
-	}
-}
-
-// fitColumns shares a terminal's width between the id and name columns of
-// the results table: ids keep the larger share (they are what 'connex
-// show' takes), names at least two fifths unless they need less. Width 0
-// (not a terminal) cuts nothing.
-func fitColumns(idW, nameW, flagW, width int) (int, int) {
-	if width <= 0 {
-		return idW, nameW
-	}
-	room := width - len("connector") - flagW - 6
-	if idW+nameW > room {
-		nameW = min(nameW, max(room-idW, room*2/5))
-		idW = room - nameW
-	}
-	return idW, nameW
-}
-
-func hitFlags(c *catalog.Snapshot, row searchHit) []string {
-	conn, ok, _ := c.ConnectorByID(row.Connector)
-	if !ok {
 		return nil
 	}
+	t := hitsTable(out.Hits)
+	if err := t.Print(a.io); err != nil {
+		return err
+	}
+	if tty {
+		fmt.Fprintf(notes, "\n%d of %d results", len(out.Hits), out.Total)
+		if uint64(len(out.Hits)) < out.Total {
+			fmt.Fprint(notes, " (use --limit 0 for all)")
+		}
+		fmt.Fprintln(notes)
+	}
+	if c.Sample() {
+		fmt.Fprintln(notes, "\n"+sampleNotice)
+	}
+	return nil
+}
+
+// hitsTable is the KIND ID NAME FLAGS table: ids are what 'connex show'
+// takes, so only names give way to the terminal's width.
+func hitsTable(hits []searchHit) *clio.Table {
+	t := &clio.Table{Columns: []clio.Column{
+		{Header: "KIND", Keep: true}, {Header: "ID", Keep: true}, {Header: "NAME"}, {Header: "FLAGS", Keep: true},
+	}}
+	for _, h := range hits {
+		t.AddRow(h.Kind, h.ID, h.Name, strings.Join(hitFlags(h), " "))
+	}
+	return t
+}
+
+func hitFlags(h searchHit) []string {
 	var flags []string
-	if conn.Tier == catalog.TierPremium {
+	if h.Tier == string(catalog.TierPremium) {
 		flags = append(flags, "premium")
 	}
-	preview, deprecated := conn.Preview, conn.Deprecated
-	if row.Operation != "" {
-		if op := conn.Operation(row.Operation); op != nil {
-			preview, deprecated = preview || op.Preview, deprecated || op.Deprecated
-			if op.Visibility == catalog.VisibilityInternal {
-				flags = append(flags, "internal")
-			}
-		}
+	if h.Internal {
+		flags = append(flags, "internal")
 	}
-	if preview {
+	if h.Preview {
 		flags = append(flags, "preview")
 	}
-	if deprecated {
+	if h.Deprecated {
 		flags = append(flags, "deprecated")
 	}
 	return flags

@@ -4,15 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/clio"
 	"github.com/connex-dev/connex/internal/safeterm"
 )
 
@@ -22,18 +22,25 @@ func init() { register(newShowCmd) }
 const showWidth = 78
 
 func newShowCmd(a *app) *cobra.Command {
-	var asJSON bool
+	var out *clio.JSONFlags
 	cmd := &cobra.Command{
 		Use:   "show CONNECTOR[/OPERATION]",
 		Short: "Show everything the catalogue knows about a connector or an operation",
+		Long: `Show everything the catalogue knows about a connector or an operation, as
+a page for an 80-column terminal (ids are never wrapped), or as JSON.
+An unknown connector or operation exits 3.`,
 		Example: `  connex show zohomail
   connex show zohomail/Send_Mail
-  connex show sampletasks/CreateTaskV2 --json`,
+  connex show sampletasks/CreateTaskV2 --json
+  connex show sampletasks --json id,name,tier --jq .tier`,
 		Args: cobra.ExactArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			return a.completeIDs(toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.Validate(); err != nil {
+				return err
+			}
 			c, err := a.openSnapshot()
 			if err != nil {
 				return err
@@ -44,32 +51,41 @@ func newShowCmd(a *app) *cobra.Command {
 				return err
 			}
 			if !ok {
-				return fmt.Errorf("no connector %q in the catalogue (try 'connex search %s')", connID, shellArg(connID))
+				return clio.NotFound("no connector %q in the catalogue (try 'connex search %s')", connID, shellArg(connID))
 			}
 			if opID == "" {
-				if asJSON {
-					return writeJSON(a.stdout, conn)
+				if out.Enabled() {
+					return out.Write(a.stdout, conn)
 				}
 				printConnector(a.stdout, conn)
 				return nil
 			}
 			op := conn.Operation(opID)
 			if op == nil {
-				return fmt.Errorf("connector %q has no operation %q (see 'connex show %s')", conn.ID, opID, shellArg(conn.ID))
+				return clio.NotFound("connector %q has no operation %q (see 'connex show %s')", conn.ID, opID, shellArg(conn.ID))
 			}
-			if asJSON {
-				return writeJSON(a.stdout, struct {
-					Connector     string `json:"connector"`
-					ConnectorName string `json:"connector_name"`
-					*catalog.Operation
-				}{conn.ID, conn.Name, op})
+			if out.Enabled() {
+				return out.Write(a.stdout, showOperation{conn.ID, conn.Name, op})
 			}
 			printOperation(a.stdout, conn, op)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the catalogue record as JSON")
+	fields := clio.FieldsOf(catalog.Connector{})
+	for _, name := range clio.FieldsOf(showOperation{}) {
+		if !slices.Contains(fields, name) {
+			fields = append(fields, name)
+		}
+	}
+	out = clio.AddJSONFlags(cmd, fields, "", "the catalogue record")
 	return cmd
+}
+
+// showOperation is `connex show CONNECTOR/OPERATION --json`.
+type showOperation struct {
+	Connector     string `json:"connector"`
+	ConnectorName string `json:"connector_name"`
+	*catalog.Operation
 }
 
 // completeIDs completes connector ids, then CONNECTOR/OPERATION.
@@ -108,7 +124,9 @@ func para(w io.Writer, indent, text string) {
 	if text == "" {
 		return
 	}
-	for _, line := range strings.Split(ansi.Wrap(text, showWidth-len(indent), ""), "\n") {
+	// Wordwrap breaks only between words: an id or URL longer than the
+	// line stays whole (the terminal may fold it, copy still works).
+	for _, line := range strings.Split(ansi.Wordwrap(text, showWidth-len(indent), ""), "\n") {
 		fmt.Fprintln(w, strings.TrimRight(indent+line, " "))
 	}
 }
@@ -126,34 +144,24 @@ func fields(w io.Writer, kv ...string) {
 			continue
 		}
 		label := fmt.Sprintf("%-*s  ", width+1, kv[i]+":")
-		value := ansi.Wrap(safeterm.Line(kv[i+1]), showWidth-len(label), "")
+		value := ansi.Wordwrap(safeterm.Line(kv[i+1]), showWidth-len(label), "")
 		fmt.Fprintln(w, label+strings.ReplaceAll(value, "\n", "\n"+strings.Repeat(" ", len(label))))
 	}
 }
 
-// printTable prints rows as a borderless table that wraps long cells.
-func printTable(w io.Writer, headers []string, rows [][]string) {
-	t := table.New().Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).BorderHeader(true).
-		Headers(headers...).
-		StyleFunc(func(row, col int) lipgloss.Style { return lipgloss.NewStyle().PaddingRight(1) })
+// printTable prints rows as a borderless table fitted to the page: kept
+// columns (ids, keys, types) keep their width, the others wrap.
+func printTable(w io.Writer, cols []clio.Column, rows [][]string) {
+	t := &clio.Table{Columns: cols, Sep: " ", Rule: true, Wrap: true}
 	for _, r := range rows {
-		for i := range r {
-			r[i] = safeterm.Line(r[i])
-		}
-		t.Row(r...)
+		t.AddRow(r...)
 	}
-	out := t.Render()
-	if lipgloss.Width(out) > showWidth {
-		// Only a table too wide for the page is squeezed (and its long
-		// cells wrapped); a narrow one keeps its natural column widths.
-		out = t.Width(showWidth).Render()
-	}
-	for _, line := range strings.Split(out, "\n") {
-		fmt.Fprintln(w, strings.TrimRight(line, " "))
-	}
+	t.Render(w, showWidth)
 }
+
+// col and keep name the columns of show's tables.
+func col(h string) clio.Column  { return clio.Column{Header: h} }
+func keep(h string) clio.Column { return clio.Column{Header: h, Keep: true} }
 
 func yesNo(b bool) string {
 	if b {
@@ -233,7 +241,7 @@ func printConnector(w io.Writer, conn *catalog.Connector) {
 				for _, p := range at.Parameters {
 					rows = append(rows, []string{p.DisplayName, p.Name, p.Type, yesNo(p.Required), p.Description})
 				}
-				printTable(w, []string{"NAME", "KEY", "TYPE", "REQ", "DESCRIPTION"}, rows)
+				printTable(w, []clio.Column{col("NAME"), keep("KEY"), keep("TYPE"), keep("REQ"), col("DESCRIPTION")}, rows)
 			}
 		}
 	}
@@ -243,7 +251,7 @@ func printConnector(w io.Writer, conn *catalog.Connector) {
 		for _, l := range conn.Throttling {
 			rows = append(rows, []string{l.Name, l.Value, l.Renewal})
 		}
-		printTable(w, []string{"NAME", "CALLS", "RENEWAL PERIOD"}, rows)
+		printTable(w, []clio.Column{col("NAME"), col("CALLS"), col("RENEWAL PERIOD")}, rows)
 	}
 	if len(conn.Limits) > 0 {
 		section(w, "General limits")
@@ -251,7 +259,7 @@ func printConnector(w io.Writer, conn *catalog.Connector) {
 		for _, l := range conn.Limits {
 			rows = append(rows, []string{l.Name, l.Value})
 		}
-		printTable(w, []string{"NAME", "VALUE"}, rows)
+		printTable(w, []clio.Column{col("NAME"), col("VALUE")}, rows)
 	}
 	if len(conn.KnownIssues) > 0 {
 		section(w, "Known issues")
@@ -291,7 +299,7 @@ func printConnector(w io.Writer, conn *catalog.Connector) {
 			title = fmt.Sprintf("Triggers (%d)", len(rows))
 		}
 		section(w, title)
-		printTable(w, []string{"OPERATION ID", "NAME", "FLAGS"}, rows)
+		printTable(w, []clio.Column{keep("OPERATION ID"), col("NAME"), keep("FLAGS")}, rows)
 	}
 	fmt.Fprintf(w, "\nShow an operation: connex show %s/OPERATION_ID\n", conn.ID)
 }
@@ -365,7 +373,7 @@ func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation)
 			}
 			rows = append(rows, []string{p.Name, p.Key, p.In, yesNo(p.Required), p.Type, desc})
 		}
-		printTable(w, []string{"NAME", "KEY", "IN", "REQ", "TYPE", "DESCRIPTION"}, rows)
+		printTable(w, []clio.Column{col("NAME"), keep("KEY"), keep("IN"), keep("REQ"), keep("TYPE"), col("DESCRIPTION")}, rows)
 	}
 	if len(op.Body) > 0 {
 		section(w, "Request body")
