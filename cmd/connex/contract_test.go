@@ -186,7 +186,7 @@ func TestStatsJSONBreakdown(t *testing.T) {
 func TestStatsTableAndTSV(t *testing.T) {
 	t.Parallel()
 	code, out, _ := connexTTY(t, t.TempDir(), 80, "stats")
-	if code != 0 || !strings.HasPrefix(out, "Connectors  3\nOperations  12\n  Actions   10\n  Triggers  2\nParameters  14\n") {
+	if code != 0 || !strings.HasPrefix(out, "Connectors         3\nOperations         12\n  Actions          10\n  Triggers         2\nParameters         14\nBy tier\n  Standard         2\n") {
 		t.Errorf("stats on a terminal: exit %d\n%s", code, out)
 	}
 	code, out, errOut := connex(t, t.TempDir(), "stats")
