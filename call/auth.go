@@ -31,6 +31,10 @@ type Credentials struct {
 	// empty: as the connector declares.
 	In   string
 	Name string
+	// Bound is where the credentials may be sent (the auth profile's
+	// binding); zero: the connector's definition as it is now. See
+	// Input.Rebind.
+	Bound Binding
 }
 
 // AuthTypeFor maps a connector's declared auth type to the profile type

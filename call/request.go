@@ -49,6 +49,16 @@ type Input struct {
 	BaseURL string
 	// Boundary fixes the multipart boundary (tests); empty picks a random one.
 	Boundary string
+	// Rebind sends the credentials even where they are not bound: to
+	// another host than the one their profile was saved for, or over http
+	// when it was https (the CLI's --rebind; the explorer asks). Without
+	// it Build refuses with ErrRebind and nothing is sent. To keep the
+	// new host, save it with secrets.Store.Bind (Request.Target).
+	Rebind bool
+	// Insecure allows credentials over plain http to a host that is not
+	// this machine (the CLI's --insecure); without it Build refuses with
+	// ErrPlainHTTP.
+	Insecure bool
 }
 
 // Request is a built request: everything needed to send it, preview it or
@@ -135,6 +145,10 @@ func Build(conn *catalog.Connector, op *catalog.Operation, in Input) (*Request, 
 
 	base, err := baseURL(conn, in.BaseURL)
 	if err != nil {
+		return nil, err
+	}
+	// Before anything else: credentials never go where they are not bound.
+	if err := checkBinding(conn, base, in); err != nil {
 		return nil, err
 	}
 

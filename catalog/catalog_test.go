@@ -104,7 +104,10 @@ func TestBackupBeforeMigrate(t *testing.T) {
 
 func TestSampleCatalogue(t *testing.T) {
 	c := Sample()
-	want := Stats{Connectors: 3, Operations: 12, Actions: 10, Triggers: 2, Parameters: 14}
+	want := Stats{Connectors: 3, Operations: 12, Actions: 10, Triggers: 2, Parameters: 14,
+		ByTier: TierCounts{Standard: 2, Premium: 1}, ByPublisherKind: PublisherKindCounts{Certified: 1, Independent: 2},
+		ByProduct: ProductCounts{LogicApps: 3, PowerAutomate: 3, PowerApps: 3, CopilotStudio: 3}, Preview: 1,
+		BySource: SourceCounts{Sample: 3}}
 	if got := c.Stats(); got != want {
 		t.Fatalf("sample stats %+v, want %+v", got, want)
 	}
@@ -142,6 +145,7 @@ func TestMerge(t *testing.T) {
 		ID: "sampletasks", Name: "Sample Tasks", Tier: TierPremium,
 		Products:   []Product{{Name: ProductPowerAutomate, Class: TierPremium}},
 		Operations: []*Operation{{ID: "ListTasks", Name: "List tasks", Kind: KindAction}, {ID: "SiteOnly", Name: "Only on the site", Kind: KindAction}},
+		Sources:    map[string]Source{SourceSite: {Kind: SourceSite, Ref: "https://example.com/sampletasks/"}},
 	}, {ID: "firstparty", Name: "First Party"}}}
 	c := Sample()
 	c.Merge(site)

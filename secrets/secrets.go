@@ -60,7 +60,21 @@ type Profile struct {
 	Command   string    `json:"command,omitempty"`
 	Storage   string    `json:"storage"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Scheme and Host (host[:port], lower case) are where the secret may
+	// be sent: the connector's definition when the profile was saved.
+	// A call to another host, or over http when it was https, needs an
+	// explicit rebind (package call): a later import that claims the
+	// connector by its name cannot take the secret along. A profile saved
+	// before bindings existed has none until its first call, which binds
+	// it to the connector's definition at that time (call.BindProfile).
+	Scheme string `json:"scheme,omitempty"`
+	Host   string `json:"host,omitempty"`
+	// BoundAt is when Scheme and Host were set.
+	BoundAt time.Time `json:"bound_at,omitzero"`
 }
+
+// Bound reports whether the profile is bound to a host.
+func (p Profile) Bound() bool { return p.Host != "" }
 
 // Key is the profile's key in the keyring and the secrets file.
 func (p Profile) Key() string { return p.Connector + "/" + p.Name }
@@ -143,9 +157,17 @@ func (s *Store) Set(p Profile, secret string) (string, error) {
 	if p.UpdatedAt.IsZero() {
 		p.UpdatedAt = time.Now().UTC()
 	}
+	if p.Bound() && p.BoundAt.IsZero() {
+		p.BoundAt = p.UpdatedAt
+	}
 	replaced := false
 	for i := range all {
 		if all[i].Key() == p.Key() {
+			if !p.Bound() {
+				// A new secret for the same profile keeps its binding:
+				// setting a secret never widens where it may go.
+				p.Scheme, p.Host, p.BoundAt = all[i].Scheme, all[i].Host, all[i].BoundAt
+			}
 			all[i] = p
 			replaced = true
 		}
@@ -174,6 +196,10 @@ func validate(p *Profile, secret string) error {
 	if p.In != "" && p.In != "header" && p.In != "query" {
 		return fmt.Errorf("%w: in %q (want header or query)", ErrBadProfile, p.In)
 	}
+	if err := validBinding(p.Scheme, p.Host); err != nil {
+		return err
+	}
+	p.Scheme, p.Host = strings.ToLower(p.Scheme), strings.ToLower(p.Host)
 	sources := 0
 	for _, x := range []string{p.Env, p.Command} {
 		if x != "" {
@@ -190,6 +216,55 @@ func validate(p *Profile, secret string) error {
 		return fmt.Errorf("%w: a basic secret is user:password (no colon found)", ErrBadProfile)
 	}
 	return nil
+}
+
+func validBinding(scheme, host string) error {
+	if host == "" && scheme == "" {
+		return nil
+	}
+	switch strings.ToLower(scheme) {
+	case "http", "https":
+	default:
+		return fmt.Errorf("%w: binding scheme %q (want http or https)", ErrBadProfile, scheme)
+	}
+	if host == "" || strings.ContainsAny(host, "/\\@ \n\r\t") {
+		return fmt.Errorf("%w: binding host %q (want host or host:port)", ErrBadProfile, host)
+	}
+	return nil
+}
+
+// Bind records where the profile's secret may be sent (scheme and
+// host[:port]): on the first call of a profile saved before bindings
+// existed, and on an explicit rebind. It returns the updated profile.
+func (s *Store) Bind(connector, name, scheme, host string, at time.Time) (Profile, error) {
+	if name == "" {
+		name = DefaultProfile
+	}
+	if host == "" {
+		return Profile{}, fmt.Errorf("%w: no host to bind to", ErrBadProfile)
+	}
+	if err := validBinding(scheme, host); err != nil {
+		return Profile{}, err
+	}
+	unlock, err := s.lock()
+	if err != nil {
+		return Profile{}, err
+	}
+	defer unlock()
+	all, err := s.readProfiles()
+	if err != nil {
+		return Profile{}, err
+	}
+	for i := range all {
+		if strings.EqualFold(all[i].Connector, connector) && all[i].Name == name {
+			all[i].Scheme, all[i].Host, all[i].BoundAt = strings.ToLower(scheme), strings.ToLower(host), at.UTC()
+			if err := s.writeProfiles(all); err != nil {
+				return Profile{}, err
+			}
+			return all[i], nil
+		}
+	}
+	return Profile{}, fmt.Errorf("auth profile %q of %s: %w", name, connector, ErrNotFound)
 }
 
 // Get returns one profile.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zalando/go-keyring"
 )
@@ -141,5 +142,47 @@ func TestProfileValidation(t *testing.T) {
 		if tc.secret != "" && err != nil && strings.Contains(err.Error(), tc.secret) && tc.secret != "x" {
 			t.Errorf("error shows the secret: %v", err)
 		}
+	}
+}
+
+func TestProfileBinding(t *testing.T) {
+	keyring.MockInit()
+	s := Open(t.TempDir(), Options{})
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if _, err := s.Set(Profile{Connector: "mailer", Type: "apikey", Scheme: "HTTPS", Host: "API.Mailer.example", UpdatedAt: at}, "k-123456"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Get("mailer", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Scheme != "https" || p.Host != "api.mailer.example" || !p.BoundAt.Equal(at) || !p.Bound() {
+		t.Fatalf("binding %+v", p)
+	}
+	// A new secret without a binding keeps the old binding.
+	if _, err := s.Set(Profile{Connector: "mailer", Type: "apikey"}, "k-654321"); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ = s.Get("mailer", ""); p.Host != "api.mailer.example" {
+		t.Fatalf("binding lost on a new secret: %+v", p)
+	}
+	// Rebind.
+	p, err = s.Bind("mailer", "", "http", "127.0.0.1:8080", at)
+	if err != nil || p.Scheme != "http" || p.Host != "127.0.0.1:8080" {
+		t.Fatalf("bind: %+v %v", p, err)
+	}
+	if p, _ = s.Get("mailer", ""); p.Host != "127.0.0.1:8080" {
+		t.Fatalf("bind not saved: %+v", p)
+	}
+	for _, bad := range []struct{ scheme, host string }{{"ftp", "h"}, {"https", "evil.example/path"}, {"https", "user@h"}, {"", "h"}} {
+		if _, err := s.Bind("mailer", "", bad.scheme, bad.host, at); !errors.Is(err, ErrBadProfile) {
+			t.Errorf("bind %v: %v", bad, err)
+		}
+	}
+	if _, err := s.Bind("nobody", "", "https", "h", at); !errors.Is(err, ErrNotFound) {
+		t.Errorf("bind of a missing profile: %v", err)
+	}
+	if _, err := s.Set(Profile{Connector: "x", Type: "apikey", Scheme: "gopher", Host: "h"}, "k"); !errors.Is(err, ErrBadProfile) {
+		t.Errorf("set with a bad binding: %v", err)
 	}
 }

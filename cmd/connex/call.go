@@ -225,7 +225,7 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		profileName = secrets.DefaultProfile
 	}
 	var creds *call.Credentials
-	prof, perr := store.Get(conn.ID, profileName)
+	prof, perr := call.FindProfile(store, conn, profileName)
 	switch {
 	case perr == nil:
 		secret := callPlaceholder
@@ -233,12 +233,19 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 			secret = "user:" + callPlaceholder
 		}
 		if sending {
+			// A profile saved before bindings existed is bound now.
+			var bound bool
+			if prof, bound, err = call.BindProfile(store, prof, conn, time.Now()); err != nil {
+				return err
+			} else if bound {
+				fmt.Fprintf(a.stderr, "note: auth profile %s of %s is now bound to %s://%s; a call elsewhere needs --rebind\n", prof.Name, prof.Connector, prof.Scheme, prof.Host)
+			}
 			secret, err = store.Secret(a.ctx, prof)
 			if err != nil {
 				return err
 			}
 		}
-		creds = &call.Credentials{Type: prof.Type, Secret: secret, In: prof.In, Name: prof.KeyName}
+		creds = call.ProfileCredentials(prof, secret)
 	case f.auth != "":
 		return perr
 	case !errors.Is(perr, secrets.ErrNotFound):
@@ -270,7 +277,7 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		}
 	}
 
-	req, err := call.Build(conn, op, call.Input{Params: spec.params, Body: spec.body, Auth: creds, BaseURL: baseURL})
+	req, err := call.Build(conn, op, call.Input{Params: spec.params, Body: spec.body, Auth: creds, BaseURL: baseURL, Insecure: f.insecure})
 	if err != nil {
 		var ve *call.ValidationError
 		if errors.As(err, &ve) {

@@ -27,7 +27,41 @@ func TestStatsOnSampleCatalogue(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	want := "{\n  \"connectors\": 3,\n  \"operations\": 12,\n  \"actions\": 10,\n  \"triggers\": 2,\n  \"parameters\": 14\n}\n"
+	want := `{
+  "connectors": 3,
+  "operations": 12,
+  "actions": 10,
+  "triggers": 2,
+  "parameters": 14,
+  "by_tier": {
+    "standard": 2,
+    "premium": 1,
+    "unknown": 0
+  },
+  "by_publisher_kind": {
+    "microsoft": 0,
+    "certified": 1,
+    "independent": 2,
+    "custom": 0,
+    "unknown": 0
+  },
+  "by_product": {
+    "logic_apps": 3,
+    "power_automate": 3,
+    "power_apps": 3,
+    "copilot_studio": 3,
+    "none": 0
+  },
+  "preview": 1,
+  "deprecated": 0,
+  "by_source": {
+    "site": 0,
+    "api": 0,
+    "definition": 0,
+    "sample": 3
+  }
+}
+`
 	if out != want {
 		t.Fatalf("stats --json:\n%s\nwant:\n%s", out, want)
 	}

@@ -92,7 +92,9 @@ func TestImportFixtures(t *testing.T) {
 	if got, want := res.Catalog.Origins, []catalog.Source{{Kind: catalog.SourceDefinition, Ref: fixtures, At: fixedNow}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Origins = %+v, want %+v", got, want)
 	}
-	if st := res.Catalog.Stats(); st != (catalog.Stats{Connectors: 7, Operations: 16, Actions: 13, Triggers: 3, Parameters: 14}) {
+	if st := res.Catalog.Stats(); st != (catalog.Stats{Connectors: 7, Operations: 16, Actions: 13, Triggers: 3, Parameters: 14,
+		ByTier: catalog.TierCounts{Unknown: 7}, ByPublisherKind: catalog.PublisherKindCounts{Certified: 2, Independent: 2, Custom: 3},
+		ByProduct: catalog.ProductCounts{None: 7}, Preview: 1, BySource: catalog.SourceCounts{Definition: 7}}) {
 		t.Errorf("Stats = %+v", st)
 	}
 	checkGolden(t, "testdata/defs.golden.json", res)
@@ -294,16 +296,16 @@ func TestImportMergeTwoSources(t *testing.T) {
 	if both.Files != 6 || len(both.Failed) != 1 || len(both.Catalog.Origins) != 2 || both.Catalog.Origins[1].Ref != custom {
 		t.Errorf("files %d failed %d origins %+v", both.Files, len(both.Failed), both.Catalog.Origins)
 	}
-	// Importing the sources one at a time and merging gives the same
-	// connectors (the id collision only shows within one import, so the
-	// fork is imported after acmewidgets).
+	// Importing the sources one at a time and merging: the custom fork
+	// never joins the certified connector of the same id (catalog's
+	// identity rules); it is set apart as acmewidgets-custom.
 	merged := importFixtures(t, certified).Catalog
 	second := importFixtures(t, custom).Catalog
 	if got := ids(second); !reflect.DeepEqual(got, []string{"acmewidgets", "cycleworks", "renamedthing"}) {
 		t.Fatalf("custom alone = %v", got)
 	}
 	merged.Merge(second)
-	if got := ids(merged); !reflect.DeepEqual(got, []string{"acmewidgets", "bombakerypreview", "cycleworks", "renamedthing"}) {
+	if got := ids(merged); !reflect.DeepEqual(got, []string{"acmewidgets", "acmewidgets-custom", "bombakerypreview", "cycleworks", "renamedthing"}) {
 		t.Errorf("merged ids = %v", got)
 	}
 	if len(merged.Origins) != 2 {
@@ -529,7 +531,9 @@ func TestImportTenThousandOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := importFixtures(t, dir)
-	if st := res.Catalog.Stats(); st != (catalog.Stats{Connectors: 1, Operations: 10_000, Actions: 10_000, Parameters: 10_000}) {
+	if st := res.Catalog.Stats(); st != (catalog.Stats{Connectors: 1, Operations: 10_000, Actions: 10_000, Parameters: 10_000,
+		ByTier: catalog.TierCounts{Unknown: 1}, ByPublisherKind: catalog.PublisherKindCounts{Custom: 1},
+		ByProduct: catalog.ProductCounts{None: 1}, BySource: catalog.SourceCounts{Definition: 1}}) {
 		t.Errorf("stats = %+v", st)
 	}
 	if op := res.Catalog.Connectors[0].Operations[9999]; op.ID != "Get9999" || op.Path != "/items/9999" {

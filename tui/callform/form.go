@@ -570,7 +570,7 @@ func placeholderCreds(p secrets.Profile) *call.Credentials {
 	if p.Type == call.AuthBasic {
 		secret = "user:" + placeholderSecret
 	}
-	return &call.Credentials{Type: p.Type, Secret: secret, In: p.In, Name: p.KeyName}
+	return call.ProfileCredentials(p, secret)
 }
 
 // rebuild builds the request for the preview and validation: with a
@@ -1021,7 +1021,7 @@ func (m *Model) startSend() tea.Cmd {
 				res.err = fmt.Errorf("auth profile %s: %w", prof.Name, err)
 				return res
 			}
-			in.Auth = &call.Credentials{Type: prof.Type, Secret: secret, In: prof.In, Name: prof.KeyName}
+			in.Auth = call.ProfileCredentials(prof, secret)
 		}
 		in.BaseURL = baseURL
 		if useMock {
