@@ -1,8 +1,6 @@
 package crawl
 
 import (
-	"strings"
-
 	"github.com/connex-dev/connex/scraper/site"
 
 	"github.com/connex-dev/connex/catalog"
@@ -53,121 +51,13 @@ func overlay(c *catalog.Connector, e *site.ListEntry) *catalog.Connector {
 	return &out
 }
 
-// mergePage combines a connector imported from its definition (def, which
-// may also hold an older crawl) with a freshly parsed site page. The site
-// gives names, descriptions, tiers, products, limits, markers and anchors;
-// the definition keeps methods, paths, hosts, parameter locations and
-// schemas.
-func mergePage(def, site *catalog.Connector) *catalog.Connector {
-	base := *def
-	// Operations an older crawl added (no method: not from the definition)
-	// are replaced by this crawl's.
-	base.Operations = nil
-	for _, op := range def.Operations {
-		if op.Method != "" {
-			base.Operations = append(base.Operations, op)
-		}
+// relist applies the list page's word to a previous record: overlay for
+// a connector read from the site alone; one that other sources describe
+// too is left as its merge made it (the list would otherwise override the
+// precedence catalog.MergeConnector applies).
+func relist(prev *catalog.Connector, e *site.ListEntry) *catalog.Connector {
+	if !siteOnly(prev) {
+		return prev
 	}
-	out := catalog.MergeConnector(&base, site)
-	out.ID = site.ID
-	out.Operations = mergeOps(base.Operations, site.Operations)
-	if len(base.Definitions) > 0 {
-		out.Definitions = base.Definitions
-	}
-	out.AuthTypes = mergeAuth(base.AuthTypes, site.AuthTypes)
-	if site.Description != "" {
-		out.Sources["description"] = site.Sources[catalog.SourceSite]
-	}
-	return out
-}
-
-func mergeOps(def, site []*catalog.Operation) []*catalog.Operation {
-	if len(def) == 0 {
-		return site
-	}
-	byID := map[string]*catalog.Operation{}
-	for _, op := range def {
-		byID[op.ID] = op
-	}
-	find := func(id string) *catalog.Operation {
-		if op, ok := byID[id]; ok {
-			return op
-		}
-		for _, op := range def {
-			if strings.EqualFold(op.ID, id) {
-				return op
-			}
-		}
-		return nil
-	}
-	used := map[*catalog.Operation]bool{}
-	out := make([]*catalog.Operation, 0, len(def)+len(site))
-	for _, s := range site {
-		d := find(s.ID)
-		if d == nil || used[d] {
-			out = append(out, s)
-			continue
-		}
-		used[d] = true
-		m := *d
-		m.Name = s.Name
-		if s.Description != "" {
-			m.Description = s.Description
-		}
-		m.Deprecated = m.Deprecated || s.Deprecated
-		m.Preview = m.Preview || s.Preview
-		if s.ReplacedBy != "" {
-			m.ReplacedBy = s.ReplacedBy
-		}
-		m.Anchor = s.Anchor
-		m.Dynamic = m.Dynamic || s.Dynamic
-		if len(m.Parameters) == 0 {
-			m.Parameters = s.Parameters
-		}
-		if len(m.Responses) == 0 {
-			m.Responses = s.Responses
-		}
-		out = append(out, &m)
-	}
-	// Operations only the definition has (internal ones the site hides).
-	for _, d := range def {
-		if !used[d] {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// mergeAuth keeps the definition's auth types (they know the kind of
-// auth and its endpoints) and completes them from the site's by name or id.
-func mergeAuth(def, site []catalog.AuthType) []catalog.AuthType {
-	if len(def) == 0 {
-		return site
-	}
-	if len(site) == 0 {
-		return def
-	}
-	out := make([]catalog.AuthType, len(def))
-	copy(out, def)
-	for i := range out {
-		for _, s := range site {
-			if !strings.EqualFold(s.Name, out[i].Name) && (s.ID == "" || s.ID != out[i].ID) {
-				continue
-			}
-			if out[i].ID == "" {
-				out[i].ID = s.ID
-			}
-			if out[i].Description == "" {
-				out[i].Description = s.Description
-			}
-			if out[i].Applicable == "" {
-				out[i].Applicable = s.Applicable
-			}
-			if out[i].Shareable == "" {
-				out[i].Shareable = s.Shareable
-			}
-			break
-		}
-	}
-	return out
+	return overlay(prev, e)
 }
