@@ -329,9 +329,10 @@ func mergeKinds(a, b *Connector) []string {
 	return out
 }
 
-// completeAuth gives the chosen auth types the applicability and
-// shareability that only the site states, from either record's matching
-// entry (same id, or same name folded).
+// completeAuth gives the chosen auth types the Auth ID, applicability and
+// shareability that only the site (and, for the id, the API) states, when
+// they lack them, from either record's matching entry (same id, or same
+// name folded).
 func completeAuth(list []AuthType, a, b *Connector) []AuthType {
 	if len(list) == 0 {
 		return list
@@ -339,18 +340,32 @@ func completeAuth(list []AuthType, a, b *Connector) []AuthType {
 	out := make([]AuthType, len(list))
 	copy(out, list)
 	others := append(append([]AuthType(nil), a.AuthTypes...), b.AuthTypes...)
+	// Of several candidates the smallest value, so the order of the
+	// records does not matter.
+	fill := func(dst *string, v string) {
+		if v != "" && (*dst == "" || v < *dst) {
+			*dst = v
+		}
+	}
 	for i := range out {
+		var id, applicable, shareable string
 		for _, o := range others {
 			same := o.ID != "" && strings.EqualFold(o.ID, out[i].ID) || FoldTitle(o.Name) != "" && FoldTitle(o.Name) == FoldTitle(out[i].Name)
 			if !same {
 				continue
 			}
-			if out[i].Applicable == "" {
-				out[i].Applicable = o.Applicable
-			}
-			if out[i].Shareable == "" {
-				out[i].Shareable = o.Shareable
-			}
+			fill(&id, o.ID)
+			fill(&applicable, o.Applicable)
+			fill(&shareable, o.Shareable)
+		}
+		if out[i].ID == "" {
+			out[i].ID = id
+		}
+		if out[i].Applicable == "" {
+			out[i].Applicable = applicable
+		}
+		if out[i].Shareable == "" {
+			out[i].Shareable = shareable
 		}
 	}
 	return out
@@ -709,6 +724,19 @@ const customSuffix = "-custom"
 func (c *Catalog) Merge(other *Catalog) MergeSummary {
 	sum := MergeSummary{Renamed: []Rename{}, EndpointChanges: []EndpointChange{}}
 	ix := newIdentityIndex(c.Connectors)
+	// Records are replaced, never changed in place: a previous catalogue
+	// may share them.
+	pos := make(map[*Connector]int, len(c.Connectors))
+	for i, conn := range c.Connectors {
+		pos[conn] = i
+	}
+	replace := func(old, conn *Connector) {
+		ix.remove(old)
+		i := pos[old]
+		delete(pos, old)
+		c.Connectors[i], pos[conn] = conn, i
+		ix.add(conn)
+	}
 	incoming := append([]*Connector(nil), other.Connectors...)
 	sort.SliceStable(incoming, func(i, j int) bool { return incoming[i].ID < incoming[j].ID })
 	for _, in := range incoming {
@@ -722,20 +750,18 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 				cp.ID = c.freeID(ix, in.ID+customSuffix, true)
 				in = &cp
 			} else {
-				ix.remove(holder)
-				from := holder.ID
 				moved := *holder
 				moved.ID = c.freeID(ix, holder.ID+customSuffix, false)
 				moved.Aliases = normAliases(moved.ID, moved.Aliases)
-				*holder = moved
-				ix.add(holder)
-				sum.Renamed = append(sum.Renamed, Rename{From: from, To: holder.ID, Name: holder.Name, Match: MatchID})
+				replace(holder, &moved)
+				sum.Renamed = append(sum.Renamed, Rename{From: holder.ID, To: moved.ID, Name: moved.Name, Match: MatchID})
 			}
 		}
 		cur, how := ix.match(in)
 		if cur == nil {
 			cp := *in
 			cp.Aliases = normAliases(cp.ID, cp.Aliases)
+			pos[&cp] = len(c.Connectors)
 			c.Connectors = append(c.Connectors, &cp)
 			ix.add(&cp)
 			sum.Added++
@@ -749,9 +775,7 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 		if ch, ok := endpointChange(cur, merged, how); ok {
 			sum.EndpointChanges = append(sum.EndpointChanges, ch)
 		}
-		ix.remove(cur)
-		*cur = *merged
-		ix.add(cur)
+		replace(cur, merged)
 	}
 	for _, o := range other.Origins {
 		c.AddOrigin(o)

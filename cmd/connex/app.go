@@ -160,18 +160,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // catalogPath is where the catalogue snapshot lives.
-func (a *app) catalogPath() string { return filepath.Join(a.dataDir, catalog.SnapshotFile) }
+func (a *app) catalogPath() string { return a.data().CatalogPath() }
 
 // loadCatalog loads the saved catalogue, or the built-in samples when there
-// is none yet. A corrupt or newer snapshot is an error: never silently
-// replaced by samples.
-func (a *app) loadCatalog() (*catalog.Catalog, error) {
-	c, err := catalog.Load(a.catalogPath())
-	if errors.Is(err, catalog.ErrNoCatalog) {
-		return catalog.Sample(), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w\n  (run 'connex import' or 'connex refresh' to rebuild it; the file is left as it is)", err)
-	}
-	return c, nil
-}
+// is none yet (usecase.Data.LoadCatalog).
+func (a *app) loadCatalog() (*catalog.Catalog, error) { return a.data().LoadCatalog() }

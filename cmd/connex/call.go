@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,8 +18,8 @@ import (
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/safeterm"
-	"github.com/connex-dev/connex/mock"
 	"github.com/connex-dev/connex/secrets"
 )
 
@@ -40,6 +39,11 @@ type callFlags struct {
 	timeout  time.Duration
 	asJSON   bool
 	include  bool
+	// connection is a Power Platform connection id (route 1) or a Logic
+	// Apps API connection resource id (route 2); env the environment.
+	connection string
+	env        string
+	rebind     bool
 }
 
 func (f *callFlags) register(cmd *cobra.Command, withInput bool) {
@@ -54,10 +58,13 @@ func (f *callFlags) register(cmd *cobra.Command, withInput bool) {
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the request (secrets masked) without sending it")
 	fl.BoolVar(&f.curl, "curl", false, "print the equivalent curl command (the secret read from $"+call.SecretEnv+") without sending")
 	fl.BoolVarP(&f.yes, "yes", "y", false, "send without asking, for methods other than GET and HEAD")
-	fl.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification for this call (a warning is printed)")
+	fl.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification, and allow an API key or password over plain http to another machine (a warning is printed)")
+	fl.BoolVar(&f.rebind, "rebind", false, "send the auth profile's credentials even to a host (or scheme) other than the one they were saved for")
 	fl.DurationVar(&f.timeout, "timeout", call.DefaultTotalTimeout, "limit for the whole call")
 	fl.BoolVar(&f.asJSON, "json", false, "print the request and response as JSON")
 	fl.BoolVarP(&f.include, "include", "i", false, "print the status line and response headers before the body")
+	fl.StringVar(&f.connection, "connection", "", "send through this Power Platform connection (see 'connex connections'), or a Logic Apps API connection resource id (/subscriptions/.../connections/NAME)")
+	fl.StringVar(&f.env, "environment", "", "Power Platform environment of --connection (default: the one chosen with 'connex env use')")
 }
 
 func newCallCmd(a *app) *cobra.Command {
@@ -170,20 +177,6 @@ func callFileParams(op *catalog.Operation, params map[string]string) error {
 	return nil
 }
 
-// callPlaceholder stands for the secret when nothing is sent (dry run,
-// curl): the request shows which credentials go where without reading the
-// keyring or running a token command.
-const callPlaceholder = "connex-placeholder-secret"
-
-// callMockPlaceholder stands for the mock's address in dry runs.
-const callMockPlaceholder = "http://connex-mock.localhost"
-
-// callIsSample reports whether the connector is one of the built-in
-// samples, whose host never resolves: they go to the mock.
-func callIsSample(conn *catalog.Connector) bool {
-	return strings.EqualFold(conn.Host, catalog.SampleHost)
-}
-
 func callRun(a *app, f *callFlags, spec callSpec) error {
 	c, err := a.loadCatalog()
 	if err != nil {
@@ -209,75 +202,90 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		return err
 	}
 	sending := !f.dryRun && !f.curl
+	if f.connection != "" {
+		if f.mock || f.baseURL != "" || f.auth != "" {
+			return errors.New("--connection cannot be used with --mock, --base-url or --auth: the connection holds the credentials")
+		}
+		through, err := callThrough(a, f, conn)
+		if err != nil {
+			return err
+		}
+		return callSend(a, f, conn, op, &usecase.CallSession{
+			Connector: conn, Operation: op,
+			Input:   call.Input{Params: spec.params, Body: spec.body},
+			Given:   given,
+			Through: through,
+			DryRun:  !sending,
+			Confirm: func(req *call.Request) error { return callConfirm(a, f, req, false) },
+			Sender:  call.NewClient(call.ClientOptions{TotalTimeout: f.timeout}),
+			History: call.OpenHistory(a.dataDir),
+		})
+	}
+	if conn.ViaConnection && f.baseURL == "" && spec.baseURL == "" && !f.mock && !spec.mock {
+		return fmt.Errorf("%s calls go through a Power Platform connection: pass --connection ID (list yours with 'connex connections %s'), or try it on the local mock with --mock", conn.ID, conn.ID)
+	}
 	baseURL := f.baseURL
 	if baseURL == "" {
 		baseURL = spec.baseURL
 	}
-	useMock := f.mock || spec.mock || (baseURL == "" && callIsSample(conn))
+	useMock := f.mock || spec.mock || (baseURL == "" && usecase.IsSample(conn))
 	if useMock && f.baseURL != "" {
 		return errors.New("--mock and --base-url cannot be used together")
+	}
+	if useMock {
+		baseURL = "" // the mock's address replaces it
 	}
 
 	// Credentials.
 	store := secrets.Open(a.dataDir, secrets.Options{})
-	profileName := f.auth
-	if profileName == "" {
-		profileName = secrets.DefaultProfile
+	prof, err := usecase.FindProfile(store, conn, f.auth)
+	if err != nil {
+		return err
 	}
-	var creds *call.Credentials
-	prof, perr := call.FindProfile(store, conn, profileName)
-	switch {
-	case perr == nil:
-		secret := callPlaceholder
-		if prof.Type == call.AuthBasic {
-			secret = "user:" + callPlaceholder
-		}
-		if sending {
-			// A profile saved before bindings existed is bound now.
-			var bound bool
-			if prof, bound, err = call.BindProfile(store, prof, conn, time.Now()); err != nil {
-				return err
-			} else if bound {
-				fmt.Fprintf(a.stderr, "note: auth profile %s of %s is now bound to %s://%s; a call elsewhere needs --rebind\n", prof.Name, prof.Connector, prof.Scheme, prof.Host)
-			}
-			secret, err = store.Secret(a.ctx, prof)
-			if err != nil {
-				return err
-			}
-		}
-		creds = call.ProfileCredentials(prof, secret)
-	case f.auth != "":
-		return perr
-	case !errors.Is(perr, secrets.ErrNotFound):
-		return perr
-	default:
-		profileName = ""
+	if prof == nil {
 		if t := call.DefaultAuthType(conn); t != "" && !useMock {
 			fmt.Fprintf(a.stderr, "note: no auth profile for %s; sending without credentials (create one with 'connex auth set %s --secret-stdin')\n", conn.ID, conn.ID)
 		}
 	}
-
-	// The mock starts before Build so the request carries its address.
-	if useMock {
-		if callStartMock == nil {
-			return fmt.Errorf("%s: this build has no mock server; pass --base-url to send to a server of your own", conn.ID)
-		}
-		if sending {
-			mockURL, stop, err := callStartMock(a.ctx, conn)
-			if err != nil {
-				return fmt.Errorf("start the mock of %s: %w", conn.ID, err)
-			}
-			defer stop()
-			baseURL = mockURL
-		} else {
-			// Nothing is sent, so no mock is started: this address
-			// stands for the one it would get.
-			baseURL = callMockPlaceholder
-			fmt.Fprintf(a.stderr, "note: %s calls go to a local mock that connex starts when sending; %s stands for its address\n", conn.ID, callMockPlaceholder)
-		}
+	if useMock && !sending {
+		// Nothing is sent, so no mock is started: this address stands
+		// for the one it would get.
+		fmt.Fprintf(a.stderr, "note: %s calls go to a local mock that connex starts when sending; %s stands for its address\n", conn.ID, usecase.CallMockPlaceholder)
 	}
 
-	req, err := call.Build(conn, op, call.Input{Params: spec.params, Body: spec.body, Auth: creds, BaseURL: baseURL, Insecure: f.insecure})
+	client := call.NewClient(call.ClientOptions{Insecure: f.insecure, TotalTimeout: f.timeout})
+	session := &usecase.CallSession{
+		Connector: conn, Operation: op,
+		Input:     call.Input{Params: spec.params, Body: spec.body},
+		Given:     given,
+		Profile:   prof,
+		Secret:    store.Secret,
+		Store:     store,
+		Notice:    func(msg string) { fmt.Fprintln(a.stderr, "note: "+msg) },
+		Rebind:    f.rebind,
+		Insecure:  f.insecure,
+		BaseURL:   baseURL,
+		Mock:      useMock,
+		DryRun:    !sending,
+		StartMock: callStartMock,
+		Confirm: func(req *call.Request) error {
+			if err := callConfirm(a, f, req, useMock); err != nil {
+				return err
+			}
+			if f.insecure {
+				fmt.Fprintln(a.stderr, "WARNING: TLS certificate verification is OFF for this call (--insecure): anyone on the path can read and change it")
+			}
+			return nil
+		},
+		Do:      client.Do,
+		History: call.OpenHistory(a.dataDir),
+	}
+	return callSend(a, f, conn, op, session)
+}
+
+// callSend runs the session and prints the request or the answer.
+func callSend(a *app, f *callFlags, conn *catalog.Connector, op *catalog.Operation, session *usecase.CallSession) error {
+	res, err := session.Run(a.ctx, nil)
 	if err != nil {
 		var ve *call.ValidationError
 		if errors.As(err, &ve) {
@@ -290,6 +298,7 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		}
 		return err
 	}
+	req, resp, callErr := res.Request, res.Response, res.Err
 
 	if f.curl {
 		mode := call.CurlEnv
@@ -303,26 +312,15 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		fmt.Fprint(a.stdout, safeterm.Text(call.Preview(req)))
 		return nil
 	}
-
-	if err := callConfirm(a, f, req, useMock); err != nil {
-		return err
-	}
-	if f.insecure {
-		fmt.Fprintln(a.stderr, "WARNING: TLS certificate verification is OFF for this call (--insecure): anyone on the path can read and change it")
-	}
-	client := call.NewClient(call.ClientOptions{Insecure: f.insecure, TotalTimeout: f.timeout})
-	resp, callErr := client.Do(a.ctx, req)
-
-	hist := call.OpenHistory(a.dataDir)
-	entry := hist.NewEntry(req, resp, callErr, call.CallRecord{
-		Time: time.Now(), Params: given, Body: spec.body, Auth: profileName,
-		BaseURL: callHistoryBase(f.baseURL, spec.baseURL, useMock), Mock: useMock,
-	})
-	if herr := hist.Append(entry); herr != nil {
-		fmt.Fprintln(a.stderr, "warning: the call was not saved in the history:", herr)
+	if res.HistoryErr != nil {
+		fmt.Fprintln(a.stderr, "warning: the call was not saved in the history:", res.HistoryErr)
 	}
 	if callErr != nil && resp == nil {
 		return fmt.Errorf("%s %s: %w", req.Method, safeterm.Line(req.MaskedURL()), callSafeError{callErr})
+	}
+	if session.Through != nil && callErr != nil {
+		// The platform refused the call (401, 403, 442, 429): say why.
+		return fmt.Errorf("%s/%s through connection %s: %w", conn.ID, op.ID, safeterm.Line(f.connection), callSafeError{callErr})
 	}
 	if err := callPrint(a, f, req, resp); err != nil {
 		return err
@@ -337,18 +335,6 @@ func callRun(a *app, f *callFlags, spec callSpec) error {
 		return silentExit(exitFailure)
 	}
 	return nil
-}
-
-// callHistoryBase is the base URL replay should use: never the mock's
-// port of the moment.
-func callHistoryBase(flag, fromSpec string, mock bool) string {
-	if mock {
-		return ""
-	}
-	if flag != "" {
-		return flag
-	}
-	return fromSpec
 }
 
 // callConfirm asks before sending anything but GET and HEAD. A mock never
@@ -490,16 +476,9 @@ func callPrint(a *app, f *callFlags, req *call.Request, resp *call.Response) err
 	return nil
 }
 
-// callStartMock starts an in-process mock of the connector on a free
-// loopback port and returns its origin (Build adds the base path) and a
-// stop function. A variable so tests can count or replace it.
-var callStartMock = func(ctx context.Context, conn *catalog.Connector) (string, func(), error) {
-	srv, err := mock.Start(conn, mock.Options{})
-	if err != nil {
-		return "", nil, err
-	}
-	return srv.URL, func() { _ = srv.Close() }, nil
-}
+// callStartMock starts the in-process mock (usecase.StartMock); a
+// variable so tests can count or replace it.
+var callStartMock = usecase.StartMock
 
 // callSafeError shows an error whose text may quote the server (a header
 // line, a TLS name) without control characters.

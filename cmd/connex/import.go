@@ -1,15 +1,14 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/scraper/defs"
 )
@@ -27,6 +26,7 @@ type importOutput struct {
 
 func newImportCmd(a *app) *cobra.Command {
 	var asJSON bool
+	var fromEnv string
 	cmd := &cobra.Command{
 		Use:   "import SOURCE...",
 		Short: "Import connector definitions (a PowerPlatformConnectors tree, tarball or URL)",
@@ -35,35 +35,56 @@ and the readme of each connector folder) into the local catalogue.
 
 SOURCE is a directory laid out like the public microsoft/PowerPlatformConnectors
 repository (or one connector folder inside it), a .tar.gz of such a tree, or
-an http(s) URL to such a tarball. It may also hold what the Power Platform
-API returns (apis/shared_<id>/api.json and swagger.json, or one reply file
-with properties.swagger inline). Importing the same source again changes
+an http(s) URL to such a tarball. Importing the same source again changes
 nothing; importing another source merges it in.
 
 Files that cannot be read are reported with path, line and column, and the
 rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 (catalogue saved), 1 nothing saved (the previous catalogue is untouched).`,
 		Example: `  connex import ../shared/data/powerplatformconnectors.tar.gz
-  connex import ../shared/data/powerplatform-apis.tar.gz
   connex import ~/src/PowerPlatformConnectors
   connex import ~/src/PowerPlatformConnectors/certified-connectors/SendGrid
   connex import https://example.com/connectors.tar.gz --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && fromEnv == "" {
+				return errors.New("name a SOURCE to import (or --environment ENV)")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var progress func(done, total int)
+			if fromEnv != "" {
+				dir, done, err := fetchEnvironment(a, fromEnv, asJSON)
+				if err != nil {
+					return err
+				}
+				defer done()
+				args = append(args, dir)
+			}
+			var progress func(usecase.ImportProgress)
 			var bar *progressbar.ProgressBar
 			if !asJSON && isTerminal(a.stderr) {
 				bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(a.stderr),
 					progressbar.OptionSetDescription("Importing"), progressbar.OptionShowCount(),
 					progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(30))
-				progress = func(done, total int) {
-					bar.ChangeMax(total)
-					bar.Set(done)
+				progress = func(p usecase.ImportProgress) {
+					bar.ChangeMax(p.Total)
+					bar.Set(p.Done)
 				}
 			}
-			res, merged, err := a.importSources(a.ctx, args, progress)
+			out, err := a.data().Import(a.ctx, args, progress)
 			if bar != nil {
 				bar.Finish()
+			}
+			var res *defs.ImportResult
+			if out != nil {
+				res = out.Result
+				if out.CorruptBackup != "" && out.Catalog != nil {
+					fmt.Fprintf(a.stderr, "connex: the saved catalogue was corrupt: moved to %s\n", out.CorruptBackup)
+				}
+			}
+			if errors.Is(err, usecase.ErrIndexStale) {
+				printImport(a, asJSON, res, res.Catalog.Stats(), out.Catalog.Stats())
+				return partial(err)
 			}
 			if err != nil {
 				// Say which files failed and where, even when none worked.
@@ -74,7 +95,7 @@ rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 				}
 				return err
 			}
-			printImport(a, asJSON, res, res.Catalog.Stats(), merged.Stats())
+			printImport(a, asJSON, res, res.Catalog.Stats(), out.Catalog.Stats())
 			if len(res.Failed) > 0 {
 				return silentExit(exitPartial)
 			}
@@ -82,46 +103,8 @@ rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: {connectors, operations, failed: [{path, error, line, column}], warnings, catalog}`)
+	cmd.Flags().StringVar(&fromEnv, "environment", "", "also import every connector this Power Platform environment can use, custom ones included (needs connex login; \"current\": the one chosen with connex env use)")
 	return cmd
-}
-
-// importSources reads the sources and merges them into the saved
-// catalogue (the samples are dropped). Nothing is written unless at least
-// one connector was read; a corrupt or newer saved catalogue stops it before
-// anything is read. The result is returned with the error, when there is
-// one, so callers can show which files failed.
-func (a *app) importSources(ctx context.Context, sources []string, progress func(done, total int)) (*defs.ImportResult, *catalog.Catalog, error) {
-	unlock, err := a.lockDataDir("import")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer unlock()
-	current, err := catalog.Load(a.catalogPath())
-	if errors.Is(err, catalog.ErrNoCatalog) {
-		current, err = nil, nil
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w\n  (nothing was imported; move the file away to start afresh)", err)
-	}
-	res, err := defs.Import(ctx, sources, defs.ImportOptions{Progress: progress})
-	if err != nil {
-		return res, nil, fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
-	}
-	if res.Catalog.Stats().Connectors == 0 {
-		return res, nil, fmt.Errorf("import %s: no connector could be read; nothing was saved", strings.Join(sources, " "))
-	}
-	if err := ctx.Err(); err != nil {
-		return res, nil, err
-	}
-	merged := res.Catalog
-	if current != nil {
-		current.Merge(res.Catalog)
-		merged = current
-	}
-	if err := a.saveCatalog(merged); err != nil {
-		return res, nil, err
-	}
-	return res, merged, nil
 }
 
 func printImport(a *app, asJSON bool, res *defs.ImportResult, imported, total catalog.Stats) {

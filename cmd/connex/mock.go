@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,34 +15,13 @@ import (
 	"github.com/connex-dev/connex/mock"
 )
 
-func init() {
-	register(newMockCmd)
-	// connex call --mock starts its mock through this hook.
-	callStartMock = mockStartInProcess
-}
+func init() { register(newMockCmd) }
 
 // mockWidth keeps the printed curl lines within 80 columns.
 const mockWidth = 80
 
 // mockExamples is how many example requests the banner shows.
 const mockExamples = 4
-
-func mockStartInProcess(ctx context.Context, conn *catalog.Connector) (string, func(), error) {
-	srv, err := mock.Start(conn, mock.Options{})
-	if err != nil {
-		return "", nil, err
-	}
-	var once sync.Once
-	stop := func() { once.Do(func() { _ = srv.Close() }) }
-	go func() {
-		select {
-		case <-ctx.Done():
-			stop()
-		case <-srv.Done():
-		}
-	}()
-	return srv.URL, stop, nil
-}
 
 func newMockCmd(a *app) *cobra.Command {
 	var (

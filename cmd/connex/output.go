@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"text/tabwriter"
 
-	"github.com/gofrs/flock"
 	"golang.org/x/term"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
+	usecase "github.com/connex-dev/connex/internal/app"
 )
 
 // writeJSON prints v as indented JSON: the --json output of every command.
@@ -47,53 +46,23 @@ func terminalWidth(w io.Writer) int {
 	return width
 }
 
+// data is the data folder's use cases; problems that do not stop one are
+// printed on stderr.
+func (a *app) data() *usecase.Data {
+	d := usecase.New(a.dataDir)
+	d.Warn = func(err error) { fmt.Fprintf(a.stderr, "connex: %v\n", err) }
+	return d
+}
+
 // indexPath is where the search index lives.
-func (a *app) indexPath() string { return filepath.Join(a.dataDir, "index") }
+func (a *app) indexPath() string { return a.data().IndexPath() }
 
-// saveCatalog writes the catalogue snapshot and rebuilds the index from
-// it, both at once (the snapshot's write and sync overlap the index's CPU
-// work). Each is replaced atomically; should the index fail, or the process
-// die half-way, the index is out of step with the snapshot, and OpenOrBuild
-// notices and rebuilds it on the next open.
-func (a *app) saveCatalog(c *catalog.Catalog) error {
-	if _, err := catalog.BackupBeforeMigrate(a.catalogPath()); err != nil {
-		return err
-	}
-	saved := make(chan error, 1)
-	go func() { saved <- catalog.Save(a.catalogPath(), c) }()
-	indexErr := index.Build(a.ctx, a.indexPath(), c)
-	if err := <-saved; err != nil {
-		return err
-	}
-	if indexErr != nil {
-		return fmt.Errorf("catalogue saved, but the search index could not be rebuilt: %w", indexErr)
-	}
-	return nil
-}
+// saveCatalog writes the catalogue snapshot and rebuilds the index from it
+// (usecase.Data.SaveCatalog).
+func (a *app) saveCatalog(c *catalog.Catalog) error { return a.data().SaveCatalog(a.ctx, c) }
 
-// openIndex opens the search index for c, building it when needed. The
-// built-in samples are indexed in memory: nothing is written for them.
+// openIndex opens the search index for c, building it when needed
+// (usecase.Data.OpenIndex: one rebuild among parallel processes).
 func (a *app) openIndex(c *catalog.Catalog) (*index.Index, error) {
-	if c.Sample {
-		return index.NewMemory(c)
-	}
-	return index.OpenOrBuild(a.ctx, a.indexPath(), c)
-}
-
-// lockDataDir takes the data folder's writer lock, so that two imports or
-// refreshes never write the catalogue at once. Readers (search, the TUI)
-// never take it.
-func (a *app) lockDataDir(what string) (unlock func(), err error) {
-	if err := os.MkdirAll(a.dataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("data folder %s: %w", a.dataDir, err)
-	}
-	lock := flock.New(filepath.Join(a.dataDir, "writer.lock"))
-	ok, err := lock.TryLock()
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", lock.Path(), err)
-	}
-	if !ok {
-		return nil, &exitError{code: exitFailure, err: fmt.Errorf("%s: another connex import or refresh is already running on %s; try again when it ends", what, a.dataDir)}
-	}
-	return func() { lock.Unlock() }, nil
+	return a.data().OpenIndex(a.ctx, c)
 }

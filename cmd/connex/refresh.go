@@ -2,62 +2,23 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/scraper/crawl"
-	"github.com/connex-dev/connex/scraper/site"
 )
 
 func init() { register(newRefreshCmd) }
 
-// refreshMaxFailed is the share of failed pages above which the old
-// catalogue is kept.
-const refreshMaxFailed = 0.10
-
-// Refresh outcomes, in the report.
-const (
-	refreshUpdated   = "updated"   // new catalogue saved
-	refreshUnchanged = "unchanged" // every page unchanged: nothing written
-	refreshKept      = "kept"      // too many failures: the old catalogue kept
-	refreshFailed    = "failed"    // no crawl (robots.txt, list page, interrupted)
-)
-
-// refreshReport is the final line of `connex refresh --json`; the field
-// names are stable.
-type refreshReport struct {
-	Type        string             `json:"type"` // always "report"
-	Outcome     string             `json:"outcome"`
-	ExitCode    int                `json:"exit_code"`
-	BaseURL     string             `json:"base_url"`
-	Pages       int                `json:"pages"`
-	Fetched     int                `json:"fetched"`
-	Unchanged   int                `json:"unchanged"`
-	Cached      int                `json:"cached"`
-	Failed      int                `json:"failed"`
-	Disallowed  int                `json:"disallowed"`
-	Resumed     int                `json:"resumed"`
-	Requests    int64              `json:"requests"`
-	Problems    int                `json:"problems"`
-	FailedPages []crawl.PageResult `json:"failed_pages"`
-	// ParseProblems are the first layout problems noted (at most 200).
-	ParseProblems []site.ParseProblem    `json:"parse_problems,omitempty"`
-	Warnings      []string               `json:"warnings,omitempty"`
-	Catalog       *catalog.Stats         `json:"catalog,omitempty"`
-	Changes       *catalog.ChangeSummary `json:"changes,omitempty"`
-	ChangeReport  string                 `json:"change_report,omitempty"`
-	Error         string                 `json:"error,omitempty"`
-	Seconds       float64                `json:"seconds"`
-}
+// refreshReport is the final line of `connex refresh --json`.
+type refreshReport = usecase.RefreshReport
 
 type refreshFlags struct {
 	baseURL, locale        string
@@ -89,7 +50,7 @@ of pages failed. Exit status: 0 all pages read, 2 some failed (catalogue
 updated, their previous entries kept), 1 nothing changed (error).`,
 		Example: `  connex refresh
   connex refresh --only sendgrid,office365
-  connex-replica --addr 127.0.0.1:8080 &
+  go run ./cmd/connex-replica --addr 127.0.0.1:8080 &   # a local replica, from a clone
   connex refresh --base-url http://127.0.0.1:8080/en-us/connectors/ --delay 0 --concurrency 8
   connex refresh --json | jq -c 'select(.type == "report")'`,
 		Args: cobra.NoArgs,
@@ -101,7 +62,7 @@ updated, their previous entries kept), 1 nothing changed (error).`,
 	fl.StringVar(&f.baseURL, "base-url", "", "connectors folder of the site or of a mirror (default https://learn.microsoft.com/<locale>/connectors/)")
 	fl.StringVar(&f.locale, "locale", "en-us", "locale of the default site")
 	fl.IntVar(&f.concurrency, "concurrency", crawl.DefaultConcurrency, "most requests in flight to the site")
-	fl.DurationVar(&f.delay, "delay", crawl.DefaultDelay, "least time between request starts to the site, plus up to half of it at random (0: none)")
+	fl.DurationVar(&f.delay, "delay", crawl.DefaultDelay, "pause between requests, plus up to half of it at random (0: none)")
 	fl.StringSliceVar(&f.only, "only", nil, "refresh only these connector ids (comma separated)")
 	fl.BoolVar(&f.asJSON, "json", false, `print JSON lines: progress events, then {"type":"report", outcome, fetched, unchanged, failed, failed_pages: [{url, status, attempts}], ...}`)
 	fl.DurationVar(&f.timeout, "timeout", crawl.DefaultTimeout, "timeout of each request")
@@ -114,21 +75,6 @@ updated, their previous entries kept), 1 nothing changed (error).`,
 }
 
 func refreshRun(a *app, f refreshFlags) error {
-	start := time.Now()
-	unlock, err := a.lockDataDir("refresh")
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	old, err := a.loadCatalog()
-	if err != nil {
-		return err
-	}
-	prev := old
-	if old.Sample {
-		prev = nil
-	}
-
 	jsonMode := f.asJSON || !isTerminal(a.stdout)
 	var events *json.Encoder
 	if jsonMode {
@@ -147,120 +93,48 @@ func refreshRun(a *app, f refreshFlags) error {
 	if delay <= 0 {
 		delay = -1 // no delay at all, not the default
 	}
-	opts := crawl.Options{
+	opts := usecase.RefreshOptions{
 		BaseURL:       f.baseURL,
 		Locale:        f.locale,
 		Concurrency:   f.concurrency,
 		Delay:         delay,
-		UserAgent:     crawl.DefaultUserAgent(buildVersion()),
+		Version:       buildVersion(),
 		Only:          f.only,
-		CacheDir:      filepath.Join(a.dataDir, "cache", "pages"),
-		StateFile:     filepath.Join(a.dataDir, "refresh", "state.json"),
 		Timeout:       f.timeout,
 		Backoff:       f.backoff,
 		RetryAfterCap: f.retryAfterCap,
-		// The progress is dropped only after the catalogue is saved: a
-		// crash in between resumes without fetching the pages again.
-		CommitLater: true,
-		Events: func(e crawl.Event) {
-			if events != nil {
-				_ = events.Encode(e)
-			}
-			if bar != nil {
-				refreshBar(bar, e)
-			}
-		},
 	}
-	res, crawlErr := crawl.Run(a.ctx, opts, prev)
+	rep, err := a.data().Refresh(a.ctx, opts, func(e crawl.Event) {
+		if events != nil {
+			_ = events.Encode(e)
+		}
+		if bar != nil {
+			refreshBar(bar, e)
+		}
+	})
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	rep := refreshReport{Type: "report", FailedPages: []crawl.PageResult{}}
-	if res != nil {
-		rep.BaseURL, rep.Pages, rep.Fetched, rep.Unchanged, rep.Cached = res.BaseURL, len(res.Pages), res.Fetched, res.Unchanged, res.Cached
-		rep.Failed, rep.Disallowed, rep.Resumed, rep.Requests, rep.Problems = res.Failed, res.Disallowed, res.Resumed, res.Requests, len(res.Problems)
-		rep.FailedPages = append(rep.FailedPages, res.FailedPages()...)
-		rep.Warnings = res.Warnings
-		rep.ParseProblems = res.Problems
-		if len(rep.ParseProblems) > 200 {
-			rep.ParseProblems = rep.ParseProblems[:200]
+	if rep == nil {
+		return err // could not start: the lock, an unreadable catalogue
+	}
+	code := rep.ExitCode
+	if jsonMode {
+		if werr := events.Encode(rep); werr != nil {
+			return werr
 		}
+		// On failure stderr says why too: it is not the JSON stream.
+	} else {
+		refreshPrint(a.stdout, rep)
 	}
-	finish := func(outcome string, code int, err error) error {
-		if res != nil && outcome != refreshFailed {
-			if cerr := res.Commit(); cerr != nil {
-				fmt.Fprintf(a.stderr, "connex: %v\n", cerr)
-			}
-		}
-		rep.Outcome, rep.ExitCode, rep.Seconds = outcome, code, time.Since(start).Seconds()
-		if err != nil {
-			rep.Error = err.Error()
-			// The message may quote the site (a robots.txt line, an HTTP
-			// error): make it safe for the terminal it goes to.
-			err = errors.New(safeterm.Text(err.Error()))
-		}
-		if jsonMode {
-			if werr := events.Encode(rep); werr != nil {
-				return werr
-			}
-			switch {
-			case code == exitOK:
-				return nil
-			case err == nil:
-				return silentExit(code)
-			default:
-				// stderr is not the JSON stream: say why there too.
-				return &exitError{code: code, err: err}
-			}
-		}
-		refreshPrint(a.stdout, &rep)
-		switch {
-		case code == exitOK:
-			return nil
-		case err == nil:
-			return silentExit(code)
-		default:
-			return &exitError{code: code, err: err}
-		}
+	switch {
+	case code == exitOK:
+		return nil
+	case err == nil:
+		return silentExit(code)
+	default:
+		return &exitError{code: code, err: err}
 	}
-
-	if crawlErr != nil {
-		if errors.Is(crawlErr, crawl.ErrRobotsUnavailable) {
-			crawlErr = fmt.Errorf("%w\n  (nothing was crawled; the catalogue is unchanged)", crawlErr)
-		}
-		return finish(refreshFailed, exitFailure, crawlErr)
-	}
-	if res.FailureRatio() > refreshMaxFailed {
-		return finish(refreshKept, exitFailure, fmt.Errorf("%d of %d pages failed (more than %.0f%%): the catalogue is kept as it was; run again later",
-			res.Failed, len(res.Pages), refreshMaxFailed*100))
-	}
-	code := exitOK
-	var partialErr error
-	if res.Failed > 0 {
-		code = exitPartial
-		partialErr = fmt.Errorf("%d of %d pages failed; their previous entries were kept", res.Failed, len(res.Pages))
-	}
-	if !res.Changed {
-		stats := old.Stats()
-		rep.Catalog = &stats
-		return finish(refreshUnchanged, code, partialErr)
-	}
-	if err := a.saveCatalog(res.Catalog); err != nil {
-		return finish(refreshFailed, exitFailure, err)
-	}
-	stats := res.Catalog.Stats()
-	rep.Catalog = &stats
-	diff := catalog.Diff(prev, res.Catalog, time.Now())
-	rep.Changes = &diff.Summary
-	if !diff.Empty() {
-		path, err := catalog.SaveReport(a.dataDir, diff)
-		if err != nil {
-			fmt.Fprintf(a.stderr, "connex: the catalogue was saved, but not the change report: %v\n", err)
-		} else {
-			rep.ChangeReport = path
-		}
-	}
-	return finish(refreshUpdated, code, partialErr)
 }
 
 // refreshBar moves the progress bar on page events.
@@ -281,15 +155,15 @@ func refreshBar(bar *progressbar.ProgressBar, e crawl.Event) {
 // refreshPrint is the human summary, within 80 columns.
 func refreshPrint(w io.Writer, r *refreshReport) {
 	switch r.Outcome {
-	case refreshFailed:
+	case usecase.RefreshFailed:
 		if r.Pages == 0 {
 			return // the error says it all
 		}
-	case refreshUpdated:
+	case usecase.RefreshUpdated:
 		fmt.Fprintf(w, "Catalogue updated from %s\n", safeterm.Line(r.BaseURL))
-	case refreshUnchanged:
+	case usecase.RefreshUnchanged:
 		fmt.Fprintf(w, "Catalogue unchanged (%s)\n", safeterm.Line(r.BaseURL))
-	case refreshKept:
+	case usecase.RefreshKept:
 		fmt.Fprintf(w, "Catalogue kept as it was: too many pages failed\n")
 	}
 	fmt.Fprintf(w, "  %d pages: %d fetched, %d unchanged, %d from cache, %d failed", r.Pages, r.Fetched, r.Unchanged, r.Cached, r.Failed)

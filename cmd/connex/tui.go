@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +15,8 @@ import (
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
+	"github.com/connex-dev/connex/scraper/crawl"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
 )
@@ -30,13 +31,13 @@ func tuiRun(a *app) error {
 	}
 	opts := tui.Options{
 		LoadCatalog: func(ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
-			return tuiLoad(a)
+			return tuiLoad(a, ctx)
 		},
 		Import: func(ctx context.Context, path string, progress func(int, int, string)) error {
 			return tuiImport(a, ctx, path, progress)
 		},
 		Refresh: func(ctx context.Context, progress func(int, int, string)) error {
-			return tuiRefresh(a, ctx, progress)
+			return tuiRefresh(a, ctx, progress, usecase.RefreshOptions{})
 		},
 		OpenURL: tuiOpenURL,
 		Copy:    tuiCopy,
@@ -50,14 +51,17 @@ func tuiRun(a *app) error {
 	return tui.Run(a.ctx, opts)
 }
 
+// tuiData is the data folder for the explorer: problems that do not stop
+// a use case are dropped, as the explorer owns the terminal.
+func tuiData(a *app) *usecase.Data { return usecase.New(a.dataDir) }
+
 // tuiLoad loads the catalogue and its index. An unusable index is not
 // fatal: the TUI searches by scanning and shows why.
-func tuiLoad(a *app) (*catalog.Catalog, tui.Searcher, error) {
-	cat, err := a.loadCatalog()
-	if err != nil {
+func tuiLoad(a *app, ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
+	cat, ix, err := tuiData(a).Open(ctx)
+	if err != nil && cat == nil {
 		return nil, nil, err
 	}
-	ix, err := a.openIndex(cat)
 	if err != nil {
 		return cat, tui.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
 	}
@@ -66,60 +70,35 @@ func tuiLoad(a *app) (*catalog.Catalog, tui.Searcher, error) {
 
 // tuiImport is `connex import PATH` inside the explorer.
 func tuiImport(a *app, ctx context.Context, path string, progress func(int, int, string)) error {
-	_, _, err := a.importSources(ctx, []string{path}, func(done, total int) {
-		progress(done, total, "reading definitions")
+	_, err := tuiData(a).Import(ctx, []string{path}, func(p usecase.ImportProgress) {
+		progress(p.Done, p.Total, "reading definitions")
 	})
+	if errors.Is(err, usecase.ErrIndexStale) {
+		return nil // the catalogue is saved; the next load rebuilds the index
+	}
 	return err
 }
 
-// tuiRefresh is `connex refresh --json` inside the explorer: its JSON
-// progress events drive the TUI's progress view, its report gives the
-// outcome. Output goes nowhere else: the TUI owns the terminal.
-func tuiRefresh(a *app, ctx context.Context, progress func(int, int, string), args ...string) error {
-	pr, pw := io.Pipe()
-	var report struct {
-		Type, Outcome, Error string
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		dec := json.NewDecoder(pr)
-		for {
-			var e struct {
-				Type, ID, Outcome, Error string
-				Done, Total              int
-			}
-			if err := dec.Decode(&e); err != nil {
-				_, _ = io.Copy(io.Discard, pr)
-				return
-			}
-			if e.Type == "report" {
-				report.Type, report.Outcome, report.Error = e.Type, e.Outcome, e.Error
-				continue
-			}
-			msg := "reading the connector list"
-			if e.ID != "" {
-				msg = "connector " + e.ID
-			}
-			progress(e.Done, e.Total, msg)
+// tuiRefresh is `connex refresh` inside the explorer: the crawler's events
+// drive the TUI's progress view, the report gives the outcome.
+func tuiRefresh(a *app, ctx context.Context, progress func(int, int, string), opts usecase.RefreshOptions) error {
+	opts.Version = buildVersion()
+	rep, err := tuiData(a).Refresh(ctx, opts, func(e crawl.Event) {
+		msg := "reading the connector list"
+		if e.ID != "" {
+			msg = "connector " + e.ID
 		}
-	}()
-	b := *a
-	b.ctx, b.stdout, b.stderr = ctx, pw, io.Discard
-	cmd := newRefreshCmd(&b)
-	cmd.SetArgs(append([]string{"--json"}, args...))
-	cmd.SetOut(pw)
-	cmd.SetErr(io.Discard)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	err := cmd.ExecuteContext(ctx)
-	pw.Close()
-	<-done
-	var ee *exitError
-	if errors.As(err, &ee) && ee.code == exitPartial {
+		progress(e.Done, e.Total, msg)
+	})
+	switch {
+	case rep == nil:
+		return err
+	case rep.ExitCode == usecase.CodePartial:
 		return nil // catalogue updated; some pages kept their old entries
-	}
-	if err != nil && err.Error() == "" {
-		err = fmt.Errorf("refresh %s: %s", report.Outcome, report.Error)
+	case rep.ExitCode == usecase.CodeOK:
+		return nil
+	case err == nil:
+		return fmt.Errorf("refresh %s: %s", rep.Outcome, rep.Error)
 	}
 	return err
 }

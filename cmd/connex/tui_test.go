@@ -9,6 +9,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
+	usecase "github.com/connex-dev/connex/internal/app"
 )
 
 // tuiFixture writes one invented connector laid out like the
@@ -49,7 +50,7 @@ func TestTUILoadAndImport(t *testing.T) {
 	a := &app{dataDir: t.TempDir(), ctx: context.Background(), stdout: io.Discard, stderr: io.Discard}
 
 	// A fresh data folder: the samples, searched in memory, nothing written.
-	cat, s, err := tuiLoad(a)
+	cat, s, err := tuiLoad(a, context.Background())
 	if err != nil || !cat.Sample {
 		t.Fatalf("fresh load: sample=%v err=%v", cat != nil && cat.Sample, err)
 	}
@@ -69,7 +70,7 @@ func TestTUILoadAndImport(t *testing.T) {
 	if calls == 0 {
 		t.Fatal("no progress reported")
 	}
-	cat, s, err = tuiLoad(a)
+	cat, s, err = tuiLoad(a, context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestTUIRefreshFromReplica(t *testing.T) {
 	err := tuiRefresh(a, context.Background(), func(done, total int, msg string) {
 		calls++
 		last = [2]int{done, total}
-	}, "--base-url", base, "--delay", "0")
+	}, usecase.RefreshOptions{BaseURL: base, Delay: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestTUIRefreshFromReplica(t *testing.T) {
 	// Cancelled before it starts: an error, and the catalogue unchanged.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := tuiRefresh(a, ctx, func(int, int, string) {}, "--base-url", base, "--delay", "0"); err == nil {
+	if err := tuiRefresh(a, ctx, func(int, int, string) {}, usecase.RefreshOptions{BaseURL: base, Delay: -1}); err == nil {
 		t.Fatal("a cancelled refresh reported success")
 	}
 }

@@ -1,0 +1,342 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
+	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/platform"
+)
+
+// The Power Platform commands: sign in, choose an environment, list the
+// user's connections. Calls through a connection are `connex call
+// --connection`.
+
+func init() {
+	register(newLoginCmd)
+	register(newLogoutCmd)
+	register(newEnvCmd)
+	register(newConnectionsCmd)
+}
+
+// EnvConfigDir overrides connex's config folder (sign-in settings).
+const EnvConfigDir = "CONNEX_CONFIG_DIR"
+
+func configDir() (string, error) {
+	if d := os.Getenv(EnvConfigDir); d != "" {
+		return d, nil
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no config folder: %v (set %s)", err, EnvConfigDir)
+	}
+	return filepath.Join(d, "connex"), nil
+}
+
+// platformClient signs in silently and returns a client and the
+// environment to use (the flag, else the one chosen with env use).
+func platformClient(envFlag string) (*platform.Client, string, error) {
+	dir, err := configDir()
+	if err != nil {
+		return nil, "", err
+	}
+	st, err := platform.LoadSettings(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	cred, _, err := platform.SignIn{Dir: dir, Method: st.Method}.Credential()
+	if err != nil {
+		return nil, "", err
+	}
+	env := envFlag
+	if env == "" {
+		env = st.Environment
+	}
+	return platform.New(cred, platform.Options{Endpoints: platform.EndpointsFromEnv()}), env, nil
+}
+
+func needEnvironment(env string) error {
+	if env == "" {
+		return errors.New("no environment chosen: run 'connex env list' and 'connex env use ID', or pass --environment ID")
+	}
+	return nil
+}
+
+func newLoginCmd(a *app) *cobra.Command {
+	var method, tenant string
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "Sign in to the Power Platform (device code, Azure CLI, environment or token)",
+		Long: `Sign in to call connectors through your own Power Platform connections.
+
+Methods: device (default: open the URL shown, enter the code; tokens stay in
+the OS-protected cache: Windows DPAPI, macOS keychain, the Linux kernel
+keyring), cli (the Azure CLI's 'az login'), env (AZURE_TENANT_ID,
+AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or a certificate: for scripts), token
+(CONNEX_ACCESS_TOKEN: a token you already hold). connex never writes a token
+anywhere else.`,
+		Example: `  connex login
+  connex login --method cli
+  connex env list && connex env use Default-72f988bf-...`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := configDir()
+			if err != nil {
+				return err
+			}
+			s := platform.SignIn{Dir: dir, Method: method, Tenant: tenant,
+				Prompt: func(m string) { fmt.Fprintln(a.stderr, safeterm.Text(m)) }}
+			id, err := s.Login(a.ctx)
+			if err != nil {
+				return fmt.Errorf("sign-in failed: %w", err)
+			}
+			who := id.Account
+			if who == "" {
+				who = "(account not shown by this method)"
+			}
+			fmt.Fprintf(a.stdout, "Signed in as %s", safeterm.Line(who))
+			if id.Tenant != "" {
+				fmt.Fprintf(a.stdout, " (tenant %s)", safeterm.Line(id.Tenant))
+			}
+			fmt.Fprintf(a.stdout, " with %s.\n", id.Method)
+			st, _ := platform.LoadSettings(dir)
+			if st.Environment == "" {
+				fmt.Fprintln(a.stdout, "Next: connex env list, then connex env use ID.")
+			} else {
+				fmt.Fprintf(a.stdout, "Environment: %s.\n", safeterm.Line(envLabel(st)))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&method, "method", "device", "device, cli, env or token")
+	cmd.Flags().StringVar(&tenant, "tenant", "", "sign in to this tenant (id or domain)")
+	return cmd
+}
+
+func envLabel(st platform.Settings) string {
+	if st.EnvName != "" {
+		return st.EnvName + " (" + st.Environment + ")"
+	}
+	return st.Environment
+}
+
+func newLogoutCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "logout",
+		Short: "Forget the Power Platform sign-in (an Azure CLI sign-in is az's: az logout)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := configDir()
+			if err != nil {
+				return err
+			}
+			if err := (platform.SignIn{Dir: dir}).Logout(); err != nil {
+				return fmt.Errorf("logout: %w", err)
+			}
+			fmt.Fprintln(a.stdout, "Signed out.")
+			return nil
+		},
+	}
+}
+
+func newEnvCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "env",
+		Short: "List the Power Platform environments you can use, and choose one",
+	}
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List your environments (* marks the one in use)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cli, current, err := platformClient("")
+			if err != nil {
+				return err
+			}
+			envs, err := cli.Environments(a.ctx)
+			if err != nil {
+				return fmt.Errorf("listing environments: %w", err)
+			}
+			if asJSON {
+				if envs == nil {
+					envs = []platform.Environment{}
+				}
+				return writeJSON(a.stdout, map[string]any{"current": current, "environments": envs})
+			}
+			t := newTable(a.stdout)
+			fmt.Fprintln(t, "\tID\tNAME\tREGION")
+			for _, e := range envs {
+				mark := ""
+				if e.ID == current {
+					mark = "*"
+				}
+				name := e.DisplayName
+				if e.Default {
+					name += " (default)"
+				}
+				fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", mark, safeterm.Line(e.ID), safeterm.Line(name), safeterm.Line(e.Region))
+			}
+			return t.Flush()
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, `print JSON: {"current", "environments": [{"id","display_name","default","region"}]}`)
+	use := &cobra.Command{
+		Use:   "use ID|NAME",
+		Short: "Use this environment for connections, calls and imports",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cli, _, err := platformClient("")
+			if err != nil {
+				return err
+			}
+			envs, err := cli.Environments(a.ctx)
+			if err != nil {
+				return fmt.Errorf("listing environments: %w", err)
+			}
+			var pick *platform.Environment
+			for i, e := range envs {
+				if e.ID == args[0] || strings.EqualFold(e.DisplayName, args[0]) {
+					pick = &envs[i]
+					break
+				}
+			}
+			if pick == nil {
+				return &exitError{code: exitFailure, err: fmt.Errorf("no environment %q: see connex env list", args[0])}
+			}
+			dir, _ := configDir()
+			st, err := platform.LoadSettings(dir)
+			if err != nil {
+				return err
+			}
+			st.Environment, st.EnvName = pick.ID, pick.DisplayName
+			if err := platform.SaveSettings(dir, st); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Using %s.\n", safeterm.Line(envLabel(st)))
+			return nil
+		},
+	}
+	cmd.AddCommand(list, use)
+	return cmd
+}
+
+func newConnectionsCmd(a *app) *cobra.Command {
+	var asJSON bool
+	var envFlag string
+	cmd := &cobra.Command{
+		Use:   "connections [CONNECTOR]",
+		Short: "List your Power Platform connections (to one connector, or all)",
+		Example: `  connex connections sharepointonline
+  connex connections --json | jq -r '.[] | select(.statuses[0] == "Connected") | .id'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cli, env, err := platformClient(envFlag)
+			if err != nil {
+				return err
+			}
+			if err := needEnvironment(env); err != nil {
+				return err
+			}
+			id := ""
+			if len(args) == 1 {
+				id = platform.ConnectorID(args[0])
+			}
+			conns, err := cli.Connections(a.ctx, env, id)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if conns == nil {
+					conns = []platform.Connection{}
+				}
+				return writeJSON(a.stdout, conns)
+			}
+			if len(conns) == 0 {
+				fmt.Fprintln(a.stdout, "No connections. Create one in Power Automate or Power Apps (Data > Connections), then list again.")
+				return nil
+			}
+			t := newTable(a.stdout)
+			fmt.Fprintln(t, "CONNECTOR\tCONNECTION ID\tSTATUS\tNAME")
+			for _, c := range conns {
+				fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", safeterm.Line(c.Connector), safeterm.Line(c.ID),
+					safeterm.Line(strings.Join(c.Statuses, ",")), safeterm.Line(c.DisplayName))
+			}
+			return t.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: [{"id","connector","display_name","statuses","created_by","environment"}]`)
+	cmd.Flags().StringVar(&envFlag, "environment", "", "environment id (default: the one chosen with connex env use)")
+	return cmd
+}
+
+// callThrough resolves --connection: a Logic Apps API connection resource
+// id goes by dynamicInvoke; anything else is a Power Platform connection,
+// whose connector's runtime URL is asked of the environment.
+func callThrough(a *app, f *callFlags, conn *catalog.Connector) (*usecase.ConnectionCall, error) {
+	cli, env, err := platformClient(f.env)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(f.connection, "/subscriptions/") {
+		return &usecase.ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RouteLogicApps,
+			ConnectionResourceID: f.connection, Environment: env}}, nil
+	}
+	if err := needEnvironment(env); err != nil {
+		return nil, err
+	}
+	api, err := cli.API(a.ctx, env, conn.ID)
+	if err != nil {
+		return nil, fmt.Errorf("finding %s's runtime in environment %s: %w", conn.ID, env, err)
+	}
+	return &usecase.ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RoutePowerPlatform,
+		Environment: env, ConnectionID: f.connection, RuntimeURL: api.PrimaryRuntimeURL}}, nil
+}
+
+// fetchEnvironment downloads the definitions of every connector env can
+// use into a temporary folder in the importer's layout, and returns it with
+// a function that removes it.
+func fetchEnvironment(a *app, env string, quiet bool) (string, func(), error) {
+	if env == "current" {
+		env = ""
+	}
+	cli, env, err := platformClient(env)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := needEnvironment(env); err != nil {
+		return "", nil, err
+	}
+	dir, err := os.MkdirTemp("", "connex-environment-")
+	if err != nil {
+		return "", nil, err
+	}
+	done := func() { os.RemoveAll(dir) }
+	n, failures, err := cli.FetchEnvironment(a.ctx, env, dir, nil)
+	if err != nil {
+		done()
+		return "", nil, fmt.Errorf("environment %s: %w", env, err)
+	}
+	if !quiet {
+		fmt.Fprintf(a.stderr, "Fetched %d connector definitions from environment %s", n, safeterm.Line(env))
+		if len(failures) > 0 {
+			fmt.Fprintf(a.stderr, " (%d failed)", len(failures))
+		}
+		fmt.Fprintln(a.stderr, ".")
+		for i, e := range failures {
+			if i == 5 {
+				fmt.Fprintf(a.stderr, "  ... and %d more\n", len(failures)-5)
+				break
+			}
+			fmt.Fprintln(a.stderr, "  "+safeterm.Line(e.Error()))
+		}
+	}
+	return dir, done, nil
+}

@@ -1,0 +1,232 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/realdata"
+	"github.com/connex-dev/connex/internal/replica"
+	"github.com/connex-dev/connex/scraper/crawl"
+	"github.com/connex-dev/connex/scraper/defs"
+)
+
+// Each source is read at a fixed time, whatever the order, so that the
+// catalogues compare byte for byte (a source's read time is recorded).
+var (
+	defsAt    = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	apiAt     = time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	refreshAt = time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
+)
+
+type step struct {
+	name string
+	run  func(t *testing.T, cur *catalog.Catalog) *catalog.Catalog
+}
+
+// importStep imports one tarball and merges it, as 'connex import' does.
+func importStep(name, path string, at time.Time) step {
+	return step{name: name, run: func(t *testing.T, cur *catalog.Catalog) *catalog.Catalog {
+		res, err := defs.Import(context.Background(), []string{path}, defs.ImportOptions{Now: func() time.Time { return at }})
+		if err != nil {
+			t.Fatalf("import %s: %v", path, err)
+		}
+		cur.Merge(res.Catalog)
+		return cur
+	}}
+}
+
+// refreshStep crawls the local replica with the current catalogue as the
+// previous one, as 'connex refresh' does.
+func refreshStep(base string) step {
+	return step{name: "refresh", run: func(t *testing.T, cur *catalog.Catalog) *catalog.Catalog {
+		dir := t.TempDir()
+		res, err := crawl.Run(context.Background(), crawl.Options{
+			BaseURL: base, Delay: -1, Concurrency: 4,
+			CacheDir: filepath.Join(dir, "cache", "pages"), StateFile: filepath.Join(dir, "refresh", "state.json"),
+			Now: func() time.Time { return refreshAt },
+		}, cur)
+		if err != nil {
+			t.Fatalf("refresh: %v", err)
+		}
+		if res.Failed != 0 {
+			t.Fatalf("refresh: %d pages failed", res.Failed)
+		}
+		return res.Catalog
+	}}
+}
+
+func permutations(n int) [][]int {
+	if n == 1 {
+		return [][]int{{0}}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for i := 0; i <= len(p); i++ {
+			out = append(out, append(append(append([]int{}, p[:i]...), n-1), p[i:]...))
+		}
+	}
+	return out
+}
+
+// TestEveryOrderSameCatalogue: the definitions sample, the API sample and
+// a refresh from the replica, in each of the 6 orders, give the same
+// catalogue byte for byte (every connector, every field: more than
+// 'connex export --json' prints), with no connector twice, folder names
+// and shared_<id> as aliases, and a refresh after an import that lists no
+// connector as removed that still exists under another name.
+func TestEveryOrderSameCatalogue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports both samples and crawls the replica six times")
+	}
+	data := realdata.Dir(t)
+	defsPath := filepath.Join(data, "powerplatformconnectors.tar.gz")
+	apiPath := filepath.Join(data, "powerplatform-apis.tar.gz")
+	if _, err := os.Stat(apiPath); err != nil {
+		t.Skipf("API sample absent: %v", err)
+	}
+	srv, err := replica.New(replica.Options{ListPath: realdata.ReferenceList(t), Definitions: realdata.Catalog(t), Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := srv.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+
+	steps := []step{importStep("definitions", defsPath, defsAt), importStep("api", apiPath, apiAt), refreshStep(base)}
+	var first []byte
+	var firstOrder string
+	var final *catalog.Catalog
+	for _, p := range permutations(len(steps)) {
+		var names []string
+		for _, i := range p {
+			names = append(names, steps[i].name)
+		}
+		order := strings.Join(names, ", ")
+		cur := &catalog.Catalog{}
+		for _, i := range p {
+			before := cur
+			var beforeJSON []byte
+			if steps[i].name == "refresh" && len(before.Connectors) > 0 {
+				beforeJSON, _ = json.Marshal(before)
+			}
+			cur = steps[i].run(t, cur)
+			if beforeJSON != nil {
+				var old catalog.Catalog
+				if err := json.Unmarshal(beforeJSON, &old); err != nil {
+					t.Fatal(err)
+				}
+				old.Reindex()
+				checkNoFalseRemovals(t, order, &old, cur)
+			}
+		}
+		got, err := json.MarshalIndent(cur.Connectors, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first, firstOrder, final = got, order, cur
+			continue
+		}
+		if !bytes.Equal(first, got) {
+			t.Errorf("order (%s) differs from (%s):\n%s", order, firstOrder, firstDifference(first, got))
+		}
+	}
+	checkMerged(t, final)
+}
+
+// checkNoFalseRemovals: a refresh after an import reports no connector as
+// removed that still exists under another name.
+func checkNoFalseRemovals(t *testing.T, order string, old, cur *catalog.Catalog) {
+	t.Helper()
+	r := catalog.Diff(old, cur, refreshAt)
+	stillThere := 0
+	for _, gone := range r.Removed {
+		if _, ok := cur.Connector(gone.ID); ok {
+			stillThere++
+			if stillThere <= 5 {
+				t.Errorf("%s: refresh reports %s (%s) removed, but it is still there", order, gone.ID, gone.Name)
+			}
+		}
+	}
+	t.Logf("%s: refresh after import: %d added, %d removed (%d still there), %d renamed, %d changed, %d endpoint changes",
+		order, r.Summary.Added, r.Summary.Removed, stillThere, r.Summary.Renamed, r.Summary.Changed, r.Summary.EndpointChanges)
+}
+
+func checkMerged(t *testing.T, c *catalog.Catalog) {
+	t.Helper()
+	ids := map[string]bool{}
+	names := map[string][]string{}
+	both := 0
+	for _, conn := range c.Connectors {
+		if ids[strings.ToLower(conn.ID)] {
+			t.Errorf("connector %s twice", conn.ID)
+		}
+		ids[strings.ToLower(conn.ID)] = true
+		if conn.PublisherKind != catalog.PublisherCustom {
+			names[catalog.FoldTitle(conn.Name)] = append(names[catalog.FoldTitle(conn.Name)], conn.ID)
+		}
+		_, d := conn.Sources[catalog.SourceDefinition]
+		_, a := conn.Sources[catalog.SourceAPI]
+		if d && a {
+			both++
+		}
+	}
+	var twice []string
+	for n, list := range names {
+		if len(list) > 1 {
+			twice = append(twice, fmt.Sprintf("%s: %v", n, list))
+		}
+	}
+	sort.Strings(twice)
+	for i, s := range twice {
+		if i < 10 {
+			t.Errorf("one display name, several connectors: %s", s)
+		}
+	}
+	s := c.Stats()
+	t.Logf("merged catalogue: %d connectors (%d from both the definitions and the API sample), %d operations; by source %+v; by tier %+v; by publisher kind %+v",
+		s.Connectors, both, s.Operations, s.BySource, s.ByTier, s.ByPublisherKind)
+	// Folder names and API names find their connector.
+	for alias, want := range map[string]string{
+		"MailJet (Independent Publisher)": "mailjetip",
+		"shared_mailjetip":                "mailjetip",
+		"shared_office365":                "office365",
+	} {
+		got, ok := c.Connector(alias)
+		if !ok || got.ID != want {
+			t.Errorf("Connector(%q) = %v, want %s", alias, got, want)
+		}
+	}
+	checked := 0
+	for _, conn := range c.Connectors {
+		if conn.Folder == "" {
+			continue
+		}
+		got, ok := c.Connector(conn.Folder)
+		if !ok || got != conn && !strings.EqualFold(got.ID, conn.Folder) {
+			t.Errorf("folder %q does not find %s", conn.Folder, conn.ID)
+		}
+		checked++
+	}
+	t.Logf("%d folder names looked up", checked)
+}
+
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-400)
+	return fmt.Sprintf("at byte %d:\n--- first\n%s\n--- this\n%s", i, a[from:min(len(a), i+200)], b[from:min(len(b), i+200)])
+}
