@@ -119,7 +119,9 @@ truncate (first --times requests), layout (sections renamed or missing),
 				ListPath: list, Definitions: definitions, Seed: seed, Addr: addr,
 				RelativeLinks: relative, Robots: rb, Faults: replica.Faults{Rates: rates},
 			}
-			_, _ = apis, exports
+			if err := dataOptions(ctx, &opts, apis, exports, dataDir); err != nil {
+				return err
+			}
 			srv, err := replica.New(opts)
 			if err != nil {
 				return fmt.Errorf("%w\n  (pass --data DIR, the folder holding connector-reference-list.json, or --list FILE)", err)
@@ -129,7 +131,8 @@ truncate (first --times requests), layout (sections renamed or missing),
 				return err
 			}
 			defer srv.Close()
-			out := output{BaseURL: base, Connectors: len(srv.IDs()), FromDefinitions: len(srv.FromDefinition()), Faulted: map[string]int{}}
+			out := output{BaseURL: base, Connectors: len(srv.IDs()), FromDefinitions: len(srv.FromDefinition()),
+				FromAPIs: len(srv.FromAPI()), FromExports: len(srv.FromExport()), Faulted: map[string]int{}}
 			for _, r := range rates {
 				out.Faulted[string(r.Kind)] = len(srv.Faulted(r.Kind))
 			}
@@ -176,6 +179,47 @@ truncate (first --times requests), layout (sections renamed or missing),
 	f.BoolVar(&relative, "relative-links", false, `list page links in the pre-2025 form "../<id>/"`)
 	f.BoolVar(&asJSON, "json", false, "print the base URL and counts as JSON")
 	return cmd
+}
+
+// dataOptions points the replica at the API sample and the exports,
+// defaulting to the shared data folder's copies when they exist.
+func dataOptions(ctx context.Context, opts *replica.Options, apis, exports, dataDir string) error {
+	pick := func(spec, def string) (string, error) {
+		switch spec {
+		case "none":
+			return "", nil
+		case "":
+			if _, err := os.Stat(def); err != nil {
+				return "", nil
+			}
+			return def, nil
+		}
+		if _, err := os.Stat(spec); err != nil {
+			return "", err
+		}
+		return spec, nil
+	}
+	path, err := pick(apis, filepath.Join(dataDir, "powerplatform-apis.tar.gz"))
+	if err != nil {
+		return fmt.Errorf("--apis: %w", err)
+	}
+	if path != "" {
+		res, err := defs.Import(ctx, []string{path}, defs.ImportOptions{})
+		if err != nil {
+			return fmt.Errorf("--apis %s: %w", path, err)
+		}
+		opts.APIs = res.Catalog
+	}
+	dir, err := pick(exports, filepath.Join(dataDir, "learn-markdown"))
+	if err != nil {
+		return fmt.Errorf("--exports: %w", err)
+	}
+	if dir != "" {
+		if opts.Exports, err = replica.LoadExports(dir); err != nil {
+			return fmt.Errorf("--exports %s: %w", dir, err)
+		}
+	}
+	return nil
 }
 
 func parseFaults(spec string, base replica.Fault) ([]replica.RateFault, error) {

@@ -1,6 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -36,5 +43,55 @@ func TestFlags(t *testing.T) {
 	}
 	if _, err := parseRobots("maybe"); err == nil {
 		t.Error("bad robots accepted")
+	}
+}
+
+// TestRunServesAndStops starts the command on a fixture list with no
+// data, reads its list page and an export it serves, and stops it.
+func TestRunServesAndStops(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "list.json")
+	if err := os.WriteFile(list, []byte(`{"data":[{"DisplayName":"Zephyr Mail","Name":"zephyrmail","Power Automate":true,"Premium":true}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exports := filepath.Join(dir, "exports")
+	if err := os.MkdirAll(exports, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	md := "---\ntitle: Zephyr Mail - Connectors | Microsoft Learn\n---\n\n# Zephyr Mail\n"
+	if err := os.WriteFile(filepath.Join(exports, "zephyrmail.md"), []byte(md), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut bytes.Buffer
+	done := make(chan int)
+	bases := make(chan string, 1)
+	go func() {
+		done <- run(ctx, []string{"--list", list, "--definitions", "none", "--apis", "none", "--exports", exports, "--json"}, &out, &errOut,
+			func(base string) { bases <- base })
+	}()
+	var base string
+	select {
+	case base = <-bases:
+	case code := <-done:
+		t.Fatalf("exited %d: %s", code, errOut.String())
+	}
+	resp, err := http.Get(base + "zephyrmail/?accept=text/markdown")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != md {
+		t.Errorf("export %q", body)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d: %s", code, errOut.String())
+	}
+	var got output
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || got.Connectors != 1 || got.FromExports != 1 || got.FromAPIs != 0 {
+		t.Errorf("output %s (%v)", out.String(), err)
 	}
 }

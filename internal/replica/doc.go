@@ -9,21 +9,39 @@
 //     the slash redirects (301) to it;
 //   - /robots.txt, configurable (allow all, Disallow paths, 404, 500).
 //
-// A page whose entry matches an imported definition (same id, else same
-// catalog.NormalizeName of the display name) shows that connector's real
-// operations, parameters, auth types and definitions; the others show
-// content generated from a random stream seeded by Options.Seed and the
-// connector id only, so a connector's page does not change when other
-// entries change. SetEntries serves a new capture of the list at the same
-// address: connectors still listed keep their content source (a renamed
-// connector does not start or stop matching a definition by name), so
-// pages change only where their entry changed and unchanged pages keep
-// their ETag.
+// Pages are rendered from real data only, in this order of precedence:
+//
+//   - the site's own Markdown export (Options.Exports, the real exports of
+//     ../shared/data/learn-markdown): served as it is at
+//     "<page>?accept=text/markdown", and as an HTML page rendered from it
+//     that announces it in its head (<meta name="markdown_url">), as every
+//     live page does; an export whose id the list lacks is served too;
+//   - the connector's Power Platform API reply (Options.APIs, imported
+//     from apis/shared_<id>/{api.json,swagger.json}), matched by id;
+//   - its definition (Options.Definitions), matched by id, else by
+//     catalog.NormalizeName of the display name;
+//   - nothing: a listed connector with no data gets its name and badges
+//     (the availability table from the list's product flags, with no
+//     region text) and no description, publisher, auth types, limits or
+//     operations. The replica never invents content.
+//
+// SetEntries serves a new capture of the list at the same address:
+// connectors still listed keep their content source (a renamed connector
+// does not start or stop matching a definition by name), so pages change
+// only where their entry changed and unchanged pages keep their ETag.
+//
+// Every HTML page has the 2025 Learn chrome: a header, <main> with two
+// content blocks (the title, then the page), an "In this article"
+// outline, hidden notices, a "Feedback" section and an <aside>. A parser
+// must read the connector from the content blocks only.
 //
 // # What Rendered and Expected hold
 //
 // Rendered(id) is the catalogue entry a perfect parser reads back from the
 // page, field by field; a crawler's round-trip test compares against it.
+// For a page from an export it holds the list fields and the operations
+// (id, name, kind, deprecated) counted from the export's lines, not read by
+// the parser under test.
 // All text is as the page shows it: control characters removed, runs of
 // white space collapsed to one space, ends trimmed.
 //
@@ -33,12 +51,10 @@
 //     a deprecation marker was there; Preview from the Preview badge or a
 //     preview marker; Tier from the Premium badge (the availability table
 //     says the same); IconURL.
-//   - Products: the availability table rows in page order (Copilot Studio,
-//     Logic Apps, Power Apps, Power Automate), Class from the Class column
-//     (premium connectors are Standard in Logic Apps unless they are in
-//     Logic Apps only), Regions a plain
-//     text summary ("All Power Automate regions except the following: A;
-//     B") that a parser need not reproduce exactly.
+//   - Products: the availability table rows in page order (Logic Apps,
+//     Power Apps, Power Automate: the list's flags), Class from the Class
+//     column (premium connectors are Standard in Logic Apps unless they are
+//     in Logic Apps only), Regions empty (the list has no region data).
 //   - Description, Publisher, Website, PrivacyPolicy, Categories, Contact.
 //   - AuthTypes in page order: Name (h3 text), ID (the "Auth ID:" line,
 //     empty when absent), Description, Applicable, Shareable ("Shareable" /
@@ -48,7 +64,8 @@
 //   - Throttling (Name, Value = Calls, Renewal), Limits (General Limits:
 //     Name, Value), KnownIssues (table rows: Summary, Operations,
 //     Description; list items: Summary only).
-//   - Operations in page order, actions then triggers, each alphabetical:
+//   - Operations (those not x-ms-visibility "internal", which the live
+//     site does not show either) in page order, actions then triggers, each alphabetical:
 //     ID (Operation ID), Name = the h3 text without the trailing
 //     " [DEPRECATED]", " (deprecated)" and " (preview)" markers, Deprecated
 //     and Preview set when a marker is there (or the source says so; the

@@ -34,7 +34,14 @@ func (w *writer) link(href, text string) {
 	w.s(`<a href="`, esc(href), `" data-linktype="external">`, esc(text), `</a>`)
 }
 
-func (w *writer) head(title, canonical string) {
+// head opens a page in the 2025 Learn chrome: a header with breadcrumbs,
+// then <main> whose first content block holds the title (h1, written by
+// the caller), an "In this article" outline and a hidden notice. body
+// opens the second content block; foot closes it, adds the "Feedback"
+// section and an <aside>. A parser must read the connector from the two
+// content blocks only. markdownURL, when set, is announced in the head as
+// the live site does.
+func (w *writer) head(title, canonical, markdownURL string) {
 	w.s(`<!DOCTYPE html>
 <html class="layout layout-holy-grail" lang="en-us" dir="ltr">
 <head>
@@ -44,7 +51,11 @@ func (w *writer) head(title, canonical string) {
 <link rel="canonical" href="`, esc(canonical), `">
 <meta name="ms.topic" content="generated-reference">
 <meta name="page_type" content="powerconnector">
-</head>
+`)
+	if markdownURL != "" {
+		w.s(`<meta name="markdown_url" content="`, esc(markdownURL), `">`, "\n")
+	}
+	w.s(`</head>
 <body lang="en-us" dir="ltr">
 <div class="header-holder has-default-focus"><a href="#main" class="skip-to-main-link">Skip to main content</a>
 <nav aria-label="Breadcrumb"><ol class="breadcrumbs"><li><a href="/en-us/">Learn</a></li><li><a href="/en-us/power-platform/">Power Platform</a></li><li><a href="/en-us/connectors/">Connectors</a></li></ol></nav></div>
@@ -54,10 +65,21 @@ func (w *writer) head(title, canonical string) {
 `)
 }
 
+// body closes the title block and opens the content block.
+func (w *writer) body() {
+	w.s(`</div>
+<nav id="center-doc-outline" class="doc-outline" aria-label="In this article" data-bi-name="intopic toc"><h2 id="in-this-article" class="title">In this article</h2><ol><li><a href="#main">Top</a></li></ol></nav>
+<div class="alert is-hidden" hidden data-alert-type="moved"><p>This page has moved. Go to the new page.</p></div>
+<div aria-hidden="true" class="visually-hidden"><h2>Notice</h2><p>Your browser is not supported.</p></div>
+<div class="content">
+`)
+}
+
 func (w *writer) foot() {
 	w.s(`</div>
-<div class="feedback-section"><h2 id="feedback">Feedback</h2><p>Was this page helpful?</p></div>
+<section id="site-user-feedback-footer" class="feedback-section" data-bi-name="site-feedback-section"><h2 id="feedback" class="title">Feedback</h2><p>Was this page helpful?</p><p><a href="https://aka.ms/feedback">Provide product feedback</a></p></section>
 </main>
+<aside id="ms--additional-resources" class="display-none-print" role="complementary" aria-label="Additional resources"><h2 id="ms--additional-resources-heading">Additional resources</h2><ul><li><a href="/en-us/training/">Training</a></li></ul></aside>
 </div>
 <footer data-bi-name="footer" id="footer-holder"><a href="/en-us/previous-versions/">Previous Versions</a> <a href="https://learn.microsoft.com/en-us/legal/termsofuse">Terms of Use</a></footer>
 </body>
@@ -74,9 +96,11 @@ var listBadges = []struct{ alt, file string }{
 func (s *site) renderList(origin string) []byte {
 	var w writer
 	w.Grow(len(s.entries) * 700)
-	w.head("List of all Power Platform connectors | Microsoft Learn", origin+s.base+"connector-reference/")
+	w.head("List of all Power Platform connectors | Microsoft Learn", origin+s.base+"connector-reference/", "")
 	w.s(`<h1 id="list-of-all-power-platform-connectors">List of all Power Platform connectors</h1>
-<p>The connectors of Azure Logic Apps, Power Automate and Power Apps, in alphabetical order. Select a connector to see its reference page.</p>
+`)
+	w.body()
+	w.s(`<p>The connectors of Azure Logic Apps, Power Automate and Power Apps, in alphabetical order. Select a connector to see its reference page.</p>
 <h2 id="list-of-connectors">List of Connectors</h2>
 `)
 	const perTable = 100 // cells; the page has several sibling tables
@@ -130,12 +154,16 @@ func (s *site) renderPage(p *page, origin string, unusual bool) []byte {
 	c := d.conn
 	var w writer
 	w.Grow(8192 + len(c.Operations)*1500)
-	w.head(d.title+" - Connectors | Microsoft Learn", origin+c.DocsURL)
+	if d.export != nil {
+		return s.renderExportPage(p, origin)
+	}
+	w.head(d.title+" - Connectors | Microsoft Learn", origin+c.DocsURL, "")
 	h1 := d.title
 	if c.Preview && !strings.HasSuffix(strings.ToLower(h1), "(preview)") {
 		h1 += " (Preview)"
 	}
 	w.s(`<h1 id="`, esc(authAnchor(c.Name)), `">`, esc(h1), "</h1>\n")
+	w.body()
 	if c.IconURL != "" {
 		w.s(`<p><img src="`, esc(c.IconURL), `" alt="" role="presentation" data-linktype="external"></p>`, "\n")
 	}
@@ -148,17 +176,7 @@ func (s *site) renderPage(p *page, origin string, unusual bool) []byte {
 	}
 	renderContact(&w, c)
 	renderMetadata(&w, c)
-	for _, n := range d.notes {
-		w.el("p", n)
-	}
 	renderKnownIssues(&w, d)
-	if len(d.requires) > 0 {
-		w.s(`<h2 id="requirements">Requirements</h2>`, "\n<ul>")
-		for _, r := range d.requires {
-			w.el("li", r)
-		}
-		w.s("</ul>\n")
-	}
 	if len(c.Limits) > 0 {
 		w.s(`<h3 id="general-limits">General Limits</h3>`, "\n<table>\n<thead><tr><th>Name</th><th>Value</th></tr></thead>\n<tbody>\n")
 		for _, l := range c.Limits {
@@ -205,21 +223,9 @@ func (s *site) renderAvailability(w *writer, d *pageData) {
 		if p.Class == catalog.TierPremium {
 			class = "Premium"
 		}
-		label := regionLabel(p.Name)
-		href := map[string]string{
-			catalog.ProductLogicApps:     "https://azure.microsoft.com/global-infrastructure/services/?products=logic-apps&regions=all",
-			catalog.ProductPowerApps:     "/en-us/powerapps/administrator/regions-overview#what-regions-are-available",
-			catalog.ProductPowerAutomate: "/en-us/flow/regions-overview",
-		}[label]
-		w.s("<tr><td><strong>", esc(p.Name), "</strong></td><td>", class, `</td><td>All <a href="`, esc(href), `">`, esc(label), " regions</a>")
-		if ex := d.regions[p.Name]; len(ex) > 0 {
-			w.s(" except the following:\n<ul>")
-			for _, r := range ex {
-				w.el("li", r)
-			}
-			w.s("</ul>")
-		}
-		w.s("</td></tr>\n")
+		// The list says where a connector is, not in which regions: the
+		// cell stays empty rather than claim any.
+		w.s("<tr><td><strong>", esc(p.Name), "</strong></td><td>", class, "</td><td></td></tr>\n")
 	}
 	w.s("</tbody>\n</table>\n")
 }
@@ -270,15 +276,6 @@ func renderKnownIssues(w *writer, d *pageData) {
 		return
 	}
 	w.s(`<h2 id="known-issues-and-limitations">Known issues and limitations</h2>`, "\n")
-	if d.issues == issuesList {
-		w.s("<ul>\n")
-		for _, ki := range c.KnownIssues {
-			w.el("li", ki.Summary)
-			w.s("\n")
-		}
-		w.s("</ul>\n")
-		return
-	}
 	w.s("<table>\n<thead><tr><th>Short description</th><th>Operations</th><th>Long description</th></tr></thead>\n<tbody>\n")
 	for _, ki := range c.KnownIssues {
 		w.s("<tr><td>", esc(ki.Summary), "</td><td>", esc(ki.Operations), "</td><td>", esc(ki.Description), "</td></tr>\n")

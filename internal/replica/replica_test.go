@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"sort"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/realdata"
+	siteparser "github.com/connex-dev/connex/scraper/site"
 )
 
 // fixtureEntries are invented list entries; "acmewidgets" and "hostile"
@@ -259,28 +261,90 @@ func TestHostileStringsEscaped(t *testing.T) {
 	}
 }
 
-func TestGeneratedPagesDeterministic(t *testing.T) {
-	a, _ := New(Options{Entries: fixtureEntries(), Seed: 3})
-	b, _ := New(Options{Entries: fixtureEntries()[:1], Seed: 3})
-	c, _ := New(Options{Entries: fixtureEntries(), Seed: 4})
-	ra, rb, rc := a.Rendered("zebra"), b.Rendered("zebra"), c.Rendered("zebra")
-	if !reflect.DeepEqual(ra, rb) {
-		t.Error("a connector's page changed when other entries changed")
+// TestNameOnlyPagesInventNothing: a listed connector with no data gets
+// its name and badges (the availability table) and nothing else.
+func TestNameOnlyPagesInventNothing(t *testing.T) {
+	s, base := startFixture(t, Options{})
+	z := s.Rendered("zebra")
+	if z.Name != "Zebra Stripes" || !z.Preview || z.Tier != catalog.TierStandard || len(z.Products) != 2 {
+		t.Errorf("name and badges: %+v", z)
 	}
-	if reflect.DeepEqual(ra.Operations, rc.Operations) && reflect.DeepEqual(ra.AuthTypes, rc.AuthTypes) {
-		t.Error("another seed gave the same generated page")
+	if z.Description != "" || z.Publisher != "" || len(z.AuthTypes) != 0 || len(z.Operations) != 0 || len(z.Throttling) != 0 ||
+		len(z.Limits) != 0 || len(z.KnownIssues) != 0 || len(z.Categories) != 0 || z.Website != "" || !z.Contact.IsZero() {
+		t.Errorf("name-only page invents content: %+v", z)
 	}
-	if len(ra.Operations) == 0 || len(ra.Throttling) == 0 || !ra.Preview {
-		t.Errorf("generated page too thin: %+v", ra)
+	body := get(t, base+"zebra/", nil).body
+	for _, absent := range []string{`id="actions"`, `id="creating-a-connection"`, `id="throttling-limits"`, "Publisher</td>"} {
+		if bytes.Contains(body, []byte(absent)) {
+			t.Errorf("name-only page holds %s", absent)
+		}
 	}
-	// A flag change changes the flag only.
-	entries := fixtureEntries()[:1]
-	entries[0].Preview = false
-	entries[0].DisplayName = "Zebra Stripes Renamed"
-	d, _ := New(Options{Entries: entries, Seed: 3})
-	rd := d.Rendered("zebra")
-	if rd.Preview || rd.Name != "Zebra Stripes Renamed" || !reflect.DeepEqual(rd.Operations, ra.Operations) || !reflect.DeepEqual(rd.Products, ra.Products) {
-		t.Error("a flag or name change changed more than the flag or name")
+	// The seed chooses faulted pages only: pages are the same whatever it is.
+	a, _ := New(Options{Entries: fixtureEntries(), Definitions: fixtureDefinitions(), Seed: 3})
+	b, _ := New(Options{Entries: fixtureEntries(), Definitions: fixtureDefinitions(), Seed: 4})
+	if !reflect.DeepEqual(a.Expected(), b.Expected()) {
+		t.Error("the seed changed a page")
+	}
+}
+
+// TestPageChromeIgnoredByParser: pages carry the 2025 Learn chrome (two
+// content blocks, "In this article", hidden notices, "Feedback", an
+// aside) and the site parser reads none of it as connector content.
+func TestPageChromeIgnoredByParser(t *testing.T) {
+	_, base := startFixture(t, Options{})
+	body := get(t, base+"acmewidgets/", nil).body
+	for _, want := range []string{"In this article", "Feedback", "This page has moved", "Additional resources", `<div class="content">`} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Fatalf("page lacks the chrome's %q", want)
+		}
+	}
+	if n := bytes.Count(body, []byte(`<div class="content">`)); n != 2 {
+		t.Errorf("%d content blocks, want 2", n)
+	}
+	u, _ := url.Parse(base + "acmewidgets/")
+	c, _ := siteparser.ParseConnectorPage(bytes.NewReader(body), u)
+	if c == nil {
+		t.Fatal("page rejected")
+	}
+	var titles []string
+	for _, sec := range c.Sections {
+		titles = append(titles, sec.Title)
+	}
+	if len(titles) != 0 {
+		t.Errorf("chrome read as sections: %q", titles)
+	}
+	if strings.Contains(c.Description, "moved") || strings.Contains(c.Description, "browser") {
+		t.Errorf("description holds a hidden notice: %q", c.Description)
+	}
+}
+
+// TestExportPages: a connector with an export gets an HTML page announcing
+// it, and the export itself, byte for byte, at the announced address.
+func TestExportPages(t *testing.T) {
+	md := []byte("---\r\ntitle: Acme Widgets - Connectors | Microsoft Learn\r\n---\r\n\r\n# Acme Widgets\r\n\r\n## Actions\r\n\r\n### Get a widget [DEPRECATED]\r\n\r\n- Operation ID:\r\n    - Get\\_Widget\r\n\r\n## Triggers\r\n\r\n### When a widget is made\r\n\r\n- Operation ID:\r\n    - OnWidget\r\n")
+	s, base := startFixture(t, Options{Exports: map[string][]byte{"acmewidgets": md}})
+	page := get(t, base+"acmewidgets/", nil)
+	want := `<meta name="markdown_url" content="/en-us/connectors/acmewidgets/?accept=text/markdown">`
+	if !bytes.Contains(page.body, []byte(want)) || !bytes.Contains(page.body, []byte("<h3>Get a widget [DEPRECATED]</h3>")) {
+		t.Errorf("export page:\n%s", page.body)
+	}
+	exp := get(t, base+"acmewidgets/?accept=text/markdown", nil)
+	if exp.status != 200 || !bytes.Equal(exp.body, md) || !strings.HasPrefix(exp.header.Get("Content-Type"), "text/markdown") {
+		t.Errorf("export: %d %q %q", exp.status, exp.header.Get("Content-Type"), exp.body)
+	}
+	if other := get(t, base+"zebra/?accept=text/markdown", nil); bytes.Contains(other.body, []byte("markdown_url")) || other.status != 200 {
+		t.Errorf("page without export: %d", other.status)
+	}
+	r := s.Rendered("acmewidgets")
+	var ops []string
+	for _, op := range r.Operations {
+		ops = append(ops, string(op.Kind)+":"+op.ID+":"+op.Name)
+	}
+	if want := []string{"action:Get_Widget:Get a widget", "trigger:OnWidget:When a widget is made"}; !reflect.DeepEqual(ops, want) {
+		t.Errorf("expected operations %q", ops)
+	}
+	if len(s.FromExport()) != 1 || s.FromExport()[0] != "acmewidgets" {
+		t.Errorf("from export %v", s.FromExport())
 	}
 }
 
@@ -330,8 +394,8 @@ func TestListPage(t *testing.T) {
 			t.Errorf("%s: by-line %q, publisher %q", id, by, pub)
 		}
 	})
-	if n != 2 { // zebra (generated) and acmewidgets have a publisher
-		t.Errorf("%d cells with a by-line, want 2", n)
+	if n != 1 { // acmewidgets has a publisher; the others have no data
+		t.Errorf("%d cells with a by-line, want 1", n)
 	}
 }
 

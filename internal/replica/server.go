@@ -40,7 +40,17 @@ type Options struct {
 	// (same id, else same catalog.NormalizeName of the display name) get
 	// its real operations, parameters, auth types and definitions.
 	Definitions *catalog.Catalog
-	// Seed drives generated content and rate-based faults.
+	// APIs are connectors imported from Power Platform API replies
+	// (apis/shared_<id>/{api.json,swagger.json}); a list entry with the
+	// same id gets its real description, publisher, auth types and
+	// operations. They win over Definitions.
+	APIs *catalog.Catalog
+	// Exports are the site's own Markdown exports by connector id: such a
+	// page is served as an HTML page announcing its export
+	// (<meta name="markdown_url">) and the export itself at
+	// "<page>?accept=text/markdown", as they are. They win over APIs.
+	Exports map[string][]byte
+	// Seed drives the rate-based choice of faulted pages.
 	Seed uint64
 	// Locale is the path's locale segment; default "en-us".
 	Locale string
@@ -308,7 +318,33 @@ func (s *Server) IDs() []string {
 func (s *Server) FromDefinition() []string {
 	var out []string
 	for id, p := range s.site.Load().pages {
-		if p.data.fromDef {
+		if p.data.fromDef && !p.data.fromAPI {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FromAPI lists the connector ids whose page shows a Power Platform API
+// reply, sorted.
+func (s *Server) FromAPI() []string {
+	var out []string
+	for id, p := range s.site.Load().pages {
+		if p.data.fromAPI {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FromExport lists the connector ids served from the site's own Markdown
+// export, sorted.
+func (s *Server) FromExport() []string {
+	var out []string
+	for id, p := range s.site.Load().pages {
+		if p.data.export != nil {
 			out = append(out, id)
 		}
 	}
@@ -531,6 +567,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	st := s.site.Load()
 	var res *rendered
+	ctype := "text/html; charset=utf-8"
 	origin := siteOrigin
 	switch {
 	case path == st.base+"connector-reference/":
@@ -549,6 +586,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.status(http.StatusMovedPermanently)
 			w.WriteHeader(http.StatusMovedPermanently)
 			return
+		case p.data.export != nil && r.URL.Query().Get("accept") == "text/markdown":
+			res = p.md.get(func() []byte { return p.data.export })
+			ctype = "text/markdown; charset=utf-8"
 		case f.Kind == FaultLayout:
 			res = p.unusual.get(func() []byte { return st.renderPage(p, origin, true) })
 		default:
@@ -568,7 +608,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Type", ctype)
 	if f.Kind == FaultTruncate && applies && r.Method == http.MethodGet {
 		s.status(http.StatusOK)
 		s.truncate(w, res)

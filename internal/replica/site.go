@@ -2,8 +2,6 @@ package replica
 
 import (
 	"encoding/json"
-	"hash/fnv"
-	"math/rand/v2"
 	"sort"
 	"strings"
 	"sync"
@@ -31,6 +29,7 @@ type page struct {
 	data    *pageData
 	normal  rendered
 	unusual rendered // the "unexpected layout" variant
+	md      rendered // the export, for pages that have one
 }
 
 // rendered caches one rendering of a page and its validators.
@@ -51,17 +50,17 @@ func (r *rendered) get(render func() []byte) *rendered {
 // pageData is what a connector page shows: the expected catalogue entry
 // plus the presentation details that have no place in the model.
 type pageData struct {
-	conn     *catalog.Connector // what a crawler must read back
-	title    string             // the display name as listed, markers and all
-	fromDef  bool
-	src      *catalog.Connector // the definition shown, nil for generated pages
-	schemas  *schemaDoc
-	regions  map[string][]string // product -> "except the following" list
-	returns  map[string]returnsView
-	defs     []defView
-	issues   issueStyle
-	notes    []string // free paragraphs under the description
-	requires []string // "Requirements" bullet list
+	conn    *catalog.Connector // what a crawler must read back
+	title   string             // the display name as listed, markers and all
+	fromDef bool
+	fromAPI bool               // src is a Power Platform API reply
+	src     *catalog.Connector // the definition shown; nil for exports and name-only pages
+	export  []byte             // the site's Markdown export, served as it is
+	schemas *schemaDoc
+	regions map[string][]string // product -> "except the following" list
+	returns map[string]returnsView
+	defs    []defView
+	issues  issueStyle
 }
 
 type issueStyle int
@@ -69,7 +68,6 @@ type issueStyle int
 const (
 	issuesNone issueStyle = iota
 	issuesTable
-	issuesList
 )
 
 type returnsKind int
@@ -95,15 +93,6 @@ type defView struct {
 	name, anchor, desc string
 	fields             []displayField
 	primitive          string // "string", "object" for primitive definitions
-}
-
-// connectorRNG gives each connector its own random stream, derived from
-// the seed and the id only: a connector's generated content does not
-// change when other entries are added, removed or renamed.
-func connectorRNG(seed uint64, id string) *rand.Rand {
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	return rand.New(rand.NewPCG(seed, h.Sum64()))
 }
 
 // matchDefinitions maps list ids to imported connectors: the same id, else
@@ -140,10 +129,34 @@ func matchDefinitions(entries []ListEntry, defs *catalog.Catalog) map[string]*ca
 	return out
 }
 
-// buildSite renders the model of every page. With a previous site (a new
-// capture of the list), connectors already listed keep the content source
-// they had: a renamed connector's page does not start or stop showing a
-// definition because its new name matches another one.
+// matchAPIs maps list ids to connectors of the Power Platform API sample,
+// whose id is the site's id (shared_<id>): by id only.
+func matchAPIs(entries []ListEntry, apis *catalog.Catalog) map[string]*catalog.Connector {
+	out := map[string]*catalog.Connector{}
+	if apis == nil {
+		return out
+	}
+	byID := make(map[string]*catalog.Connector, len(apis.Connectors))
+	for _, c := range apis.Connectors {
+		if c != nil {
+			byID[strings.ToLower(c.ID)] = c
+		}
+	}
+	for _, e := range entries {
+		if c, ok := byID[strings.ToLower(e.Name)]; ok {
+			out[e.Name] = c
+		}
+	}
+	return out
+}
+
+// buildSite renders the model of every page from real data only: the
+// site's own export for the ids that have one, else the connector's Power
+// Platform API reply, else its definition, else nothing but the list
+// entry (name and badges). With a previous site (a new capture of the
+// list), connectors already listed keep the content source they had: a
+// renamed connector's page does not start or stop showing a definition
+// because its new name matches another one.
 func buildSite(opts Options, entries []ListEntry, prev *site) *site {
 	s := &site{
 		locale:  opts.Locale,
@@ -155,33 +168,60 @@ func buildSite(opts Options, entries []ListEntry, prev *site) *site {
 		relLink: opts.RelativeLinks,
 		byLine:  opts.ListPublishers,
 	}
+	apis := matchAPIs(entries, opts.APIs)
 	matched := matchDefinitions(entries, opts.Definitions)
 	if prev != nil {
 		for id, p := range prev.pages {
-			if p.data.src != nil {
+			switch {
+			case p.data.src != nil && p.data.fromAPI:
+				apis[id] = p.data.src
+			case p.data.src != nil:
+				delete(apis, id)
 				matched[id] = p.data.src
-			} else {
+			default:
+				delete(apis, id)
 				delete(matched, id)
 			}
 		}
 	}
 	for _, e := range entries {
-		rng := connectorRNG(opts.Seed, e.Name)
 		var d *pageData
-		if src, ok := matched[e.Name]; ok {
-			d = fromDefinition(e, src, rng)
+		if md, ok := opts.Exports[e.Name]; ok {
+			d = fromExport(md)
+		} else if src, ok := apis[e.Name]; ok {
+			d = fromDefinition(src)
+			d.fromAPI = true
+		} else if src, ok := matched[e.Name]; ok {
+			d = fromDefinition(src)
 		} else {
-			d = generated(e, rng)
+			d = &pageData{conn: &catalog.Connector{}}
 		}
-		finishPage(s, e, d, rng)
+		finishPage(s, e, d)
 		s.pages[e.Name] = &page{data: d}
+	}
+	// An export whose id the list lacks (windows365 in the 2025-12 list)
+	// is still served at its address, as the site serves pages it does
+	// not list; it stays off the list page.
+	ids := make([]string, 0, len(opts.Exports))
+	for id := range opts.Exports {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if _, listed := s.pages[id]; listed || id == "" || strings.ContainsAny(id, "/?#% ") {
+			continue
+		}
+		e := ListEntry{Name: id, DisplayName: exportTitle(opts.Exports[id], id)}
+		d := fromExport(opts.Exports[id])
+		finishPage(s, e, d)
+		s.pages[id] = &page{data: d}
 	}
 	return s
 }
 
 // finishPage fills what every page has from the list entry: names, tier,
-// products, sources.
-func finishPage(s *site, e ListEntry, d *pageData, rng *rand.Rand) {
+// products (the list's badges), sources.
+func finishPage(s *site, e ListEntry, d *pageData) {
 	c := d.conn
 	c.ID = e.Name
 	// The page shows the list's display name; a parser strips trailing
@@ -199,30 +239,14 @@ func finishPage(s *site, e ListEntry, d *pageData, rng *rand.Rand) {
 	}
 	c.IconURL = safeURL(e.Icon)
 	c.DocsURL = s.base + e.Name + "/"
-	d.regions = map[string][]string{}
-	// Draw every random choice whatever the flags, so a flag that changes
-	// between two lists changes nothing else on the page.
-	copilot := rng.IntN(5) < 3
-	var except [4][]string
-	pool := []string{"US Government (GCC High)", "China Cloud operated by 21Vianet", "US Department of Defense (DoD)"}
-	for i := range except {
-		if n := rng.IntN(6); n < len(pool) {
-			except[i] = pool[:n+1]
-		}
+	c.Sources = map[string]catalog.Source{
+		catalog.SourceSite: {Kind: catalog.SourceSite, Ref: c.DocsURL, At: s.modTime},
 	}
-	add := func(name string, class catalog.Tier, except []string) {
-		regions := "All " + regionLabel(name) + " regions"
-		if len(except) > 0 {
-			regions += " except the following: " + strings.Join(except, "; ")
-		}
-		c.Products = append(c.Products, catalog.Product{Name: name, Class: class, Regions: regions})
-		d.regions[name] = except
+	if d.export != nil {
+		return // the export says the rest, as it is
 	}
-	// The availability table lists products alphabetically; Copilot
-	// Studio only on newer pages of Power Automate connectors.
-	if e.PowerAutomate && copilot {
-		add(catalog.ProductCopilotStudio, c.Tier, except[0])
-	}
+	// The availability table shows the list's product badges, in the
+	// site's order, with no region text (the list has none).
 	if e.LogicApps {
 		// Logic Apps classes differ from Power Platform's: premium
 		// connectors show Standard there, except Logic Apps-only ones
@@ -231,80 +255,19 @@ func finishPage(s *site, e ListEntry, d *pageData, rng *rand.Rand) {
 		if !e.PowerApps && !e.PowerAutomate {
 			class = c.Tier
 		}
-		add(catalog.ProductLogicApps, class, except[1])
+		c.Products = append(c.Products, catalog.Product{Name: catalog.ProductLogicApps, Class: class})
 	}
 	if e.PowerApps {
-		add(catalog.ProductPowerApps, c.Tier, except[2])
+		c.Products = append(c.Products, catalog.Product{Name: catalog.ProductPowerApps, Class: c.Tier})
 	}
 	if e.PowerAutomate {
-		add(catalog.ProductPowerAutomate, c.Tier, except[3])
+		c.Products = append(c.Products, catalog.Product{Name: catalog.ProductPowerAutomate, Class: c.Tier})
 	}
-	c.Sources = map[string]catalog.Source{
-		catalog.SourceSite: {Kind: catalog.SourceSite, Ref: c.DocsURL, At: s.modTime},
-	}
-	if d.fromDef {
-		c.Sources[catalog.SourceDefinition] = catalog.Source{Kind: catalog.SourceDefinition, Ref: e.Name, At: s.modTime}
-	}
-	calls := []string{"100", "300", "500", "600", "900", "1200"}[rng.IntN(6)]
-	polls := rng.IntN(4) == 0
-	limits, limitStart, limitN := rng.IntN(3) == 0, rng.IntN(4), 1+rng.IntN(3)
-	issues := rng.IntN(10) < 3
-	if len(c.Throttling) == 0 {
-		c.Throttling = []catalog.Limit{{Name: "API calls per connection", Value: calls, Renewal: "60 seconds"}}
-		if polls {
-			c.Throttling = append(c.Throttling, catalog.Limit{Name: "Frequency of trigger polls", Value: "1", Renewal: "15 seconds"})
-		}
-	}
-	if len(c.Limits) == 0 && limits {
-		pool := []catalog.Limit{
-			{Name: "Maximum file size (in MB)", Value: "50"},
-			{Name: "Maximum number of requests being processed by the connector concurrently", Value: "100"},
-			{Name: "Maximum page size", Value: "5000"},
-			{Name: "Minimum polling interval (in seconds)", Value: "60"},
-		}
-		for i := 0; i < limitN; i++ {
-			c.Limits = append(c.Limits, pool[(limitStart+i)%len(pool)])
-		}
-	}
-	if len(c.KnownIssues) == 0 && issues {
-		addKnownIssues(d, rng)
+	if d.src != nil {
+		kind := catalog.SourceDefinition
+		c.Sources[kind] = catalog.Source{Kind: kind, Ref: e.Name, At: s.modTime}
 	}
 	finishOperations(d)
-}
-
-func regionLabel(product string) string {
-	if product == catalog.ProductCopilotStudio {
-		return catalog.ProductPowerAutomate
-	}
-	return product
-}
-
-func addKnownIssues(d *pageData, rng *rand.Rand) {
-	c := d.conn
-	d.issues = issuesList
-	if rng.IntN(2) == 0 {
-		d.issues = issuesTable
-	}
-	pool := []catalog.KnownIssue{
-		{Summary: "Large payloads", Description: "Requests larger than 25 MB fail with a 413 error; split the data across several calls."},
-		{Summary: "Paging", Description: "List operations return at most 1000 items; use the paging settings to read more."},
-		{Summary: "Time zones", Description: "Dates are returned in UTC whatever the time zone of the account."},
-		{Summary: "Guest users", Description: "Guest accounts cannot create a connection."},
-	}
-	n := 1 + rng.IntN(3)
-	start := rng.IntN(len(pool))
-	for i := 0; i < n; i++ {
-		issue := pool[(start+i)%len(pool)]
-		if d.issues == issuesTable {
-			if len(c.Operations) > 0 {
-				issue.Operations = operationDisplayName(c.Operations[rng.IntN(len(c.Operations))])
-			}
-		} else {
-			// A list item is one sentence: the parser keeps it whole.
-			issue = catalog.KnownIssue{Summary: issue.Description}
-		}
-		c.KnownIssues = append(c.KnownIssues, issue)
-	}
 }
 
 // finishOperations puts operations in page order (actions then triggers,
@@ -379,7 +342,7 @@ func operationDisplayName(op *catalog.Operation) string {
 // fromDefinition builds the page of a connector with an imported
 // definition: its real operations (internal ones hidden, as the site
 // hides them from makers), parameters, auth types and definitions.
-func fromDefinition(e ListEntry, src *catalog.Connector, rng *rand.Rand) *pageData {
+func fromDefinition(src *catalog.Connector) *pageData {
 	d := &pageData{fromDef: true, src: src, schemas: newSchemaDoc(src.Definitions), returns: map[string]returnsView{}}
 	c := &catalog.Connector{
 		Description:   oneLine(src.Description),
@@ -405,9 +368,6 @@ func fromDefinition(e ListEntry, src *catalog.Connector, rng *rand.Rand) *pageDa
 	}
 	if len(c.KnownIssues) > 0 {
 		d.issues = issuesTable
-	}
-	if c.Description == "" {
-		c.Description = generatedDescription(e, rng)
 	}
 	c.AuthTypes = authFromDefinition(src.AuthTypes)
 	d.conn = c

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -48,6 +49,9 @@ type Result struct {
 	// Warnings are failures that did not stop the crawl (a cache or
 	// progress file that could not be written).
 	Warnings []string `json:"warnings,omitempty"`
+	// Merge is what merging the crawled pages into the previous
+	// catalogue did (renames, connectors whose host or scheme moved).
+	Merge catalog.MergeSummary `json:"merge"`
 	// Waits are the pauses the crawl made (pacing, Retry-After, backoff),
 	// in order: a test with an injected clock checks them exactly.
 	Waits    []time.Duration `json:"-"`
@@ -96,7 +100,6 @@ type task struct {
 	noCache  bool
 	accept   string // Accept header; empty for HTML
 	conn     *catalog.Connector
-	pageName string // the page's own display name, for matching definitions
 	result   PageResult
 }
 
@@ -433,11 +436,13 @@ func (c *crawler) body(u *url.URL, f *fetched) ([]byte, error) {
 }
 
 // exportFor fetches the Markdown export a page announces, with the same
-// cache, politeness and caps as pages. A resumed page takes it from the
-// cache without asking again.
-func (c *crawler) exportFor(ctx context.Context, t *task, u *url.URL) (*fetched, error) {
+// cache, politeness and caps as pages. When the page itself is unchanged
+// (304, or done by an interrupted run) the cached export is used without
+// asking again: the page changes whenever its content does, and this
+// halves the requests of an incremental refresh.
+func (c *crawler) exportFor(ctx context.Context, t *task, page *fetched, u *url.URL) (*fetched, error) {
 	et := &task{idx: t.idx, id: t.id, url: u, entry: t.entry, noCache: t.noCache, accept: "text/markdown"}
-	if t.result.Resumed && !t.noCache {
+	if !page.fresh && !t.noCache {
 		if m := c.cache.meta(u.String()); m != nil {
 			return &fetched{meta: m}, nil
 		}
@@ -468,7 +473,7 @@ func (c *crawler) usePage(ctx context.Context, t *task, f *fetched) (bool, error
 		case !c.allowed(mu):
 			exportProblem = &site.ParseProblem{URL: t.url.String(), What: "markdown_url disallowed by robots.txt: " + mu.String()}
 		default:
-			ef, err := c.exportFor(ctx, t, mu)
+			ef, err := c.exportFor(ctx, t, f, mu)
 			if errors.Is(err, errDeferred) {
 				return true, nil
 			}
@@ -491,7 +496,7 @@ func (c *crawler) usePage(ctx context.Context, t *task, f *fetched) (bool, error
 	if !fresh && prev != nil {
 		if src, ok := prev.Sources[catalog.SourceSite]; ok && src.Ref == srcURL && src.At.Equal(fetchedAt) {
 			t.result.Outcome = OutcomeUnchanged
-			t.conn = overlay(prev, t.entry)
+			t.conn = relist(prev, t.entry)
 			return false, nil
 		}
 	}
@@ -514,7 +519,6 @@ func (c *crawler) usePage(ctx context.Context, t *task, f *fetched) (bool, error
 		return false, fmt.Errorf("page has none of the expected sections (description, availability, auth, operations): layout changed?")
 	}
 	conn.ID = t.id
-	t.pageName = conn.Name
 	conn.Sources[catalog.SourceSite] = catalog.Source{Kind: catalog.SourceSite, Ref: srcURL, At: fetchedAt}
 	if fresh {
 		t.result.Outcome = OutcomeFetched
@@ -529,7 +533,7 @@ func (c *crawler) usePage(ctx context.Context, t *task, f *fetched) (bool, error
 // one, else a stub from the list page.
 func (c *crawler) keepPrevious(t *task) *catalog.Connector {
 	if prev := c.prevByID[t.id]; prev != nil {
-		return overlay(prev, t.entry)
+		return relist(prev, t.entry)
 	}
 	if t.entry == nil {
 		return nil
@@ -574,88 +578,87 @@ func (c *crawler) assemble(tasks []*task) {
 			res.Resumed++
 		}
 	}
-	crawled := map[string]bool{}
-	for _, t := range tasks {
-		crawled[t.id] = true
-	}
 	listed := map[string]*site.ListEntry{}
 	for i := range res.List {
 		listed[res.List[i].ID] = &res.List[i]
 	}
-	out := map[string]*catalog.Connector{}
-	// Pages read this time join the previous catalogue by catalog's
-	// identity and precedence rules (catalog.Merge), as an import does, so
-	// a refresh before or after an import gives the same catalogue.
+	// What this crawl read of the site, one record per page: fresh parses,
+	// and stubs from the list for pages never read. They are merged into
+	// the previous catalogue by catalog.Merge, which owns identity
+	// (id, alias, name, endpoint) and field precedence.
 	var fresh []*catalog.Connector
-	freshIDs := map[string]bool{}
+	changed := false
+	replaced := map[string]*catalog.Connector{} // previous id -> its new record
+	seen := map[string]bool{}
 	for _, t := range tasks {
+		seen[t.id] = true
 		if t.conn == nil {
 			continue
 		}
-		if t.result.Outcome == OutcomeFetched || t.result.Outcome == OutcomeCached {
+		prev := c.prevByID[t.id]
+		switch {
+		case t.result.Outcome == OutcomeFetched || t.result.Outcome == OutcomeCached || prev == nil:
 			fresh = append(fresh, t.conn)
-			freshIDs[t.id] = true
-			continue
-		}
-		out[t.id] = t.conn
-	}
-	if c.prev != nil {
-		for _, conn := range c.prev.Connectors {
-			if _, done := out[conn.ID]; done {
-				continue
-			}
-			switch {
-			case freshIDs[conn.ID]:
-				// Read again: the new read joins it below.
-				out[conn.ID] = conn
-			case listed[conn.ID] != nil:
-				// Listed but not crawled this time (--only).
-				out[conn.ID] = overlay(conn, listed[conn.ID])
-			case hasDefinition(conn) || len(c.opts.Only) > 0:
-				// Imported connectors the site does not list stay; with
-				// --only, everything not crawled stays.
-				out[conn.ID] = conn
-			}
-			// Site-only connectors no longer listed are dropped.
+			changed = true
+		case t.conn != prev:
+			replaced[prev.ID] = t.conn
+			changed = true
 		}
 	}
-	// Listed connectors not crawled and not known before (--only on a
-	// first run): a stub from the list.
+	// Listed connectors not crawled (--only): the list's word on them.
 	for i := range res.List {
 		e := &res.List[i]
-		if _, ok := out[e.ID]; !ok && !freshIDs[e.ID] {
-			out[e.ID] = overlay(&catalog.Connector{ID: e.ID, DocsURL: e.URL}, e)
+		if seen[e.ID] {
+			continue
 		}
-	}
-	conns := make([]*catalog.Connector, 0, len(out))
-	for _, conn := range out {
-		conns = append(conns, conn)
-	}
-	sort.Slice(conns, func(i, j int) bool { return conns[i].ID < conns[j].ID })
-	if len(fresh) > 0 {
-		joined := &catalog.Catalog{Connectors: conns}
-		joined.Reindex()
-		joined.Merge(&catalog.Catalog{Connectors: fresh})
-		conns = joined.Connectors
-	}
-
-	if c.prev != nil && len(conns) == len(c.prev.Connectors) {
-		same := true
-		prevSorted := append([]*catalog.Connector(nil), c.prev.Connectors...)
-		sort.Slice(prevSorted, func(i, j int) bool { return prevSorted[i].ID < prevSorted[j].ID })
-		for i := range conns {
-			if conns[i] != prevSorted[i] {
-				same = false
-				break
+		seen[e.ID] = true
+		if prev := c.prevByID[e.ID]; prev != nil {
+			if o := relist(prev, e); o != prev {
+				replaced[prev.ID] = o
+				changed = true
 			}
+			continue
 		}
-		if same {
-			res.Catalog, res.Changed = c.prev, false
-			return
+		fresh = append(fresh, overlay(&catalog.Connector{ID: e.ID, DocsURL: e.URL}, e))
+		changed = true
+	}
+	cat := &catalog.Catalog{}
+	copies := map[*catalog.Connector]*catalog.Connector{}
+	if c.prev != nil {
+		for _, conn := range c.prev.Connectors {
+			if r, ok := replaced[conn.ID]; ok {
+				cat.Connectors = append(cat.Connectors, r)
+				continue
+			}
+			if siteOnly(conn) && listed[conn.ID] == nil && len(c.opts.Only) == 0 {
+				// A site-only connector the list no longer has is gone.
+				changed = true
+				continue
+			}
+			// A copy: Merge updates records in place, and the previous
+			// catalogue must stay as it was.
+			cp := *conn
+			copies[&cp] = conn
+			cat.Connectors = append(cat.Connectors, &cp)
 		}
 	}
+	if !changed && c.prev != nil {
+		res.Catalog, res.Changed = c.prev, false
+		return
+	}
+	res.Merge = cat.Merge(&catalog.Catalog{Connectors: fresh})
+	resolveReplacements(cat)
+	// A record the merge left alone is the previous one itself: callers
+	// (and the snapshot) see an unchanged connector as the same record.
+	// The copies are shallow, so the comparison is cheap for those.
+	for i, conn := range cat.Connectors {
+		if orig, ok := copies[conn]; ok && reflect.DeepEqual(*conn, *orig) {
+			cat.Connectors[i] = orig
+		}
+	}
+	sort.Slice(cat.Connectors, func(i, j int) bool { return cat.Connectors[i].ID < cat.Connectors[j].ID })
 	now := c.opts.Now().UTC()
-	cat := &catalog.Catalog{Connectors: conns, UpdatedAt: now}
+	cat.UpdatedAt = now
 	if c.prev != nil {
 		cat.Origins = append(cat.Origins, c.prev.Origins...)
 	}
@@ -664,16 +667,57 @@ func (c *crawler) assemble(tasks []*task) {
 	res.Catalog, res.Changed = cat, true
 }
 
+// siteOnly reports a connector read from the site alone.
+func siteOnly(c *catalog.Connector) bool {
+	for k, s := range c.Sources {
+		kind := s.Kind
+		if kind == "" {
+			kind = k
+		}
+		if kind != catalog.SourceSite {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveReplacements turns the anchor a deprecated operation's note
+// links to in another connector (Teams -> Shifts: only the anchor is on
+// the Teams page) into that connector's operation id, once both are in
+// the catalogue. Unresolved anchors stay as they are.
+func resolveReplacements(cat *catalog.Catalog) {
+	cat.Reindex()
+	for _, conn := range cat.Connectors {
+		copied := false
+		for i, op := range conn.Operations {
+			if op.ReplacedByConnector == "" || op.ReplacedBy == "" {
+				continue
+			}
+			target, ok := cat.Connector(op.ReplacedByConnector)
+			if !ok || target.Operation(op.ReplacedBy) != nil {
+				continue
+			}
+			for _, t := range target.Operations {
+				if !strings.EqualFold(t.Anchor, op.ReplacedBy) {
+					continue
+				}
+				// Operations may be shared with the previous catalogue:
+				// change copies.
+				if !copied {
+					conn.Operations = append([]*catalog.Operation(nil), conn.Operations...)
+					copied = true
+				}
+				cp := *op
+				cp.ReplacedBy = t.ID
+				conn.Operations[i] = &cp
+				break
+			}
+		}
+	}
+}
+
 // emptyPage reports a parsed page with nothing a connector page has.
 func emptyPage(c *catalog.Connector) bool {
 	return c.Description == "" && len(c.Products) == 0 && len(c.AuthTypes) == 0 && len(c.Operations) == 0 &&
 		c.Publisher == "" && len(c.Throttling) == 0
-}
-
-// hasDefinition reports a connector imported from a definition or a
-// Power Platform API reply: it stays when the site does not list it.
-func hasDefinition(c *catalog.Connector) bool {
-	_, d := c.Sources[catalog.SourceDefinition]
-	_, a := c.Sources[catalog.SourceAPI]
-	return d || a
 }

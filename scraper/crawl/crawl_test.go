@@ -589,7 +589,9 @@ func TestCrawlMergesDefinitions(t *testing.T) {
 	if len(z.Operations) != 10 {
 		t.Errorf("%d operations, want 10 (9 on the page + 1 internal)", len(z.Operations))
 	}
-	if len(z.AuthTypes) != 1 || z.AuthTypes[0].Type != "apikey" || z.AuthTypes[0].ID != "keyAuth" || z.AuthTypes[0].Shareable != "Shareable" {
+	// The definition's auth type wins (catalog's precedence) and keeps the
+	// site's applicability and shareability.
+	if len(z.AuthTypes) != 1 || z.AuthTypes[0].Type != "apikey" || z.AuthTypes[0].Shareable != "Shareable" || z.AuthTypes[0].Applicable != "All regions" {
 		t.Errorf("auth %+v", z.AuthTypes)
 	}
 }

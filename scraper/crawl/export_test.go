@@ -42,18 +42,21 @@ func TestCrawlReadsMarkdownExport(t *testing.T) {
 	if s.hitsFor(exportPath) != 1 || res.Fetched != 2 || res.Failed != 0 {
 		t.Errorf("export hits %d, fetched %d, failed %d", s.hitsFor(exportPath), res.Fetched, res.Failed)
 	}
-	// Second run: page and export both answer 304; the entry is kept as is.
+	// Second run: the page answers 304, so the cached export is used
+	// without a request; the entry is kept as is.
 	s.resetHits()
 	res2 := runCrawl(t, testOptions(t, s, clock, dir), res.Catalog)
-	if res2.Changed || res2.Unchanged != 2 || s.hitsFor(exportPath) != 1 {
+	if res2.Changed || res2.Unchanged != 2 || s.hitsFor(exportPath) != 0 {
 		t.Errorf("second run: changed %v, unchanged %d, export hits %d", res2.Changed, res2.Unchanged, s.hitsFor(exportPath))
 	}
-	// The export changes while the page does not: it is read again.
+	// The export changes and so does its page: both are read again.
 	s.setPath(exportPath, append(md, []byte("\n## FAQ\n\nAsk.\n")...))
+	s.setPage("zephyrmail", append(exportPage("?accept=text/markdown"), "<!-- v2 -->"...))
+	s.resetHits()
 	res3 := runCrawl(t, testOptions(t, s, clock, dir), res2.Catalog)
 	z3, _ := res3.Catalog.Connector("zephyrmail")
-	if !res3.Changed || res3.Fetched != 1 || len(z3.Sections) != 4 {
-		t.Errorf("changed export: changed %v fetched %d sections %d", res3.Changed, res3.Fetched, len(z3.Sections))
+	if !res3.Changed || res3.Fetched != 1 || len(z3.Sections) != 4 || s.hitsFor(exportPath) != 1 {
+		t.Errorf("changed export: changed %v fetched %d sections %d export hits %d", res3.Changed, res3.Fetched, len(z3.Sections), s.hitsFor(exportPath))
 	}
 	// The export fails for good: the page is read from its HTML (here one
 	// with nothing else, so the page fails) and a problem names the export.
@@ -72,5 +75,28 @@ func TestCrawlReadsMarkdownExport(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("problems %v", res4.Problems)
+	}
+}
+
+// TestCrawlResolvesReplacementsInOtherConnectors: the Teams page names a
+// Shifts operation by its anchor only; once both pages are crawled the
+// replacement is that operation's id.
+func TestCrawlResolvesReplacementsInOtherConnectors(t *testing.T) {
+	s := newTestServer(t, 1)
+	s.setList([]string{"zephyrmail", "zephyrfiles"}, map[string]string{"zephyrmail": "Zephyr Mail", "zephyrfiles": "Zephyr Files"})
+	md, err := os.ReadFile(filepath.Join("..", "site", "testdata", "zephyrmail.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.setPage("zephyrmail", exportPage("?accept=text/markdown"))
+	s.setPath(testPrefix+"zephyrmail/?accept=text/markdown", md)
+	s.setPage("zephyrfiles", []byte(`<html><body><main><h1>Zephyr Files</h1><p>Files.</p>
+<h2 id="actions">Actions</h2><h3 id="file-a-message">File a message</h3><div><dl><dt>Operation ID:</dt><dd>FileMessageV2</dd></dl></div>
+</main></body></html>`))
+	res := runCrawl(t, testOptions(t, s, newFakeClock(), ""), nil)
+	z, _ := res.Catalog.Connector("zephyrmail")
+	op := z.Operation("FileMessage")
+	if op == nil || op.ReplacedBy != "FileMessageV2" || op.ReplacedByConnector != "zephyrfiles" {
+		t.Errorf("replacement %+v", op)
 	}
 }

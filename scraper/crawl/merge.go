@@ -50,3 +50,14 @@ func overlay(c *catalog.Connector, e *site.ListEntry) *catalog.Connector {
 	}
 	return &out
 }
+
+// relist applies the list page's word to a previous record: overlay for
+// a connector read from the site alone; one that other sources describe
+// too is left as its merge made it (the list would otherwise override the
+// precedence catalog.MergeConnector applies).
+func relist(prev *catalog.Connector, e *site.ListEntry) *catalog.Connector {
+	if !siteOnly(prev) {
+		return prev
+	}
+	return overlay(prev, e)
+}

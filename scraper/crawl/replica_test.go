@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/connex-dev/connex/internal/realdata"
 	"github.com/connex-dev/connex/internal/replica"
 	"github.com/connex-dev/connex/scraper/crawl"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 // replicaClock is an injected clock for exact waits.
@@ -56,8 +58,8 @@ func startReplica(t testing.TB, opts replica.Options) (*replica.Server, string) 
 	return srv, base
 }
 
-// replicaSubset is the first n entries of the real list (generated pages
-// only: fast, for the fault tests).
+// replicaSubset is the first n entries of the real list (name-only pages
+// when no data is given: fast, for the fault tests).
 func replicaSubset(t testing.TB, n int) []replica.ListEntry {
 	entries, err := replica.LoadList(realdata.ReferenceList(t))
 	if err != nil {
@@ -79,14 +81,50 @@ func fastOptions(t testing.TB, base string) crawl.Options {
 	}
 }
 
+var (
+	apisOnce sync.Once
+	apisCat  *catalog.Catalog
+	apisErr  error
+)
+
+// apiSample imports the Power Platform API sample once per test binary.
+func apiSample(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	path := filepath.Join(realdata.Dir(t), "powerplatform-apis.tar.gz")
+	apisOnce.Do(func() {
+		var res *defs.ImportResult
+		res, apisErr = defs.Import(context.Background(), []string{path}, defs.ImportOptions{Now: func() time.Time { return realdata.ImportedAt }})
+		if res != nil {
+			apisCat = res.Catalog
+		}
+	})
+	if apisErr != nil {
+		t.Fatalf("import %s: %v", path, apisErr)
+	}
+	return apisCat
+}
+
+// fullReplica serves the whole real list, its pages rendered from the
+// real data only: the site's exports, the API sample, the definitions.
+func fullReplica(t testing.TB) (*replica.Server, string) {
+	exports, err := replica.LoadExports(filepath.Join(realdata.Dir(t), "learn-markdown"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startReplica(t, replica.Options{ListPath: realdata.ReferenceList(t), Definitions: realdata.Catalog(t),
+		APIs: apiSample(t), Exports: exports, Seed: 1})
+}
+
 // TestCrawlReplicaRoundTrip crawls the full replica (1,466 listed
-// connectors, those with a definition rendered from it) and compares what
-// the crawler read with what the replica rendered.
+// connectors: 39 from the site's own exports, the API sample's, the
+// definitions', the rest name and badges only) and checks that every
+// listed connector is captured, and every operation of the real data it
+// was rendered from, exactly.
 func TestCrawlReplicaRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("full replica crawl")
 	}
-	srv, base := startReplica(t, replica.Options{ListPath: realdata.ReferenceList(t), Definitions: realdata.Catalog(t), Seed: 1})
+	srv, base := fullReplica(t)
 	opts := fastOptions(t, base)
 	opts.Concurrency = 4
 	res, err := crawl.Run(context.Background(), opts, nil)
@@ -106,58 +144,70 @@ func TestCrawlReplicaRoundTrip(t *testing.T) {
 			captured++
 		}
 	}
-	t.Logf("captured %d of %d listed connectors; %d pages rendered from definitions; %d parse problems",
-		captured, len(ids), len(srv.FromDefinition()), len(res.Problems))
+	fromExport, fromAPI, fromDef := srv.FromExport(), srv.FromAPI(), srv.FromDefinition()
+	t.Logf("captured %d of %d listed connectors; pages from exports %d, from the API sample %d, from definitions %d; %d parse problems",
+		captured, len(ids), len(fromExport), len(fromAPI), len(fromDef), len(res.Problems))
 	if captured != len(ids) || len(res.Catalog.Connectors) != len(ids) {
 		t.Fatalf("captured %d of %d (catalogue holds %d)", captured, len(ids), len(res.Catalog.Connectors))
+	}
+	if len(fromExport) != 39 || len(fromAPI) != 856 || len(fromDef) != 79 || len(fromDef) == 0 {
+		t.Fatalf("sources: %d exports, %d API replies, %d definitions", len(fromExport), len(fromAPI), len(fromDef))
 	}
 	var diffs []string
 	for _, id := range ids {
 		got, _ := res.Catalog.Connector(id)
+		diffs = append(diffs, compareListFields(id, got, srv.Rendered(id))...)
+	}
+	// Export pages: every operation counted from the export's lines.
+	exportOps := 0
+	for _, id := range fromExport {
+		if id == "windows365" {
+			continue // not listed: crawled below
+		}
+		got, _ := res.Catalog.Connector(id)
 		want := srv.Rendered(id)
-		diffs = append(diffs, compareListFields(id, got, want)...)
+		if g, w := opIDs(got), opIDs(want); !reflect.DeepEqual(g, w) {
+			diffs = append(diffs, fmt.Sprintf("%s: operations from the export\n  got  %d %v\n  want %d %v", id, len(g), g, len(w), w))
+		}
+		if got.PageRevision == "" {
+			diffs = append(diffs, id+": no page revision from the export")
+		}
+		exportOps += len(want.Operations)
 	}
-	fromDef := srv.FromDefinition()
-	if len(fromDef) == 0 {
-		t.Fatal("no page rendered from a definition")
-	}
-	ops, params := 0, 0
-	for _, id := range fromDef {
+	// API and definition pages: operations, parameters, auth, limits.
+	dataOps, params := 0, 0
+	for _, id := range append(append([]string(nil), fromAPI...), fromDef...) {
 		got, _ := res.Catalog.Connector(id)
 		want := srv.Rendered(id)
 		diffs = append(diffs, compareRendered(id, got, want)...)
-		ops += len(want.Operations)
+		dataOps += len(want.Operations)
 		for _, op := range want.Operations {
 			params += len(op.Parameters)
 		}
 	}
-	t.Logf("compared %d connectors from definitions: %d operations, %d parameters", len(fromDef), ops, params)
-	// Free text is not part of the bar; count how much of it reads back.
-	descDiff, descTotal, sample := 0, 0, ""
+	// Name-only pages: nothing but the name and badges.
 	for _, id := range ids {
 		got, _ := res.Catalog.Connector(id)
 		want := srv.Rendered(id)
-		descTotal++
-		if got.Description != want.Description {
-			descDiff++
-		}
-		wantOps := map[string]string{}
-		for _, op := range want.Operations {
-			wantOps[op.ID] = op.Description
-		}
-		for _, op := range got.Operations {
-			if w, ok := wantOps[op.ID]; ok {
-				descTotal++
-				if w != op.Description {
-					descDiff++
-					if sample == "" {
-						sample = fmt.Sprintf("%s/%s: %q vs replica %q", id, op.ID, op.Description, w)
-					}
-				}
-			}
+		if len(want.Operations) == 0 && want.Description == "" && (len(got.Operations) != 0 || got.Publisher != "" || len(got.AuthTypes) != 0) {
+			diffs = append(diffs, id+": a page with no data read back with content")
 		}
 	}
-	t.Logf("descriptions (connectors and operations) read back identically: %d of %d; first difference: %s", descTotal-descDiff, descTotal, sample)
+	// An export whose id the list lacks is served too, and read when asked
+	// for by id.
+	only := fastOptions(t, base)
+	only.Only = []string{"windows365"}
+	res2, err := crawl.Run(context.Background(), only, res.Catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w365, ok := res2.Catalog.Connector("windows365")
+	if want := srv.Rendered("windows365"); !ok || want == nil || len(want.Operations) == 0 || !reflect.DeepEqual(opIDs(w365), opIDs(want)) {
+		t.Errorf("windows365 from its export: %v", ok)
+	} else {
+		exportOps += len(want.Operations)
+	}
+	t.Logf("operations read back exactly: %d from the 39 exports, %d (with %d parameters) from API replies and definitions", exportOps, dataOps, params)
 	if len(diffs) > 0 {
 		if len(diffs) > 30 {
 			t.Errorf("... %d differences in all", len(diffs))
@@ -165,6 +215,14 @@ func TestCrawlReplicaRoundTrip(t *testing.T) {
 		}
 		t.Errorf("differences:\n%s", strings.Join(diffs, "\n"))
 	}
+}
+
+func opIDs(c *catalog.Connector) []string {
+	var out []string
+	for _, op := range c.Operations {
+		out = append(out, fmt.Sprintf("%s:%s:%s:%v", op.Kind, op.ID, op.Name, op.Deprecated))
+	}
+	return out
 }
 
 func compareListFields(id string, got, want *catalog.Connector) []string {
@@ -333,11 +391,22 @@ func TestCrawlReplicaPolitenessAndFaults(t *testing.T) {
 		}
 	})
 	t.Run("slow, truncated and odd pages", func(t *testing.T) {
-		srv, base := startReplica(t, replica.Options{Entries: entries, Seed: 6})
+		// The odd layout drops the availability table: only a page with
+		// operations (from the API sample) still reads as a connector.
+		srv, base := startReplica(t, replica.Options{Entries: entries, APIs: apiSample(t), Seed: 6})
 		ids := srv.IDs()
+		odd := -1
+		for i, id := range ids {
+			if i > 2 && odd < 0 && len(srv.Rendered(id).Operations) > 0 {
+				odd = i
+			}
+		}
+		if odd < 0 {
+			t.Fatal("no page with operations among the first entries")
+		}
 		srv.SetFault(srv.PagePath(ids[1]), replica.Fault{Kind: replica.FaultTruncate, Times: 1})
 		srv.SetFault(srv.PagePath(ids[2]), replica.Fault{Kind: replica.FaultSlow, Delay: time.Minute})
-		srv.SetFault(srv.PagePath(ids[4]), replica.Fault{Kind: replica.FaultLayout})
+		srv.SetFault(srv.PagePath(ids[odd]), replica.Fault{Kind: replica.FaultLayout})
 		opts := fastOptions(t, base)
 		opts.Timeout = 200 * time.Millisecond
 		opts.Backoff = time.Millisecond
@@ -351,7 +420,7 @@ func TestCrawlReplicaPolitenessAndFaults(t *testing.T) {
 		if p := res.Pages[2]; p.Outcome != crawl.OutcomeFailed || p.Attempts != 3 {
 			t.Errorf("slow: %+v", p)
 		}
-		if p := res.Pages[4]; p.Outcome != crawl.OutcomeFetched {
+		if p := res.Pages[odd]; p.Outcome != crawl.OutcomeFetched {
 			t.Errorf("odd layout: %+v", p)
 		}
 	})

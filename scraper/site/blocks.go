@@ -209,7 +209,8 @@ func dLPairs(dl *html.Node) [][2]*html.Node {
 // isPageChrome reports the parts of a 2025 Learn page around the content
 // that are not connector sections: hidden notices (hidden,
 // aria-hidden="true", class "is-hidden"), the "In this article" outline
-// and the "Feedback" block (by id or class), wherever they sit.
+// (doc-outline) and the "Feedback" block (feedback-section,
+// site-user-feedback), wherever they sit.
 func isPageChrome(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
@@ -223,9 +224,14 @@ func isPageChrome(n *html.Node) bool {
 				return true
 			}
 		case "id", "class":
+			// Containers only: a heading's id is the connector's own
+			// ("open-a-ticket-(feedback)").
+			if _, heading := headingLevel[n.DataAtom]; heading {
+				continue
+			}
 			v := strings.ToLower(a.Val)
-			if strings.Contains(v, "is-hidden") || strings.Contains(v, "feedback") ||
-				strings.Contains(v, "doc-outline") || strings.Contains(v, "in-this-article") {
+			if strings.Contains(v, "is-hidden") || strings.Contains(v, "feedback-section") ||
+				strings.Contains(v, "site-user-feedback") || strings.Contains(v, "doc-outline") {
 				return true
 			}
 		}

@@ -227,6 +227,9 @@ func (p *page) availability(t *table) {
 			}
 			continue
 		}
+		if cellText(row, cols[1]) == "-" || strings.EqualFold(cellText(row, cols[2]), "not available") {
+			continue // "Power Apps | - | Not available": not a product of the connector
+		}
 		class := tierOf(cellText(row, cols[1]))
 		if class == catalog.TierUnknown && cellText(row, cols[1]) != "" {
 			p.probs.add("availability table: unknown class %q for %s", cellText(row, cols[1]), name)
