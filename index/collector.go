@@ -1,0 +1,199 @@
+package index
+
+import (
+	"slices"
+
+	"github.com/connex-dev/connex/catalog"
+)
+
+// collector keeps the top hits and counts facets over the matches.
+type collector struct {
+	t      *table
+	f      *filters
+	k      int // offset + limit
+	facets bool
+	total  uint64
+	heap   []scored
+
+	kind       [3]int
+	tier       [3]int
+	product    [8]int
+	pub        [5]int
+	preview    [2]int
+	deprecated [2]int
+}
+
+type scored struct {
+	score float64
+	ord   int32
+}
+
+// better orders hits: higher score, then the table's rank.
+func better(a, b scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.ord < b.ord
+}
+
+func (c *collector) add(ord int32, score float64) {
+	e := &c.t.entries[ord]
+	f := c.f
+	if !f.internal && e.flags&flagInternal != 0 {
+		return
+	}
+	if f.connector != -1 && (e.kind == kindConnector || int64(e.conn) != f.connector) {
+		return
+	}
+	var fail uint8
+	if f.kinds != 0 && f.kinds&(1<<e.kind) == 0 {
+		fail |= failKind
+	}
+	if f.tier != 0 && e.tier+1 != f.tier {
+		fail |= failTier
+	}
+	if e.products&f.products != f.products {
+		fail |= failProduct
+	}
+	if f.pubActive && f.pubKinds&(1<<e.pub) == 0 && !f.pubConns[e.conn] {
+		if !f.pubFacetOwned {
+			return
+		}
+		fail |= failPublisher
+	}
+	dep := e.flags&flagDeprecated != 0
+	switch f.deprecated {
+	case DeprecatedExclude:
+		if dep {
+			fail |= failDeprecated
+		}
+	case DeprecatedOnly:
+		if !dep {
+			fail |= failDeprecated
+		}
+	}
+	prev := e.flags&flagPreview != 0
+	if f.preview >= 0 && prev != (f.preview == 1) {
+		fail |= failPreview
+	}
+	if fail == 0 {
+		c.total++
+		c.push(scored{score, ord})
+	}
+	if !c.facets || fail&(fail-1) != 0 {
+		return // fails two filters: counts in no facet
+	}
+	if fail == 0 || fail == failKind {
+		c.kind[e.kind]++
+	}
+	if fail == 0 || fail == failTier {
+		c.tier[e.tier]++
+	}
+	if fail == 0 {
+		for i := range c.product {
+			if e.products&(1<<i) != 0 {
+				c.product[i]++
+			}
+		}
+	}
+	if fail == 0 || fail == failPublisher {
+		c.pub[e.pub]++
+	}
+	if fail == 0 || fail == failPreview {
+		c.preview[b2i(prev)]++
+	}
+	if fail == 0 || fail == failDeprecated {
+		c.deprecated[b2i(dep)]++
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// push keeps the best k hits in a min-heap (worst at the root).
+func (c *collector) push(s scored) {
+	h := c.heap
+	if len(h) < c.k {
+		h = append(h, s)
+		i := len(h) - 1
+		for i > 0 {
+			p := (i - 1) / 2
+			if !better(h[p], h[i]) {
+				break
+			}
+			h[p], h[i] = h[i], h[p]
+			i = p
+		}
+		c.heap = h
+		return
+	}
+	if c.k == 0 || !better(s, h[0]) {
+		return
+	}
+	h[0] = s
+	i := 0
+	for {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && better(h[m], h[l]) {
+			m = l
+		}
+		if r < len(h) && better(h[m], h[r]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h[m], h[i] = h[i], h[m]
+		i = m
+	}
+}
+
+func (c *collector) sorted() []scored {
+	out := slices.Clone(c.heap)
+	slices.SortFunc(out, func(a, b scored) int {
+		if better(a, b) {
+			return -1
+		}
+		if better(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+func (c *collector) facetCounts() map[string][]FacetCount {
+	out := make(map[string][]FacetCount, 6)
+	kinds := make([]FacetCount, 0, 3)
+	for code, n := range c.kind {
+		kinds = append(kinds, FacetCount{Value: kindNames[code], Count: n})
+	}
+	out[FacetKind] = kinds
+	tiers := []FacetCount{{Value: tierNames[tierStandard], Count: c.tier[tierStandard]}, {Value: tierNames[tierPremium], Count: c.tier[tierPremium]}}
+	if c.tier[tierUnknown] > 0 {
+		tiers = append(tiers, FacetCount{Value: tierNames[tierUnknown], Count: c.tier[tierUnknown]})
+	}
+	out[FacetTier] = tiers
+	products := make([]FacetCount, 0, len(catalog.Products))
+	for i, p := range catalog.Products {
+		if i < len(c.product) {
+			products = append(products, FacetCount{Value: p, Count: c.product[i]})
+		}
+	}
+	out[FacetProduct] = products
+	pubs := make([]FacetCount, 0, 5)
+	for code := pubMicrosoft; code <= pubCustom; code++ {
+		pubs = append(pubs, FacetCount{Value: pubNames[code], Count: c.pub[code]})
+	}
+	if c.pub[pubUnknown] > 0 {
+		pubs = append(pubs, FacetCount{Value: pubNames[pubUnknown], Count: c.pub[pubUnknown]})
+	}
+	out[FacetPublisherKind] = pubs
+	out[FacetPreview] = []FacetCount{{Value: "true", Count: c.preview[1]}, {Value: "false", Count: c.preview[0]}}
+	out[FacetDeprecated] = []FacetCount{{Value: "true", Count: c.deprecated[1]}, {Value: "false", Count: c.deprecated[0]}}
+	return out
+}
