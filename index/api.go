@@ -121,5 +121,16 @@ type Result struct {
 	// Internal operations and the Connector restriction are never
 	// relaxed.
 	Facets map[string][]FacetCount `json:"facets,omitempty"`
-	Took   time.Duration           `json:"-"`
+	// Partial reports that too few documents matched every word of the
+	// query, so the hits are those matching most of its words, ranked
+	// by how many they match; PartialNote says so in a status line.
+	Partial bool `json:"partial,omitempty"`
+	// Suggestions, when nothing matched, are queries that would find
+	// something: the text with each unknown word replaced by the
+	// nearest term of the index ("did you mean"), best first.
+	Suggestions []string      `json:"suggestions,omitempty"`
+	Took        time.Duration `json:"-"`
 }
+
+// PartialNote is the status line of a Partial result.
+const PartialNote = "showing results matching most words"

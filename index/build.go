@@ -437,12 +437,14 @@ func (p *plan) document(ord int) document {
 	d := document{Publisher: c.Publisher, Categories: c.Categories}
 	if r.op == nil {
 		d.Name = c.Name
+		d.Alias = strings.Join(append([]string{c.ID}, c.Aliases...), " ")
 		d.Description = c.Description
 		return d
 	}
 	d.Name = r.op.Name
 	d.Operation = r.op.ID
-	d.Connector = c.Name
+	// The id too: "office365 send email" names the connector by its id.
+	d.Connector = c.Name + " " + c.ID
 	d.Description = r.op.Description
 	return d
 }

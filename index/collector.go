@@ -6,6 +6,45 @@ import (
 	"github.com/connex-dev/connex/catalog"
 )
 
+// newCollector is a collector for q's page of hits.
+func newCollector(t *table, f *filters, q Query) *collector {
+	limit, offset := q.Limit, max(q.Offset, 0)
+	if limit <= 0 {
+		limit = 20
+	}
+	col := &collector{t: t, f: f, k: offset + limit, facets: q.Facets}
+	if col.k < 0 || col.k > len(t.entries) {
+		col.k = len(t.entries)
+	}
+	return col
+}
+
+// result turns the collected matches into q's page of hits (and facets
+// when asked); top is the page's entries.
+func (t *table) result(col *collector, q Query) (res *Result, top []scored) {
+	top = col.sorted()
+	res = &Result{Query: q.Text, Total: col.total}
+	if offset := max(q.Offset, 0); offset < len(top) {
+		top = top[offset:]
+	} else {
+		top = nil
+	}
+	res.Hits = make([]Hit, len(top))
+	for i, s := range top {
+		e := &t.entries[s.ord]
+		res.Hits[i] = Hit{
+			Kind:        kindNames[e.kind],
+			ConnectorID: t.conns[e.conn].id,
+			OperationID: e.opID,
+			Score:       s.score,
+		}
+	}
+	if q.Facets {
+		res.Facets = col.facetCounts()
+	}
+	return res, top
+}
+
 // collector keeps the top hits and counts facets over the matches.
 type collector struct {
 	t      *table
@@ -14,6 +53,8 @@ type collector struct {
 	facets bool
 	total  uint64
 	heap   []scored
+	// rank, when set, breaks score ties instead of the table's order.
+	rank []int32
 
 	kind       [3]int
 	tier       [3]int
@@ -28,10 +69,14 @@ type scored struct {
 	ord   int32
 }
 
-// better orders hits: higher score, then the table's rank.
-func better(a, b scored) bool {
+// better orders hits: higher score, then the tie-break rank (the
+// table's order unless rank is set).
+func (c *collector) better(a, b scored) bool {
 	if a.score != b.score {
 		return a.score > b.score
+	}
+	if c.rank != nil {
+		return c.rank[a.ord] < c.rank[b.ord]
 	}
 	return a.ord < b.ord
 }
@@ -122,7 +167,7 @@ func (c *collector) push(s scored) {
 		i := len(h) - 1
 		for i > 0 {
 			p := (i - 1) / 2
-			if !better(h[p], h[i]) {
+			if !c.better(h[p], h[i]) {
 				break
 			}
 			h[p], h[i] = h[i], h[p]
@@ -131,17 +176,17 @@ func (c *collector) push(s scored) {
 		c.heap = h
 		return
 	}
-	if c.k == 0 || !better(s, h[0]) {
+	if c.k == 0 || !c.better(s, h[0]) {
 		return
 	}
 	h[0] = s
 	i := 0
 	for {
 		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(h) && better(h[m], h[l]) {
+		if l < len(h) && c.better(h[m], h[l]) {
 			m = l
 		}
-		if r < len(h) && better(h[m], h[r]) {
+		if r < len(h) && c.better(h[m], h[r]) {
 			m = r
 		}
 		if m == i {
@@ -155,10 +200,10 @@ func (c *collector) push(s scored) {
 func (c *collector) sorted() []scored {
 	out := slices.Clone(c.heap)
 	slices.SortFunc(out, func(a, b scored) int {
-		if better(a, b) {
+		if c.better(a, b) {
 			return -1
 		}
-		if better(b, a) {
+		if c.better(b, a) {
 			return 1
 		}
 		return 0

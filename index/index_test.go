@@ -309,19 +309,6 @@ func TestBuildCancelled(t *testing.T) {
 	}
 }
 
-func TestSearchCancelled(t *testing.T) {
-	ix, err := NewMemory(testCatalog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := ix.Search(ctx, Query{Text: "send"}); !errors.Is(err, context.Canceled) {
-		t.Errorf("Search with a cancelled context: %v", err)
-	}
-}
-
 func TestCorruptTable(t *testing.T) {
 	path, ix := buildTest(t, testCatalog())
 	ix.Close()
@@ -375,23 +362,5 @@ func TestNewMemorySample(t *testing.T) {
 	res = mustSearch(t, ix, Query{Text: "forcast"}) // typo
 	if len(res.Hits) == 0 || hitIDs(res.Hits)[0] != "sampleweather/GetForecast" {
 		t.Errorf("forcast = %v", hitIDs(res.Hits))
-	}
-}
-
-func TestInvalidQuery(t *testing.T) {
-	ix, err := NewMemory(testCatalog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	for _, q := range []Query{
-		{Kinds: []string{"widget"}},
-		{Tier: "gold"},
-		{Products: []string{"Excel"}},
-		{Deprecated: "sometimes"},
-	} {
-		if _, err := ix.Search(context.Background(), q); !errors.Is(err, ErrInvalidQuery) {
-			t.Errorf("Search(%+v): %v, want ErrInvalidQuery", q, err)
-		}
 	}
 }

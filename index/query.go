@@ -21,6 +21,7 @@ const (
 	boostPublisher   = 0.8
 	boostCategories  = 0.8
 	boostNameNg      = 2.0
+	boostAlias       = 3.0
 )
 
 // Query bounds: longer input is cut, not refused.
@@ -59,9 +60,15 @@ type textField struct {
 	prose   bool // free text, where short words are noise
 }
 
+var (
+	nameField = textField{fName, boostName, fName, false}
+	opField   = textField{fOperation, boostOperation, fOperation, false}
+)
+
 var exactFields = []textField{
-	{fName, boostName, fName, false},
-	{fOperation, boostOperation, fOperation, false},
+	nameField,
+	{fAlias, boostAlias, fAlias, false},
+	opField,
 	{fConnector, boostConnector, fConnector, false},
 	{fDescription, boostDescription, fDescription, true},
 	{fPublisher, boostPublisher, fPublisher, true},
@@ -148,33 +155,57 @@ type compiled struct {
 	// opPrefixes are typed prefixes expanded in operation ids; their
 	// highlight comes from the id itself, not from one lookup per term.
 	opPrefixes []string
+	// must and should are the queries of the required and optional
+	// words, kept for the most-words fallback.
+	must, should []query.Query
 }
 
 // compile builds the bleve query for the words. It looks at the term
 // dictionaries to decide per word whether typo tolerance is needed.
 func compile(ctx context.Context, r bindex.IndexReader, words []qword) (*compiled, error) {
 	c := &compiled{}
-	var must, should []query.Query
 	for _, w := range words {
 		wq, err := c.word(ctx, r, w)
 		if err != nil {
 			return nil, err
 		}
 		if w.optional {
-			should = append(should, wq)
+			c.should = append(c.should, wq)
 		} else {
-			must = append(must, wq)
+			c.must = append(c.must, wq)
 		}
 	}
 	switch {
-	case len(must) == 1 && len(should) == 0:
-		c.q = must[0]
-	case len(should) == 0:
-		c.q = query.NewConjunctionQuery(must)
+	case len(c.must) == 1 && len(c.should) == 0:
+		c.q = c.must[0]
+	case len(c.should) == 0:
+		c.q = query.NewConjunctionQuery(c.must)
 	default:
-		c.q = query.NewBooleanQuery(must, should, nil)
+		c.q = query.NewBooleanQuery(c.must, c.should, nil)
 	}
 	return c, nil
+}
+
+// mostWords is the fallback query: documents holding most of the
+// required words (see requiredMatches). A disjunction scores by the share
+// of its clauses matched, so documents matching more words rank higher.
+func (c *compiled) mostWords(words []qword) query.Query {
+	d := query.NewDisjunctionQuery(c.must)
+	d.SetMin(float64(requiredMatches(words, true)))
+	if len(c.should) == 0 {
+		return d
+	}
+	return query.NewBooleanQuery([]query.Query{d}, c.should, nil)
+}
+
+// fallbackBelow: a query of several words whose every-word matches are
+// fewer than this also shows documents matching most of its words.
+const fallbackBelow = 5
+
+// needsFallback reports whether a query that found total hits with every
+// word should fall back to most words.
+func needsFallback(words []qword, total uint64) bool {
+	return total < fallbackBelow && requiredMatches(words, false) >= 2
 }
 
 func termQuery(term string, f textField) query.Query {
@@ -246,7 +277,7 @@ func (c *compiled) word(ctx context.Context, r bindex.IndexReader, w qword) (que
 		} else {
 			// Rare: a prefix longer than the indexed n-grams; so
 			// long a prefix expands to very few terms.
-			err = expand(exactFields[0])
+			err = expand(nameField)
 		}
 		if err != nil {
 			return nil, err
@@ -255,7 +286,7 @@ func (c *compiled) word(ctx context.Context, r bindex.IndexReader, w qword) (que
 			// Operation ids have no n-grams (they would double the
 			// build); a prefix of 4+ letters expands to few ids.
 			n := len(c.pairs)
-			if err := expand(exactFields[1]); err != nil {
+			if err := expand(opField); err != nil {
 				return nil, err
 			}
 			c.pairs = c.pairs[:n]
@@ -310,7 +341,7 @@ func (c *compiled) word(ctx context.Context, r bindex.IndexReader, w qword) (que
 			// names (on connector documents) and operation summaries;
 			// its n-grams also hold their prefixes, for the word being
 			// typed ("mialj" -> "mailj").
-			f := exactFields[0]
+			f := nameField
 			if w.prefix {
 				f = prefixFields[0]
 			}

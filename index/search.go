@@ -54,16 +54,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	limit, offset := q.Limit, max(q.Offset, 0)
-	if limit <= 0 {
-		limit = 20
-	}
-	col := &collector{t: ix.tab, f: f, k: offset + limit, facets: q.Facets}
-	if col.k < 0 || col.k > len(ix.tab.entries) {
-		col.k = len(ix.tab.entries)
-	}
+	col := newCollector(ix.tab, f, q)
 	words := parseQuery(q.Text)
 	var comp *compiled
+	partial := false
 	var r bindex.IndexReader
 	if len(words) == 0 {
 		for ord := range ix.tab.entries {
@@ -87,27 +81,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err := ix.collect(ctx, r, comp.q, col, unranked(words)); err != nil {
 			return nil, err
 		}
-	}
-	top := col.sorted()
-	res := &Result{Query: q.Text, Total: col.total}
-	if offset < len(top) {
-		top = top[offset:]
-	} else {
-		top = nil
-	}
-	res.Hits = make([]Hit, len(top))
-	for i, s := range top {
-		e := &ix.tab.entries[s.ord]
-		res.Hits[i] = Hit{
-			Kind:        kindNames[e.kind],
-			ConnectorID: ix.tab.conns[e.conn].id,
-			OperationID: e.opID,
-			Score:       s.score,
+		if needsFallback(words, col.total) {
+			most := newCollector(ix.tab, f, q)
+			if err := ix.collect(ctx, r, comp.mostWords(words), most, false); err != nil {
+				return nil, err
+			}
+			if most.total > col.total {
+				col, partial = most, true
+			}
 		}
 	}
-	if q.Facets {
-		res.Facets = col.facetCounts()
-	}
+	res, top := ix.tab.result(col, q)
+	res.Partial = partial
 	if q.Highlight && comp != nil && len(top) > 0 {
 		if err := ix.highlight(ctx, r, comp.pairs, top, res.Hits); err != nil {
 			return nil, err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
 )
@@ -59,7 +60,7 @@ func tuiLoad(a *app) (*catalog.Catalog, tui.Searcher, error) {
 	}
 	ix, err := a.openIndex(cat)
 	if err != nil {
-		return cat, tui.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
+		return cat, index.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
 	}
 	return cat, ix, nil
 }
