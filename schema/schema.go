@@ -22,6 +22,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/connex-dev/connex/internal/jsonx"
 )
 
 // Limits on untrusted input.
@@ -239,18 +241,15 @@ func typeName(s *Schema, depth int) string {
 }
 
 // object is a JSON object that remembers its key order.
-type object struct {
-	keys []string
-	vals map[string]any
-}
+type object = jsonx.Object
 
 // plain turns ordered objects into map[string]any, for examples, defaults
 // and enums.
 func plain(v any) any {
 	switch t := v.(type) {
 	case *object:
-		m := make(map[string]any, len(t.vals))
-		for k, x := range t.vals {
+		m := make(map[string]any, len(t.Vals))
+		for k, x := range t.Vals {
 			m[k] = plain(x)
 		}
 		return m
@@ -271,11 +270,11 @@ func build(o *object, depth int) *Schema {
 		return s
 	}
 	str := func(k string) string {
-		v, _ := o.vals[k].(string)
+		v, _ := o.Vals[k].(string)
 		return v
 	}
-	for _, k := range o.keys {
-		v := o.vals[k]
+	for _, k := range o.Keys {
+		v := o.Vals[k]
 		switch k {
 		case "type":
 			switch t := v.(type) {
@@ -310,13 +309,13 @@ func build(o *object, depth int) *Schema {
 			if !ok {
 				continue
 			}
-			for _, name := range props.keys {
-				po, ok := props.vals[name].(*object)
+			for _, name := range props.Keys {
+				po, ok := props.Vals[name].(*object)
 				if !ok {
 					continue
 				}
 				if s.Properties == nil {
-					s.Properties = make(map[string]*Schema, len(props.keys))
+					s.Properties = make(map[string]*Schema, len(props.Keys))
 				}
 				s.Properties[name] = build(po, depth+1)
 				s.Order = append(s.Order, name)

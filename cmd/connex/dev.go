@@ -15,7 +15,7 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/realdata"
 	"github.com/connex-dev/connex/internal/replica"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 func init() { register(newDevCmd) }
@@ -213,7 +213,7 @@ func devDefinitions(a *app, spec, dataDir string) (*catalog.Catalog, error) {
 			return nil, nil // generated pages only
 		}
 	}
-	res, err := scraper.Import(a.ctx, []string{spec}, scraper.ImportOptions{})
+	res, err := defs.Import(a.ctx, []string{spec}, defs.ImportOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("--definitions %s: %w", spec, err)
 	}

@@ -11,18 +11,18 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 func init() { register(newImportCmd) }
 
 // importOutput is `connex import --json`; the field names are stable.
 type importOutput struct {
-	Connectors int                   `json:"connectors"`
-	Operations int                   `json:"operations"`
-	Failed     []scraper.ImportError `json:"failed"`
-	Warnings   []scraper.ImportError `json:"warnings"`
-	Catalog    catalog.Stats         `json:"catalog"`
+	Connectors int                `json:"connectors"`
+	Operations int                `json:"operations"`
+	Failed     []defs.ImportError `json:"failed"`
+	Warnings   []defs.ImportError `json:"warnings"`
+	Catalog    catalog.Stats      `json:"catalog"`
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -35,13 +35,16 @@ and the readme of each connector folder) into the local catalogue.
 
 SOURCE is a directory laid out like the public microsoft/PowerPlatformConnectors
 repository (or one connector folder inside it), a .tar.gz of such a tree, or
-an http(s) URL to such a tarball. Importing the same source again changes
+an http(s) URL to such a tarball. It may also hold what the Power Platform
+API returns (apis/shared_<id>/api.json and swagger.json, or one reply file
+with properties.swagger inline). Importing the same source again changes
 nothing; importing another source merges it in.
 
 Files that cannot be read are reported with path, line and column, and the
 rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 (catalogue saved), 1 nothing saved (the previous catalogue is untouched).`,
 		Example: `  connex import ../shared/data/powerplatformconnectors.tar.gz
+  connex import ../shared/data/powerplatform-apis.tar.gz
   connex import ~/src/PowerPlatformConnectors
   connex import ~/src/PowerPlatformConnectors/certified-connectors/SendGrid
   connex import https://example.com/connectors.tar.gz --json`,
@@ -87,7 +90,7 @@ rest of the import goes on. Exit code: 0 all imported, 2 some files failed
 // one connector was read; a corrupt or newer saved catalogue stops it before
 // anything is read. The result is returned with the error, when there is
 // one, so callers can show which files failed.
-func (a *app) importSources(ctx context.Context, sources []string, progress func(done, total int)) (*scraper.ImportResult, *catalog.Catalog, error) {
+func (a *app) importSources(ctx context.Context, sources []string, progress func(done, total int)) (*defs.ImportResult, *catalog.Catalog, error) {
 	unlock, err := a.lockDataDir("import")
 	if err != nil {
 		return nil, nil, err
@@ -100,7 +103,7 @@ func (a *app) importSources(ctx context.Context, sources []string, progress func
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w\n  (nothing was imported; move the file away to start afresh)", err)
 	}
-	res, err := scraper.Import(ctx, sources, scraper.ImportOptions{Progress: progress})
+	res, err := defs.Import(ctx, sources, defs.ImportOptions{Progress: progress})
 	if err != nil {
 		return res, nil, fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
 	}
@@ -121,15 +124,15 @@ func (a *app) importSources(ctx context.Context, sources []string, progress func
 	return res, merged, nil
 }
 
-func printImport(a *app, asJSON bool, res *scraper.ImportResult, imported, total catalog.Stats) {
+func printImport(a *app, asJSON bool, res *defs.ImportResult, imported, total catalog.Stats) {
 	if asJSON {
 		out := importOutput{Connectors: imported.Connectors, Operations: imported.Operations,
 			Failed: res.Failed, Warnings: res.Warnings, Catalog: total}
 		if out.Failed == nil {
-			out.Failed = []scraper.ImportError{}
+			out.Failed = []defs.ImportError{}
 		}
 		if out.Warnings == nil {
-			out.Warnings = []scraper.ImportError{}
+			out.Warnings = []defs.ImportError{}
 		}
 		writeJSON(a.stdout, out)
 		return
@@ -149,7 +152,7 @@ func printImport(a *app, asJSON bool, res *scraper.ImportResult, imported, total
 }
 
 // printFailures lists unreadable files as path:line:column and the reason.
-func printFailures(a *app, failed []scraper.ImportError) {
+func printFailures(a *app, failed []defs.ImportError) {
 	if len(failed) == 0 {
 		return
 	}

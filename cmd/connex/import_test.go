@@ -11,7 +11,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/realdata"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 // malformedCase is one hostile definition folder and what import must do.
@@ -140,7 +140,7 @@ func BenchmarkImportAndIndex(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		a := &app{dataDir: b.TempDir(), ctx: b.Context()}
 		t0 := time.Now()
-		res, err := scraper.Import(b.Context(), []string{tarball}, scraper.ImportOptions{})
+		res, err := defs.Import(b.Context(), []string{tarball}, defs.ImportOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

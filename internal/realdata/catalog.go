@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/connex-dev/connex/catalog"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 // ImportedAt is the fixed import time of Catalog, so tests that print or
@@ -17,7 +17,7 @@ var ImportedAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 var (
 	catOnce   sync.Once
-	catResult *scraper.ImportResult
+	catResult *defs.ImportResult
 	catErr    error
 )
 
@@ -33,14 +33,14 @@ func Catalog(tb testing.TB) *catalog.Catalog {
 
 // Import is Catalog with the import's full result (files, failures,
 // warnings). The same sharing rule applies: read only.
-func Import(tb testing.TB) *scraper.ImportResult {
+func Import(tb testing.TB) *defs.ImportResult {
 	tb.Helper()
 	path := Tarball(tb)
 	if _, err := os.Stat(path); err != nil {
 		tb.Skipf("real data not found: %s: %v", path, err)
 	}
 	catOnce.Do(func() {
-		catResult, catErr = scraper.Import(context.Background(), []string{path}, scraper.ImportOptions{
+		catResult, catErr = defs.Import(context.Background(), []string{path}, defs.ImportOptions{
 			Now: func() time.Time { return ImportedAt },
 		})
 	})

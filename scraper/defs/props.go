@@ -1,4 +1,4 @@
-package scraper
+package defs
 
 import (
 	"encoding/json"
@@ -7,10 +7,10 @@ import (
 	"strings"
 
 	"github.com/connex-dev/connex/catalog"
-	"github.com/connex-dev/connex/scraper/jsonfix"
+	"github.com/connex-dev/connex/internal/jsonx"
 )
 
-type defsAPIProps struct {
+type apiProps struct {
 	Properties struct {
 		ConnectionParameters    json.RawMessage `json:"connectionParameters"`
 		ConnectionParameterSets *struct {
@@ -28,34 +28,34 @@ type defsAPIProps struct {
 	} `json:"properties"`
 }
 
-type defsConnParam struct {
+type connParam struct {
 	Type         string `json:"type"`
 	UIDefinition struct {
 		DisplayName string `json:"displayName"`
 		Description string `json:"description"`
 		Constraints struct {
-			Required defsFlexBool `json:"required"`
-			Hidden   defsFlexBool `json:"hidden"`
+			Required jsonx.FlexBool `json:"required"`
+			Hidden   jsonx.FlexBool `json:"hidden"`
 		} `json:"constraints"`
 	} `json:"uiDefinition"`
 }
 
-// defsParseProps reads apiProperties.json tolerantly; what cannot be read
+// parseProps reads apiProperties.json tolerantly; what cannot be read
 // is a warning (the connector is still imported, without auth details).
-func defsParseProps(path string, data []byte) (*defsAPIProps, jsonfix.Fix, *ImportError) {
+func parseProps(path string, data []byte) (*apiProps, jsonx.Fix, *ImportError) {
 	if len(data) > MaxFileSize {
-		return nil, 0, &ImportError{Path: path, Error: defsTooLarge(int64(len(data))).Error() + "; auth details skipped"}
+		return nil, 0, &ImportError{Path: path, Error: tooLarge(int64(len(data))).Error() + "; auth details skipped"}
 	}
-	clean, fixes, err := jsonfix.Compact(data)
+	clean, fixes, err := jsonx.Compact(data)
 	if err != nil {
 		ie := &ImportError{Path: path, Error: err.Error() + "; auth details skipped"}
-		var se *jsonfix.SyntaxError
+		var se *jsonx.SyntaxError
 		if errors.As(err, &se) {
 			ie.Error, ie.Line, ie.Column = se.Msg+"; auth details skipped", se.Line, se.Column
 		}
 		return nil, fixes, ie
 	}
-	var p defsAPIProps
+	var p apiProps
 	if err := json.Unmarshal(clean, &p); err != nil {
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &te) {
@@ -65,10 +65,10 @@ func defsParseProps(path string, data []byte) (*defsAPIProps, jsonfix.Fix, *Impo
 	return &p, fixes, nil
 }
 
-func defsConnParams(raw json.RawMessage) []catalog.ConnectionParam {
+func connParams(raw json.RawMessage) []catalog.ConnectionParam {
 	var out []catalog.ConnectionParam
-	for _, m := range defsMembers(raw) {
-		var cp defsConnParam
+	for _, m := range jsonx.Members(raw) {
+		var cp connParam
 		_ = json.Unmarshal(m.Value, &cp)
 		out = append(out, catalog.ConnectionParam{
 			Name:        m.Key,
@@ -81,7 +81,7 @@ func defsConnParams(raw json.RawMessage) []catalog.ConnectionParam {
 	return out
 }
 
-// defsAuthTypes combines the swagger's security definitions with the
+// authTypes combines the swagger's security definitions with the
 // connection parameters of apiProperties:
 //   - connectionParameterSets: one auth type per set, typed oauth2 when it
 //     has an oauthSetting parameter, else by the only non-OAuth security
@@ -90,19 +90,19 @@ func defsConnParams(raw json.RawMessage) []catalog.ConnectionParam {
 //     connection parameters;
 //   - no security definition but connection parameters: one "custom" type;
 //   - neither: {Type: "none", Name: "No authentication"}.
-func defsAuthTypes(secDefs []catalog.AuthType, props *defsAPIProps) []catalog.AuthType {
+func authTypes(secDefs []catalog.AuthType, props *apiProps) []catalog.AuthType {
 	var params []catalog.ConnectionParam
 	if props != nil {
-		params = defsConnParams(props.Properties.ConnectionParameters)
+		params = connParams(props.Properties.ConnectionParameters)
 		if sets := props.Properties.ConnectionParameterSets; sets != nil && len(sets.Values) > 0 {
 			var out []catalog.AuthType
 			for _, v := range sets.Values {
 				at := catalog.AuthType{ID: v.Name, Name: strings.TrimSpace(v.UIDefinition.DisplayName), Description: strings.TrimSpace(v.UIDefinition.Description)}
-				at.Parameters = defsConnParams(v.Parameters)
+				at.Parameters = connParams(v.Parameters)
 				if at.Name == "" {
 					at.Name = v.Name
 				}
-				at.Type = defsSetType(at.Parameters, secDefs, &at)
+				at.Type = setType(at.Parameters, secDefs, &at)
 				out = append(out, at)
 			}
 			return out
@@ -128,7 +128,7 @@ func defsAuthTypes(secDefs []catalog.AuthType, props *defsAPIProps) []catalog.Au
 	return []catalog.AuthType{{Type: "none", Name: "No authentication"}}
 }
 
-func defsSetType(params []catalog.ConnectionParam, secDefs []catalog.AuthType, at *catalog.AuthType) string {
+func setType(params []catalog.ConnectionParam, secDefs []catalog.AuthType, at *catalog.AuthType) string {
 	for _, p := range params {
 		if strings.EqualFold(p.Type, "oauthSetting") {
 			for _, sd := range secDefs {
@@ -156,17 +156,17 @@ func defsSetType(params []catalog.ConnectionParam, secDefs []catalog.AuthType, a
 }
 
 var (
-	defsMDImage  = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
-	defsMDLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	defsMDHTML   = regexp.MustCompile(`<[^>]+>`)
-	defsMDEmph   = regexp.MustCompile("(\\*\\*|__|\\*|`)")
-	defsMDSpaces = regexp.MustCompile(`\s+`)
+	mdImage  = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdHTML   = regexp.MustCompile(`<[^>]+>`)
+	mdEmph   = regexp.MustCompile("(\\*\\*|__|\\*|`)")
+	mdSpaces = regexp.MustCompile(`\s+`)
 )
 
-// defsReadmeDescription takes the first paragraph of prose from a readme,
+// readmeDescription takes the first paragraph of prose from a readme,
 // with headings, images, badges, tables and code skipped and the markdown
 // markup stripped.
-func defsReadmeDescription(md string) string {
+func readmeDescription(md string) string {
 	md = strings.ReplaceAll(md, "\r\n", "\n")
 	md = strings.TrimPrefix(md, "\ufeff")
 	var para []string
@@ -193,7 +193,7 @@ func defsReadmeDescription(md string) string {
 		skip := t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "---") ||
 			strings.HasPrefix(t, "===") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, ">")
 		if !skip {
-			skip = defsMDClean(t) == ""
+			skip = mdClean(t) == ""
 		}
 		if skip {
 			if len(para) > 0 {
@@ -203,14 +203,14 @@ func defsReadmeDescription(md string) string {
 		}
 		para = append(para, t)
 	}
-	return defsMDClean(strings.Join(para, " "))
+	return mdClean(strings.Join(para, " "))
 }
 
-// defsMDClean strips images, link targets, HTML tags and emphasis.
-func defsMDClean(s string) string {
-	s = defsMDImage.ReplaceAllString(s, "")
-	s = defsMDLink.ReplaceAllString(s, "$1")
-	s = defsMDHTML.ReplaceAllString(s, "")
-	s = defsMDEmph.ReplaceAllString(s, "")
-	return strings.TrimSpace(defsMDSpaces.ReplaceAllString(s, " "))
+// mdClean strips images, link targets, HTML tags and emphasis.
+func mdClean(s string) string {
+	s = mdImage.ReplaceAllString(s, "")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdHTML.ReplaceAllString(s, "")
+	s = mdEmph.ReplaceAllString(s, "")
+	return strings.TrimSpace(mdSpaces.ReplaceAllString(s, " "))
 }

@@ -1,5 +1,13 @@
-// Package jsonfix reads the almost-JSON found in hand-edited connector
-// definitions. Repair turns it into strict JSON that encoding/json accepts,
+// Package jsonx holds connex's JSON scanners, in one place:
+//
+//   - Repair and Compact (this file) read the almost-JSON found in
+//     hand-edited connector definitions and return strict JSON;
+//   - Each, Members, Elems, Get, Text... (scan.go) walk strict JSON in
+//     place, without decoding it, keeping document order;
+//   - DecodeOrdered (ordered.go) decodes strict JSON into values whose
+//     objects keep their key order.
+//
+// Repair turns almost-JSON into strict JSON that encoding/json accepts,
 // recovering only defects whose fix is unambiguous: a byte order mark,
 // comments, trailing commas, Latin-1 bytes, raw control characters inside
 // strings, Unicode spaces between tokens and a missing comma between two
@@ -9,7 +17,7 @@
 //
 // No library did all of this: tailscale/hujson handles comments and
 // trailing commas only, and locating errors needs the original text.
-package jsonfix
+package jsonx
 
 import (
 	"errors"

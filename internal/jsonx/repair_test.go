@@ -1,4 +1,4 @@
-package jsonfix_test
+package jsonx_test
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/connex-dev/connex/scraper/jsonfix"
+	"github.com/connex-dev/connex/internal/jsonx"
 )
 
 func TestRepairRecovers(t *testing.T) {
@@ -18,24 +18,24 @@ func TestRepairRecovers(t *testing.T) {
 		name  string
 		in    string
 		want  string // compact
-		fixes jsonfix.Fix
+		fixes jsonx.Fix
 	}{
 		{"strict", `{"a": [1, 2.5e3, -0, true, false, null], "b": "x\"y\u00e9"}`, `{"a":[1,2.5e3,-0,true,false,null],"b":"x\"y\u00e9"}`, 0},
-		{"bom", "\ufeff{\"a\": 1}", `{"a":1}`, jsonfix.FixBOM},
-		{"trailing commas", `{"a": [1, 2, ], "b": {"c": 1,},}`, `{"a":[1,2],"b":{"c":1}}`, jsonfix.FixTrailingComma},
-		{"line comment", "{\"a\": 1, // one\n \"b\": 2}", `{"a":1,"b":2}`, jsonfix.FixComment},
-		{"block comment", "/* head */{\"a\": /* x */ 1}", `{"a":1}`, jsonfix.FixComment},
+		{"bom", "\ufeff{\"a\": 1}", `{"a":1}`, jsonx.FixBOM},
+		{"trailing commas", `{"a": [1, 2, ], "b": {"c": 1,},}`, `{"a":[1,2],"b":{"c":1}}`, jsonx.FixTrailingComma},
+		{"line comment", "{\"a\": 1, // one\n \"b\": 2}", `{"a":1,"b":2}`, jsonx.FixComment},
+		{"block comment", "/* head */{\"a\": /* x */ 1}", `{"a":1}`, jsonx.FixComment},
 		{"slash in string is not a comment", `{"u": "http://x/*y*/"}`, `{"u":"http://x/*y*/"}`, 0},
-		{"latin1", "{\"a\": \"caf\xe9 \x96 ol\xe9\"}", `{"a":"café – olé"}`, jsonfix.FixLatin1},
-		{"utf8 kept beside latin1", "{\"a\": \"caf\xc3\xa9\", \"b\": \"\xe9\"}", `{"a":"café","b":"é"}`, jsonfix.FixLatin1},
-		{"raw tab and newline in string", "{\"a\": \"x\ty\nz\x01\"}", `{"a":"x\ty\nz\u0001"}`, jsonfix.FixControlInString},
-		{"em space", "{\u2003\"a\":\u00a01}", `{"a":1}`, jsonfix.FixUnicodeSpace},
-		{"missing comma between members", "{\"a\": 1\n \"b\": {\"c\": \"d\"\n \"e\": [1]}}", `{"a":1,"b":{"c":"d","e":[1]}}`, jsonfix.FixMissingComma},
-		{"top-level array", `[{"a":1},]`, `[{"a":1}]`, jsonfix.FixTrailingComma},
+		{"latin1", "{\"a\": \"caf\xe9 \x96 ol\xe9\"}", `{"a":"café – olé"}`, jsonx.FixLatin1},
+		{"utf8 kept beside latin1", "{\"a\": \"caf\xc3\xa9\", \"b\": \"\xe9\"}", `{"a":"café","b":"é"}`, jsonx.FixLatin1},
+		{"raw tab and newline in string", "{\"a\": \"x\ty\nz\x01\"}", `{"a":"x\ty\nz\u0001"}`, jsonx.FixControlInString},
+		{"em space", "{\u2003\"a\":\u00a01}", `{"a":1}`, jsonx.FixUnicodeSpace},
+		{"missing comma between members", "{\"a\": 1\n \"b\": {\"c\": \"d\"\n \"e\": [1]}}", `{"a":1,"b":{"c":"d","e":[1]}}`, jsonx.FixMissingComma},
+		{"top-level array", `[{"a":1},]`, `[{"a":1}]`, jsonx.FixTrailingComma},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, fixes, err := jsonfix.Compact([]byte(tt.in))
+			got, fixes, err := jsonx.Compact([]byte(tt.in))
 			if err != nil {
 				t.Fatalf("Compact: %v", err)
 			}
@@ -46,7 +46,7 @@ func TestRepairRecovers(t *testing.T) {
 				t.Errorf("fixes = %v, want %v", fixes.Strings(), tt.fixes.Strings())
 			}
 			// Repair keeps the layout but must mean the same.
-			kept, _, err := jsonfix.Repair([]byte(tt.in))
+			kept, _, err := jsonx.Repair([]byte(tt.in))
 			if err != nil {
 				t.Fatalf("Repair: %v", err)
 			}
@@ -64,7 +64,7 @@ func TestRepairRecovers(t *testing.T) {
 
 func TestRepairStrictInputIsShared(t *testing.T) {
 	in := []byte("{\n  \"a\": 1\n}\n")
-	out, fixes, err := jsonfix.Repair(in)
+	out, fixes, err := jsonx.Repair(in)
 	if err != nil || fixes != 0 || &out[0] != &in[0] {
 		t.Fatalf("Repair of strict JSON should return the input: fixes %v err %v", fixes, err)
 	}
@@ -97,12 +97,12 @@ func TestRepairErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := jsonfix.Compact([]byte(tt.in))
-			var se *jsonfix.SyntaxError
+			_, _, err := jsonx.Compact([]byte(tt.in))
+			var se *jsonx.SyntaxError
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want a *SyntaxError", err)
 			}
-			if !errors.Is(err, jsonfix.ErrSyntax) {
+			if !errors.Is(err, jsonx.ErrSyntax) {
 				t.Errorf("errors.Is(err, ErrSyntax) = false")
 			}
 			if se.Line != tt.line || se.Column != tt.col {
@@ -116,12 +116,12 @@ func TestRepairErrors(t *testing.T) {
 }
 
 func TestRepairDepthLimit(t *testing.T) {
-	deep := strings.Repeat("[", jsonfix.MaxDepth+10) + strings.Repeat("]", jsonfix.MaxDepth+10)
-	if _, _, err := jsonfix.Compact([]byte(deep)); err == nil || !strings.Contains(err.Error(), "nesting deeper") {
+	deep := strings.Repeat("[", jsonx.MaxDepth+10) + strings.Repeat("]", jsonx.MaxDepth+10)
+	if _, _, err := jsonx.Compact([]byte(deep)); err == nil || !strings.Contains(err.Error(), "nesting deeper") {
 		t.Fatalf("err = %v, want a nesting error", err)
 	}
 	ok := strings.Repeat("[", 100) + strings.Repeat("]", 100)
-	if _, _, err := jsonfix.Compact([]byte(ok)); err != nil {
+	if _, _, err := jsonx.Compact([]byte(ok)); err != nil {
 		t.Fatalf("100 levels: %v", err)
 	}
 }
@@ -142,9 +142,9 @@ func FuzzCompact(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		out, _, err := jsonfix.Compact(in)
+		out, _, err := jsonx.Compact(in)
 		if err != nil {
-			var se *jsonfix.SyntaxError
+			var se *jsonx.SyntaxError
 			if !errors.As(err, &se) || se.Line < 1 || se.Column < 1 {
 				t.Fatalf("error without a location: %v", err)
 			}
@@ -153,7 +153,7 @@ func FuzzCompact(f *testing.F) {
 		if !json.Valid(out) {
 			t.Fatalf("accepted %q but produced invalid JSON %q", in, out)
 		}
-		again, fixes, err := jsonfix.Compact(out)
+		again, fixes, err := jsonx.Compact(out)
 		if err != nil || fixes != 0 || string(again) != string(out) {
 			t.Fatalf("output not stable: %q -> %q (%v, %v)", out, again, fixes, err)
 		}
@@ -172,7 +172,7 @@ func BenchmarkCompact(b *testing.B) {
 	data := []byte(sb.String())
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, _, err := jsonfix.Compact(data); err != nil {
+		if _, _, err := jsonx.Compact(data); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package scraper_test
+package defs_test
 
 import (
 	"archive/tar"
@@ -21,22 +21,22 @@ import (
 	"time"
 
 	"github.com/connex-dev/connex/catalog"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 var fixedNow = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 
-func opts() scraper.ImportOptions {
-	return scraper.ImportOptions{Workers: 2, Now: func() time.Time { return fixedNow }}
+func opts() defs.ImportOptions {
+	return defs.ImportOptions{Workers: 2, Now: func() time.Time { return fixedNow }}
 }
 
 const fixtures = "testdata/defs"
 
-func importFixtures(t *testing.T, sources ...string) *scraper.ImportResult {
+func importFixtures(t *testing.T, sources ...string) *defs.ImportResult {
 	t.Helper()
-	res, err := scraper.Import(context.Background(), sources, opts())
+	res, err := defs.Import(context.Background(), sources, opts())
 	if err != nil {
 		t.Fatalf("Import(%v): %v", sources, err)
 	}
@@ -60,7 +60,7 @@ func TestImportFixtures(t *testing.T) {
 	if got := ids(res.Catalog); !reflect.DeepEqual(got, wantIDs) {
 		t.Errorf("ids = %v, want %v", got, wantIDs)
 	}
-	wantFailed := []scraper.ImportError{
+	wantFailed := []defs.ImportError{
 		{Path: "certified-connectors/Stray Brace/apiDefinition.swagger.json", Line: 8, Column: 3,
 			Error: `unexpected "}" after the end of the document; the "}" at line 7, column 3 closed it (a stray '}' or ']' closes a document early)`},
 		{Path: "independent-publisher-connectors/Broken Truncated/apiDefinition.swagger.json", Line: 7, Column: 1,
@@ -414,7 +414,7 @@ func TestImportURL(t *testing.T) {
 
 	o := opts()
 	o.HTTPClient = srv.Client()
-	res, err := scraper.Import(context.Background(), []string{srv.URL + "/defs.tar.gz"}, o)
+	res, err := defs.Import(context.Background(), []string{srv.URL + "/defs.tar.gz"}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,8 +429,8 @@ func TestImportURL(t *testing.T) {
 		{"/missing.tar.gz", "HTTP 404"},
 		{"/page.html", "not a tar or .tar.gz archive"},
 	} {
-		res, err := scraper.Import(context.Background(), []string{srv.URL + tc.path}, o)
-		if !errors.Is(err, scraper.ErrNothingImported) || !errors.Is(err, scraper.ErrBadSource) || !strings.Contains(err.Error(), tc.want) {
+		res, err := defs.Import(context.Background(), []string{srv.URL + tc.path}, o)
+		if !errors.Is(err, defs.ErrNothingImported) || !errors.Is(err, defs.ErrBadSource) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want %q", tc.path, err, tc.want)
 		}
 		if res == nil || len(res.Failed) != 1 || res.Failed[0].Path != srv.URL+tc.path || len(res.Catalog.Connectors) != 0 {
@@ -438,7 +438,7 @@ func TestImportURL(t *testing.T) {
 		}
 	}
 	// A truncated download keeps what was read and names the damage.
-	res, err = scraper.Import(context.Background(), []string{srv.URL + "/truncated.tar.gz"}, o)
+	res, err = defs.Import(context.Background(), []string{srv.URL + "/truncated.tar.gz"}, o)
 	if err == nil && len(res.Failed) == 0 {
 		t.Error("truncated download: no failure reported")
 	}
@@ -448,22 +448,22 @@ func TestImportURL(t *testing.T) {
 }
 
 func TestImportBadSources(t *testing.T) {
-	_, err := scraper.Import(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}, opts())
-	if !errors.Is(err, scraper.ErrBadSource) || !errors.Is(err, scraper.ErrNothingImported) {
+	_, err := defs.Import(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}, opts())
+	if !errors.Is(err, defs.ErrBadSource) || !errors.Is(err, defs.ErrNothingImported) {
 		t.Errorf("missing path: err = %v", err)
 	}
 	empty := t.TempDir()
-	res, err := scraper.Import(context.Background(), []string{empty}, opts())
-	if !errors.Is(err, scraper.ErrNothingImported) || res.Files != 0 {
+	res, err := defs.Import(context.Background(), []string{empty}, opts())
+	if !errors.Is(err, defs.ErrNothingImported) || res.Files != 0 {
 		t.Errorf("empty dir: err = %v", err)
 	}
 	junk := filepath.Join(t.TempDir(), "junk.tar.gz")
 	_ = os.WriteFile(junk, []byte("\x1f\x8bnot really gzip"), 0o644)
-	if _, err := scraper.Import(context.Background(), []string{junk}, opts()); !errors.Is(err, scraper.ErrBadSource) {
+	if _, err := defs.Import(context.Background(), []string{junk}, opts()); !errors.Is(err, defs.ErrBadSource) {
 		t.Errorf("junk: err = %v", err)
 	}
 	// A bad source beside a good one: the good one is imported.
-	res, err = scraper.Import(context.Background(), []string{junk, fixtures}, opts())
+	res, err = defs.Import(context.Background(), []string{junk, fixtures}, opts())
 	if err != nil || len(res.Catalog.Connectors) != 7 || res.Failed[0].Path != junk {
 		t.Errorf("mixed: err %v failed %+v", err, res.Failed)
 	}
@@ -480,11 +480,11 @@ func TestImportTooLargeFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "apiDefinition.swagger.json"), big, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := scraper.Import(context.Background(), []string{filepath.Dir(dir)}, opts())
-	if !errors.Is(err, scraper.ErrNothingImported) {
+	res, err := defs.Import(context.Background(), []string{filepath.Dir(dir)}, opts())
+	if !errors.Is(err, defs.ErrNothingImported) {
 		t.Fatalf("err = %v", err)
 	}
-	want := []scraper.ImportError{{Path: "certified-connectors/Huge/apiDefinition.swagger.json",
+	want := []defs.ImportError{{Path: "certified-connectors/Huge/apiDefinition.swagger.json",
 		Error: "file too large: 50.0 MiB, over the 20 MiB limit for one file (is it really a connector definition?)"}}
 	if res.Files != 1 || !reflect.DeepEqual(res.Failed, want) {
 		t.Errorf("files %d failed %+v", res.Files, res.Failed)
@@ -502,7 +502,7 @@ func TestImportTooLargeFile(t *testing.T) {
 	if err := os.WriteFile(tarPath, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, _ = scraper.Import(context.Background(), []string{tarPath}, opts())
+	res, _ = defs.Import(context.Background(), []string{tarPath}, opts())
 	if !reflect.DeepEqual(res.Failed, want) {
 		t.Errorf("tarball: failed %+v", res.Failed)
 	}
@@ -542,7 +542,7 @@ func BenchmarkImportTenThousandOperations(b *testing.B) {
 	_ = os.MkdirAll(dir, 0o755)
 	_ = os.WriteFile(filepath.Join(dir, "apiDefinition.swagger.json"), manyOps(10_000), 0o644)
 	for b.Loop() {
-		if _, err := scraper.Import(context.Background(), []string{dir}, scraper.ImportOptions{}); err != nil {
+		if _, err := defs.Import(context.Background(), []string{dir}, defs.ImportOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -558,7 +558,7 @@ func TestImportProgressAndCancel(t *testing.T) {
 		mu.Unlock()
 	}
 	importFixtures(t, fixtures) // warm
-	if _, err := scraper.Import(context.Background(), []string{fixtures}, o); err != nil {
+	if _, err := defs.Import(context.Background(), []string{fixtures}, o); err != nil {
 		t.Fatal(err)
 	}
 	// One call per swagger file read (9 plus none for the readme-only
@@ -573,7 +573,7 @@ func TestImportProgressAndCancel(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := scraper.Import(ctx, []string{fixtures}, opts()); !errors.Is(err, context.Canceled) {
+	if _, err := defs.Import(ctx, []string{fixtures}, opts()); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err = %v", err)
 	}
 }

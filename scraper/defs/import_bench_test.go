@@ -1,4 +1,4 @@
-package scraper_test
+package defs_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/connex-dev/connex/internal/realdata"
-	"github.com/connex-dev/connex/scraper"
+	"github.com/connex-dev/connex/scraper/defs"
 )
 
 // BenchmarkImportRealData imports the real tarball (gunzip, tolerant
@@ -18,7 +18,7 @@ func BenchmarkImportRealData(b *testing.B) {
 			var ops int
 			start, cpu := time.Now(), processCPU()
 			for b.Loop() {
-				res, err := scraper.Import(context.Background(), []string{path}, scraper.ImportOptions{Workers: workers})
+				res, err := defs.Import(context.Background(), []string{path}, defs.ImportOptions{Workers: workers})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,7 +1,15 @@
-// Package scraper fills the catalogue: it imports connector definitions
-// (this file and defs_*.go) and crawls the public reference site
-// (site_*.go, crawl_*.go).
-package scraper
+// Package defs imports connector definitions into a catalogue: swagger
+// files with their apiProperties.json and readme, laid out like the public
+// microsoft/PowerPlatformConnectors repository (swagger.go, props.go), and
+// the replies of the Power Platform API (apireply.go), read from a folder,
+// one file, a tarball or an http(s) URL to a tarball (source.go). Import
+// (this file) orchestrates: it streams every source, parses swagger files
+// on workers while the source is still being read, and assembles the
+// connectors. The JSON is read with internal/jsonx, tolerantly.
+//
+// Sources are untrusted: every file and every source has a size cap, an
+// archive an entry cap, and every long step stops when the context ends.
+package defs
 
 import (
 	"context"
@@ -16,7 +24,6 @@ import (
 	"time"
 
 	"github.com/connex-dev/connex/catalog"
-	"github.com/connex-dev/connex/scraper/jsonfix"
 )
 
 // Limits on what an import reads; untrusted sources cannot make it use
@@ -93,15 +100,15 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	pool := defsNewPool(ctx, workers, opts.Progress)
+	pool := newPool(ctx, workers, opts.Progress)
 	res := &ImportResult{}
-	files := map[string]*defsFolder{} // by folder key
+	files := map[string]*folder{} // by folder key
 	var srcErrs []error
 	opened := 0
 	for i, src := range sources {
-		err := defsReadSource(ctx, src, opts.HTTPClient, func(f defsFile) {
+		err := readSource(ctx, src, opts.HTTPClient, func(f file) {
 			f.src = i
-			defsCollect(files, f, pool)
+			collect(files, f, pool)
 		})
 		if err != nil {
 			if ctx.Err() != nil {
@@ -110,7 +117,7 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 			}
 			srcErrs = append(srcErrs, err)
 			res.Failed = append(res.Failed, ImportError{Path: src, Error: err.Error()})
-			var partial *defsPartialError
+			var partial *partialError
 			if !errors.As(err, &partial) {
 				continue
 			}
@@ -126,7 +133,7 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 		cat.AddOrigin(catalog.Source{Kind: catalog.SourceDefinition, Ref: src, At: at})
 	}
 	res.Catalog = cat
-	defsAssemble(res, files, at)
+	assemble(res, files, at)
 	sortErrs(res.Failed)
 	sortErrs(res.Warnings)
 	if len(cat.Connectors) == 0 {
@@ -152,103 +159,168 @@ func sortErrs(list []ImportError) {
 }
 
 // Connector folder groups of the definitions repository.
-var defsGroups = map[string]catalog.PublisherKind{
+var groups = map[string]catalog.PublisherKind{
 	"certified-connectors":             catalog.PublisherCertified,
 	"independent-publisher-connectors": catalog.PublisherIndependent,
 	"custom-connectors":                catalog.PublisherCustom,
 }
 
-// defsFile is one file of a source that the import wants.
-type defsFile struct {
+// file is one file of a source that the import wants.
+type file struct {
 	src  int
 	path string // logical path, slash-separated
 	data []byte
 	err  error // set instead of data when the file could not be read
+	// reply marks a file given alone that is read as a Power Platform
+	// API reply, whatever its name.
+	reply bool
 }
 
-type defsFileKind int
+type fileKind int
 
 const (
-	defsOther defsFileKind = iota
-	defsSwagger
-	defsProps
-	defsReadme
+	kindOther fileKind = iota
+	kindSwagger
+	kindProps
+	kindReadme
+	kindAPIReply   // apis/shared_<id>/api.json, or a reply file given alone
+	kindAPISwagger // apis/shared_<id>/swagger.json
 )
 
-func defsKindOf(name string) defsFileKind {
+// kindOf classifies a logical path: the definitions repository's files by
+// name, the Power Platform API layout by name inside a shared_<id> folder.
+func kindOf(name string) fileKind {
 	l := strings.ToLower(path.Base(name))
 	switch {
 	case strings.HasSuffix(l, ".swagger.json"):
-		return defsSwagger
+		return kindSwagger
 	case l == "apiproperties.json":
-		return defsProps
+		return kindProps
 	case l == "readme.md" || l == "intro.md":
-		return defsReadme
+		return kindReadme
 	}
-	return defsOther
+	if _, ok := apiFolderID(path.Base(path.Dir(name))); ok {
+		switch l {
+		case "api.json":
+			return kindAPIReply
+		case "swagger.json":
+			return kindAPISwagger
+		}
+	}
+	return kindOther
 }
 
-// defsDisplayPath is the path shown to users: from the group folder on
-// ("certified-connectors/Foo/apiDefinition.swagger.json") when there is
-// one, else the logical path.
-func defsDisplayPath(logical string) string {
+// displayPath is the path shown to users: from the group folder on
+// ("certified-connectors/Foo/apiDefinition.swagger.json", or
+// "apis/shared_foo/swagger.json") when there is one, else the logical path.
+func displayPath(logical string) string {
 	parts := strings.Split(logical, "/")
 	for i := len(parts) - 2; i >= 0; i-- {
-		if _, ok := defsGroups[parts[i]]; ok {
+		if _, ok := groups[parts[i]]; ok {
+			return strings.Join(parts[i:], "/")
+		}
+		if _, ok := apiFolderID(parts[i]); ok {
+			if i > 0 && parts[i-1] == "apis" {
+				i--
+			}
 			return strings.Join(parts[i:], "/")
 		}
 	}
 	return logical
 }
 
-// defsFolder gathers one connector folder's files.
-type defsFolder struct {
-	src      int
-	dir      string // display path of the folder
-	swaggers []*defsSwaggerJob
-	props    *defsFile
-	readme   *defsFile
-	readmeNm string
+// folder gathers one connector folder's files. apiProperties, readme and
+// API replies are parsed as they arrive and only what the connector needs
+// is kept, so a source's memory does not grow with its text.
+type folder struct {
+	src       int
+	dir       string // display path of the folder
+	swaggers  []*swaggerJob
+	props     *apiProps
+	propsWarn *ImportError
+	readme    string // description taken from the readme
+	readmeNm  string
+	reply     *apiReply // set for a Power Platform API folder
+	api       bool      // an apis/shared_<id> folder, or a reply file
 }
 
-type defsSwaggerJob struct {
+type swaggerJob struct {
 	path   string // display path
-	parsed defsParsed
+	parsed parsed
 }
 
-func defsCollect(folders map[string]*defsFolder, f defsFile, pool *defsPool) {
-	kind := defsKindOf(f.path)
-	if kind == defsOther {
+func collect(folders map[string]*folder, f file, pool *pool) {
+	kind := kindOf(f.path)
+	if f.reply {
+		kind = kindAPIReply
+	}
+	if kind == kindOther {
 		return
 	}
-	disp := defsDisplayPath(f.path)
+	disp := displayPath(f.path)
 	dir := path.Dir(disp)
+	var reply *apiReply
+	var inline []byte
+	if kind == kindAPIReply {
+		reply, inline = parseReply(disp, f)
+		if f.reply && reply.id != "" {
+			// A reply file given alone: its folder is the connector's
+			// API name, as in the API layout.
+			dir = "apis/" + apiPrefix + reply.id
+		}
+	}
 	// The display path makes a connector folder that appears in two
 	// sources one connector: the later source wins.
 	fo := folders[dir]
 	if fo == nil || fo.src != f.src {
-		fo = &defsFolder{src: f.src, dir: dir}
+		fo = &folder{src: f.src, dir: dir}
 		folders[dir] = fo
 	}
 	switch kind {
-	case defsSwagger:
-		job := &defsSwaggerJob{path: disp}
+	case kindSwagger, kindAPISwagger:
+		job := &swaggerJob{path: disp}
 		fo.swaggers = append(fo.swaggers, job)
 		pool.submit(job, f)
-	case defsProps:
-		fo.props = &f
-	case defsReadme:
+	case kindProps:
+		fo.props, fo.propsWarn = nil, nil
+		if f.err != nil {
+			fo.propsWarn = &ImportError{Path: disp, Error: f.err.Error() + "; auth details skipped"}
+			return
+		}
+		props, fixes, perr := parseProps(disp, f.data)
+		switch {
+		case perr != nil:
+			fo.propsWarn = perr
+		case fixes != 0:
+			fo.propsWarn = &ImportError{Path: disp, Error: "recovered " + strings.Join(fixes.Strings(), ", ")}
+		}
+		fo.props = props
+	case kindReadme:
 		// Prefer readme.md over intro.md when a folder has both.
 		name := strings.ToLower(path.Base(f.path))
-		if fo.readme == nil || (name == "readme.md" && fo.readmeNm != "readme.md") {
-			fo.readme, fo.readmeNm = &f, name
+		if fo.readmeNm == "" || (name == "readme.md" && fo.readmeNm != "readme.md") {
+			fo.readmeNm, fo.readme = name, ""
+			if f.err == nil {
+				fo.readme = readmeDescription(string(f.data))
+			}
 		}
+	case kindAPIReply:
+		fo.reply, fo.api = reply, true
+		if inline != nil {
+			// The live API returns the definition inline.
+			job := &swaggerJob{path: disp + "#/properties/swagger"}
+			fo.swaggers = append(fo.swaggers, job)
+			pool.submit(job, file{path: job.path, data: inline})
+		}
+	}
+	if kind == kindAPISwagger {
+		fo.api = true
 	}
 }
 
-// defsPool parses swagger files concurrently while the sources are still
+// pool parses swagger files concurrently while the sources are still
 // being read.
-type defsPool struct {
+type pool struct {
 	ctx      context.Context
 	jobs     chan func()
 	wg       sync.WaitGroup
@@ -256,8 +328,8 @@ type defsPool struct {
 	progDone chan struct{}
 }
 
-func defsNewPool(ctx context.Context, workers int, progress func(done, total int)) *defsPool {
-	p := &defsPool{ctx: ctx, jobs: make(chan func(), workers*2)}
+func newPool(ctx context.Context, workers int, progress func(done, total int)) *pool {
+	p := &pool{ctx: ctx, jobs: make(chan func(), workers*2)}
 	for range workers {
 		go func() {
 			for job := range p.jobs {
@@ -284,7 +356,7 @@ func defsNewPool(ctx context.Context, workers int, progress func(done, total int
 	return p
 }
 
-func (p *defsPool) submit(job *defsSwaggerJob, f defsFile) {
+func (p *pool) submit(job *swaggerJob, f file) {
 	p.wg.Add(1)
 	if p.progress != nil {
 		p.progress <- -1
@@ -293,11 +365,11 @@ func (p *defsPool) submit(job *defsSwaggerJob, f defsFile) {
 		defer p.wg.Done()
 		switch {
 		case f.err != nil:
-			job.parsed = defsParsed{err: &ImportError{Path: job.path, Error: f.err.Error()}}
+			job.parsed = parsed{err: &ImportError{Path: job.path, Error: f.err.Error()}}
 		case p.ctx.Err() != nil:
-			job.parsed = defsParsed{err: &ImportError{Path: job.path, Error: p.ctx.Err().Error()}}
+			job.parsed = parsed{err: &ImportError{Path: job.path, Error: p.ctx.Err().Error()}}
 		default:
-			job.parsed = defsParseSwagger(job.path, f.data)
+			job.parsed = parseSwagger(job.path, f.data)
 		}
 		if p.progress != nil {
 			p.progress <- 1
@@ -305,7 +377,7 @@ func (p *defsPool) submit(job *defsSwaggerJob, f defsFile) {
 	}
 }
 
-func (p *defsPool) wait() {
+func (p *pool) wait() {
 	p.wg.Wait()
 	close(p.jobs)
 	if p.progress != nil {
@@ -314,24 +386,37 @@ func (p *defsPool) wait() {
 	}
 }
 
-// defsAssemble joins each folder's parsed swagger with its apiProperties
+// assemble joins each folder's parsed swagger with its apiProperties
 // and readme, assigns connector ids, and fills the catalogue.
-func defsAssemble(res *ImportResult, folders map[string]*defsFolder, at time.Time) {
+func assemble(res *ImportResult, folders map[string]*folder, at time.Time) {
 	dirs := make([]string, 0, len(folders))
 	for d := range folders {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
 	var conns []*catalog.Connector
+	api := &catalog.Catalog{}
 	for _, d := range dirs {
 		fo := folders[d]
+		if fo.reply != nil {
+			res.Warnings = append(res.Warnings, fo.reply.warnings...)
+			if fo.reply.err != nil {
+				res.Files++
+				res.Failed = append(res.Failed, *fo.reply.err)
+				continue
+			}
+		}
 		if len(fo.swaggers) == 0 {
-			if _, isGroup := defsGroups[path.Base(path.Dir(d))]; isGroup {
+			if _, isGroup := groups[path.Base(path.Dir(d))]; isGroup {
 				res.Warnings = append(res.Warnings, ImportError{Path: d, Error: "no *.swagger.json in this connector folder; skipped"})
+			}
+			if fo.api {
+				res.Files++
+				res.Failed = append(res.Failed, ImportError{Path: d, Error: "no swagger.json in this folder and no properties.swagger in its api.json: nothing to import"})
 			}
 			continue
 		}
-		job := defsPickSwagger(fo.swaggers)
+		job := pickSwagger(fo.swaggers)
 		if len(fo.swaggers) > 1 {
 			res.Warnings = append(res.Warnings, ImportError{Path: d, Error: fmt.Sprintf("%d swagger files; read %s", len(fo.swaggers), path.Base(job.path))})
 		}
@@ -343,36 +428,32 @@ func defsAssemble(res *ImportResult, folders map[string]*defsFolder, at time.Tim
 			continue
 		}
 		conn := p.conn
+		if fo.api {
+			if err := fillFromReply(conn, d, fo.reply, p.secDefs); err != nil {
+				res.Failed = append(res.Failed, *err)
+				continue
+			}
+			conn.Sources = map[string]catalog.Source{SourceAPI: {Kind: SourceAPI, Ref: job.path, At: at}}
+			api.Connectors = append(api.Connectors, conn)
+			continue
+		}
 		conn.Folder = path.Base(d)
-		if kind, ok := defsGroups[path.Base(path.Dir(d))]; ok {
+		if kind, ok := groups[path.Base(path.Dir(d))]; ok {
 			conn.PublisherKind = kind
 		}
-		var props *defsAPIProps
-		if fo.props != nil {
-			disp := defsDisplayPath(fo.props.path)
-			if fo.props.err != nil {
-				res.Warnings = append(res.Warnings, ImportError{Path: disp, Error: fo.props.err.Error() + "; auth details skipped"})
-			} else {
-				var perr *ImportError
-				var fixes jsonfix.Fix
-				props, fixes, perr = defsParseProps(disp, fo.props.data)
-				if perr != nil {
-					res.Warnings = append(res.Warnings, *perr)
-				} else if fixes != 0 {
-					res.Warnings = append(res.Warnings, ImportError{Path: disp, Error: "recovered " + strings.Join(fixes.Strings(), ", ")})
-				}
-			}
+		if fo.propsWarn != nil {
+			res.Warnings = append(res.Warnings, *fo.propsWarn)
 		}
-		conn.AuthTypes = defsAuthTypes(p.secDefs, props)
-		if props != nil {
-			conn.BrandColor = strings.TrimSpace(props.Properties.IconBrandColor)
-			conn.Publisher = strings.TrimSpace(props.Properties.Publisher)
+		conn.AuthTypes = authTypes(p.secDefs, fo.props)
+		if fo.props != nil {
+			conn.BrandColor = strings.TrimSpace(fo.props.Properties.IconBrandColor)
+			conn.Publisher = strings.TrimSpace(fo.props.Properties.Publisher)
 		}
 		if conn.Publisher == "" {
 			conn.Publisher = conn.Contact.Name
 		}
-		if conn.Description == "" && fo.readme != nil && fo.readme.err == nil {
-			conn.Description = defsReadmeDescription(string(fo.readme.data))
+		if conn.Description == "" {
+			conn.Description = fo.readme
 		}
 		if conn.Name == "" {
 			conn.Name = conn.Folder
@@ -404,11 +485,17 @@ func defsAssemble(res *ImportResult, folders map[string]*defsFolder, at time.Tim
 	}
 	res.Catalog.Connectors = conns
 	res.Catalog.Reindex()
+	// API replies carry the connector's own id: they join the definitions
+	// by catalog's merge rules, as a separate import of them would.
+	if len(api.Connectors) > 0 {
+		api.Reindex()
+		res.Catalog.Merge(api)
+	}
 }
 
-// defsPickSwagger prefers apiDefinition.swagger.json (any case), then the
+// pickSwagger prefers apiDefinition.swagger.json (any case), then the
 // first other swagger file by name.
-func defsPickSwagger(list []*defsSwaggerJob) *defsSwaggerJob {
+func pickSwagger(list []*swaggerJob) *swaggerJob {
 	best := list[0]
 	for _, j := range list[1:] {
 		bi := strings.EqualFold(path.Base(best.path), "apiDefinition.swagger.json")
@@ -420,6 +507,6 @@ func defsPickSwagger(list []*defsSwaggerJob) *defsSwaggerJob {
 	return best
 }
 
-func defsTooLarge(size int64) error {
+func tooLarge(size int64) error {
 	return fmt.Errorf("%w: %.1f MiB, over the %d MiB limit for one file (is it really a connector definition?)", ErrTooLarge, float64(size)/(1<<20), MaxFileSize>>20)
 }

@@ -1,38 +1,51 @@
-package schema
+package jsonx
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// decodeOrdered decodes one JSON value keeping object key order (as
-// *object), with numbers as json.Number, refusing nesting deeper than
-// MaxJSONDepth and trailing data. It accepts exactly what encoding/json
-// accepts (FuzzDecodeMatchesEncodingJSON checks it) and is written by hand
-// because json.Decoder.Token, the standard way to keep key order, made
-// parsing the definitions several times slower than the rest of a call.
-func decodeOrdered(raw []byte) (any, error) {
-	p := &jsonParser{data: raw}
+// ErrTooDeep is returned by DecodeOrdered for nesting beyond its limit.
+var ErrTooDeep = errors.New("JSON nested too deeply")
+
+// Object is a JSON object that remembers its key order. A key given twice
+// keeps its first position and its last value, as encoding/json decodes it.
+type Object struct {
+	Keys []string
+	Vals map[string]any
+}
+
+// DecodeOrdered decodes one strict JSON value keeping object key order (as
+// *Object), with numbers as json.Number, refusing nesting deeper than
+// maxDepth (ErrTooDeep) and trailing data. It accepts exactly what
+// encoding/json accepts (schema's FuzzDecodeMatchesEncodingJSON checks it);
+// every other error wraps ErrSyntax. It is written by hand because
+// json.Decoder.Token, the standard way to keep key order, made parsing the
+// definitions several times slower than the rest of a call.
+func DecodeOrdered(raw []byte, maxDepth int) (any, error) {
+	p := &jsonParser{data: raw, maxDepth: maxDepth}
 	v, err := p.value(0)
 	if err != nil {
 		return nil, err
 	}
 	p.space()
 	if p.pos < len(p.data) {
-		return nil, p.fail("data after the schema")
+		return nil, p.fail("data after the value")
 	}
 	return v, nil
 }
 
 type jsonParser struct {
-	data []byte
-	pos  int
+	data     []byte
+	pos      int
+	maxDepth int
 }
 
 func (p *jsonParser) fail(what string) error {
-	return fmt.Errorf("%w: %s at byte %d", ErrInvalid, what, p.pos)
+	return fmt.Errorf("%w: %s at byte %d", ErrSyntax, what, p.pos)
 }
 
 func (p *jsonParser) space() {
@@ -53,13 +66,13 @@ func (p *jsonParser) value(depth int) (any, error) {
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		if depth >= MaxJSONDepth {
-			return nil, fmt.Errorf("%w: more than %d levels", ErrTooDeep, MaxJSONDepth)
+		if depth >= p.maxDepth {
+			return nil, fmt.Errorf("%w: more than %d levels", ErrTooDeep, p.maxDepth)
 		}
 		return p.object(depth)
 	case c == '[':
-		if depth >= MaxJSONDepth {
-			return nil, fmt.Errorf("%w: more than %d levels", ErrTooDeep, MaxJSONDepth)
+		if depth >= p.maxDepth {
+			return nil, fmt.Errorf("%w: more than %d levels", ErrTooDeep, p.maxDepth)
 		}
 		return p.array(depth)
 	case c == '"':
@@ -86,7 +99,7 @@ func (p *jsonParser) literal(word string) error {
 
 func (p *jsonParser) object(depth int) (any, error) {
 	p.pos++ // {
-	o := &object{vals: map[string]any{}}
+	o := &Object{Vals: map[string]any{}}
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -110,10 +123,10 @@ func (p *jsonParser) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := o.vals[k]; !dup {
-			o.keys = append(o.keys, k)
+		if _, dup := o.Vals[k]; !dup {
+			o.Keys = append(o.Keys, k)
 		}
-		o.vals[k] = v
+		o.Vals[k] = v
 		p.space()
 		if p.pos >= len(p.data) {
 			return nil, p.fail("unexpected end of JSON in an object")
@@ -322,4 +335,16 @@ func hex4(d []byte, i int) (rune, bool) {
 		r = r<<4 | rune(v)
 	}
 	return r, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }

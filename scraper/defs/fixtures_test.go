@@ -1,4 +1,4 @@
-package scraper_test
+package defs_test
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package scraper
+package defs
 
 import (
 	"bytes"
@@ -10,23 +10,23 @@ import (
 	"strings"
 
 	"github.com/connex-dev/connex/catalog"
-	"github.com/connex-dev/connex/scraper/jsonfix"
+	"github.com/connex-dev/connex/internal/jsonx"
 )
 
-// defsMethods are the swagger 2.0 operation keys of a path item, in the
+// methods are the swagger 2.0 operation keys of a path item, in the
 // order used when a path item lists none twice.
-var defsMethods = map[string]bool{"get": true, "put": true, "post": true, "delete": true, "options": true, "head": true, "patch": true}
+var methods = map[string]bool{"get": true, "put": true, "post": true, "delete": true, "options": true, "head": true, "patch": true}
 
-// defsMaxRefDepth bounds every chain of $refs followed, so a cycle (or a
+// maxRefDepth bounds every chain of $refs followed, so a cycle (or a
 // very long chain) ends instead of looping.
-const defsMaxRefDepth = 32
+const maxRefDepth = 32
 
-// defsDoc holds the parts of a swagger document the import reads. It is
-// filled member by member with the helpers of defs_json.go rather than by
+// doc holds the parts of a swagger document the import reads. It is
+// filled member by member with jsonx.Each and friends rather than by
 // encoding/json: the text is already valid (the tolerant reader made it
 // so), and encoding/json would validate and re-scan every nested object
 // once per level, which was most of the import's time.
-type defsDoc struct {
+type doc struct {
 	Title, Description, Version string
 	ContactName, ContactURL     string
 	ContactEmail                string
@@ -41,8 +41,8 @@ type defsDoc struct {
 	Status                      string
 }
 
-func defsMap(raw json.RawMessage) map[string]json.RawMessage {
-	ms := defsMembers(raw)
+func objectMap(raw json.RawMessage) map[string]json.RawMessage {
+	ms := jsonx.Members(raw)
 	if ms == nil {
 		return nil
 	}
@@ -53,65 +53,65 @@ func defsMap(raw json.RawMessage) map[string]json.RawMessage {
 	return m
 }
 
-func defsDecodeDoc(raw []byte) (*defsDoc, bool) {
-	if !defsIsObject(raw) {
+func decodeDoc(raw []byte) (*doc, bool) {
+	if !jsonx.IsObject(raw) {
 		return nil, false
 	}
-	d := &defsDoc{}
-	defsEach(raw, func(key []byte, mVal json.RawMessage) {
+	d := &doc{}
+	jsonx.Each(raw, func(key []byte, mVal json.RawMessage) {
 		switch string(key) {
 		case "info":
-			defsEach(mVal, func(key []byte, fVal json.RawMessage) {
+			jsonx.Each(mVal, func(key []byte, fVal json.RawMessage) {
 				switch string(key) {
 				case "title":
-					d.Title = defsText(fVal)
+					d.Title = jsonx.Text(fVal)
 				case "description":
-					d.Description = defsText(fVal)
+					d.Description = jsonx.Text(fVal)
 				case "version":
-					d.Version = defsText(fVal)
+					d.Version = jsonx.Text(fVal)
 				case "contact":
-					defsEach(fVal, func(key []byte, cVal json.RawMessage) {
+					jsonx.Each(fVal, func(key []byte, cVal json.RawMessage) {
 						switch string(key) {
 						case "name":
-							d.ContactName = defsText(cVal)
+							d.ContactName = jsonx.Text(cVal)
 						case "url":
-							d.ContactURL = defsText(cVal)
+							d.ContactURL = jsonx.Text(cVal)
 						case "email":
-							d.ContactEmail = defsText(cVal)
+							d.ContactEmail = jsonx.Text(cVal)
 						}
 					})
 				}
 			})
 		case "host":
-			d.Host = defsText(mVal)
+			d.Host = jsonx.Text(mVal)
 		case "basePath":
-			d.BasePath = defsText(mVal)
+			d.BasePath = jsonx.Text(mVal)
 		case "schemes":
-			d.Schemes = defsTexts(mVal)
+			d.Schemes = jsonx.Texts(mVal)
 		case "consumes":
-			d.Consumes = defsTexts(mVal)
+			d.Consumes = jsonx.Texts(mVal)
 		case "produces":
-			d.Produces = defsTexts(mVal)
+			d.Produces = jsonx.Texts(mVal)
 		case "paths":
 			d.Paths = mVal
 		case "definitions":
-			d.Definitions = defsMap(mVal)
+			d.Definitions = objectMap(mVal)
 		case "parameters":
-			d.Parameters = defsMap(mVal)
+			d.Parameters = objectMap(mVal)
 		case "responses":
-			d.Responses = defsMap(mVal)
+			d.Responses = objectMap(mVal)
 		case "securityDefinitions":
 			d.SecurityDefinitions = mVal
 		case "x-ms-connector-metadata":
 			d.Metadata = mVal
 		case "x-ms-api-annotation":
-			d.Status = defsText(defsGet(mVal, "status"))
+			d.Status = jsonx.Text(jsonx.Get(mVal, "status"))
 		}
 	})
 	return d, true
 }
 
-type defsSecDef struct {
+type secDef struct {
 	Type        string         `json:"type"`
 	Name        string         `json:"name"`
 	In          string         `json:"in"`
@@ -122,19 +122,19 @@ type defsSecDef struct {
 	Description string         `json:"description"`
 }
 
-// defsParsed is what a worker makes of one swagger file, before the
+// parsed is what a worker makes of one swagger file, before the
 // folder's apiProperties and readme are joined in.
-type defsParsed struct {
+type parsed struct {
 	conn     *catalog.Connector
 	secDefs  []catalog.AuthType
 	warnings []ImportError
 	err      *ImportError
 }
 
-// defsConverter turns one decoded document into a connector.
-type defsConverter struct {
+// converter turns one decoded document into a connector.
+type converter struct {
 	path     string
-	doc      *defsDoc
+	doc      *doc
 	raw      []byte
 	warnings []ImportError
 	// notif memoises which definitions hold x-ms-notification-url,
@@ -142,41 +142,41 @@ type defsConverter struct {
 	notif map[string]uint8
 }
 
-func (cv *defsConverter) warn(format string, args ...any) {
+func (cv *converter) warn(format string, args ...any) {
 	cv.warnings = append(cv.warnings, ImportError{Path: cv.path, Error: fmt.Sprintf(format, args...)})
 }
 
-// defsParseSwagger reads one swagger file. path is the path shown in
+// parseSwagger reads one swagger file. path is the path shown in
 // errors (inside the source).
-func defsParseSwagger(path string, data []byte) defsParsed {
+func parseSwagger(path string, data []byte) parsed {
 	if len(data) > MaxFileSize {
-		return defsParsed{err: &ImportError{Path: path, Error: defsTooLarge(int64(len(data))).Error()}}
+		return parsed{err: &ImportError{Path: path, Error: tooLarge(int64(len(data))).Error()}}
 	}
-	clean, fixes, err := jsonfix.Compact(data)
+	clean, fixes, err := jsonx.Compact(data)
 	if err != nil {
 		ie := ImportError{Path: path, Error: err.Error()}
-		var se *jsonfix.SyntaxError
+		var se *jsonx.SyntaxError
 		if errors.As(err, &se) {
 			ie.Error, ie.Line, ie.Column = se.Msg, se.Line, se.Column
 		}
-		return defsParsed{err: &ie}
+		return parsed{err: &ie}
 	}
-	doc, ok := defsDecodeDoc(clean)
+	doc, ok := decodeDoc(clean)
 	if !ok {
-		return defsParsed{err: &ImportError{Path: path, Line: 1, Column: 1, Error: "not a swagger document: the file is not a JSON object"}}
+		return parsed{err: &ImportError{Path: path, Line: 1, Column: 1, Error: "not a swagger document: the file is not a JSON object"}}
 	}
-	cv := &defsConverter{path: path, raw: clean, doc: doc}
+	cv := &converter{path: path, raw: clean, doc: doc}
 	if fixes != 0 {
 		cv.warn("recovered %s", strings.Join(fixes.Strings(), ", "))
 	}
 	if len(bytes.TrimSpace(doc.Paths)) == 0 && doc.Title == "" {
-		return defsParsed{err: &ImportError{Path: path, Line: 1, Column: 1, Error: "not a swagger document: no info.title and no paths"}}
+		return parsed{err: &ImportError{Path: path, Line: 1, Column: 1, Error: "not a swagger document: no info.title and no paths"}}
 	}
 	conn := cv.connector()
-	return defsParsed{conn: conn, secDefs: cv.securityDefinitions(), warnings: cv.warnings}
+	return parsed{conn: conn, secDefs: cv.securityDefinitions(), warnings: cv.warnings}
 }
 
-func (cv *defsConverter) connector() *catalog.Connector {
+func (cv *converter) connector() *catalog.Connector {
 	d := cv.doc
 	conn := &catalog.Connector{
 		Name:        strings.TrimSpace(d.Title),
@@ -191,9 +191,9 @@ func (cv *defsConverter) connector() *catalog.Connector {
 	lt := strings.ToLower(conn.Name)
 	conn.Preview = strings.EqualFold(d.Status, "preview") || strings.Contains(lt, "(preview)")
 	conn.Deprecated = strings.Contains(lt, "deprecated")
-	for _, m := range defsElems(d.Metadata) {
-		v := strings.TrimSpace(defsText(defsGet(m, "propertyValue")))
-		switch strings.ToLower(strings.TrimSpace(defsText(defsGet(m, "propertyName")))) {
+	for _, m := range jsonx.Elems(d.Metadata) {
+		v := strings.TrimSpace(jsonx.Text(jsonx.Get(m, "propertyValue")))
+		switch strings.ToLower(strings.TrimSpace(jsonx.Text(jsonx.Get(m, "propertyName")))) {
 		case "website":
 			conn.Website = v
 		case "privacy policy":
@@ -208,13 +208,13 @@ func (cv *defsConverter) connector() *catalog.Connector {
 	}
 	cv.checkRefs()
 	conn.Operations = cv.operations()
-	defsLinkReplacements(conn.Operations)
+	linkReplacements(conn.Operations)
 	return conn
 }
 
 // checkRefs reports every $ref whose target does not exist.
-func (cv *defsConverter) checkRefs() {
-	for _, ref := range defsRefs(cv.raw) {
+func (cv *converter) checkRefs() {
+	for _, ref := range jsonx.Refs(cv.raw) {
 		if _, ok := cv.resolve(ref); !ok {
 			if strings.HasPrefix(ref, "#") {
 				cv.warn("$ref %q points to nothing", ref)
@@ -226,13 +226,13 @@ func (cv *defsConverter) checkRefs() {
 }
 
 // resolve finds a local $ref's target.
-func (cv *defsConverter) resolve(ref string) (json.RawMessage, bool) {
+func (cv *converter) resolve(ref string) (json.RawMessage, bool) {
 	if !strings.HasPrefix(ref, "#/") {
 		return nil, false
 	}
 	segs := strings.Split(ref[2:], "/")
 	for i := range segs {
-		segs[i] = defsPointerUnescape(segs[i])
+		segs[i] = jsonx.PointerUnescape(segs[i])
 	}
 	var m map[string]json.RawMessage
 	switch segs[0] {
@@ -243,7 +243,7 @@ func (cv *defsConverter) resolve(ref string) (json.RawMessage, bool) {
 	case "responses":
 		m = cv.doc.Responses
 	default:
-		return defsPointer(cv.raw, segs)
+		return jsonx.Pointer(cv.raw, segs)
 	}
 	if len(segs) < 2 {
 		return nil, false
@@ -252,14 +252,14 @@ func (cv *defsConverter) resolve(ref string) (json.RawMessage, bool) {
 	if !ok {
 		return nil, false
 	}
-	return defsPointer(v, segs[2:])
+	return jsonx.Pointer(v, segs[2:])
 }
 
 // follow resolves a chain of $ref objects (a parameter that is a ref to a
 // ref...), stopping at cycles.
-func (cv *defsConverter) follow(raw json.RawMessage) (json.RawMessage, bool) {
-	for range defsMaxRefDepth {
-		ref := defsText(defsGet(raw, "$ref"))
+func (cv *converter) follow(raw json.RawMessage) (json.RawMessage, bool) {
+	for range maxRefDepth {
+		ref := jsonx.Text(jsonx.Get(raw, "$ref"))
 		if ref == "" {
 			return raw, true
 		}
@@ -272,25 +272,25 @@ func (cv *defsConverter) follow(raw json.RawMessage) (json.RawMessage, bool) {
 	return nil, false
 }
 
-func (cv *defsConverter) operations() []*catalog.Operation {
+func (cv *converter) operations() []*catalog.Operation {
 	var ops []*catalog.Operation
 	ids := map[string]bool{}
 	var dups []*catalog.Operation
-	for _, pm := range defsMembers(cv.doc.Paths) {
+	for _, pm := range jsonx.Members(cv.doc.Paths) {
 		path := pm.Key
-		members := defsMembers(pm.Value)
+		members := jsonx.Members(pm.Value)
 		var pathParams []json.RawMessage
 		pathNotif := false
 		for _, m := range members {
 			switch m.Key {
 			case "parameters":
-				pathParams = defsElems(m.Value)
+				pathParams = jsonx.Elems(m.Value)
 			case "x-ms-notification-content":
 				pathNotif = true
 			}
 		}
 		for _, m := range members {
-			if !defsMethods[m.Key] {
+			if !methods[m.Key] {
 				continue
 			}
 			op := cv.operation(path, m.Key, m.Value, pathParams, pathNotif)
@@ -319,9 +319,9 @@ func (cv *defsConverter) operations() []*catalog.Operation {
 	return ops
 }
 
-func (cv *defsConverter) operation(path, method string, raw json.RawMessage, pathParams []json.RawMessage, pathNotif bool) *catalog.Operation {
+func (cv *converter) operation(path, method string, raw json.RawMessage, pathParams []json.RawMessage, pathNotif bool) *catalog.Operation {
 	op := &catalog.Operation{Kind: catalog.KindAction, Method: strings.ToUpper(method), Path: path}
-	if !defsIsObject(raw) {
+	if !jsonx.IsObject(raw) {
 		cv.warn("%s %s: not an operation object; kept with its method and path only", op.Method, path)
 	}
 	var params []json.RawMessage
@@ -329,51 +329,51 @@ func (cv *defsConverter) operation(path, method string, raw json.RawMessage, pat
 	var consumes, produces []string
 	hasConsumes, hasProduces, webhook := false, false, pathNotif
 	status := ""
-	defsEach(raw, func(key []byte, mVal json.RawMessage) {
+	jsonx.Each(raw, func(key []byte, mVal json.RawMessage) {
 		switch string(key) {
 		case "operationId":
-			op.ID = strings.TrimSpace(defsText(mVal))
+			op.ID = strings.TrimSpace(jsonx.Text(mVal))
 		case "summary":
-			op.Name = strings.TrimSpace(defsText(mVal))
+			op.Name = strings.TrimSpace(jsonx.Text(mVal))
 		case "description":
-			op.Description = strings.TrimSpace(defsText(mVal))
+			op.Description = strings.TrimSpace(jsonx.Text(mVal))
 		case "tags":
-			op.Tags = defsTexts(mVal)
+			op.Tags = jsonx.Texts(mVal)
 		case "consumes":
-			consumes, hasConsumes = defsTexts(mVal), true
+			consumes, hasConsumes = jsonx.Texts(mVal), true
 		case "produces":
-			produces, hasProduces = defsTexts(mVal), true
+			produces, hasProduces = jsonx.Texts(mVal), true
 		case "parameters":
-			params = defsElems(mVal)
+			params = jsonx.Elems(mVal)
 		case "responses":
 			responses = mVal
 		case "deprecated":
-			op.Deprecated = defsBool(mVal)
+			op.Deprecated = jsonx.Bool(mVal)
 		case "security":
-			for _, req := range defsElems(mVal) {
+			for _, req := range jsonx.Elems(mVal) {
 				var names []string
-				for _, r := range defsMembers(req) {
+				for _, r := range jsonx.Members(req) {
 					names = append(names, r.Key)
 				}
 				sort.Strings(names)
 				op.Security = append(op.Security, names...)
 			}
 		case "x-ms-visibility":
-			op.Visibility = catalog.Visibility(strings.ToLower(strings.TrimSpace(defsText(mVal))))
+			op.Visibility = catalog.Visibility(strings.ToLower(strings.TrimSpace(jsonx.Text(mVal))))
 		case "x-ms-trigger":
 			trigger = mVal
 		case "x-ms-capabilities":
-			if defsPresent(mVal) {
+			if jsonx.Present(mVal) {
 				op.Capabilities = mVal
 			}
 		case "x-ms-notification-content":
 			webhook = true
 		case "x-ms-api-annotation":
-			status = defsText(defsGet(mVal, "status"))
+			status = jsonx.Text(jsonx.Get(mVal, "status"))
 		}
 	})
 	if op.ID == "" {
-		op.ID = defsSynthID(method, path)
+		op.ID = synthID(method, path)
 		cv.warn("%s %s has no operationId; using %q", op.Method, path, op.ID)
 	}
 	if op.Name == "" {
@@ -387,14 +387,14 @@ func (cv *defsConverter) operation(path, method string, raw json.RawMessage, pat
 	if !hasProduces {
 		op.Produces = cv.doc.Produces
 	}
-	op.Dynamic = defsHasDynamic(raw)
+	op.Dynamic = hasDynamic(raw)
 	op.Parameters, op.Body = cv.parameters(op, pathParams, params, &webhook)
 	for _, p := range op.Parameters {
 		if p.Dynamic {
 			op.Dynamic = true
 		}
 	}
-	if defsPresent(trigger) {
+	if jsonx.Present(trigger) {
 		op.Kind = catalog.KindTrigger
 		op.TriggerType = catalog.TriggerPolling
 		if webhook {
@@ -405,17 +405,17 @@ func (cv *defsConverter) operation(path, method string, raw json.RawMessage, pat
 	return op
 }
 
-var defsDynamicPrefix = []byte(`"x-ms-dynamic-`)
+var dynamicPrefix = []byte(`"x-ms-dynamic-`)
 
-// defsHasDynamic looks for x-ms-dynamic-values, -schema or -properties
+// hasDynamic looks for x-ms-dynamic-values, -schema or -properties
 // keys in one pass.
-func defsHasDynamic(raw []byte) bool {
+func hasDynamic(raw []byte) bool {
 	for i := 0; ; {
-		k := bytes.Index(raw[i:], defsDynamicPrefix)
+		k := bytes.Index(raw[i:], dynamicPrefix)
 		if k < 0 {
 			return false
 		}
-		i += k + len(defsDynamicPrefix)
+		i += k + len(dynamicPrefix)
 		rest := raw[i:]
 		for _, suffix := range []string{`values"`, `schema"`, `properties"`} {
 			if len(rest) >= len(suffix) && string(rest[:len(suffix)]) == suffix {
@@ -425,20 +425,20 @@ func defsHasDynamic(raw []byte) bool {
 	}
 }
 
-var defsNotifURL = []byte(`"x-ms-notification-url"`)
+var notifURL = []byte(`"x-ms-notification-url"`)
 
 // hasNotifURL reports whether raw, or a definition it refers to (at any
 // depth), marks a property as the webhook's callback URL.
-func (cv *defsConverter) hasNotifURL(raw []byte) bool {
-	if bytes.Contains(raw, defsNotifURL) {
+func (cv *converter) hasNotifURL(raw []byte) bool {
+	if bytes.Contains(raw, notifURL) {
 		return true
 	}
-	for _, ref := range defsRefs(raw) {
+	for _, ref := range jsonx.Refs(raw) {
 		name, ok := strings.CutPrefix(ref, "#/definitions/")
 		if !ok {
 			continue
 		}
-		name = defsPointerUnescape(strings.SplitN(name, "/", 2)[0])
+		name = jsonx.PointerUnescape(strings.SplitN(name, "/", 2)[0])
 		if cv.defNotif(name) {
 			return true
 		}
@@ -446,7 +446,7 @@ func (cv *defsConverter) hasNotifURL(raw []byte) bool {
 	return false
 }
 
-func (cv *defsConverter) defNotif(name string) bool {
+func (cv *converter) defNotif(name string) bool {
 	if cv.notif == nil {
 		cv.notif = map[string]uint8{}
 	}
@@ -470,7 +470,7 @@ func (cv *defsConverter) defNotif(name string) bool {
 	return yes
 }
 
-func defsSynthID(method, path string) string {
+func synthID(method, path string) string {
 	var b strings.Builder
 	b.WriteString(strings.ToLower(method))
 	up := true
@@ -489,7 +489,7 @@ func defsSynthID(method, path string) string {
 	return b.String()
 }
 
-func (cv *defsConverter) parameters(op *catalog.Operation, pathParams, opParams []json.RawMessage, webhook *bool) ([]catalog.Parameter, json.RawMessage) {
+func (cv *converter) parameters(op *catalog.Operation, pathParams, opParams []json.RawMessage, webhook *bool) ([]catalog.Parameter, json.RawMessage) {
 	type keyed struct {
 		key string
 		p   catalog.Parameter
@@ -503,31 +503,31 @@ func (cv *defsConverter) parameters(op *catalog.Operation, pathParams, opParams 
 			cv.warn("%s %s: %s parameter's $ref cannot be resolved; it was skipped", op.Method, op.Path, level)
 			return
 		}
-		if !defsIsObject(resolved) {
+		if !jsonx.IsObject(resolved) {
 			cv.warn("%s %s: %s parameter is not an object; it was skipped", op.Method, op.Path, level)
 			return
 		}
-		p := catalog.Parameter{Dynamic: defsHasDynamic(resolved)}
+		p := catalog.Parameter{Dynamic: hasDynamic(resolved)}
 		var items, schema json.RawMessage
-		defsEach(resolved, func(key []byte, mVal json.RawMessage) {
+		jsonx.Each(resolved, func(key []byte, mVal json.RawMessage) {
 			switch string(key) {
 			case "name":
-				p.Key = defsText(mVal)
+				p.Key = jsonx.Text(mVal)
 			case "x-ms-summary":
-				p.Name = strings.TrimSpace(defsText(mVal))
+				p.Name = strings.TrimSpace(jsonx.Text(mVal))
 			case "in":
-				p.In = defsText(mVal)
+				p.In = jsonx.Text(mVal)
 			case "required":
-				p.Required = defsBool(mVal)
+				p.Required = jsonx.Bool(mVal)
 			case "type":
-				p.Type = defsText(mVal)
+				p.Type = jsonx.Text(mVal)
 			case "format":
-				p.Format = defsText(mVal)
+				p.Format = jsonx.Text(mVal)
 			case "items":
 				items = mVal
 			case "enum":
-				for _, e := range defsElems(mVal) {
-					s, ok := defsScalar(e)
+				for _, e := range jsonx.Elems(mVal) {
+					s, ok := jsonx.Scalar(e)
 					if !ok {
 						s = string(e)
 					}
@@ -536,9 +536,9 @@ func (cv *defsConverter) parameters(op *catalog.Operation, pathParams, opParams 
 			case "default":
 				p.Default = string(bytes.TrimSpace(mVal))
 			case "description":
-				p.Description = strings.TrimSpace(defsText(mVal))
+				p.Description = strings.TrimSpace(jsonx.Text(mVal))
 			case "x-ms-visibility":
-				p.Visibility = catalog.Visibility(strings.ToLower(strings.TrimSpace(defsText(mVal))))
+				p.Visibility = catalog.Visibility(strings.ToLower(strings.TrimSpace(jsonx.Text(mVal))))
 			case "schema":
 				schema = mVal
 			}
@@ -591,19 +591,19 @@ func (cv *defsConverter) parameters(op *catalog.Operation, pathParams, opParams 
 
 // schemaType names a schema's type, following $refs into the definitions
 // (with a depth bound against cycles): "object" when none is given.
-func (cv *defsConverter) schemaType(raw json.RawMessage) string {
-	for range defsMaxRefDepth {
-		if !defsIsObject(raw) {
+func (cv *converter) schemaType(raw json.RawMessage) string {
+	for range maxRefDepth {
+		if !jsonx.IsObject(raw) {
 			return "object"
 		}
 		var ref, typ string
 		var items json.RawMessage
-		defsEach(raw, func(key []byte, mVal json.RawMessage) {
+		jsonx.Each(raw, func(key []byte, mVal json.RawMessage) {
 			switch string(key) {
 			case "$ref":
-				ref = defsText(mVal)
+				ref = jsonx.Text(mVal)
 			case "type":
-				typ = defsText(mVal)
+				typ = jsonx.Text(mVal)
 			case "items":
 				items = mVal
 			}
@@ -619,11 +619,11 @@ func (cv *defsConverter) schemaType(raw json.RawMessage) string {
 		if typ == "" {
 			return "object"
 		}
-		if typ == "array" && defsIsObject(items) {
-			if it := defsText(defsGet(items, "type")); it != "" && it != "array" {
+		if typ == "array" && jsonx.IsObject(items) {
+			if it := jsonx.Text(jsonx.Get(items, "type")); it != "" && it != "array" {
 				return "array of " + it
 			}
-			if defsText(defsGet(items, "$ref")) != "" {
+			if jsonx.Text(jsonx.Get(items, "$ref")) != "" {
 				return "array of object"
 			}
 		}
@@ -632,9 +632,9 @@ func (cv *defsConverter) schemaType(raw json.RawMessage) string {
 	return "object"
 }
 
-func (cv *defsConverter) responses(op *catalog.Operation, raw json.RawMessage) []catalog.Response {
+func (cv *converter) responses(op *catalog.Operation, raw json.RawMessage) []catalog.Response {
 	var out []catalog.Response
-	for _, m := range defsMembers(raw) {
+	for _, m := range jsonx.Members(raw) {
 		if strings.HasPrefix(m.Key, "x-") {
 			continue
 		}
@@ -645,10 +645,10 @@ func (cv *defsConverter) responses(op *catalog.Operation, raw json.RawMessage) [
 			continue
 		}
 		r := catalog.Response{Status: m.Key}
-		defsEach(resolved, func(key []byte, fVal json.RawMessage) {
+		jsonx.Each(resolved, func(key []byte, fVal json.RawMessage) {
 			switch string(key) {
 			case "description":
-				r.Description = strings.TrimSpace(defsText(fVal))
+				r.Description = strings.TrimSpace(jsonx.Text(fVal))
 			case "schema":
 				r.Schema = fVal
 			}
@@ -660,10 +660,10 @@ func (cv *defsConverter) responses(op *catalog.Operation, raw json.RawMessage) [
 
 // securityDefinitions turns the swagger's security schemes into auth
 // types, in document order.
-func (cv *defsConverter) securityDefinitions() []catalog.AuthType {
+func (cv *converter) securityDefinitions() []catalog.AuthType {
 	var out []catalog.AuthType
-	for _, m := range defsMembers(cv.doc.SecurityDefinitions) {
-		var sd defsSecDef
+	for _, m := range jsonx.Members(cv.doc.SecurityDefinitions) {
+		var sd secDef
 		if json.Unmarshal(m.Value, &sd) != nil {
 			cv.warn("security definition %q is not an object; it was skipped", m.Key)
 			continue
@@ -689,15 +689,15 @@ func (cv *defsConverter) securityDefinitions() []catalog.AuthType {
 }
 
 var (
-	defsUseInstead = regexp.MustCompile(`(?i)\buse\s+(?:the\s+)?(?:(?:action|operation|trigger|endpoint)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D}.;,]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger|endpoint))?\s+instead`)
-	defsReplaced   = regexp.MustCompile(`(?i)\b(?:replaced|superseded)\s+(?:by|with)\s+(?:the\s+)?(?:(?:action|operation|trigger)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D};,()]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger))?(?:[.;,)]?\s*$|[;,)]|\.\s)`)
+	reUseInstead = regexp.MustCompile(`(?i)\buse\s+(?:the\s+)?(?:(?:action|operation|trigger|endpoint)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D}.;,]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger|endpoint))?\s+instead`)
+	reReplaced   = regexp.MustCompile(`(?i)\b(?:replaced|superseded)\s+(?:by|with)\s+(?:the\s+)?(?:(?:action|operation|trigger)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D};,()]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger))?(?:[.;,)]?\s*$|[;,)]|\.\s)`)
 )
 
-// defsLinkReplacements sets ReplacedBy where a deprecated operation's
+// linkReplacements sets ReplacedBy where a deprecated operation's
 // description names another operation of the connector to use instead ("use Send an
 // email (V2) instead", "replaced by /v2/alerts"); names that match no
 // operation are ignored rather than guessed.
-func defsLinkReplacements(ops []*catalog.Operation) {
+func linkReplacements(ops []*catalog.Operation) {
 	for _, op := range ops {
 		if op.Description == "" {
 			continue
@@ -711,12 +711,12 @@ func defsLinkReplacements(ops []*catalog.Operation) {
 		if !op.Deprecated && !strings.Contains(l, "deprecat") && !strings.Contains(strings.ToLower(op.Name), "deprecat") {
 			continue
 		}
-		for _, re := range []*regexp.Regexp{defsUseInstead, defsReplaced} {
+		for _, re := range []*regexp.Regexp{reUseInstead, reReplaced} {
 			m := re.FindStringSubmatch(op.Description)
 			if m == nil {
 				continue
 			}
-			if target := defsMatchOp(ops, op, strings.TrimSpace(m[1])); target != nil {
+			if target := matchOp(ops, op, strings.TrimSpace(m[1])); target != nil {
 				op.ReplacedBy = target.ID
 				break
 			}
@@ -724,7 +724,7 @@ func defsLinkReplacements(ops []*catalog.Operation) {
 	}
 }
 
-func defsMatchOp(ops []*catalog.Operation, self *catalog.Operation, name string) *catalog.Operation {
+func matchOp(ops []*catalog.Operation, self *catalog.Operation, name string) *catalog.Operation {
 	if name == "" {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package scraper
+package jsonx
 
 import (
 	"bytes"
@@ -7,38 +7,38 @@ import (
 	"strings"
 )
 
-// defsMember is one member of a JSON object, in document order.
-type defsMember struct {
+// Member is one member of a JSON object, in document order.
+type Member struct {
 	Key   string
 	Value json.RawMessage
 }
 
-// defsMembers lists an object's members in document order (Go maps lose
+// Members lists an object's members in document order (Go maps lose
 // it, and operations should keep the order their authors gave them).
 // raw must be valid JSON (the tolerant reader's output); anything that is
 // not an object gives nil. Duplicate keys keep the last value at the
 // position of the first, as encoding/json would decode them.
-func defsMembers(raw []byte) []defsMember {
-	i := defsSkipWS(raw, 0)
+func Members(raw []byte) []Member {
+	i := SkipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return nil
 	}
 	i++
-	var out []defsMember
+	var out []Member
 	var seen map[string]int
 	for {
-		i = defsSkipWS(raw, i)
+		i = SkipSpace(raw, i)
 		if i >= len(raw) || raw[i] != '"' {
 			return out
 		}
-		end := defsSkipString(raw, i)
-		key := defsUnquote(raw[i:end])
-		i = defsSkipWS(raw, end)
+		end := SkipString(raw, i)
+		key := Unquote(raw[i:end])
+		i = SkipSpace(raw, end)
 		if i >= len(raw) || raw[i] != ':' {
 			return out
 		}
-		i = defsSkipWS(raw, i+1)
-		vend := defsSkipValue(raw, i)
+		i = SkipSpace(raw, i+1)
+		vend := SkipValue(raw, i)
 		val := json.RawMessage(raw[i:vend])
 		dup := -1
 		if seen != nil {
@@ -66,9 +66,9 @@ func defsMembers(raw []byte) []defsMember {
 			if seen != nil {
 				seen[key] = len(out)
 			}
-			out = append(out, defsMember{Key: key, Value: val})
+			out = append(out, Member{Key: key, Value: val})
 		}
-		i = defsSkipWS(raw, vend)
+		i = SkipSpace(raw, vend)
 		if i >= len(raw) || raw[i] != ',' {
 			return out
 		}
@@ -76,34 +76,34 @@ func defsMembers(raw []byte) []defsMember {
 	}
 }
 
-// defsEach calls fn for each member of an object in document order,
+// Each calls fn for each member of an object in document order,
 // without allocating: key is only valid during the call (switch on
 // string(key) does not copy). Duplicate keys are all visited, so a
 // decoder that assigns fields keeps the last value, as encoding/json does.
-func defsEach(raw []byte, fn func(key []byte, val json.RawMessage)) {
-	i := defsSkipWS(raw, 0)
+func Each(raw []byte, fn func(key []byte, val json.RawMessage)) {
+	i := SkipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return
 	}
 	i++
 	for {
-		i = defsSkipWS(raw, i)
+		i = SkipSpace(raw, i)
 		if i >= len(raw) || raw[i] != '"' {
 			return
 		}
-		end := defsSkipString(raw, i)
+		end := SkipString(raw, i)
 		key := raw[i+1 : max(i+1, end-1)]
 		if bytes.IndexByte(key, '\\') >= 0 {
-			key = []byte(defsUnquote(raw[i:end]))
+			key = []byte(Unquote(raw[i:end]))
 		}
-		i = defsSkipWS(raw, end)
+		i = SkipSpace(raw, end)
 		if i >= len(raw) || raw[i] != ':' {
 			return
 		}
-		i = defsSkipWS(raw, i+1)
-		vend := defsSkipValue(raw, i)
+		i = SkipSpace(raw, i+1)
+		vend := SkipValue(raw, i)
 		fn(key, json.RawMessage(raw[i:vend]))
-		i = defsSkipWS(raw, vend)
+		i = SkipSpace(raw, vend)
 		if i >= len(raw) || raw[i] != ',' {
 			return
 		}
@@ -111,15 +111,17 @@ func defsEach(raw []byte, fn func(key []byte, val json.RawMessage)) {
 	}
 }
 
-func defsSkipWS(b []byte, i int) int {
+// SkipSpace returns the index of the first non-whitespace byte at or
+// after i.
+func SkipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
 	}
 	return i
 }
 
-// defsSkipString returns the index just past the string starting at i.
-func defsSkipString(b []byte, i int) int {
+// SkipString returns the index just past the string starting at i.
+func SkipString(b []byte, i int) int {
 	i++
 	for {
 		k := bytes.IndexByte(b[i:], '"')
@@ -140,20 +142,20 @@ func defsSkipString(b []byte, i int) int {
 	}
 }
 
-// defsSkipValue returns the index just past the value starting at i.
-func defsSkipValue(b []byte, i int) int {
+// SkipValue returns the index just past the value starting at i.
+func SkipValue(b []byte, i int) int {
 	if i >= len(b) {
 		return i
 	}
 	switch b[i] {
 	case '"':
-		return defsSkipString(b, i)
+		return SkipString(b, i)
 	case '{', '[':
 		depth := 0
 		for i < len(b) {
 			switch b[i] {
 			case '"':
-				i = defsSkipString(b, i)
+				i = SkipString(b, i)
 				continue
 			case '{', '[':
 				depth++
@@ -174,7 +176,7 @@ func defsSkipValue(b []byte, i int) int {
 	}
 }
 
-func defsUnquote(q []byte) string {
+func Unquote(q []byte) string {
 	if bytes.IndexByte(q, '\\') < 0 && len(q) >= 2 {
 		return string(q[1 : len(q)-1])
 	}
@@ -185,8 +187,8 @@ func defsUnquote(q []byte) string {
 	return s
 }
 
-// defsRefs lists the distinct "$ref" targets in raw, in order of first use.
-func defsRefs(raw []byte) []string {
+// Refs lists the distinct "$ref" targets in raw, in order of first use.
+func Refs(raw []byte) []string {
 	var out []string
 	var seen map[string]bool
 	needle := []byte(`"$ref"`)
@@ -200,16 +202,16 @@ func defsRefs(raw []byte) []string {
 		if at > 0 && raw[at-1] == '\\' {
 			continue // inside a string, not a key
 		}
-		j := defsSkipWS(raw, i)
+		j := SkipSpace(raw, i)
 		if j >= len(raw) || raw[j] != ':' {
 			continue
 		}
-		j = defsSkipWS(raw, j+1)
+		j = SkipSpace(raw, j+1)
 		if j >= len(raw) || raw[j] != '"' {
 			continue
 		}
-		end := defsSkipString(raw, j)
-		ref := defsUnquote(raw[j:end])
+		end := SkipString(raw, j)
+		ref := Unquote(raw[j:end])
 		i = end
 		if seen == nil {
 			seen = make(map[string]bool)
@@ -221,70 +223,70 @@ func defsRefs(raw []byte) []string {
 	}
 }
 
-// defsScalar decodes a JSON scalar as text: strings unquoted, numbers and
+// Scalar decodes a JSON scalar as text: strings unquoted, numbers and
 // booleans as written; null and containers give "" (and ok false for
 // containers).
-func defsScalar(raw json.RawMessage) (string, bool) {
+func Scalar(raw json.RawMessage) (string, bool) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", true
 	}
 	switch raw[0] {
 	case '"':
-		return defsUnquote(raw), true
+		return Unquote(raw), true
 	case '{', '[':
 		return "", false
 	}
 	return string(raw), true
 }
 
-// defsFlexString accepts any scalar where a string is expected (a version
+// FlexString accepts any scalar where a string is expected (a version
 // written as a number, a required flag written as a string).
-type defsFlexString string
+type FlexString string
 
-func (f *defsFlexString) UnmarshalJSON(b []byte) error {
-	s, _ := defsScalar(b)
-	*f = defsFlexString(s)
+func (f *FlexString) UnmarshalJSON(b []byte) error {
+	s, _ := Scalar(b)
+	*f = FlexString(s)
 	return nil
 }
 
-// defsFlexBool accepts true, "true", "True" and 1.
-type defsFlexBool bool
+// FlexBool accepts true, "true", "True" and 1.
+type FlexBool bool
 
-func (f *defsFlexBool) UnmarshalJSON(b []byte) error {
-	s, _ := defsScalar(b)
+func (f *FlexBool) UnmarshalJSON(b []byte) error {
+	s, _ := Scalar(b)
 	v, err := strconv.ParseBool(strings.ToLower(strings.TrimSpace(s)))
-	*f = defsFlexBool(err == nil && v)
+	*f = FlexBool(err == nil && v)
 	return nil
 }
 
-// defsFlexStrings accepts a list of strings or one string.
-type defsFlexStrings []string
+// FlexStrings accepts a list of strings or one string.
+type FlexStrings []string
 
-func (f *defsFlexStrings) UnmarshalJSON(b []byte) error {
+func (f *FlexStrings) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '[' {
-		raw := defsElems(b)
+		raw := Elems(b)
 		out := make([]string, 0, len(raw))
 		for _, r := range raw {
-			if s, ok := defsScalar(r); ok && s != "" {
+			if s, ok := Scalar(r); ok && s != "" {
 				out = append(out, s)
 			}
 		}
 		*f = out
 		return nil
 	}
-	if s, ok := defsScalar(b); ok && s != "" {
+	if s, ok := Scalar(b); ok && s != "" {
 		*f = []string{s}
 	}
 	return nil
 }
 
-// defsPointerUnescape decodes one JSON pointer segment (RFC 6901), after
+// PointerUnescape decodes one JSON pointer segment (RFC 6901), after
 // percent-decoding (swagger tools write "#/definitions/My%20Type").
-func defsPointerUnescape(seg string) string {
+func PointerUnescape(seg string) string {
 	if strings.IndexByte(seg, '%') >= 0 {
-		if u, err := defsPercentDecode(seg); err == nil {
+		if u, err := percentDecode(seg); err == nil {
 			seg = u
 		}
 	}
@@ -292,7 +294,7 @@ func defsPointerUnescape(seg string) string {
 	return strings.ReplaceAll(seg, "~0", "~")
 }
 
-func defsPercentDecode(s string) (string, error) {
+func percentDecode(s string) (string, error) {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' && i+2 < len(s) {
@@ -309,8 +311,8 @@ func defsPercentDecode(s string) (string, error) {
 	return b.String(), nil
 }
 
-// defsPointer follows the JSON pointer segments inside raw.
-func defsPointer(raw json.RawMessage, segs []string) (json.RawMessage, bool) {
+// Pointer follows the JSON pointer segments inside raw.
+func Pointer(raw json.RawMessage, segs []string) (json.RawMessage, bool) {
 	for _, seg := range segs {
 		raw = bytes.TrimSpace(raw)
 		if len(raw) == 0 {
@@ -319,7 +321,7 @@ func defsPointer(raw json.RawMessage, segs []string) (json.RawMessage, bool) {
 		switch raw[0] {
 		case '{':
 			found := false
-			for _, m := range defsMembers(raw) {
+			for _, m := range Members(raw) {
 				if m.Key == seg {
 					raw, found = m.Value, true
 					break
@@ -345,22 +347,22 @@ func defsPointer(raw json.RawMessage, segs []string) (json.RawMessage, bool) {
 	return raw, true
 }
 
-// defsElems lists an array's elements; anything else gives nil.
-func defsElems(raw []byte) []json.RawMessage {
-	i := defsSkipWS(raw, 0)
+// Elems lists an array's elements; anything else gives nil.
+func Elems(raw []byte) []json.RawMessage {
+	i := SkipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '[' {
 		return nil
 	}
 	i++
 	var out []json.RawMessage
 	for {
-		i = defsSkipWS(raw, i)
+		i = SkipSpace(raw, i)
 		if i >= len(raw) || raw[i] == ']' {
 			return out
 		}
-		end := defsSkipValue(raw, i)
+		end := SkipValue(raw, i)
 		out = append(out, json.RawMessage(raw[i:end]))
-		i = defsSkipWS(raw, end)
+		i = SkipSpace(raw, end)
 		if i >= len(raw) || raw[i] != ',' {
 			return out
 		}
@@ -368,36 +370,36 @@ func defsElems(raw []byte) []json.RawMessage {
 	}
 }
 
-// defsText is a member's value as text: strings unquoted, other scalars
+// Text is a member's value as text: strings unquoted, other scalars
 // as written, containers and null as "".
-func defsText(raw json.RawMessage) string {
-	s, _ := defsScalar(raw)
+func Text(raw json.RawMessage) string {
+	s, _ := Scalar(raw)
 	return s
 }
 
-// defsTexts is a list of strings (or a single string) as a slice.
-func defsTexts(raw json.RawMessage) []string {
-	var f defsFlexStrings
+// Texts is a list of strings (or a single string) as a slice.
+func Texts(raw json.RawMessage) []string {
+	var f FlexStrings
 	_ = f.UnmarshalJSON(raw)
 	return []string(f)
 }
 
-func defsBool(raw json.RawMessage) bool {
-	var f defsFlexBool
+func Bool(raw json.RawMessage) bool {
+	var f FlexBool
 	_ = f.UnmarshalJSON(raw)
 	return bool(f)
 }
 
-// defsIsObject reports whether raw is a JSON object.
-func defsIsObject(raw []byte) bool {
-	i := defsSkipWS(raw, 0)
+// IsObject reports whether raw is a JSON object.
+func IsObject(raw []byte) bool {
+	i := SkipSpace(raw, 0)
 	return i < len(raw) && raw[i] == '{'
 }
 
-// defsGet returns an object's member value, or nil.
-func defsGet(raw []byte, key string) json.RawMessage {
+// Get returns an object's member value, or nil.
+func Get(raw []byte, key string) json.RawMessage {
 	var v json.RawMessage
-	defsEach(raw, func(k []byte, val json.RawMessage) {
+	Each(raw, func(k []byte, val json.RawMessage) {
 		if string(k) == key {
 			v = val
 		}
@@ -405,8 +407,8 @@ func defsGet(raw []byte, key string) json.RawMessage {
 	return v
 }
 
-// defsPresent reports whether a value is there and not null or false.
-func defsPresent(raw json.RawMessage) bool {
+// Present reports whether a value is there and not null or false.
+func Present(raw json.RawMessage) bool {
 	s := string(bytes.TrimSpace(raw))
 	return s != "" && s != "null" && s != "false"
 }

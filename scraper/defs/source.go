@@ -1,4 +1,4 @@
-package scraper
+package defs
 
 import (
 	"archive/tar"
@@ -21,49 +21,52 @@ import (
 	"github.com/klauspost/compress/gzip"
 )
 
-// defsPartialError says a source was read only in part (a truncated
+// partialError says a source was read only in part (a truncated
 // archive, a cap reached): what was read before is kept.
-type defsPartialError struct{ err error }
+type partialError struct{ err error }
 
-func (e *defsPartialError) Error() string { return e.err.Error() }
-func (e *defsPartialError) Unwrap() error { return e.err }
+func (e *partialError) Error() string { return e.err.Error() }
+func (e *partialError) Unwrap() error { return e.err }
 
-// defsReadSource calls emit for every wanted file of one source, in the
+// readSource calls emit for every wanted file of one source, in the
 // source's order.
-func defsReadSource(ctx context.Context, src string, client *http.Client, emit func(defsFile)) error {
+func readSource(ctx context.Context, src string, client *http.Client, emit func(file)) error {
 	low := strings.ToLower(src)
 	if strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") {
-		return defsReadURL(ctx, src, client, emit)
+		return readURL(ctx, src, client, emit)
 	}
 	st, err := os.Stat(src)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
 	}
 	if st.IsDir() {
-		return defsReadDir(ctx, src, emit)
+		return readDir(ctx, src, emit)
 	}
-	if defsKindOf(src) == defsSwagger {
-		return defsReadOneFile(src, emit)
+	if kindOf(src) == kindSwagger {
+		return readOneFile(src, emit)
+	}
+	if strings.HasSuffix(low, ".json") {
+		return readReplyFile(ctx, src, emit)
 	}
 	f, err := os.Open(src)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
 	}
 	defer f.Close()
-	return defsReadArchive(ctx, src, f, emit)
+	return readArchive(ctx, src, f, emit)
 }
 
-// defsReadDir walks a directory. Logical paths start with the
+// readDir walks a directory. Logical paths start with the
 // directory's name, and with its parent's when that is a group folder, so
 // that a connector folder given alone still shows its group
 // ("certified-connectors/Foo/...").
-func defsReadDir(ctx context.Context, root string, emit func(defsFile)) error {
+func readDir(ctx context.Context, root string, emit func(file)) error {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, root, err)
 	}
 	prefix := filepath.Base(abs)
-	if parent := filepath.Base(filepath.Dir(abs)); defsGroups[parent] != "" {
+	if parent := filepath.Base(filepath.Dir(abs)); groups[parent] != "" {
 		prefix = parent + "/" + prefix
 	}
 	return filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
@@ -82,7 +85,7 @@ func defsReadDir(ctx context.Context, root string, emit func(defsFile)) error {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || defsKindOf(d.Name()) == defsOther {
+		if !d.Type().IsRegular() {
 			return nil
 		}
 		rel, err := filepath.Rel(abs, p)
@@ -90,40 +93,65 @@ func defsReadDir(ctx context.Context, root string, emit func(defsFile)) error {
 			return nil
 		}
 		logical := prefix + "/" + filepath.ToSlash(rel)
-		f := defsFile{path: logical}
-		f.data, f.err = defsReadFileCapped(p)
+		if kindOf(logical) == kindOther {
+			return nil
+		}
+		f := file{path: logical}
+		f.data, f.err = readFileCapped(p)
 		emit(f)
 		return nil
 	})
 }
 
-// defsReadOneFile reads a swagger file given alone, with its folder's
+// readOneFile reads a swagger file given alone, with its folder's
 // apiProperties.json and readme, as if its folder had been given.
-func defsReadOneFile(src string, emit func(defsFile)) error {
+func readOneFile(src string, emit func(file)) error {
 	abs, err := filepath.Abs(src)
 	if err != nil {
 		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
 	}
 	dir := filepath.Dir(abs)
 	prefix := filepath.Base(dir)
-	if parent := filepath.Base(filepath.Dir(dir)); defsGroups[parent] != "" {
+	if parent := filepath.Base(filepath.Dir(dir)); groups[parent] != "" {
 		prefix = parent + "/" + prefix
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
-		kind := defsKindOf(e.Name())
-		if !e.Type().IsRegular() || kind == defsOther || (kind == defsSwagger && p != abs) {
+		kind := kindOf(e.Name())
+		if !e.Type().IsRegular() || kind == kindOther || (kind == kindSwagger && p != abs) {
 			continue
 		}
-		f := defsFile{path: prefix + "/" + e.Name()}
-		f.data, f.err = defsReadFileCapped(p)
+		f := file{path: prefix + "/" + e.Name()}
+		f.data, f.err = readFileCapped(p)
 		emit(f)
 	}
 	return nil
 }
 
-func defsReadFileCapped(p string) ([]byte, error) {
+// readReplyFile reads one Power Platform API reply given alone (its
+// swagger inline, or beside it as swagger.json in a shared_<id> folder).
+func readReplyFile(ctx context.Context, src string, emit func(file)) error {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	dir := filepath.Dir(abs)
+	logical := filepath.Base(dir) + "/" + filepath.Base(abs)
+	if kindOf(logical) == kindAPIReply {
+		// api.json of the API layout: read its folder.
+		return readDir(ctx, dir, emit)
+	}
+	f := file{path: filepath.Base(abs), reply: true}
+	f.data, f.err = readFileCapped(abs)
+	if f.err != nil {
+		return fmt.Errorf("%w %s: %w", ErrBadSource, src, f.err)
+	}
+	emit(f)
+	return nil
+}
+
+func readFileCapped(p string) ([]byte, error) {
 	fh, err := os.Open(p)
 	if err != nil {
 		return nil, err
@@ -134,20 +162,20 @@ func defsReadFileCapped(p string) ([]byte, error) {
 		return nil, err
 	}
 	if st.Size() > MaxFileSize {
-		return nil, defsTooLarge(st.Size())
+		return nil, tooLarge(st.Size())
 	}
 	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(data) > MaxFileSize {
-		return nil, defsTooLarge(int64(len(data)))
+		return nil, tooLarge(int64(len(data)))
 	}
 	return data, nil
 }
 
-// defsReadArchive streams a tar archive, gzip-compressed or not.
-func defsReadArchive(ctx context.Context, name string, r io.Reader, emit func(defsFile)) error {
+// readArchive streams a tar archive, gzip-compressed or not.
+func readArchive(ctx context.Context, name string, r io.Reader, emit func(file)) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	magic, _ := br.Peek(2)
 	var in io.Reader = br
@@ -177,39 +205,39 @@ func defsReadArchive(ctx context.Context, name string, r io.Reader, emit func(de
 			if entries == 0 {
 				return fmt.Errorf("%w %s: not a tar or .tar.gz archive, nor a directory: %w", ErrBadSource, name, err)
 			}
-			return &defsPartialError{fmt.Errorf("%s: archive is damaged after %d entries (truncated download?): %w", name, entries, err)}
+			return &partialError{fmt.Errorf("%s: archive is damaged after %d entries (truncated download?): %w", name, entries, err)}
 		}
 		entries++
 		if entries > MaxArchiveEntries {
-			return &defsPartialError{fmt.Errorf("%s: more than %d entries; stopped reading", name, MaxArchiveEntries)}
+			return &partialError{fmt.Errorf("%s: more than %d entries; stopped reading", name, MaxArchiveEntries)}
 		}
 		if hdr.Typeflag != tar.TypeReg {
 			continue // links, devices, folders
 		}
 		total += hdr.Size
 		if total > MaxArchiveSize {
-			return &defsPartialError{fmt.Errorf("%s: more than %d MiB of files; stopped reading", name, MaxArchiveSize>>20)}
+			return &partialError{fmt.Errorf("%s: more than %d MiB of files; stopped reading", name, MaxArchiveSize>>20)}
 		}
-		logical, ok := defsCleanEntry(hdr.Name)
-		if !ok || defsKindOf(logical) == defsOther {
+		logical, ok := cleanEntry(hdr.Name)
+		if !ok || kindOf(logical) == kindOther {
 			continue
 		}
-		f := defsFile{path: logical}
+		f := file{path: logical}
 		if hdr.Size > MaxFileSize {
-			f.err = defsTooLarge(hdr.Size)
+			f.err = tooLarge(hdr.Size)
 		} else {
 			f.data = make([]byte, hdr.Size)
 			if _, err := io.ReadFull(tr, f.data); err != nil {
-				return &defsPartialError{fmt.Errorf("%s: archive is damaged at %s (truncated download?): %w", name, hdr.Name, err)}
+				return &partialError{fmt.Errorf("%s: archive is damaged at %s (truncated download?): %w", name, hdr.Name, err)}
 			}
 		}
 		emit(f)
 	}
 }
 
-// defsCleanEntry refuses entry names that climb out of the archive and
+// cleanEntry refuses entry names that climb out of the archive and
 // makes the rest relative and slash-separated.
-func defsCleanEntry(name string) (string, bool) {
+func cleanEntry(name string) (string, bool) {
 	name = strings.ReplaceAll(name, "\\", "/")
 	for _, part := range strings.Split(name, "/") {
 		if part == ".." {
@@ -220,7 +248,7 @@ func defsCleanEntry(name string) (string, bool) {
 	return name, name != "" && name != "."
 }
 
-func defsDefaultClient() *http.Client {
+func defaultClient() *http.Client {
 	return &http.Client{
 		Timeout: 10 * time.Minute,
 		Transport: &http.Transport{
@@ -235,13 +263,13 @@ func defsDefaultClient() *http.Client {
 
 var errDownloadTooLarge = errors.New("download too large")
 
-// defsCappedReader fails once more than n bytes were read.
-type defsCappedReader struct {
+// cappedReader fails once more than n bytes were read.
+type cappedReader struct {
 	r io.Reader
 	n int64
 }
 
-func (c *defsCappedReader) Read(p []byte) (int, error) {
+func (c *cappedReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n -= int64(n)
 	if c.n < 0 {
@@ -250,10 +278,10 @@ func (c *defsCappedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// defsReadURL streams a tarball from an http(s) URL, within a size cap.
-func defsReadURL(ctx context.Context, url string, client *http.Client, emit func(defsFile)) error {
+// readURL streams a tarball from an http(s) URL, within a size cap.
+func readURL(ctx context.Context, url string, client *http.Client, emit func(file)) error {
 	if client == nil {
-		client = defsDefaultClient()
+		client = defaultClient()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -270,5 +298,5 @@ func defsReadURL(ctx context.Context, url string, client *http.Client, emit func
 	if resp.ContentLength > MaxDownloadSize {
 		return fmt.Errorf("%w %s: %d MiB, over the %d MiB download limit", ErrBadSource, url, resp.ContentLength>>20, MaxDownloadSize>>20)
 	}
-	return defsReadArchive(ctx, url, &defsCappedReader{r: resp.Body, n: MaxDownloadSize}, emit)
+	return readArchive(ctx, url, &cappedReader{r: resp.Body, n: MaxDownloadSize}, emit)
 }

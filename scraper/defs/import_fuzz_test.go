@@ -1,4 +1,4 @@
-package scraper
+package defs
 
 import (
 	"strings"
@@ -22,7 +22,7 @@ func FuzzParseSwagger(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		p := defsParseSwagger("c/F/apiDefinition.swagger.json", in)
+		p := parseSwagger("c/F/apiDefinition.swagger.json", in)
 		if p.err != nil {
 			if p.err.Path == "" || p.err.Error == "" {
 				t.Fatalf("failure without path or message: %+v", p.err)
@@ -58,7 +58,7 @@ func TestLinkReplacements(t *testing.T) {
 		mk("Unknown", "Old", "GET", "/old", "Deprecated: use the Frobnicate action instead.", true),
 		mk("ById", "Old by id", "GET", "/old2", "Deprecated. Replaced by SendV2.", true),
 	}
-	defsLinkReplacements(ops)
+	linkReplacements(ops)
 	want := map[string]string{"Send": "SendV2", "ListOld": "ListV2", "Advice": "", "Unknown": "", "ById": "SendV2", "SendV2": "", "ListV2": ""}
 	for _, op := range ops {
 		if op.ReplacedBy != want[op.ID] {
@@ -70,10 +70,10 @@ func TestLinkReplacements(t *testing.T) {
 func TestReadmeDescription(t *testing.T) {
 	md := "<!-- generated -->\n# Title\n\n[![Build](https://x/badge.svg)](https://x)\n\n## Publisher: Someone\n\n" +
 		"The **Frobnicator** connects to [Frob](https://frob.example.com) and\n`frobs` things.\n\nSecond paragraph.\n"
-	if got, want := defsReadmeDescription(md), "The Frobnicator connects to Frob and frobs things."; got != want {
+	if got, want := readmeDescription(md), "The Frobnicator connects to Frob and frobs things."; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := defsReadmeDescription("# Only a title\n"); got != "" {
+	if got := readmeDescription("# Only a title\n"); got != "" {
 		t.Errorf("got %q", got)
 	}
 }

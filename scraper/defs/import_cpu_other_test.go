@@ -1,6 +1,6 @@
 //go:build !unix
 
-package scraper_test
+package defs_test
 
 import "time"
 

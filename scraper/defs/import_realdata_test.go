@@ -1,4 +1,4 @@
-package scraper_test
+package defs_test
 
 import (
 	"archive/tar"
@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/connex-dev/connex/internal/jsonx"
 	"github.com/connex-dev/connex/internal/realdata"
-	"github.com/connex-dev/connex/scraper/jsonfix"
 )
 
 // realSwaggers reads every swagger file of the real tarball, keyed by its
@@ -107,7 +107,7 @@ func TestImportRealData(t *testing.T) {
 		if failedPath[path] {
 			continue
 		}
-		clean, fixes, err := jsonfix.Repair(data)
+		clean, fixes, err := jsonx.Repair(data)
 		if err != nil {
 			t.Errorf("%s: imported but the reader fails now: %v", path, err)
 			continue
@@ -161,7 +161,7 @@ func TestImportRealData(t *testing.T) {
 		all.Triggers += c.Triggers
 		all.Internal += c.Internal
 		all.Deprecated += c.Deprecated
-		if fixes&(jsonfix.FixUnicodeSpace|jsonfix.FixMissingComma) == 0 {
+		if fixes&(jsonx.FixUnicodeSpace|jsonx.FixMissingComma) == 0 {
 			strictish.Files++
 			strictish.Operations += c.Operations
 		}
