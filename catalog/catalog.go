@@ -49,18 +49,49 @@ func (c *Catalog) Reindex() {
 	for _, conn := range c.Connectors {
 		c.byID[conn.ID] = conn
 	}
+	c.byAlias = nil
 }
 
-// Connector returns the connector with the given id (case-insensitive).
+// Connector returns the connector with the given id (case-insensitive),
+// else the one with that alias: an earlier id, its definitions folder
+// ("MailJet (Independent Publisher)") or its Power Platform API name
+// (shared_mailjetip). An id always wins over another connector's alias.
 func (c *Catalog) Connector(id string) (*Connector, bool) {
 	if c.byID == nil {
 		c.Reindex()
 	}
-	conn, ok := c.byID[id]
-	if !ok {
-		conn, ok = c.byID[strings.ToLower(id)]
+	if conn, ok := c.byID[id]; ok {
+		return conn, true
 	}
-	return conn, ok
+	lower := strings.ToLower(strings.TrimSpace(id))
+	if conn, ok := c.byID[lower]; ok {
+		return conn, true
+	}
+	if c.byAlias == nil {
+		c.indexAliases()
+	}
+	if conn, ok := c.byAlias[lower]; ok {
+		return conn, true
+	}
+	if rest, ok := strings.CutPrefix(lower, APIPrefix); ok {
+		if conn, ok := c.byID[rest]; ok {
+			return conn, true
+		}
+	}
+	return nil, false
+}
+
+// indexAliases builds the alias lookup on first use (most commands look
+// up ids only). Of two connectors with one alias, the smaller id keeps it.
+func (c *Catalog) indexAliases() {
+	c.byAlias = make(map[string]*Connector, len(c.Connectors))
+	for _, conn := range c.Connectors {
+		for _, k := range conn.aliasKeys() {
+			if prev, ok := c.byAlias[k]; !ok || conn.ID < prev.ID {
+				c.byAlias[k] = conn
+			}
+		}
+	}
 }
 
 // Operation finds an operation by connector id and operation id
@@ -124,33 +155,6 @@ func FoldName(s string) string {
 	}, s)
 }
 
-// Merge adds the connectors of other to c. A connector already present is
-// replaced when it came from the same kind of source, and its fields are
-// filled in from the other kind of source otherwise (the site gives tiers
-// and products, definitions give methods, paths and schemas).
-func (c *Catalog) Merge(other *Catalog) {
-	if c.byID == nil {
-		c.Reindex()
-	}
-	for _, in := range other.Connectors {
-		cur, ok := c.byID[in.ID]
-		if !ok {
-			c.Connectors = append(c.Connectors, in)
-			c.byID[in.ID] = in
-			continue
-		}
-		*cur = *MergeConnector(cur, in)
-	}
-	for _, o := range other.Origins {
-		c.AddOrigin(o)
-	}
-	if other.UpdatedAt.After(c.UpdatedAt) {
-		c.UpdatedAt = other.UpdatedAt
-	}
-	c.Sample = c.Sample && other.Sample
-	c.Reindex()
-}
-
 // AddOrigin records a source, replacing an older record of the same one.
 func (c *Catalog) AddOrigin(o Source) {
 	for i := range c.Origins {
@@ -160,119 +164,6 @@ func (c *Catalog) AddOrigin(o Source) {
 		}
 	}
 	c.Origins = append(c.Origins, o)
-}
-
-// MergeConnector combines two records of one connector. Fields from in win,
-// except that empty fields never erase known ones, and operations from a
-// definition are kept when in has only site operations without methods.
-func MergeConnector(cur, in *Connector) *Connector {
-	out := *in
-	str := func(dst *string, old string) {
-		if *dst == "" {
-			*dst = old
-		}
-	}
-	str(&out.Folder, cur.Folder)
-	str(&out.Name, cur.Name)
-	str(&out.Description, cur.Description)
-	str(&out.Publisher, cur.Publisher)
-	if out.PublisherKind == PublisherUnknown {
-		out.PublisherKind = cur.PublisherKind
-	}
-	if out.Tier == TierUnknown {
-		out.Tier = cur.Tier
-	}
-	if len(out.Products) == 0 {
-		out.Products = cur.Products
-	}
-	str(&out.RegionsNote, cur.RegionsNote)
-	if len(out.Categories) == 0 {
-		out.Categories = cur.Categories
-	}
-	str(&out.Website, cur.Website)
-	str(&out.PrivacyPolicy, cur.PrivacyPolicy)
-	if out.Contact.IsZero() {
-		out.Contact = cur.Contact
-	}
-	str(&out.IconURL, cur.IconURL)
-	str(&out.BrandColor, cur.BrandColor)
-	str(&out.DocsURL, cur.DocsURL)
-	str(&out.Version, cur.Version)
-	str(&out.Host, cur.Host)
-	str(&out.BasePath, cur.BasePath)
-	if len(out.Schemes) == 0 {
-		out.Schemes = cur.Schemes
-	}
-	if len(out.AuthTypes) == 0 {
-		out.AuthTypes = cur.AuthTypes
-	}
-	if len(out.Throttling) == 0 {
-		out.Throttling = cur.Throttling
-	}
-	if len(out.Limits) == 0 {
-		out.Limits = cur.Limits
-	}
-	if len(out.KnownIssues) == 0 {
-		out.KnownIssues = cur.KnownIssues
-	}
-	out.Operations = mergeOperations(cur.Operations, in.Operations)
-	if len(out.Definitions) == 0 {
-		out.Definitions = cur.Definitions
-	}
-	out.Sources = make(map[string]Source, len(cur.Sources)+len(in.Sources))
-	for k, v := range cur.Sources {
-		out.Sources[k] = v
-	}
-	for k, v := range in.Sources {
-		out.Sources[k] = v
-	}
-	return &out
-}
-
-// mergeOperations keeps every operation of both lists, matched by id; the
-// newer record wins field by field where it knows the field.
-func mergeOperations(cur, in []*Operation) []*Operation {
-	if len(cur) == 0 {
-		return in
-	}
-	if len(in) == 0 {
-		return cur
-	}
-	old := make(map[string]*Operation, len(cur))
-	for _, op := range cur {
-		old[op.ID] = op
-	}
-	out := make([]*Operation, 0, len(in)+len(cur))
-	seen := make(map[string]bool, len(in))
-	for _, op := range in {
-		seen[op.ID] = true
-		if prev, ok := old[op.ID]; ok {
-			merged := *op
-			if merged.Method == "" {
-				merged.Method, merged.Path = prev.Method, prev.Path
-			}
-			if len(merged.Body) == 0 {
-				merged.Body = prev.Body
-			}
-			if len(merged.Parameters) == 0 {
-				merged.Parameters = prev.Parameters
-			}
-			if len(merged.Responses) == 0 {
-				merged.Responses = prev.Responses
-			}
-			if merged.Description == "" {
-				merged.Description = prev.Description
-			}
-			op = &merged
-		}
-		out = append(out, op)
-	}
-	for _, op := range cur {
-		if !seen[op.ID] {
-			out = append(out, op)
-		}
-	}
-	return out
 }
 
 // NormalizeID turns a display name into an id the way the reference site

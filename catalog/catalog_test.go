@@ -142,6 +142,7 @@ func TestMerge(t *testing.T) {
 		ID: "sampletasks", Name: "Sample Tasks", Tier: TierPremium,
 		Products:   []Product{{Name: ProductPowerAutomate, Class: TierPremium}},
 		Operations: []*Operation{{ID: "ListTasks", Name: "List tasks", Kind: KindAction}, {ID: "SiteOnly", Name: "Only on the site", Kind: KindAction}},
+		Sources:    map[string]Source{SourceSite: {Kind: SourceSite, Ref: "https://example.com/sampletasks/"}},
 	}, {ID: "firstparty", Name: "First Party"}}}
 	c := Sample()
 	c.Merge(site)

@@ -65,6 +65,9 @@ type decoder struct {
 	blobs []byte
 	pos   int
 	err   error
+	// version is the snapshot's format version: fields added later are
+	// read only from snapshots that have them.
+	version uint32
 }
 
 func (d *decoder) fail() {
@@ -483,6 +486,7 @@ func encodeOperation(e *encoder, op *Operation) {
 	e.bool(op.Dynamic)
 	e.raw(op.Capabilities)
 	e.str(op.Anchor)
+	e.strs(op.From)
 }
 
 func decodeOperation(d *decoder, op *Operation) {
@@ -539,6 +543,9 @@ func decodeOperation(d *decoder, op *Operation) {
 	op.Dynamic = d.bool()
 	op.Capabilities = d.raw()
 	op.Anchor = d.str()
+	if d.version >= 3 {
+		op.From = d.strs()
+	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -32,21 +32,41 @@ type ChangeReport struct {
 	Version int       `json:"version"`
 	At      time.Time `json:"at"` // when the report was made
 	// The catalogues compared: their UpdatedAt and connector counts.
-	OldUpdatedAt  time.Time         `json:"old_updated_at"`
-	NewUpdatedAt  time.Time         `json:"new_updated_at"`
-	OldConnectors int               `json:"old_connectors"`
-	NewConnectors int               `json:"new_connectors"`
-	Summary       ChangeSummary     `json:"summary"`
-	Added         []ConnectorRef    `json:"added"`
-	Removed       []ConnectorRef    `json:"removed"`
-	Changed       []ConnectorChange `json:"changed"`
+	OldUpdatedAt  time.Time      `json:"old_updated_at"`
+	NewUpdatedAt  time.Time      `json:"new_updated_at"`
+	OldConnectors int            `json:"old_connectors"`
+	NewConnectors int            `json:"new_connectors"`
+	Summary       ChangeSummary  `json:"summary"`
+	Added         []ConnectorRef `json:"added"`
+	Removed       []ConnectorRef `json:"removed"`
+	// Renamed are connectors whose id or name changed: never reported as
+	// removed and added. Their other changes are in Changed, under the
+	// new id.
+	Renamed []ConnectorRename `json:"renamed"`
+	Changed []ConnectorChange `json:"changed"`
+}
+
+// ConnectorRename is a connector known under another id or name before.
+type ConnectorRename struct {
+	OldID   string `json:"old_id"`
+	NewID   string `json:"new_id"`
+	OldName string `json:"old_name"`
+	NewName string `json:"new_name"`
+	// Match says how the two were recognised as one: "alias" (the new
+	// connector lists the old id, folder or API name), "name" (same
+	// display name, folded) or "endpoint" (same host and base path).
+	Match string `json:"match"`
 }
 
 // ChangeSummary counts the report's entries.
 type ChangeSummary struct {
-	Added                int `json:"added"`
-	Removed              int `json:"removed"`
-	Changed              int `json:"changed"`
+	Added   int `json:"added"`
+	Removed int `json:"removed"`
+	Renamed int `json:"renamed"`
+	Changed int `json:"changed"`
+	// EndpointChanges counts connectors whose host or scheme changed: a
+	// trust decision (stored credentials stay bound to the old host).
+	EndpointChanges      int `json:"endpoint_changes"`
 	OperationsAdded      int `json:"operations_added"`
 	OperationsRemoved    int `json:"operations_removed"`
 	OperationsDeprecated int `json:"operations_deprecated"`
@@ -80,6 +100,8 @@ const (
 	FieldPreview    = "preview"
 	FieldProducts   = "products"
 	FieldDeprecated = "deprecated"
+	FieldHost       = "host"   // host and base path
+	FieldScheme     = "scheme" // the scheme a call uses (https, http)
 )
 
 // FieldChange is one connector-level field that changed, as text.
@@ -117,13 +139,17 @@ type ParameterChange struct {
 
 // Empty reports whether nothing changed.
 func (r *ChangeReport) Empty() bool {
-	return len(r.Added) == 0 && len(r.Removed) == 0 && len(r.Changed) == 0
+	return len(r.Added) == 0 && len(r.Removed) == 0 && len(r.Changed) == 0 && len(r.Renamed) == 0
 }
 
 // Diff compares two catalogues (either may be nil: an empty catalogue;
 // the built-in sample catalogue counts as empty too, its invented
 // connectors are not news).
-// Connectors are matched by id. A field is compared only when both sides
+// Connectors are matched by id, then, among those left, as the merge
+// matches sources (package doc): a new connector that lists the old id as
+// an alias (or shares its folder or API name), has the same folded display
+// name, or the same host and base path is the old one renamed. A field is
+// compared only when both sides
 // know it (an empty tier or product list means "not known", for example
 // in a catalogue imported from definitions only), so a first refresh
 // after an import does not report every tier as changed.
@@ -134,7 +160,8 @@ func Diff(old, new *Catalog, at time.Time) *ChangeReport {
 	if new != nil && new.Sample {
 		new = nil
 	}
-	r := &ChangeReport{Version: ReportVersion, At: at.UTC(), Added: []ConnectorRef{}, Removed: []ConnectorRef{}, Changed: []ConnectorChange{}}
+	r := &ChangeReport{Version: ReportVersion, At: at.UTC(), Added: []ConnectorRef{}, Removed: []ConnectorRef{},
+		Renamed: []ConnectorRename{}, Changed: []ConnectorChange{}}
 	oldBy := diffIndexConnectors(old)
 	newBy := diffIndexConnectors(new)
 	if old != nil {
@@ -143,30 +170,135 @@ func Diff(old, new *Catalog, at time.Time) *ChangeReport {
 	if new != nil {
 		r.NewUpdatedAt, r.NewConnectors = new.UpdatedAt.UTC(), len(newBy)
 	}
+	renamedFrom := diffRenames(oldBy, newBy)
 	for _, id := range diffKeys(newBy) {
 		n := newBy[id]
 		o, ok := oldBy[id]
 		if !ok {
-			r.Added = append(r.Added, diffRefOf(n))
-			continue
+			ren, renamed := renamedFrom[id]
+			if !renamed {
+				r.Added = append(r.Added, diffRefOf(n))
+				continue
+			}
+			o = oldBy[ren.OldID]
+			r.Renamed = append(r.Renamed, ren)
 		}
 		if ch := diffConnector(o, n); ch != nil {
 			r.Changed = append(r.Changed, *ch)
 		}
 	}
+	renamedOld := map[string]bool{}
+	for _, ren := range renamedFrom {
+		renamedOld[ren.OldID] = true
+	}
 	for _, id := range diffKeys(oldBy) {
-		if _, ok := newBy[id]; !ok {
+		if _, ok := newBy[id]; !ok && !renamedOld[id] {
 			r.Removed = append(r.Removed, diffRefOf(oldBy[id]))
 		}
 	}
-	r.Summary = ChangeSummary{Added: len(r.Added), Removed: len(r.Removed), Changed: len(r.Changed)}
+	r.Summary = ChangeSummary{Added: len(r.Added), Removed: len(r.Removed), Renamed: len(r.Renamed), Changed: len(r.Changed)}
 	for _, ch := range r.Changed {
+		for _, f := range ch.Fields {
+			if f.Field == FieldHost || f.Field == FieldScheme {
+				r.Summary.EndpointChanges++
+				break
+			}
+		}
 		r.Summary.OperationsAdded += len(ch.OperationsAdded)
 		r.Summary.OperationsRemoved += len(ch.OperationsRemoved)
 		r.Summary.OperationsDeprecated += len(ch.OperationsDeprecated)
 		r.Summary.ParameterChanges += len(ch.Parameters)
 	}
 	return r
+}
+
+// diffRenames pairs connectors only in new with connectors only in old
+// that are the same connector under another id: keyed by the new id.
+func diffRenames(oldBy, newBy map[string]*Connector) map[string]ConnectorRename {
+	out := map[string]ConnectorRename{}
+	var gone []*Connector
+	for _, id := range diffKeys(oldBy) {
+		if _, ok := newBy[id]; !ok {
+			gone = append(gone, oldBy[id])
+		}
+	}
+	if len(gone) == 0 {
+		return out
+	}
+	ix := newIdentityIndex(gone)
+	var fresh []*Connector
+	for _, id := range diffKeys(newBy) {
+		if _, ok := oldBy[id]; !ok {
+			fresh = append(fresh, newBy[id])
+		}
+	}
+	// Aliases first, for every new connector, so that a name match never
+	// takes an old connector that another one claims by alias.
+	claimed := map[*Connector]bool{}
+	pair := func(n, o *Connector, how string) {
+		claimed[o] = true
+		ix.remove(o)
+		out[n.ID] = ConnectorRename{OldID: o.ID, NewID: n.ID, OldName: o.Name, NewName: n.Name, Match: how}
+	}
+	for _, n := range fresh {
+		if o := diffAliasMatch(ix, n); o != nil {
+			pair(n, o, MatchAlias)
+		}
+	}
+	for _, n := range fresh {
+		if _, done := out[n.ID]; done {
+			continue
+		}
+		if o, how := diffLooseMatch(ix, n); o != nil {
+			pair(n, o, how)
+		}
+	}
+	return out
+}
+
+// diffAliasMatch finds the old connector whose id, alias, folder or API
+// name the new one lists (or that lists the new one's).
+func diffAliasMatch(ix *identityIndex, n *Connector) *Connector {
+	keys := append([]string{strings.ToLower(n.ID)}, n.aliasKeys()...)
+	for _, k := range keys {
+		if o := ix.byID[k]; o != nil && sameCustomness(o, n) {
+			return o
+		}
+		if o := unique(ix.byAlias[k], func(o *Connector) bool { return sameCustomness(o, n) }); o != nil {
+			return o
+		}
+	}
+	return nil
+}
+
+// diffLooseMatch: the same folded display name (the suffix "(Independent
+// Publisher)" folded only for an independent publisher's connector), else
+// the same host and base path; one candidate only.
+func diffLooseMatch(ix *identityIndex, n *Connector) (*Connector, string) {
+	same := func(o *Connector) bool { return sameCustomness(o, n) }
+	if t := FoldTitle(n.Name); t != "" {
+		if o := unique(ix.byTitle[t], same); o != nil {
+			return o, MatchName
+		}
+		nIP := HasIPSuffix(n.Name)
+		if o := unique(ix.byBase[FoldTitleBase(n.Name)], func(o *Connector) bool {
+			if !same(o) || HasIPSuffix(o.Name) == nIP {
+				return false
+			}
+			if nIP {
+				return o.isIndependent()
+			}
+			return n.isIndependent()
+		}); o != nil {
+			return o, MatchName
+		}
+	}
+	if e := n.endpointKey(); e != "" {
+		if o := unique(ix.byEndpoint[e], same); o != nil {
+			return o, MatchEndpoint
+		}
+	}
+	return nil, ""
 }
 
 func diffIndexConnectors(c *Catalog) map[string]*Connector {
@@ -227,6 +359,12 @@ func diffConnector(o, n *Connector) *ConnectorChange {
 		field(FieldProducts, diffProductNames(o), diffProductNames(n))
 	}
 	field(FieldDeprecated, strconv.FormatBool(o.Deprecated), strconv.FormatBool(n.Deprecated))
+	if o.Host != "" && n.Host != "" {
+		// Where calls (and stored credentials) would go: reported so a
+		// user sees a source that moved a connector.
+		field(FieldHost, strings.ToLower(o.Host)+o.BasePath, strings.ToLower(n.Host)+n.BasePath)
+		field(FieldScheme, o.Scheme(), n.Scheme())
+	}
 	diffOperations(ch, o, n)
 	if len(ch.Fields) == 0 && len(ch.OperationsAdded) == 0 && len(ch.OperationsRemoved) == 0 &&
 		len(ch.OperationsDeprecated) == 0 && len(ch.Parameters) == 0 {

@@ -178,7 +178,8 @@ func TestDiffJSONFieldNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, key := range []string{`"version":1`, `"at":"2025-12-10T08:30:00Z"`, `"old_updated_at"`, `"new_connectors":3`,
-		`"summary":{"added":0,"removed":0,"changed":1,"operations_added":0,"operations_removed":0,"operations_deprecated":1,"parameter_changes":0}`,
+		`"summary":{"added":0,"removed":0,"renamed":0,"changed":1,"endpoint_changes":0,"operations_added":0,"operations_removed":0,"operations_deprecated":1,"parameter_changes":0}`,
+		`"renamed":[]`,
 		`"operations_deprecated":[{"id":"Old","name":"Old way","kind":"action"}]`} {
 		if !strings.Contains(string(data), key) {
 			t.Errorf("JSON lacks %s:\n%s", key, data)
@@ -229,5 +230,60 @@ func TestSaveAndLoadReports(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Join(dir, ChangesDir))
 	if len(entries) != 4 {
 		t.Errorf("%d files in changes/, want 4", len(entries))
+	}
+}
+
+// A catalogue imported from definitions only, then the same connectors
+// after the site brought their ids: renamed, never removed and added.
+func TestDiffRenames(t *testing.T) {
+	const ip = "x/independent-publisher-connectors/"
+	old := &Catalog{Connectors: []*Connector{
+		{ID: "frobnicate", Folder: "Frobnicate (Independent Publisher)", Name: "Frobnicate", PublisherKind: PublisherIndependent,
+			Sources: src(SourceDefinition, ip+"Frobnicate (Independent Publisher)/apiDefinition.swagger.json", defAt)},
+		{ID: "gadgets", Name: "Gadgets", Host: "api.gadgets.example", Schemes: []string{"https"}},
+		{ID: "oldname", Name: "Same Title"},
+		{ID: "widgetsinc", Name: "Widgets Incorporated", Host: "api.widgets.example", BasePath: "/v2"},
+		{ID: "gone", Name: "Gone"},
+		{ID: "holopin", Name: "Holopin"},
+	}}
+	old.Reindex()
+	// The merge keeps the old id as an alias.
+	cur := &Catalog{Connectors: []*Connector{
+		{ID: "frobnicateip", Aliases: []string{"frobnicate"}, Name: "Frobnicate (Independent Publisher)"},
+		{ID: "gadgets", Name: "Gadgets", Host: "127.0.0.1:8080", Schemes: []string{"http"}},
+		{ID: "newname", Name: "Same title"},
+		{ID: "widgets", Name: "Widgets", Host: "api.widgets.example", BasePath: "/v2"},
+		{ID: "holopinip", Name: "Holopin (Independent Publisher)"},
+		{ID: "brandnew", Name: "Brand New"},
+	}}
+	cur.Reindex()
+	r := Diff(old, cur, diffAt)
+	wantRenamed := []ConnectorRename{
+		{OldID: "frobnicate", NewID: "frobnicateip", OldName: "Frobnicate", NewName: "Frobnicate (Independent Publisher)", Match: MatchAlias},
+		{OldID: "oldname", NewID: "newname", OldName: "Same Title", NewName: "Same title", Match: MatchName},
+		{OldID: "widgetsinc", NewID: "widgets", OldName: "Widgets Incorporated", NewName: "Widgets", Match: MatchEndpoint},
+	}
+	if !reflect.DeepEqual(r.Renamed, wantRenamed) {
+		t.Errorf("renamed %+v", r.Renamed)
+	}
+	// Holopin is not "Holopin (Independent Publisher)": that one is new.
+	if !reflect.DeepEqual(r.Added, []ConnectorRef{{ID: "brandnew", Name: "Brand New"}, {ID: "holopinip", Name: "Holopin (Independent Publisher)"}}) {
+		t.Errorf("added %+v", r.Added)
+	}
+	if !reflect.DeepEqual(r.Removed, []ConnectorRef{{ID: "gone", Name: "Gone"}, {ID: "holopin", Name: "Holopin"}}) {
+		t.Errorf("removed %+v", r.Removed)
+	}
+	var gadgets *ConnectorChange
+	for i := range r.Changed {
+		if r.Changed[i].ID == "gadgets" {
+			gadgets = &r.Changed[i]
+		}
+	}
+	want := []FieldChange{{Field: FieldHost, Old: "api.gadgets.example", New: "127.0.0.1:8080"}, {Field: FieldScheme, Old: "https", New: "http"}}
+	if gadgets == nil || !reflect.DeepEqual(gadgets.Fields, want) {
+		t.Errorf("gadgets change %+v", gadgets)
+	}
+	if r.Summary.Renamed != 3 || r.Summary.EndpointChanges != 1 || r.Summary.Removed != 2 || r.Summary.Added != 2 {
+		t.Errorf("summary %+v", r.Summary)
 	}
 }

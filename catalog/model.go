@@ -1,5 +1,3 @@
-// Package catalog holds the connector catalogue: the domain model shared by
-// every other package, and its on-disk snapshot. It imports nothing of ours.
 package catalog
 
 import (
@@ -68,7 +66,7 @@ const (
 
 // Source records where a group of fields came from.
 type Source struct {
-	Kind string    `json:"kind"`          // "definition", "site", "sample"
+	Kind string    `json:"kind"`          // "definition", "api", "site", "sample"
 	Ref  string    `json:"ref,omitempty"` // file path inside the source, or URL
 	At   time.Time `json:"at"`
 }
@@ -78,6 +76,8 @@ const (
 	SourceDefinition = "definition"
 	SourceSite       = "site"
 	SourceSample     = "sample"
+	// SourceAPI is a Power Platform API reply (apis/shared_<id>).
+	SourceAPI = "api"
 )
 
 // Catalog is the whole catalogue: every connector known locally.
@@ -92,7 +92,8 @@ type Catalog struct {
 	// UpdatedAt is when the catalogue was last changed.
 	UpdatedAt time.Time `json:"updated_at"`
 
-	byID map[string]*Connector
+	byID    map[string]*Connector
+	byAlias map[string]*Connector // lower-case alias -> connector, built on first use
 }
 
 // Connector is one connector with all that is known of it.
@@ -270,6 +271,11 @@ type Operation struct {
 	Capabilities json.RawMessage `json:"capabilities,omitempty"`
 	// Anchor is the operation's anchor on the reference page.
 	Anchor string `json:"anchor,omitempty"`
+	// From lists the kinds of source that describe this operation
+	// ("api", "definition", "site"), sorted. A merge picks each part of
+	// the operation from the highest-ranked of them (see the package
+	// doc), so the result does not depend on the order of the merges.
+	From []string `json:"from,omitempty"`
 }
 
 // Parameter is one operation parameter.

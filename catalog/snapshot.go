@@ -15,7 +15,7 @@ import (
 // SnapshotVersion is the format version written by this build. Bump it when
 // the model changes incompatibly; Load refuses newer versions untouched and
 // MigrateIfNeeded keeps a backup of older ones.
-const SnapshotVersion uint32 = 2
+const SnapshotVersion uint32 = 3
 
 // SnapshotFile is the snapshot's file name inside the data folder.
 const SnapshotFile = "catalog.snap"
@@ -80,7 +80,7 @@ func Load(path string) (*Catalog, error) {
 			path, ErrCorruptSnapshot, have, structLen+blobLen)
 	}
 	body := data[headerSize : headerSize+structLen]
-	d := decoder{buf: body, blobs: data[headerSize+structLen:]}
+	d := decoder{buf: body, blobs: data[headerSize+structLen:], version: version}
 	c := decodeCatalog(&d)
 	if d.err == nil && d.pos != len(body) {
 		d.err = errCodec

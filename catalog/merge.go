@@ -1,0 +1,707 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Source precedence, highest first (the table in the package doc).
+var (
+	rankID      = []string{SourceSite, SourceAPI, SourceDefinition, SourceSample}
+	rankDocs    = []string{SourceSite, SourceAPI, SourceDefinition, SourceSample}
+	rankListing = []string{SourceAPI, SourceSite, SourceDefinition, SourceSample}
+	rankDef     = []string{SourceAPI, SourceDefinition, SourceSample, SourceSite}
+	rankBrand   = []string{SourceDefinition, SourceAPI, SourceSite, SourceSample}
+)
+
+// sourceKinds are the Sources keys that record where a whole source was
+// read (the other keys record one field's provenance).
+var sourceKinds = map[string]bool{SourceSite: true, SourceAPI: true, SourceDefinition: true, SourceSample: true}
+
+// rank is the position of kind in order, higher is better; unknown kinds
+// rank lowest.
+func rank(order []string, kind string) int {
+	for i, k := range order {
+		if k == kind {
+			return len(order) - i
+		}
+	}
+	return 0
+}
+
+// Field keys of Connector.Sources (per-field provenance).
+const (
+	fieldID       = "id"
+	fieldEndpoint = "endpoint"
+)
+
+// kinds lists the kinds of source a record was read from, sorted.
+func (conn *Connector) kinds() []string {
+	seen := map[string]bool{}
+	var out []string
+	for k, s := range conn.Sources {
+		kind := s.Kind
+		if kind == "" {
+			kind = k
+		}
+		if sourceKinds[k] && !seen[kind] {
+			seen[kind] = true
+			out = append(out, kind)
+		}
+	}
+	if len(out) == 0 {
+		// Records from older code keyed by field group only.
+		for _, s := range conn.Sources {
+			if s.Kind != "" && !seen[s.Kind] {
+				seen[s.Kind] = true
+				out = append(out, s.Kind)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// fieldSource is where the record's value of a field came from: its
+// per-field record, else the highest-ranked source the record was read
+// from.
+func (conn *Connector) fieldSource(key string, order []string) Source {
+	if s, ok := conn.Sources[key]; ok && s.Kind != "" && !sourceKinds[key] {
+		return s
+	}
+	var best Source
+	for _, k := range conn.kinds() {
+		if best.Kind == "" || rank(order, k) > rank(order, best.Kind) {
+			best = conn.kindSource(k)
+		}
+	}
+	return best
+}
+
+func (conn *Connector) fieldKind(key string, order []string) string {
+	return conn.fieldSource(key, order).Kind
+}
+
+// kindSource is the record of where a kind of source was read.
+func (conn *Connector) kindSource(kind string) Source {
+	if s, ok := conn.Sources[kind]; ok {
+		if s.Kind == "" {
+			s.Kind = kind
+		}
+		return s
+	}
+	var best Source
+	for _, s := range conn.Sources {
+		if s.Kind == kind && s.At.After(best.At) || s.Kind == kind && best.Kind == "" {
+			best = s
+		}
+	}
+	return best
+}
+
+// fieldRule is one row of the precedence table.
+type fieldRule struct {
+	key   string
+	order []string
+	// has reports whether the record states the field.
+	has func(c *Connector, kind string) bool
+	// take copies the field from src to dst.
+	take func(dst, src *Connector)
+	// value is the field as JSON, to break a tie between two reads of
+	// the same kind at the same time.
+	value func(c *Connector) any
+}
+
+func strRule(key string, order []string, f func(c *Connector) *string) fieldRule {
+	return fieldRule{key: key, order: order,
+		has:   func(c *Connector, _ string) bool { return strings.TrimSpace(*f(c)) != "" },
+		take:  func(dst, src *Connector) { *f(dst) = *f(src) },
+		value: func(c *Connector) any { return *f(c) }}
+}
+
+// sliceRule covers fields whose zero value is empty (slices, structs).
+func sliceRule[T any](key string, order []string, f func(c *Connector) *T, empty func(T) bool) fieldRule {
+	return fieldRule{key: key, order: order,
+		has:   func(c *Connector, _ string) bool { return !empty(*f(c)) },
+		take:  func(dst, src *Connector) { *f(dst) = *f(src) },
+		value: func(c *Connector) any { return *f(c) }}
+}
+
+// siteBool: the site states these flags (false too); other sources only
+// when they set them.
+func siteBool(key string, f func(c *Connector) *bool) fieldRule {
+	return fieldRule{key: key, order: rankDocs,
+		has:   func(c *Connector, kind string) bool { return *f(c) || kind == SourceSite },
+		take:  func(dst, src *Connector) { *f(dst) = *f(src) },
+		value: func(c *Connector) any { return *f(c) }}
+}
+
+func isEmpty[T any](v []T) bool { return len(v) == 0 }
+
+var fieldRules = []fieldRule{
+	strRule("name", rankDocs, func(c *Connector) *string { return &c.Name }),
+	strRule("description", rankDocs, func(c *Connector) *string { return &c.Description }),
+	strRule("docs_url", rankDocs, func(c *Connector) *string { return &c.DocsURL }),
+	strRule("icon_url", rankDocs, func(c *Connector) *string { return &c.IconURL }),
+	siteBool("preview", func(c *Connector) *bool { return &c.Preview }),
+	siteBool("deprecated", func(c *Connector) *bool { return &c.Deprecated }),
+	sliceRule("products", rankDocs, func(c *Connector) *[]Product { return &c.Products }, isEmpty[Product]),
+	strRule("regions_note", rankDocs, func(c *Connector) *string { return &c.RegionsNote }),
+	sliceRule("categories", rankDocs, func(c *Connector) *[]string { return &c.Categories }, isEmpty[string]),
+	strRule("website", rankDocs, func(c *Connector) *string { return &c.Website }),
+	strRule("privacy_policy", rankDocs, func(c *Connector) *string { return &c.PrivacyPolicy }),
+	sliceRule("contact", rankDocs, func(c *Connector) *Contact { return &c.Contact }, func(v Contact) bool { return v.IsZero() }),
+	strRule("page_revision", rankDocs, func(c *Connector) *string { return &c.PageRevision }),
+	sliceRule("sections", rankDocs, func(c *Connector) *[]Section { return &c.Sections }, isEmpty[Section]),
+	sliceRule("throttling", rankDocs, func(c *Connector) *[]Limit { return &c.Throttling }, isEmpty[Limit]),
+	sliceRule("limits", rankDocs, func(c *Connector) *[]Limit { return &c.Limits }, isEmpty[Limit]),
+	sliceRule("known_issues", rankDocs, func(c *Connector) *[]KnownIssue { return &c.KnownIssues }, isEmpty[KnownIssue]),
+
+	sliceRule("tier", rankListing, func(c *Connector) *Tier { return &c.Tier }, func(v Tier) bool { return v == TierUnknown }),
+	strRule("publisher", rankListing, func(c *Connector) *string { return &c.Publisher }),
+	sliceRule("publisher_kind", rankListing, func(c *Connector) *PublisherKind { return &c.PublisherKind }, func(v PublisherKind) bool { return v == PublisherUnknown }),
+	sliceRule("capabilities", rankListing, func(c *Connector) *[]string { return &c.Capabilities }, isEmpty[string]),
+
+	{key: fieldEndpoint, order: rankDef,
+		has: func(c *Connector, _ string) bool { return c.Host != "" || c.BasePath != "" },
+		take: func(dst, src *Connector) {
+			dst.Host, dst.BasePath, dst.Schemes, dst.ViaConnection = src.Host, src.BasePath, src.Schemes, src.ViaConnection
+		},
+		value: func(c *Connector) any { return []any{c.Host, c.BasePath, c.Schemes, c.ViaConnection} }},
+	strRule("version", rankDef, func(c *Connector) *string { return &c.Version }),
+	sliceRule("auth_types", rankDef, func(c *Connector) *[]AuthType { return &c.AuthTypes }, isEmpty[AuthType]),
+
+	strRule("brand_color", rankBrand, func(c *Connector) *string { return &c.BrandColor }),
+	strRule("folder", rankBrand, func(c *Connector) *string { return &c.Folder }),
+}
+
+// pick decides which of two records gives a field: the one that states it;
+// of two, the higher-ranked source, then the newer read, then (two reads
+// of one kind at one time) the larger JSON value, so that the choice never
+// depends on which record is a and which is b.
+func pick(r fieldRule, a, b *Connector) (*Connector, Source) {
+	sa, sb := a.fieldSource(r.key, r.order), b.fieldSource(r.key, r.order)
+	ha, hb := r.has(a, sa.Kind), r.has(b, sb.Kind)
+	switch {
+	case !ha && !hb:
+		return nil, Source{}
+	case !hb:
+		return a, sa
+	case !ha:
+		return b, sb
+	}
+	if ra, rb := rank(r.order, sa.Kind), rank(r.order, sb.Kind); ra != rb {
+		if ra > rb {
+			return a, sa
+		}
+		return b, sb
+	}
+	if !sa.At.Equal(sb.At) {
+		if sa.At.After(sb.At) {
+			return a, sa
+		}
+		return b, sb
+	}
+	if tieBreak(r.value(a), r.value(b)) >= 0 {
+		return a, sa
+	}
+	return b, sb
+}
+
+func tieBreak(a, b any) int {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Compare(ja, jb)
+}
+
+// MergeConnector combines two records of one connector, field by field as
+// the package doc's table says. The result does not depend on which record
+// is cur and which is in; neither input is changed.
+func MergeConnector(cur, in *Connector) *Connector {
+	out := &Connector{}
+	kinds := mergeKinds(cur, in)
+	multi := len(kinds) > 1
+	out.Sources = make(map[string]Source, len(kinds)+len(fieldRules)+1)
+	for _, k := range kinds {
+		a, b := cur.kindSource(k), in.kindSource(k)
+		switch {
+		case a.Kind == "":
+			out.Sources[k] = b
+		case b.Kind == "":
+			out.Sources[k] = a
+		case b.At.After(a.At) || b.At.Equal(a.At) && b.Ref > a.Ref:
+			out.Sources[k] = b
+		default:
+			out.Sources[k] = a
+		}
+	}
+	record := func(key string, s Source) {
+		if multi && s.Kind != "" {
+			out.Sources[key] = Source{Kind: s.Kind, At: s.At}
+		}
+	}
+	// Id: the highest-ranked source's; the other becomes an alias.
+	idFrom, idSrc := pick(fieldRule{key: fieldID, order: rankID,
+		has:   func(c *Connector, _ string) bool { return c.ID != "" },
+		value: func(c *Connector) any { return c.ID }}, cur, in)
+	if idFrom != nil {
+		out.ID = idFrom.ID
+		record(fieldID, idSrc)
+	}
+	aliases := append(append([]string{cur.ID, in.ID}, cur.Aliases...), in.Aliases...)
+	for _, r := range fieldRules {
+		from, src := pick(r, cur, in)
+		if from == nil {
+			continue
+		}
+		r.take(out, from)
+		record(r.key, src)
+	}
+	out.AuthTypes = completeAuth(out.AuthTypes, cur, in)
+	if out.Folder != "" {
+		aliases = append(aliases, out.Folder)
+	}
+	for _, f := range []string{cur.Folder, in.Folder} {
+		if f != "" {
+			aliases = append(aliases, f)
+		}
+	}
+	out.Aliases = normAliases(out.ID, aliases)
+	out.Definitions = mergeDefinitions(cur, in)
+	out.Operations = mergeOperations(cur, in)
+	return out
+}
+
+// mergeKinds is the union of both records' kinds of source.
+func mergeKinds(a, b *Connector) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range append(a.kinds(), b.kinds()...) {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// completeAuth gives the chosen auth types the applicability and
+// shareability that only the site states, from either record's matching
+// entry (same id, or same name folded).
+func completeAuth(list []AuthType, a, b *Connector) []AuthType {
+	if len(list) == 0 {
+		return list
+	}
+	out := make([]AuthType, len(list))
+	copy(out, list)
+	others := append(append([]AuthType(nil), a.AuthTypes...), b.AuthTypes...)
+	for i := range out {
+		for _, o := range others {
+			same := o.ID != "" && strings.EqualFold(o.ID, out[i].ID) || FoldTitle(o.Name) != "" && FoldTitle(o.Name) == FoldTitle(out[i].Name)
+			if !same {
+				continue
+			}
+			if out[i].Applicable == "" {
+				out[i].Applicable = o.Applicable
+			}
+			if out[i].Shareable == "" {
+				out[i].Shareable = o.Shareable
+			}
+		}
+	}
+	return out
+}
+
+// mergeDefinitions unites the named schemas: an operation kept from a
+// lower-ranked source may refer to its own. On a name both have, the
+// higher-ranked definition source wins.
+func mergeDefinitions(a, b *Connector) map[string]json.RawMessage {
+	if len(a.Definitions) == 0 && len(b.Definitions) == 0 {
+		return nil
+	}
+	hi, lo := a, b
+	ra, rb := rank(rankDef, a.fieldKind(fieldEndpoint, rankDef)), rank(rankDef, b.fieldKind(fieldEndpoint, rankDef))
+	if rb > ra || rb == ra && b.kindSource(b.fieldKind(fieldEndpoint, rankDef)).At.After(a.kindSource(a.fieldKind(fieldEndpoint, rankDef)).At) {
+		hi, lo = b, a
+	}
+	out := make(map[string]json.RawMessage, len(hi.Definitions)+len(lo.Definitions))
+	for k, v := range lo.Definitions {
+		out[k] = v
+	}
+	for k, v := range hi.Definitions {
+		if old, ok := out[k]; ok && ra == rb && bytes.Compare(old, v) > 0 {
+			continue // same rank, same time: the larger value, whatever the order
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// opKinds is the operation's From, or, for an operation of a record made
+// before From existed, the kind its record gives operations of its shape.
+func opKinds(conn *Connector, op *Operation) []string {
+	if len(op.From) > 0 {
+		return op.From
+	}
+	kinds := conn.kinds()
+	if len(kinds) <= 1 {
+		return kinds
+	}
+	// An older merged record: an operation with a method came from a
+	// definition, one without from the site.
+	var best string
+	for _, k := range kinds {
+		if op.Method == "" && k == SourceSite {
+			return []string{SourceSite}
+		}
+		if k != SourceSite && (best == "" || rank(rankDef, k) > rank(rankDef, best)) {
+			best = k
+		}
+	}
+	if best == "" {
+		return []string{SourceSite}
+	}
+	return []string{best}
+}
+
+func topKind(kinds []string, order []string) string {
+	var best string
+	for _, k := range kinds {
+		if best == "" || rank(order, k) > rank(order, best) {
+			best = k
+		}
+	}
+	return best
+}
+
+func unionSorted(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range append(append([]string(nil), a...), b...) {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// opRec is an operation with its kinds and its position in its record.
+type opRec struct {
+	op    *Operation
+	from  []string
+	pos   int
+	inNew bool // from the second record
+}
+
+// mergeOperations unites both records' operations by id (exact, else
+// case-insensitive), never dropping one. Each operation's text comes from
+// the highest-ranked kind that describes it for text, its definition from
+// the highest-ranked for definitions (see the package doc); both are taken
+// whole from that source, so no order of merges can mix them differently.
+// The list is grouped by the source that gives the definition (API, then
+// definitions, then site), each group in that source's order.
+func mergeOperations(a, b *Connector) []*Operation {
+	if len(a.Operations) == 0 && len(b.Operations) == 0 {
+		return nil
+	}
+	recs := make([]*opRec, 0, len(a.Operations))
+	byID := map[string]*opRec{}
+	byFold := map[string][]*opRec{}
+	for i, op := range a.Operations {
+		if op == nil {
+			continue
+		}
+		r := &opRec{op: op, from: opKinds(a, op), pos: i}
+		if _, dup := byID[op.ID]; dup {
+			continue
+		}
+		recs = append(recs, r)
+		byID[op.ID] = r
+		byFold[strings.ToLower(op.ID)] = append(byFold[strings.ToLower(op.ID)], r)
+	}
+	var added []*opRec
+	for i, op := range b.Operations {
+		if op == nil {
+			continue
+		}
+		from := opKinds(b, op)
+		prev := byID[op.ID]
+		if prev == nil && len(byFold[strings.ToLower(op.ID)]) == 1 {
+			prev = byFold[strings.ToLower(op.ID)][0]
+		}
+		if prev == nil {
+			r := &opRec{op: op, from: from, pos: i, inNew: true}
+			byID[op.ID] = r
+			added = append(added, r)
+			continue
+		}
+		if prev.inNew {
+			continue // a duplicate id within b
+		}
+		merged := mergeOperation(prev.op, prev.from, op, from)
+		prev.op, prev.from = merged, merged.From
+		// The operation now sits in the group of the source that gives
+		// its definition: b's order when that is b's kind.
+		if topKind(from, rankDef) == topKind(merged.From, rankDef) {
+			prev.pos, prev.inNew = i, true
+		}
+	}
+	recs = append(recs, added...)
+	for _, r := range recs {
+		if len(r.op.From) == 0 && len(r.from) > 0 {
+			c := *r.op
+			c.From = append([]string(nil), r.from...)
+			r.op = &c
+		}
+	}
+	sort.SliceStable(recs, func(i, j int) bool {
+		ki, kj := rank(rankDef, topKind(recs[i].from, rankDef)), rank(rankDef, topKind(recs[j].from, rankDef))
+		if ki != kj {
+			return ki > kj
+		}
+		// Within a group, the source's own order: records of one group
+		// all come from one source, except after a re-read of the same
+		// kind, where the newer read's order comes first.
+		if recs[i].inNew != recs[j].inNew {
+			return recs[i].inNew
+		}
+		if recs[i].pos != recs[j].pos {
+			return recs[i].pos < recs[j].pos
+		}
+		return recs[i].op.ID < recs[j].op.ID
+	})
+	out := make([]*Operation, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, r.op)
+	}
+	return out
+}
+
+// mergeOperation combines two records of one operation.
+func mergeOperation(a *Operation, fa []string, b *Operation, fb []string) *Operation {
+	from := unionSorted(fa, fb)
+	// The definition part.
+	defA, defB := rank(rankDef, topKind(fa, rankDef)), rank(rankDef, topKind(fb, rankDef))
+	base := a
+	if defB > defA || defB == defA && opTie(b, a) {
+		base = b
+	}
+	out := *base
+	// The text part.
+	docA, docB := rank(rankDocs, topKind(fa, rankDocs)), rank(rankDocs, topKind(fb, rankDocs))
+	text := a
+	if docB > docA || docB == docA && opTie(b, a) {
+		text = b
+	}
+	out.Name, out.Description, out.ReplacedBy, out.ReplacedByConnector, out.Anchor =
+		text.Name, text.Description, text.ReplacedBy, text.ReplacedByConnector, text.Anchor
+	out.Deprecated = a.Deprecated || b.Deprecated
+	out.Preview = a.Preview || b.Preview
+	out.Dynamic = a.Dynamic || b.Dynamic
+	out.From = from
+	return &out
+}
+
+// opTie breaks a tie between two reads of one kind: the larger JSON wins,
+// so the choice does not depend on the order.
+func opTie(b, a *Operation) bool {
+	return tieBreak(b, a) > 0
+}
+
+// EndpointChange is a connector whose host, base path or scheme a merge
+// changed: a trust decision (a source claimed the connector by its name
+// or id), so the importer prints it.
+type EndpointChange struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	OldScheme   string `json:"old_scheme"`
+	OldHost     string `json:"old_host"`
+	OldBasePath string `json:"old_base_path,omitempty"`
+	NewScheme   string `json:"new_scheme"`
+	NewHost     string `json:"new_host"`
+	NewBasePath string `json:"new_base_path,omitempty"`
+	// Downgrade is true when the scheme went from https to http.
+	Downgrade bool `json:"downgrade,omitempty"`
+	// Match says how the incoming record was matched (id, alias, name,
+	// endpoint).
+	Match string `json:"match"`
+}
+
+// String is one line for the import summary.
+func (e EndpointChange) String() string {
+	s := fmt.Sprintf("%s: host %s://%s%s -> %s://%s%s (matched by %s)", e.ID, e.OldScheme, e.OldHost, e.OldBasePath,
+		e.NewScheme, e.NewHost, e.NewBasePath, e.Match)
+	if e.Downgrade {
+		s += "; https downgraded to http"
+	}
+	return s
+}
+
+// Rename is a connector whose id a merge changed (the site's id replaced
+// one derived from a definitions folder, or a custom connector moved aside
+// for a Microsoft one of the same id).
+type Rename struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Name  string `json:"name"`
+	Match string `json:"match,omitempty"`
+}
+
+// MergeSummary is what a merge did: the import summary prints it.
+type MergeSummary struct {
+	Added   int      `json:"added"`   // new connectors
+	Merged  int      `json:"merged"`  // records joined to a connector already there
+	Renamed []Rename `json:"renamed"` // connectors whose id changed
+	// EndpointChanges are connectors whose host or scheme changed.
+	EndpointChanges []EndpointChange `json:"endpoint_changes"`
+}
+
+// Scheme is the scheme a call to the connector uses: https when it offers
+// https or declares none, else its first scheme.
+func (conn *Connector) Scheme() string {
+	if len(conn.Schemes) == 0 {
+		return "https"
+	}
+	for _, s := range conn.Schemes {
+		if strings.EqualFold(s, "https") {
+			return "https"
+		}
+	}
+	if s := strings.ToLower(conn.Schemes[0]); s == "http" {
+		return s
+	}
+	return "https"
+}
+
+func endpointChange(old, cur *Connector, how string) (EndpointChange, bool) {
+	if old.Host == "" {
+		return EndpointChange{}, false
+	}
+	oh, nh := strings.ToLower(old.Host), strings.ToLower(cur.Host)
+	if oh == nh && old.Scheme() == cur.Scheme() && old.BasePath == cur.BasePath {
+		return EndpointChange{}, false
+	}
+	return EndpointChange{ID: cur.ID, Name: cur.Name, Match: how,
+		OldScheme: old.Scheme(), OldHost: old.Host, OldBasePath: old.BasePath,
+		NewScheme: cur.Scheme(), NewHost: cur.Host, NewBasePath: cur.BasePath,
+		Downgrade: old.Scheme() == "https" && cur.Scheme() == "http"}, true
+}
+
+// customSuffix sets a custom connector apart from a Microsoft or partner
+// connector of the same id.
+const customSuffix = "-custom"
+
+// Merge adds the connectors of other to c, one connector per real
+// connector: each incoming record joins the connector it matches (see the
+// package doc: id, alias, name, endpoint) field by field as the
+// precedence table says, or is added. The result does not depend on the
+// order in which sources are merged. It returns what changed, including
+// every connector whose host or scheme changed (print it: a source that
+// claims a connector's name could move it).
+func (c *Catalog) Merge(other *Catalog) MergeSummary {
+	sum := MergeSummary{Renamed: []Rename{}, EndpointChanges: []EndpointChange{}}
+	ix := newIdentityIndex(c.Connectors)
+	incoming := append([]*Connector(nil), other.Connectors...)
+	sort.SliceStable(incoming, func(i, j int) bool { return incoming[i].ID < incoming[j].ID })
+	for _, in := range incoming {
+		if in == nil {
+			continue
+		}
+		in = stampOperations(in)
+		// A custom connector never takes the id of another one.
+		if holder := ix.byID[strings.ToLower(in.ID)]; holder != nil && !sameCustomness(holder, in) {
+			if in.isCustom() {
+				cp := *in
+				cp.ID = c.freeID(ix, in.ID+customSuffix, true)
+				in = &cp
+			} else {
+				ix.remove(holder)
+				from := holder.ID
+				moved := *holder
+				moved.ID = c.freeID(ix, holder.ID+customSuffix, false)
+				moved.Aliases = normAliases(moved.ID, append(moved.Aliases, moved.Folder))
+				*holder = moved
+				ix.add(holder)
+				sum.Renamed = append(sum.Renamed, Rename{From: from, To: holder.ID, Name: holder.Name, Match: MatchID})
+			}
+		}
+		cur, how := ix.match(in)
+		if cur == nil {
+			cp := *in
+			cp.Aliases = normAliases(cp.ID, append(cp.Aliases, cp.Folder))
+			c.Connectors = append(c.Connectors, &cp)
+			ix.add(&cp)
+			sum.Added++
+			continue
+		}
+		sum.Merged++
+		merged := MergeConnector(cur, in)
+		if merged.ID != cur.ID {
+			sum.Renamed = append(sum.Renamed, Rename{From: cur.ID, To: merged.ID, Name: merged.Name, Match: how})
+		}
+		if ch, ok := endpointChange(cur, merged, how); ok {
+			sum.EndpointChanges = append(sum.EndpointChanges, ch)
+		}
+		ix.remove(cur)
+		*cur = *merged
+		ix.add(cur)
+	}
+	for _, o := range other.Origins {
+		c.AddOrigin(o)
+	}
+	if other.UpdatedAt.After(c.UpdatedAt) {
+		c.UpdatedAt = other.UpdatedAt
+	}
+	c.Sample = c.Sample && other.Sample
+	c.Reindex()
+	sort.Slice(sum.Renamed, func(i, j int) bool { return sum.Renamed[i].From < sum.Renamed[j].From })
+	sort.Slice(sum.EndpointChanges, func(i, j int) bool { return sum.EndpointChanges[i].ID < sum.EndpointChanges[j].ID })
+	return sum
+}
+
+// freeID is id, or id-2, id-3... whichever no connector holds (with
+// custom, a custom connector may hold it: the same one, read again).
+func (c *Catalog) freeID(ix *identityIndex, id string, custom bool) string {
+	try := id
+	for n := 2; ix.byID[strings.ToLower(try)] != nil && !(custom && ix.byID[strings.ToLower(try)].isCustom()); n++ {
+		try = fmt.Sprintf("%s-%d", id, n)
+	}
+	return try
+}
+
+// stampOperations returns the record with every operation's From set (the
+// record's kind), so later merges know where each operation came from.
+func stampOperations(in *Connector) *Connector {
+	need := false
+	for _, op := range in.Operations {
+		if op != nil && len(op.From) == 0 {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return in
+	}
+	cp := *in
+	cp.Operations = make([]*Operation, 0, len(in.Operations))
+	for _, op := range in.Operations {
+		if op == nil {
+			continue
+		}
+		if len(op.From) == 0 {
+			if k := opKinds(in, op); len(k) > 0 {
+				o := *op
+				o.From = append([]string(nil), k...)
+				op = &o
+			}
+		}
+		cp.Operations = append(cp.Operations, op)
+	}
+	return &cp
+}
