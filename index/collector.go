@@ -12,11 +12,17 @@ func newCollector(t *table, f *filters, q Query) *collector {
 	if limit <= 0 {
 		limit = 20
 	}
-	col := &collector{t: t, f: f, k: offset + limit, facets: q.Facets}
+	col := &collector{t: t, f: f, k: offset + limit, facets: q.Facets, pin: -1}
 	if col.k < 0 || col.k > len(t.entries) {
 		col.k = len(t.entries)
 	}
+	col.keep = col.k
 	return col
+}
+
+// pool widens the heap to n hits (at least the page), for a rerank.
+func (c *collector) pool(n int) {
+	c.k = min(max(c.k, n), len(c.t.entries))
 }
 
 // result turns the collected matches into q's page of hits (and facets
@@ -53,6 +59,13 @@ type collector struct {
 	facets bool
 	total  uint64
 	heap   []scored
+	keep   int // hits returned (k may be larger: see pool)
+	// pin is an entry the query names exactly (connector/operation):
+	// it comes first when it passes the filters; -1 for none.
+	pin     int32
+	pinSeen bool
+	// named are the matching connectors the query names (see lift).
+	named []named
 	// rank, when set, breaks score ties instead of the table's order.
 	rank []int32
 
@@ -62,6 +75,38 @@ type collector struct {
 	pub        [5]int
 	preview    [2]int
 	deprecated [2]int
+}
+
+// named is a connector the query names, and its lift.
+type named struct {
+	ord  int32
+	lift float64
+}
+
+// lift raises each named connector to the best hit's score times its
+// lift, when that is more than its own: the connector a query names
+// comes before the operations that merely mention it.
+func (c *collector) lift() {
+	top := 0.0
+	for _, s := range c.heap {
+		if s.ord != c.pin {
+			top = max(top, s.score)
+		}
+	}
+	for _, n := range c.named {
+		score := top * n.lift
+		found := false
+		for i := range c.heap {
+			if c.heap[i].ord == n.ord {
+				c.heap[i].score = max(c.heap[i].score, score)
+				found = true
+				break
+			}
+		}
+		if !found {
+			c.heap = append(c.heap, scored{score, n.ord})
+		}
+	}
 }
 
 type scored struct {
@@ -81,14 +126,23 @@ func (c *collector) better(a, b scored) bool {
 	return a.ord < b.ord
 }
 
-func (c *collector) add(ord int32, score float64) {
+// pinScore is the score of the pinned entry: above any other.
+const pinScore = 1e300
+
+// add counts a match and keeps it when it is among the best; it reports
+// whether the match passed every filter (is a hit).
+func (c *collector) add(ord int32, score float64) bool {
+	if ord == c.pin {
+		c.pinSeen = true
+		score = pinScore
+	}
 	e := &c.t.entries[ord]
 	f := c.f
 	if !f.internal && e.flags&flagInternal != 0 {
-		return
+		return false
 	}
 	if f.connector != -1 && (e.kind == kindConnector || int64(e.conn) != f.connector) {
-		return
+		return false
 	}
 	var fail uint8
 	if f.kinds != 0 && f.kinds&(1<<e.kind) == 0 {
@@ -102,7 +156,7 @@ func (c *collector) add(ord int32, score float64) {
 	}
 	if f.pubActive && f.pubKinds&(1<<e.pub) == 0 && !f.pubConns[e.conn] {
 		if !f.pubFacetOwned {
-			return
+			return false
 		}
 		fail |= failPublisher
 	}
@@ -126,7 +180,7 @@ func (c *collector) add(ord int32, score float64) {
 		c.push(scored{score, ord})
 	}
 	if !c.facets || fail&(fail-1) != 0 {
-		return // fails two filters: counts in no facet
+		return fail == 0 // fails two filters: counts in no facet
 	}
 	if fail == 0 || fail == failKind {
 		c.kind[e.kind]++
@@ -150,6 +204,7 @@ func (c *collector) add(ord int32, score float64) {
 	if fail == 0 || fail == failDeprecated {
 		c.deprecated[b2i(dep)]++
 	}
+	return fail == 0
 }
 
 func b2i(b bool) int {
@@ -208,6 +263,9 @@ func (c *collector) sorted() []scored {
 		}
 		return 0
 	})
+	if len(out) > c.keep {
+		out = out[:c.keep]
+	}
 	return out
 }
 

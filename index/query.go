@@ -43,14 +43,6 @@ const (
 	maxFuzzyTerms = 64
 )
 
-// Score factors applied after bleve's score, by document.
-const (
-	factorConnector  = 3.0
-	factorImportant  = 1.1
-	factorDeprecated = 0.5
-	factorInternal   = 0.6
-)
-
 // textField is one searched field: its name, boost, and the field name
 // reported in Hit.Matches.
 type textField struct {

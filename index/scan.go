@@ -154,6 +154,7 @@ func (s *ScanSearcher) Search(ctx context.Context, q Query) (*Result, error) {
 	words := parseQuery(q.Text)
 	col := newCollector(s.tab, f, q)
 	col.rank = s.rank
+	col.pin = s.tab.resolve(q.Text)
 	all := col
 	partial := false
 	for pass := 0; pass < 2; pass++ {
@@ -177,7 +178,10 @@ func (s *ScanSearcher) Search(ctx context.Context, q Query) (*Result, error) {
 				col.add(int32(ord), sc)
 			}
 		}
-		if pass == 1 || !needsFallback(words, col.total) {
+		if col.pin >= 0 && !col.pinSeen {
+			col.add(col.pin, 0)
+		}
+		if pass == 1 || col.pin >= 0 || !needsFallback(words, col.total) {
 			break
 		}
 		col = newCollector(s.tab, f, q)

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -11,24 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
-
-// factor adjusts bleve's score by what the document is.
-func factor(e *entry) float64 {
-	f := 1.0
-	if e.kind == kindConnector {
-		f *= factorConnector
-	}
-	if e.flags&flagImportant != 0 {
-		f *= factorImportant
-	}
-	if e.flags&flagDeprecated != 0 {
-		f *= factorDeprecated
-	}
-	if e.flags&flagInternal != 0 {
-		f *= factorInternal
-	}
-	return f
-}
 
 // unranked reports whether the query is a single letter being typed: it
 // matches a third of the catalogue, and word scores say nothing about so
@@ -54,8 +37,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	col := newCollector(ix.tab, f, q)
 	words := parseQuery(q.Text)
+	rq := newRankQuery(words)
+	pin := ix.tab.resolve(q.Text)
+	newCol := func() *collector {
+		col := newCollector(ix.tab, f, q)
+		col.pin = pin
+		if len(words) > 0 && !unranked(words) {
+			col.pool(rerankPool)
+		}
+		return col
+	}
+	col := newCol()
 	var comp *compiled
 	partial := false
 	var r bindex.IndexReader
@@ -78,17 +71,24 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
-		if err := ix.collect(ctx, r, comp.q, col, unranked(words)); err != nil {
+		if err := ix.collect(ctx, r, comp.q, col, rq, unranked(words)); err != nil {
 			return nil, err
 		}
-		if needsFallback(words, col.total) {
-			most := newCollector(ix.tab, f, q)
-			if err := ix.collect(ctx, r, comp.mostWords(words), most, false); err != nil {
+		if pin < 0 && needsFallback(words, col.total) {
+			most := newCol()
+			if err := ix.collect(ctx, r, comp.mostWords(words), most, rq, false); err != nil {
 				return nil, err
 			}
 			if most.total > col.total {
 				col, partial = most, true
 			}
+		}
+		if pin >= 0 && !col.pinSeen {
+			col.add(pin, 0)
+		}
+		if !unranked(words) {
+			ix.tab.rerank(col, rq)
+			col.lift()
 		}
 	}
 	res, top := ix.tab.result(col, q)
@@ -111,7 +111,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 }
 
 // collect runs the query and feeds every match to the collector.
-func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Query, col *collector, noScore bool) error {
+func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Query, col *collector, rq *rankQuery, noScore bool) error {
 	opts := search.SearcherOptions{}
 	if noScore {
 		opts.Score = "none"
@@ -142,7 +142,13 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 		num := dm.IndexInternalID.Value()
 		if num < uint64(len(byNum)) {
 			if ord := byNum[num]; ord >= 0 {
-				col.add(ord, dm.Score*factor(&ix.tab.entries[ord]))
+				e := &ix.tab.entries[ord]
+				score := math.Pow(dm.Score, dampen) * ix.tab.staticFactor(e)
+				if col.add(ord, score) && e.kind == kindConnector && !noScore {
+					if l := rq.naming(&ix.tab.conns[e.conn]); l > 0 {
+						col.named = append(col.named, named{ord, l * ix.tab.staticFactor(e)})
+					}
+				}
 			}
 		}
 		sctx.DocumentMatchPool.Put(dm)
