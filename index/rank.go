@@ -42,7 +42,7 @@ const (
 	dampen = 0.5
 	// liftPhrase: an operation named exactly as the query scores at
 	// least this share of the best bleve score kept (before priors).
-	liftPhrase = 0.8
+	liftPhrase       = 0.8
 	factorPhraseAll  = 2.5 // the operation's name is exactly the query
 	factorPhraseHead = 2.0 // the operation's name starts with the query
 	factorPhrase     = 1.6 // the query is a phrase inside the name
@@ -256,7 +256,7 @@ func supersededConnectors(conns []*catalog.Connector) map[*catalog.Connector]boo
 
 // rankQuery is what the query-time priors need of the query.
 type rankQuery struct {
-	words []qword // required words
+	words []qword  // required words
 	all   []string // every word, stop words too
 	// phrase: the non-stop words in order; last is being typed when
 	// prefix.
