@@ -52,6 +52,17 @@ type Index struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// The typo dictionary, read at the first typo (typo.go).
+	typoOnce sync.Once
+	typo     *typoDict
+	typoErr  error
+}
+
+// typos returns the typo dictionary, reading it with r the first time.
+func (ix *Index) typos(r bindex.IndexReader) (*typoDict, error) {
+	ix.typoOnce.Do(func() { ix.typo, ix.typoErr = loadTypoDict(r) })
+	return ix.typo, ix.typoErr
 }
 
 // Open opens the index at path read-only. It fails, never hangs, when the

@@ -38,8 +38,7 @@ const (
 	// minOpPrefix: shorter prefixes are not expanded in operation ids.
 	minOpPrefix = 4
 	fuzzy2Min   = 7
-	fuzzyPrefix = 1
-	// maxFuzzyTerms caps the candidate terms of one fuzzy word per field.
+	// maxFuzzyTerms caps the terms a typed prefix expands to.
 	maxFuzzyTerms = 64
 )
 
@@ -150,12 +149,19 @@ type compiled struct {
 	// must and should are the queries of the required and optional
 	// words, kept for the most-words fallback.
 	must, should []query.Query
+	typos        func() (*typoDict, error)
+	// unknown are the required words that matched nothing, even with
+	// typos, for the suggestions.
+	unknown []string
+	// alts are the near spellings of the words found only with typos,
+	// by word, for the ranking priors.
+	alts map[string][]string
 }
 
 // compile builds the bleve query for the words. It looks at the term
 // dictionaries to decide per word whether typo tolerance is needed.
-func compile(ctx context.Context, r bindex.IndexReader, words []qword) (*compiled, error) {
-	c := &compiled{}
+func compile(ctx context.Context, r bindex.IndexReader, words []qword, typos func() (*typoDict, error)) (*compiled, error) {
+	c := &compiled{typos: typos}
 	for _, w := range words {
 		wq, err := c.word(ctx, r, w)
 		if err != nil {
@@ -322,39 +328,54 @@ func (c *compiled) word(ctx context.Context, r bindex.IndexReader, w qword) (que
 			c.pairs = c.pairs[:npairs]
 		}
 	}
-	if !found {
-		if runes >= fuzzyMin {
-			fz := 1
-			if runes >= fuzzy2Min {
-				fz = 2
+	if !found && runes >= fuzzyMin {
+		fz := 1
+		if runes >= fuzzy2Min {
+			fz = 2
+		}
+		dict, err := c.typos()
+		if err != nil {
+			return nil, err
+		}
+		// Near spellings from the dictionary of name and alias terms;
+		// for the word being typed, near prefixes of them, looked up in
+		// name_ng (which holds the prefixes of names and aliases).
+		var group []query.Query
+		for _, cand := range dict.near(w.whole, fz, w.prefix, maxTypoTerms) {
+			// Each edit costs: a near spelling ranks below the exact
+			// one.
+			boost := 0.8 / float64(1+cand.dist)
+			fields := []textField{nameField}
+			switch {
+			case w.prefix:
+				if utf8.RuneCountInString(cand.term) > maxPrefixLen {
+					continue
+				}
+				fields = prefixFields
+			case cand.fields == inAlias:
+				fields = exactFields[1:2]
+			case cand.fields == inName|inAlias:
+				fields = exactFields[:2]
 			}
-			// One field per word: building the Levenshtein automaton
-			// is most of a fuzzy lookup's cost. "name" holds connector
-			// names (on connector documents) and operation summaries;
-			// its n-grams also hold their prefixes, for the word being
-			// typed ("mialj" -> "mailj").
-			f := nameField
-			if w.prefix {
-				f = prefixFields[0]
-			}
-			cands, err := fuzzyTerms(r, f.name, w.whole, fz)
-			if err != nil {
-				return nil, err
-			}
-			var group []query.Query
-			for _, cand := range cands {
+			for _, f := range fields {
 				tq := query.NewTermQuery(cand.term)
 				tq.SetField(f.name)
-				// Each edit costs: a near spelling ranks below the
-				// exact one.
-				tq.SetBoost(f.boost * 0.8 / float64(1+cand.dist))
+				tq.SetBoost(f.boost * boost)
 				group = append(group, tq)
 				c.pairs = append(c.pairs, matchPair{term: cand.term, field: f.name, display: f.display})
 			}
-			if g := oneOf(group); g != nil {
-				clauses = append(clauses, g)
+			if c.alts == nil {
+				c.alts = map[string][]string{}
 			}
+			c.alts[w.whole] = append(c.alts[w.whole], cand.term)
 		}
+		if g := oneOf(group); g != nil {
+			clauses = append(clauses, g)
+			found = true
+		}
+	}
+	if !found && !w.optional {
+		c.unknown = append(c.unknown, w.whole)
 	}
 	if len(clauses) == 0 {
 		return query.NewMatchNoneQuery(), nil
@@ -408,41 +429,3 @@ func prefixTerms(r bindex.IndexReader, field, prefix string) ([]string, error) {
 	return out, nil
 }
 
-type fuzzyCand struct {
-	term string
-	dist int
-}
-
-// fuzzyTerms lists the terms of field within fz edits of term (sharing its
-// first rune), closest first, at most maxFuzzyTerms.
-func fuzzyTerms(r bindex.IndexReader, field, term string, fz int) ([]fuzzyCand, error) {
-	fr, ok := r.(bindex.IndexReaderFuzzy)
-	if !ok {
-		return nil, nil
-	}
-	prefix := ""
-	if _, size := utf8.DecodeRuneInString(term); size > 0 && fuzzyPrefix > 0 {
-		prefix = term[:size]
-	}
-	dict, err := fr.FieldDictFuzzy(field, term, fz, prefix)
-	if err != nil {
-		return nil, err
-	}
-	defer dict.Close()
-	var out []fuzzyCand
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		out = append(out, fuzzyCand{term: e.Term, dist: int(e.EditDistance)})
-	}
-	slices.SortStableFunc(out, func(a, b fuzzyCand) int { return a.dist - b.dist })
-	if len(out) > maxFuzzyTerms {
-		out = out[:maxFuzzyTerms]
-	}
-	return out, nil
-}

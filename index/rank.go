@@ -3,6 +3,7 @@ package index
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -262,6 +263,9 @@ type rankQuery struct {
 	// prefix.
 	phrase []string
 	prefix bool
+	// alts are near spellings of words found only with typos: they
+	// name connectors as the words would.
+	alts map[string][]string
 }
 
 func newRankQuery(words []qword) *rankQuery {
@@ -354,7 +358,8 @@ func (rq *rankQuery) naming(ci *connInfo) float64 {
 	}
 	exactID := false
 	for _, w := range rq.words {
-		if !hasWord(ci.names, w.whole, w.prefix && utf8.RuneCountInString(w.whole) >= 3) {
+		prefix := w.prefix && utf8.RuneCountInString(w.whole) >= 3
+		if !hasWord(ci.names, w.whole, prefix) && !slices.ContainsFunc(rq.alts[w.whole], func(a string) bool { return hasWord(ci.names, a, prefix) }) {
 			return 0
 		}
 		exactID = exactID || hasWord(ci.ids, w.whole, false)
@@ -366,7 +371,8 @@ func (rq *rankQuery) naming(ci *connInfo) float64 {
 	eachWord(ci.cover, func(c string) bool {
 		words++
 		for _, w := range rq.words {
-			if w.whole == c || w.prefix && strings.HasPrefix(c, w.whole) {
+			if w.whole == c || w.prefix && strings.HasPrefix(c, w.whole) ||
+				slices.ContainsFunc(rq.alts[w.whole], func(a string) bool { return a == c || w.prefix && strings.HasPrefix(c, a) }) {
 				covered++
 				break
 			}

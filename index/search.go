@@ -67,10 +67,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		defer r.Close()
-		comp, err = compile(ctx, r, words)
+		comp, err = compile(ctx, r, words, func() (*typoDict, error) { return ix.typos(r) })
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
+		rq.alts = comp.alts
 		if err := ix.collect(ctx, r, comp.q, col, rq, unranked(words)); err != nil {
 			return nil, err
 		}
@@ -93,6 +94,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	res, top := ix.tab.result(col, q)
 	res.Partial = partial
+	if res.Total == 0 && comp != nil && len(comp.unknown) > 0 {
+		dict, err := ix.typos(r)
+		if err != nil {
+			return nil, err
+		}
+		res.Suggestions = suggest(dict, words, comp.unknown)
+	}
 	if q.Highlight && comp != nil && len(top) > 0 {
 		if err := ix.highlight(ctx, r, comp.pairs, top, res.Hits); err != nil {
 			return nil, err
