@@ -428,4 +428,3 @@ func prefixTerms(r bindex.IndexReader, field, prefix string) ([]string, error) {
 	}
 	return out, nil
 }
-
