@@ -125,9 +125,11 @@ type Result struct {
 	// query, so the hits are those matching most of its words, ranked
 	// by how many they match; PartialNote says so in a status line.
 	Partial bool `json:"partial,omitempty"`
-	// Suggestions, when nothing matched, are queries that would find
-	// something: the text with each unknown word replaced by the
-	// nearest term of the index ("did you mean"), best first.
+	// Suggestions, when nothing matched every word (Total is 0, or the
+	// result is Partial) and some word matched nothing even with typos,
+	// are queries to offer instead ("did you mean"): the text with each
+	// such word replaced by a near term of the index's names and
+	// aliases, best first, at most 3. The scan searcher offers none.
 	Suggestions []string      `json:"suggestions,omitempty"`
 	Took        time.Duration `json:"-"`
 }

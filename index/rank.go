@@ -37,10 +37,6 @@ const (
 	liftExact    = 1.0
 	liftPartial  = 0.45
 	liftPerShare = 0.3
-	// dampen is the power of bleve's score: below 1, the priors weigh
-	// more against how many fields a word happens to repeat in (an
-	// operation id "CreateEvent" beside its name "Create event").
-	dampen = 0.5
 	// liftPhrase: an operation named exactly as the query scores at
 	// least this share of the best bleve score kept (before priors).
 	liftPhrase       = 0.8
@@ -56,8 +52,24 @@ const (
 // operation's name; lower hits rarely climb into the first page.
 const rerankPool = 200
 
-// staticFactor weighs what the document is.
-func (t *table) staticFactor(e *entry) float64 {
+// dampen is applied to bleve's score: its square root, so that the
+// priors weigh more against how many fields a word happens to repeat in
+// (an operation id "CreateEvent" beside its name "Create event").
+func dampen(score float64) float64 { return math.Sqrt(score) }
+
+// staticFactor weighs what document ord is (computed once per table).
+func (t *table) staticFactor(ord int32) float64 { return float64(t.static[ord]) }
+
+// computeStatic fills the static factor of every entry.
+func (t *table) computeStatic() {
+	t.static = make([]float32, len(t.entries))
+	for i := range t.entries {
+		t.static[i] = float32(t.computeFactor(&t.entries[i]))
+	}
+}
+
+// computeFactor weighs what the document is.
+func (t *table) computeFactor(e *entry) float64 {
 	f := 1.0
 	ci := &t.conns[e.conn]
 	if e.kind == kindConnector {
@@ -301,7 +313,7 @@ func (t *table) rerank(c *collector, rq *rankQuery) {
 	top := 0.0
 	for i, s := range c.heap {
 		e := &t.entries[s.ord]
-		w[i] = weighed{phrase: 1, static: t.staticFactor(e)}
+		w[i] = weighed{phrase: 1, static: t.staticFactor(s.ord)}
 		w[i].base = s.score / w[i].static
 		if e.kind != kindConnector && s.ord != c.pin {
 			w[i].phrase = rq.phraseWeight(e.words, &t.conns[e.conn])

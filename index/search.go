@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -94,12 +93,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	res, top := ix.tab.result(col, q)
 	res.Partial = partial
-	if res.Total == 0 && comp != nil && len(comp.unknown) > 0 {
+	if (res.Total == 0 || partial) && comp != nil && len(comp.unknown) > 0 {
 		dict, err := ix.typos(r)
 		if err != nil {
 			return nil, err
 		}
-		res.Suggestions = suggest(dict, words, comp.unknown)
+		res.Suggestions = suggest(dict, words, comp.unknown, comp.alts)
 	}
 	if q.Highlight && comp != nil && len(top) > 0 {
 		if err := ix.highlight(ctx, r, comp.pairs, top, res.Hits); err != nil {
@@ -151,10 +150,10 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 		if num < uint64(len(byNum)) {
 			if ord := byNum[num]; ord >= 0 {
 				e := &ix.tab.entries[ord]
-				score := math.Pow(dm.Score, dampen) * ix.tab.staticFactor(e)
+				score := dampen(dm.Score) * ix.tab.staticFactor(ord)
 				if col.add(ord, score) && e.kind == kindConnector && !noScore {
 					if l := rq.naming(&ix.tab.conns[e.conn]); l > 0 {
-						col.named = append(col.named, named{ord, l * ix.tab.staticFactor(e)})
+						col.named = append(col.named, named{ord, l * ix.tab.staticFactor(ord)})
 					}
 				}
 			}

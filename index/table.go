@@ -103,8 +103,9 @@ type table struct {
 	fingerprint uint32
 	conns       []connInfo
 	entries     []entry
-	nums        []uint64 // internal document number of each entry
-	byNum       []int32  // internal document number -> entry, -1 for none
+	nums        []uint64  // internal document number of each entry
+	byNum       []int32   // internal document number -> entry, -1 for none
+	static      []float32 // each entry's static ranking factor (rank.go)
 }
 
 // resolve finds the operation a "connector/operation" text names (ids
@@ -344,6 +345,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 		}
 		p.ids[ord] = id
 	}
+	p.tab.computeStatic()
 	return p
 }
 
@@ -525,6 +527,7 @@ func decodeTable(data []byte) (*table, error) {
 		return nil, errCorruptTable
 	}
 	t.index(maxNum)
+	t.computeStatic()
 	return t, nil
 }
 

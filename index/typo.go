@@ -212,8 +212,9 @@ const maxSuggestions = 3
 // each unknown one (of 3 letters or more) replaced by a near term of the
 // dictionary (up to 2 edits; 1 below 5 letters), the closest and most
 // frequent first. The first unknown word gives the alternatives; later
-// ones take their best spelling.
-func suggest(d *typoDict, words []qword, unknown []string) []string {
+// ones take their best spelling, and words found with typos their
+// closest spelling.
+func suggest(d *typoDict, words []qword, unknown []string, alts map[string][]string) []string {
 	best := map[string][]typoCand{}
 	for _, u := range unknown {
 		n := utf8.RuneCountInString(u)
@@ -241,6 +242,8 @@ func suggest(d *typoDict, words []qword, unknown []string) []string {
 			}
 			cands := best[w.whole]
 			switch {
+			case len(cands) == 0 && len(alts[w.whole]) > 0:
+				b.WriteString(alts[w.whole][0]) // found with a typo: its spelling
 			case len(cands) == 0:
 				b.WriteString(w.whole)
 			case !varied && alt < len(cands):
