@@ -38,8 +38,9 @@ const (
 	// minOpPrefix: shorter prefixes are not expanded in operation ids.
 	minOpPrefix = 4
 	fuzzy2Min   = 7
-	// maxFuzzyTerms caps the terms a typed prefix expands to.
-	maxFuzzyTerms = 64
+	// maxFuzzyTerms caps the terms a typed prefix expands to in operation ids
+	// (in lexical order, so the shorter words of a stem first).
+	maxFuzzyTerms = 32
 )
 
 // textField is one searched field: its name, boost, and the field name
@@ -282,10 +283,19 @@ func (c *compiled) word(ctx context.Context, r bindex.IndexReader, w qword) (que
 		}
 		if runes >= minOpPrefix {
 			// Operation ids have no n-grams (they would double the
-			// build); a prefix of 4+ letters expands to few ids.
+			// build); a prefix of 4+ letters expands to few ids. When
+			// the prefix is itself a term of the ids ("create"), its
+			// clause above already finds every id with that part, and
+			// the expansion (createrecord, createitem...) only cost time.
 			n := len(c.pairs)
-			if err := expand(opField); err != nil {
+			has, err := docFreq(ctx, r, w.whole, opField.name)
+			if err != nil {
 				return nil, err
+			}
+			if has == 0 {
+				if err := expand(opField); err != nil {
+					return nil, err
+				}
 			}
 			c.pairs = c.pairs[:n]
 			c.opPrefixes = append(c.opPrefixes, w.whole)
