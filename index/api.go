@@ -80,7 +80,8 @@ type Hit struct {
 	// "name" (the connector's name on connector hits, the operation's
 	// summary on operation hits), "operation" (operation id),
 	// "connector" (the connector's name on operation hits),
-	// "description", "publisher", "categories". A term is a whole word,
+	// "publisher" (descriptions and categories are not highlighted:
+	// no front end shows their matches). A term is a whole word,
 	// a camelCase part or run of parts ("email", "sendemail"), a near
 	// spelling found for a typo, or the word being typed (a prefix of a
 	// word); HighlightSpans finds them in a text.

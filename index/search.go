@@ -186,6 +186,11 @@ func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, pairs []ma
 	var id bindex.IndexInternalID
 	tfd := &bindex.TermFieldDoc{}
 	for _, p := range pairs {
+		if p.display == fDescription || p.display == fCategories {
+			// Not shown by any front end, and the prose postings are
+			// the longest: most of the cost of highlighting.
+			continue
+		}
 		tfr, err := r.TermFieldReader(ctx, []byte(p.term), p.field, false, false, false)
 		if err != nil {
 			return err

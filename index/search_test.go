@@ -86,7 +86,7 @@ func TestSearchHighlight(t *testing.T) {
 		{"send ema", "acmemail/SendEmailV2", "name=send,ema;operation=send"},
 		{"send emai", "acmemail/SendEmailV2", "name=send,emai;operation=send,emai"},
 		{"sendemail", "acmemail/SendEmailV2", "operation=sendemail"},
-		{"acme", "c:acmemail", "description=acme;name=acme;publisher=acme"},
+		{"acme", "c:acmemail", "name=acme;publisher=acme"},
 		{"acme", "acmemail/SendEmailV2", "connector=acme;publisher=acme"},
 		{"postbx", "c:postboxrelay", "name=postb,postbo,postbox"}, // near prefixes, 1 edit at 6 letters
 	}
