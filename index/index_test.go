@@ -155,6 +155,22 @@ func TestOpenOrBuildStaleness(t *testing.T) {
 	if got := hitIDs(mustSearch(t, ix, Query{Text: "files", Kinds: []string{KindConnector}}).Hits); !slices.Equal(got, []string{"c:bravodocs"}) {
 		t.Errorf("search files after rebuild = %v", got)
 	}
+	dir2 := ix.path
+	ix.Close()
+
+	aliased := testCatalog()
+	aliased.Connectors[1].Name = "Bravo Files"
+	aliased.Connectors[1].Aliases = []string{"shared_bravofiles"} // only an alias changed
+	ix, err = OpenOrBuild(ctx, path, aliased)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.path == dir2 {
+		t.Error("OpenOrBuild kept an index whose catalogue's aliases changed")
+	}
+	if got := hitIDs(mustSearch(t, ix, Query{Text: "shared_bravofiles"}).Hits); !slices.Equal(got, []string{"c:bravodocs"}) {
+		t.Errorf("search the new alias = %v", got)
+	}
 	ix.Close()
 
 	more := testCatalog()

@@ -351,7 +351,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 
 // fingerprint is a checksum of the catalogue's identity, so that
 // OpenOrBuild notices a catalogue that changed without changing size: its
-// UpdatedAt, and every id, name, flag and filter field. Descriptions are
+// UpdatedAt, and every id, alias, name, flag and filter field. Descriptions are
 // left out (2 MB of text cost ~5 ms here, on every start): a change of
 // description alone comes with a new UpdatedAt when saved, and saving
 // rebuilds the index anyway.
@@ -379,6 +379,10 @@ func fingerprint(cat *catalog.Catalog) uint32 {
 			continue
 		}
 		str(c.ID)
+		for _, a := range c.Aliases {
+			str(a)
+		}
+		str("|")
 		str(c.Name)
 		str(c.Publisher)
 		str(string(c.PublisherKind))
