@@ -197,3 +197,26 @@ func TestBenchClassesValid(t *testing.T) {
 		t.Errorf("prefixesOf = %s", got)
 	}
 }
+
+// BenchmarkScan reports what the fallback scan searcher costs on the
+// union catalogue: preparing it, and a query while typing.
+func BenchmarkScan(b *testing.B) {
+	cat := unionCatalog(b)
+	start := time.Now()
+	s := NewScanSearcher(cat)
+	b.Logf("scan searcher: prepared %d documents in %v", docCount(cat), time.Since(start).Round(time.Millisecond))
+	var times []time.Duration
+	for b.Loop() {
+		for _, q := range textQueries(prefixesOf("send email")...) {
+			q.Facets, q.Limit = true, 50
+			t0 := time.Now()
+			if _, err := s.Search(context.Background(), q); err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, time.Since(t0))
+		}
+	}
+	p50, p99 := percentiles(times)
+	b.ReportMetric(float64(p99.Microseconds()), "p99-µs")
+	b.Logf("scan typing: p50 %v p99 %v over %d searches", p50, p99, len(times))
+}

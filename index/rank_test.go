@@ -8,6 +8,39 @@ import (
 	"github.com/connex-dev/connex/catalog"
 )
 
+// editDistance is the reference for near: the optimal string alignment
+// distance between w and t, by the textbook table (runes), or with
+// prefix between w and the nearest prefix of t; maxDist+1 when farther.
+func editDistance(w, t []rune, maxDist int, prefix bool, last *[maxWordLen + 1]int) int {
+	d := make([][]int, len(w)+1)
+	for i := range d {
+		d[i] = make([]int, len(t)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(w); i++ {
+		for j := 1; j <= len(t); j++ {
+			cost := 1
+			if w[i-1] == t[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && w[i-1] == t[j-2] && w[i-2] == t[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	best := d[len(w)][len(t)]
+	if prefix {
+		for j := range t {
+			best = min(best, d[len(w)][j+1])
+		}
+	}
+	return min(best, maxDist+1)
+}
+
 func TestEditDistance(t *testing.T) {
 	var last [maxWordLen + 1]int
 	for _, c := range []struct {
@@ -167,5 +200,51 @@ func TestPriors(t *testing.T) {
 	got := hitIDs(mustSearch(t, ix, Query{Text: "create widget "}).Hits)
 	if i, j := slices.Index(got, "widgets/CreateWidget"), slices.Index(got, "gadgets/CreateWidgetGadget"); i < 0 || j >= 0 && j < i {
 		t.Errorf("create widget = %v: the exact name (older version) should still precede scattered words", strings.Join(got, " "))
+	}
+}
+
+// near agrees with the textbook distance on every term, for words one
+// and two edits away from dictionary terms, whole and being typed.
+func TestTypoDictNearAgreesWithReference(t *testing.T) {
+	terms := []string{"mail", "mailbox", "mailboxes", "mailjet", "mailjets", "make", "malt", "map", "mapping", "market", "marketing", "mart", "maxi", "mobile", "moon"}
+	d := &typoDict{terms: terms, freq: make([]uint32, len(terms)), fields: make([]uint8, len(terms))}
+	words := []string{"mial", "mailbx", "mialjte", "marktieng", "mapp", "mxai", "mbile", "mo", "mailboxse", "mrat", "makret", "mpaping"}
+	for _, w := range words {
+		for _, maxDist := range []int{1, 2} {
+			for _, prefix := range []bool{false, true} {
+				want := map[string]bool{}
+				var last [maxWordLen + 1]int
+				for _, term := range terms {
+					if !prefix {
+						if dist := editDistance([]rune(w), []rune(term), maxDist, false, &last); dist > 0 && dist <= maxDist {
+							want[term] = true
+						}
+						continue
+					}
+					if strings.HasPrefix(term, w) {
+						continue // the word as typed
+					}
+					for j := 1; j <= len(term); j++ {
+						if dist := editDistance([]rune(w), []rune(term[:j]), maxDist, false, &last); dist <= maxDist && j >= len(w)-maxDist && j <= len(w)+maxDist {
+							want[term[:j]] = true
+						}
+					}
+				}
+				got := map[string]bool{}
+				for _, c := range d.near(w, maxDist, prefix, 1000) {
+					got[c.term] = true
+				}
+				if len(got) != len(want) {
+					t.Errorf("near(%q, %d, prefix %v) = %v, want %v", w, maxDist, prefix, got, want)
+					continue
+				}
+				for k := range want {
+					if !got[k] {
+						t.Errorf("near(%q, %d, prefix %v) = %v, want %v", w, maxDist, prefix, got, want)
+						break
+					}
+				}
+			}
+		}
 	}
 }

@@ -91,52 +91,101 @@ type typoCand struct {
 	fields uint8
 }
 
+// maxTypoRows bounds the rows of the distance table: a word of at most
+// maxWordLen bytes against term prefixes up to 2 bytes longer.
+const maxTypoRows = maxWordLen + 3
+
 // near lists the terms within maxDist edits of word (an insertion,
-// deletion, substitution or transposition of adjacent letters is one
-// edit) that start with its first letter, closest first, then most
-// frequent, at most limit. With prefix, word is being typed: a term
-// matches when one of its prefixes is near, and that prefix is returned.
+// deletion, substitution or transposition of adjacent bytes is one edit;
+// a non-ASCII letter may count as two) that start with its first letter,
+// closest first, then most frequent, at most limit. With prefix, word is
+// being typed: a term matches when one of its prefixes is near, and the
+// near prefixes are returned.
+//
+// The terms are sorted, so consecutive terms share prefixes: the table
+// of distances (a row per byte of the term, a column per byte of the
+// word) is kept between terms and only the rows past the shared prefix
+// are computed; a row whose every cell is over maxDist rules out every
+// term starting with that prefix. A word costs a few microseconds per
+// thousand terms of its letter.
 func (d *typoDict) near(word string, maxDist int, prefix bool, limit int) []typoCand {
-	var wbuf [maxWordLen]rune
-	w := wbuf[:0]
-	for _, r := range word {
-		if len(w) == len(wbuf) {
-			break
-		}
-		w = append(w, r)
+	if len(word) > maxWordLen {
+		word = word[:maxWordLen]
 	}
-	if len(w) == 0 {
+	n := len(word)
+	if n == 0 {
 		return nil
 	}
 	_, size := utf8.DecodeRuneInString(word)
 	first := word[:size]
-	lo := sort.SearchStrings(d.terms, first)
+	maxDist = min(maxDist, 2)
+	maxLen := n + maxDist // longest term (or prefix of one) worth a look
+	var rows [maxTypoRows][maxWordLen + 1]uint8
+	for j := 0; j <= n; j++ {
+		rows[0][j] = uint8(j)
+	}
 	var out []typoCand
-	var tbuf [maxWordLen]rune
-	var last [maxWordLen + 1]int
-	for i := lo; i < len(d.terms) && strings.HasPrefix(d.terms[i], first); i++ {
+	prev, valid, dead := "", 0, -1
+	for i := sort.SearchStrings(d.terms, first); i < len(d.terms) && strings.HasPrefix(d.terms[i], first); i++ {
 		term := d.terms[i]
-		n := utf8.RuneCountInString(term)
-		if !prefix && (n < len(w)-maxDist || n > len(w)+maxDist) || prefix && n < len(w)-maxDist {
+		if len(term) < n-maxDist || !prefix && len(term) > maxLen {
 			continue
 		}
-		t := tbuf[:0]
-		for _, r := range term {
-			t = append(t, r)
+		p := 0
+		for p < len(prev) && p < len(term) && prev[p] == term[p] {
+			p++
 		}
-		dist := editDistance(w, t, maxDist, prefix, &last)
-		if dist > maxDist || dist == 0 {
-			continue // too far, or the word as typed: not a typo
+		if dead >= 0 && p >= dead {
+			continue // shares a prefix already too far from the word
 		}
+		dead = -1
+		last := min(len(term), maxLen)
+		k := min(p, valid) + 1
+		for ; k <= last; k++ {
+			row, up := &rows[k], &rows[k-1]
+			row[0] = uint8(k)
+			best := row[0]
+			for j := 1; j <= n; j++ {
+				cost := uint8(1)
+				if term[k-1] == word[j-1] {
+					cost = 0
+				}
+				v := min(up[j]+1, row[j-1]+1, up[j-1]+cost)
+				if k > 1 && j > 1 && term[k-1] == word[j-2] && term[k-2] == word[j-1] {
+					v = min(v, rows[k-2][j-2]+1)
+				}
+				row[j] = v
+				best = min(best, v)
+			}
+			if int(best) > maxDist {
+				dead = k
+				k++
+				break
+			}
+		}
+		valid = k - 1
+		prev = term
 		if !prefix {
-			out = append(out, typoCand{term: term, dist: dist, freq: d.freq[i], fields: d.fields[i]})
+			if valid >= len(term) && dead < 0 {
+				if dist := int(rows[len(term)][n]); dist <= maxDist && dist > 0 {
+					out = append(out, typoCand{term: term, dist: dist, freq: d.freq[i], fields: d.fields[i]})
+				}
+			}
 			continue
 		}
 		// Every near prefix ("postbx" is near "postb", "postbo" and
-		// "postbox"), for highlighting the longest.
-		for j := max(1, len(w)-maxDist); j <= min(len(t), len(w)+maxDist); j++ {
-			if last[j] <= maxDist {
-				out = append(out, typoCand{term: string(t[:j]), dist: last[j], freq: d.freq[i], fields: d.fields[i]})
+		// "postbox"), for highlighting the longest; the word as typed
+		// is no typo.
+		exact := false
+		for j := max(1, n-maxDist); j <= valid && j <= maxLen; j++ {
+			exact = exact || j == n && rows[j][n] == 0
+		}
+		if exact {
+			continue
+		}
+		for j := max(1, n-maxDist); j <= valid && j <= maxLen; j++ {
+			if dist := int(rows[j][n]); dist <= maxDist && utf8.RuneStart(byteAt(term, j)) {
+				out = append(out, typoCand{term: term[:j], dist: dist, freq: d.freq[i], fields: d.fields[i]})
 			}
 		}
 	}
@@ -159,50 +208,12 @@ func (d *typoDict) near(word string, maxDist int, prefix bool, limit int) []typo
 	return kept
 }
 
-// editDistance is the optimal string alignment distance between w and t
-// or, with prefix, between w and the nearest prefix of t; last receives
-// the distance from w to each prefix of t (up to len(w)+maxDist runes).
-// It gives up with maxDist+1 as soon as every alignment costs more than
-// maxDist.
-func editDistance(w, t []rune, maxDist int, prefix bool, last *[maxWordLen + 1]int) int {
-	cols := len(t)
-	if prefix {
-		cols = min(len(t), len(w)+maxDist, maxWordLen)
+// byteAt is s[i], or a rune start past the end.
+func byteAt(s string, i int) byte {
+	if i >= len(s) {
+		return 0
 	}
-	var rows [3][maxWordLen + 1]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	for j := 0; j <= cols; j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= len(w); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= cols; j++ {
-			cost := 1
-			if w[i-1] == t[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && w[i-1] == t[j-2] && w[i-2] == t[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			best = min(best, v)
-		}
-		if best > maxDist {
-			return maxDist + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	copy(last[:cols+1], prev[:cols+1])
-	if !prefix {
-		return prev[cols]
-	}
-	dist := maxDist + 1
-	for j := max(0, len(w)-maxDist); j <= cols; j++ {
-		dist = min(dist, prev[j])
-	}
-	return dist
+	return s[i]
 }
 
 // maxSuggestions is how many "did you mean" queries a result offers.
