@@ -137,6 +137,15 @@ func BenchmarkQueries(b *testing.B) {
 	}
 	defer ix.Close()
 	ctx := context.Background()
+	if r, err := ix.adv.Reader(); err == nil {
+		start := time.Now()
+		d, err := ix.typos(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("typo dictionary: %d terms read in %v (once, at the first typo)", len(d.terms), time.Since(start).Round(time.Microsecond))
+		r.Close()
+	}
 	for _, mode := range []string{"tui", "plain"} {
 		for _, class := range benchClasses() {
 			b.Run(mode+"/"+class.name, func(b *testing.B) {
