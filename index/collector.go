@@ -37,6 +37,13 @@ func (t *table) result(col *collector, q Query) (res *Result, top []scored) {
 	}
 	res.Hits = make([]Hit, len(top))
 	for i, s := range top {
+		if s.score == pinScore {
+			// Shown as twice the next score, not as 1e300.
+			s.score = 1
+			if i+1 < len(top) && top[i+1].score > 0 {
+				s.score = 2 * top[i+1].score
+			}
+		}
 		e := &t.entries[s.ord]
 		res.Hits[i] = Hit{
 			Kind:        kindNames[e.kind],

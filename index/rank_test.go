@@ -130,6 +130,9 @@ func TestConnectorOperationPin(t *testing.T) {
 				t.Errorf("%q = %v, want bravodocs/getV2Items first", text, got)
 			}
 		}
+		if res := run(t, b.s, Query{Text: "bravodocs/getV2Items", Limit: 50}); len(res.Hits) != 1 || res.Hits[0].Score != 1 {
+			t.Errorf("pinned alone: %v, want one hit of score 1 (not the internal pin score)", res.Hits)
+		}
 		// Filters still apply to the pinned operation.
 		if got := hitIDs(run(t, b.s, Query{Text: "bravodocs/getV2Items", Kinds: []string{KindTrigger}}).Hits); slices.Contains(got, "bravodocs/getV2Items") {
 			t.Errorf("pinned action shown with kind=trigger: %v", got)
