@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/connex-dev/connex/catalog"
@@ -55,7 +56,7 @@ func NewScanSearcher(cat *catalog.Catalog) *ScanSearcher {
 			name:  terms(d.Name, d.Alias),
 			op:    terms(d.Operation),
 			conn:  terms(d.Connector),
-			prose: terms(append([]string{d.Description, d.Publisher}, d.Categories...)...),
+			prose: proseTerms(append([]string{d.Description, d.Publisher}, d.Categories...)...),
 		}
 	}
 	order := make([]int32, len(s.docs))
@@ -82,21 +83,61 @@ func NewScanSearcher(cat *catalog.Catalog) *ScanSearcher {
 	return s
 }
 
+// scanWord is a query word with its needles made once per search.
+type scanWord struct {
+	w      qword
+	whole  string   // " word "
+	prefix string   // " word"
+	parts  []string // " part " each
+	runes  int
+}
+
+func newScanWords(words []qword) []scanWord {
+	out := make([]scanWord, len(words))
+	for i, w := range words {
+		sw := scanWord{w: w, whole: " " + w.whole + " ", prefix: " " + w.whole, runes: utf8.RuneCountInString(w.whole)}
+		if len(w.parts) > 1 {
+			for _, p := range w.parts {
+				sw.parts = append(sw.parts, " "+p+" ")
+			}
+		}
+		out[i] = sw
+	}
+	return out
+}
+
+// proseTerms is terms for free text, where the index matches whole
+// words only: the words lower-cased, split at anything but a letter or
+// digit (the index's tokenizer and camelCase parts cost ten times more
+// on the catalogue's 3 MB of descriptions, for the same whole words).
+func proseTerms(texts ...string) string {
+	var b strings.Builder
+	b.WriteByte(' ')
+	for _, t := range texts {
+		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			b.WriteString(strings.ToLower(w))
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
 // score is how well the document matches the words (see ScanSearcher);
 // ok is false when a required word is missing; matched counts the words
 // found.
-func (d *scanDoc) score(words []qword) (score float64, matched int, ok bool) {
+func (d *scanDoc) score(words []scanWord) (score float64, matched int, ok bool) {
 	ok = true
-	for _, w := range words {
+	for i := range words {
+		w := &words[i]
 		switch {
-		case strings.HasPrefix(d.lname, w.whole):
+		case strings.HasPrefix(d.lname, w.w.whole):
 			score += 3
-		case scanHas(d.name, w, true):
+		case w.in(d.name, true):
 			score += 2
 		case d.elsewhere(w):
 			score++
 		default:
-			if !w.optional {
+			if !w.w.optional {
 				ok = false
 			}
 			continue
@@ -110,28 +151,26 @@ func (d *scanDoc) score(words []qword) (score float64, matched int, ok bool) {
 // looks for it: in the operation id (as a prefix too, from minOpPrefix
 // letters), in the connector's name, or in the prose fields (from
 // minDescWord letters).
-func (d *scanDoc) elsewhere(w qword) bool {
-	n := utf8.RuneCountInString(w.whole)
-	return scanHas(d.op, w, n >= minOpPrefix) || scanHas(d.conn, w, false) ||
-		n >= minDescWord && scanHas(d.prose, w, false)
+func (d *scanDoc) elsewhere(w *scanWord) bool {
+	return w.in(d.op, w.runes >= minOpPrefix) || w.in(d.conn, false) ||
+		w.runes >= minDescWord && w.in(d.prose, false)
 }
 
-// scanHas reports whether the terms hold the word: whole, as a prefix
-// when it is being typed (and prefixes count here), or all its camelCase
-// parts.
-func scanHas(terms string, w qword, prefixes bool) bool {
-	if w.prefix && prefixes {
-		if strings.Contains(terms, " "+w.whole) {
+// in reports whether the terms hold the word: whole, as a prefix when it
+// is being typed (and prefixes count here), or all its camelCase parts.
+func (w *scanWord) in(terms string, prefixes bool) bool {
+	if w.w.prefix && prefixes {
+		if strings.Contains(terms, w.prefix) {
 			return true
 		}
-	} else if strings.Contains(terms, " "+w.whole+" ") {
+	} else if strings.Contains(terms, w.whole) {
 		return true
 	}
-	if len(w.parts) < 2 {
+	if len(w.parts) == 0 {
 		return false
 	}
 	for _, p := range w.parts {
-		if !strings.Contains(terms, " "+p+" ") {
+		if !strings.Contains(terms, p) {
 			return false
 		}
 	}
@@ -152,6 +191,7 @@ func (s *ScanSearcher) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	words := parseQuery(q.Text)
+	sws := newScanWords(words)
 	col := newCollector(s.tab, f, q)
 	col.rank = s.rank
 	col.pin = s.tab.resolve(q.Text)
@@ -169,7 +209,7 @@ func (s *ScanSearcher) Search(ctx context.Context, q Query) (*Result, error) {
 				col.add(int32(ord), 0)
 				continue
 			}
-			sc, matched, ok := s.docs[ord].score(words)
+			sc, matched, ok := s.docs[ord].score(sws)
 			if pass == 1 {
 				ok = matched >= need
 				sc *= float64(matched) / float64(len(words))
@@ -200,12 +240,13 @@ func (s *ScanSearcher) Search(ctx context.Context, q Query) (*Result, error) {
 		for i := range res.Hits {
 			h := &res.Hits[i]
 			d := &s.docs[top[i].ord]
-			for _, w := range words {
+			for i := range sws {
+				w := &sws[i]
 				switch {
-				case strings.HasPrefix(d.lname, w.whole) || scanHas(d.name, w, true):
-					addMatch(h, fName, w.whole)
+				case strings.HasPrefix(d.lname, w.w.whole) || w.in(d.name, true):
+					addMatch(h, fName, w.w.whole)
 				case d.elsewhere(w):
-					addMatch(h, fDescription, w.whole)
+					addMatch(h, fDescription, w.w.whole)
 				}
 			}
 		}
