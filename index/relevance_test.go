@@ -49,6 +49,12 @@ func TestMain(m *testing.M) {
 	if fullDir != "" {
 		os.RemoveAll(fullDir)
 	}
+	if unionIx != nil {
+		unionIx.Close()
+	}
+	if unionDir != "" {
+		os.RemoveAll(unionDir)
+	}
 	os.Exit(code)
 }
 

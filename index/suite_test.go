@@ -130,15 +130,25 @@ func runRelevance(tb testing.TB, s searcher, cases []relCase) ([]relOutcome, rel
 var (
 	unionIxOnce sync.Once
 	unionIx     *Index
+	unionDir    string
 	unionIxErr  error
 )
 
-// unionIndex is the union catalogue's index, built once per test binary
-// in memory.
+// unionIndex is the union catalogue's index, built on disk as connex
+// builds it, once per test binary (removed by TestMain).
 func unionIndex(tb testing.TB) *Index {
 	tb.Helper()
 	cat := unionCatalog(tb)
-	unionIxOnce.Do(func() { unionIx, unionIxErr = NewMemory(cat) })
+	unionIxOnce.Do(func() {
+		unionDir, unionIxErr = os.MkdirTemp("", "connex-union-index")
+		if unionIxErr != nil {
+			return
+		}
+		path := filepath.Join(unionDir, "index")
+		if unionIxErr = Build(context.Background(), path, cat); unionIxErr == nil {
+			unionIx, unionIxErr = Open(path)
+		}
+	})
 	if unionIxErr != nil {
 		tb.Fatal(unionIxErr)
 	}
