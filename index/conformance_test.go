@@ -267,3 +267,24 @@ func TestScanRanking(t *testing.T) {
 		t.Errorf("message = %v, want %v", got, want)
 	}
 }
+
+// A product nothing is in: no hits and no facet counts, whatever the
+// text (the index answers without searching).
+func TestConformanceUnmatchedProduct(t *testing.T) {
+	cat := testCatalog()
+	for _, c := range cat.Connectors {
+		if c.ID == "postboxrelay" {
+			c.Products = c.Products[:1] // Logic Apps only: nothing has all four now
+		}
+	}
+	cat.Reindex()
+	zero := "kind=connector:0,action:0,trigger:0 tier=standard:0,premium:0 product=Logic Apps:0,Power Automate:0,Power Apps:0,Copilot Studio:0 publisher_kind=microsoft:0,certified:0,independent:0,custom:0 preview=true:0,false:0 deprecated=true:0,false:0"
+	forEachBackend(t, cat, func(t *testing.T, b backend) {
+		for _, text := range []string{"", "send", "s"} {
+			res := run(t, b.s, Query{Text: text, Products: catalog.Products, Facets: true})
+			if res.Total != 0 || len(res.Hits) != 0 || facetString(res.Facets) != zero {
+				t.Errorf("%q: total %d, hits %v, facets %s", text, res.Total, hitIDs(res.Hits), facetString(res.Facets))
+			}
+		}
+	})
+}

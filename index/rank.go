@@ -60,12 +60,25 @@ func dampen(score float64) float64 { return math.Sqrt(score) }
 // staticFactor weighs what document ord is (computed once per table).
 func (t *table) staticFactor(ord int32) float64 { return float64(t.static[ord]) }
 
-// computeStatic fills the static factor of every entry.
+// computeStatic fills the static factor of every entry, and the product
+// sets found.
 func (t *table) computeStatic() {
 	t.static = make([]float32, len(t.entries))
 	for i := range t.entries {
 		t.static[i] = float32(t.computeFactor(&t.entries[i]))
+		t.productSets[t.entries[i].products] = true
 	}
+}
+
+// anyHasProducts reports whether some document is in every product of
+// the mask.
+func (t *table) anyHasProducts(mask uint8) bool {
+	for set, ok := range t.productSets {
+		if ok && uint8(set)&mask == mask {
+			return true
+		}
+	}
+	return false
 }
 
 // computeFactor weighs what the document is.

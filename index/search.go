@@ -51,7 +51,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	var comp *compiled
 	partial := false
 	var r bindex.IndexReader
-	if len(words) == 0 {
+	switch {
+	case f.products != 0 && !ix.tab.anyHasProducts(f.products):
+		// No document is in every product asked for: nothing to match,
+		// and no facet counts (products are never relaxed).
+	case len(words) == 0:
 		for ord := range ix.tab.entries {
 			if ord%checkEvery == 0 {
 				if err := ctx.Err(); err != nil {
@@ -60,7 +64,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			}
 			col.add(int32(ord), 0)
 		}
-	} else {
+	default:
 		r, err = ix.adv.Reader()
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)

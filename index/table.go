@@ -106,6 +106,7 @@ type table struct {
 	nums        []uint64  // internal document number of each entry
 	byNum       []int32   // internal document number -> entry, -1 for none
 	static      []float32 // each entry's static ranking factor (rank.go)
+	productSets [256]bool // the product bit sets of the entries
 }
 
 // resolve finds the operation a "connector/operation" text names (ids
