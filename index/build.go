@@ -173,6 +173,9 @@ func buildDir(ctx context.Context, dir string, cat *catalog.Catalog) error {
 	if err := numberEntries(radv, p); err != nil {
 		return err
 	}
+	if err := p.tab.recordTypoDict(radv); err != nil {
+		return err
+	}
 	if err := renameio.WriteFile(filepath.Join(dir, tableFile), p.tab.encode(), 0o644, renameio.WithTempDir(dir)); err != nil {
 		return err
 	}

@@ -59,9 +59,10 @@ type Index struct {
 	typoErr  error
 }
 
-// typos returns the typo dictionary, reading it with r the first time.
-func (ix *Index) typos(r bindex.IndexReader) (*typoDict, error) {
-	ix.typoOnce.Do(func() { ix.typo, ix.typoErr = loadTypoDict(r) })
+// typos returns the typo dictionary, decoding it from the side table the
+// first time.
+func (ix *Index) typos() (*typoDict, error) {
+	ix.typoOnce.Do(func() { ix.typo, ix.typoErr = decodeTypoDict(ix.tab.typoRaw) })
 	return ix.typo, ix.typoErr
 }
 
@@ -239,6 +240,10 @@ func NewMemory(cat *catalog.Catalog) (*Index, error) {
 	// An in-memory scorch index never merges, so document numbers are
 	// stable from here on.
 	if err := numberEntries(ix.adv, p); err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("in-memory index: %w", err)
+	}
+	if err := p.tab.recordTypoDict(ix.adv); err != nil {
 		_ = bi.Close()
 		return nil, fmt.Errorf("in-memory index: %w", err)
 	}

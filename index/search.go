@@ -70,7 +70,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		defer r.Close()
-		comp, err = compile(ctx, r, words, func() (*typoDict, error) { return ix.typos(r) })
+		comp, err = compile(ctx, r, words, ix.typos)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
@@ -98,7 +98,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	res, top := ix.tab.result(col, q)
 	res.Partial = partial
 	if (res.Total == 0 || partial) && comp != nil && len(comp.unknown) > 0 {
-		dict, err := ix.typos(r)
+		dict, err := ix.typos()
 		if err != nil {
 			return nil, err
 		}

@@ -107,6 +107,9 @@ type table struct {
 	byNum       []int32   // internal document number -> entry, -1 for none
 	static      []float32 // each entry's static ranking factor (rank.go)
 	productSets [256]bool // the product bit sets of the entries
+	// typoRaw is the typo dictionary, encoded (typo.go), decoded at the
+	// first typo.
+	typoRaw string
 }
 
 // resolve finds the operation a "connector/operation" text names (ids
@@ -450,6 +453,7 @@ func (t *table) encode() []byte {
 		str(e.opID)
 		str(e.words)
 	}
+	str(t.typoRaw)
 	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
 }
 
@@ -528,7 +532,8 @@ func decodeTable(data []byte) (*table, error) {
 		t.entries[i] = e
 		maxNum = max(maxNum, t.nums[i])
 	}
-	if pos != len(body) {
+	t.typoRaw = str()
+	if bad || pos != len(body) {
 		return nil, errCorruptTable
 	}
 	t.index(maxNum)

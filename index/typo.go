@@ -1,6 +1,8 @@
 package index
 
 import (
+	"encoding/binary"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -10,11 +12,13 @@ import (
 )
 
 // Typos are looked up in a small dictionary of the index's name and
-// alias terms held in memory (about 20,000 words for the union of both
+// alias terms held in memory (about 11,000 words for the union of both
 // samples), with a bounded edit distance: a bleve fuzzy query builds a
 // Levenshtein automaton per word, which cost ~0.7 MB and most of the
-// time of a two-typo query. The dictionary is read from the index once,
-// at the first typo, and also gives the "did you mean" suggestions.
+// time of a two-typo query. The dictionary is written into the side
+// table at build (reading it from bleve's term dictionaries took tens of
+// milliseconds), decoded at the first typo, and also gives the "did you
+// mean" suggestions.
 
 // maxTypoTerms caps the near spellings of one word.
 const maxTypoTerms = 16
@@ -81,6 +85,69 @@ func loadTypoDict(r bindex.IndexReader) (*typoDict, error) {
 		sorted.terms[i], sorted.freq[i], sorted.fields[i] = d.terms[o], d.freq[o], d.fields[o]
 	}
 	return sorted, nil
+}
+
+// recordTypoDict reads the dictionary from the built index into the
+// table, encoded: count, then per term its text, frequency and fields.
+func (t *table) recordTypoDict(adv bindex.Index) error {
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	d, err := loadTypoDict(r)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	b = binary.AppendUvarint(b, uint64(len(d.terms)))
+	for i, term := range d.terms {
+		b = binary.AppendUvarint(b, uint64(len(term)))
+		b = append(b, term...)
+		b = binary.AppendUvarint(b, uint64(d.freq[i]))
+		b = append(b, d.fields[i])
+	}
+	t.typoRaw = string(b)
+	return nil
+}
+
+// decodeTypoDict decodes recordTypoDict's encoding; the terms are
+// substrings of raw.
+func decodeTypoDict(raw string) (*typoDict, error) {
+	pos := 0
+	uv := func() (uint64, bool) {
+		v, n := binary.Uvarint([]byte(raw[pos:min(len(raw), pos+binary.MaxVarintLen64)]))
+		if n <= 0 {
+			return 0, false
+		}
+		pos += n
+		return v, true
+	}
+	count, ok := uv()
+	if !ok || count > maxDocs {
+		return nil, fmt.Errorf("typo dictionary: %w", errCorruptTable)
+	}
+	d := &typoDict{terms: make([]string, 0, count), freq: make([]uint32, 0, count), fields: make([]uint8, 0, count)}
+	for range count {
+		l, ok := uv()
+		if !ok || l > uint64(len(raw)-pos) {
+			return nil, fmt.Errorf("typo dictionary: %w", errCorruptTable)
+		}
+		term := raw[pos : pos+int(l)]
+		pos += int(l)
+		f, ok := uv()
+		if !ok || pos >= len(raw) {
+			return nil, fmt.Errorf("typo dictionary: %w", errCorruptTable)
+		}
+		d.terms = append(d.terms, term)
+		d.freq = append(d.freq, uint32(f))
+		d.fields = append(d.fields, raw[pos])
+		pos++
+	}
+	if pos != len(raw) || !slices.IsSorted(d.terms) {
+		return nil, fmt.Errorf("typo dictionary: %w", errCorruptTable)
+	}
+	return d, nil
 }
 
 // typoCand is a near spelling of a word.
