@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/connex-dev/connex/catalog"
@@ -119,9 +120,67 @@ func (t *table) computeFactor(e *entry) float64 {
 	return f
 }
 
-// versionWord matches a version word of a name ("v2", "v3.1") and
-// noise words that say nothing of what an operation does.
-var versionWord = regexp.MustCompile(`^(v\d+([._]\d+)*|deprecated|preview)$`)
+// isVersionWord reports a version word of a name ("v2", "v3.1") or a
+// noise word that says nothing of what an operation does.
+func isVersionWord(w string) bool {
+	if w == "deprecated" || w == "preview" {
+		return true
+	}
+	if len(w) < 2 || w[0] != 'v' {
+		return false
+	}
+	_, ok := parseVersion(w[1:])
+	return ok
+}
+
+// parseVersion reads "3", "3.1" or "3_1".
+func parseVersion(s string) (float64, bool) {
+	major, minor, ok := s, "", true
+	if i := strings.IndexAny(s, "._"); i >= 0 {
+		major, minor = s[:i], s[i+1:]
+		ok = minor != ""
+	}
+	if !ok || major == "" || !allDigits(major) || !allDigits(minor) {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(major, 64)
+	if err != nil {
+		return 0, false
+	}
+	if minor != "" {
+		m, err := strconv.ParseFloat("0."+minor, 64)
+		if err != nil {
+			return 0, false
+		}
+		v += m
+	}
+	return v, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// nameWords splits a name into lower-case words at anything but a
+// letter, a digit or a dot inside a word ("v3.1", "outlook.com" stay
+// whole).
+func nameWords(name string) []string {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.'
+	})
+	out := words[:0]
+	for _, w := range words {
+		if w = strings.Trim(w, "."); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // rankWords is a name as the priors compare it: its words, lower case,
 // without version and noise words, nor the words of drop (a publisher's
@@ -133,9 +192,8 @@ func rankWords(name, drop string, keepStop bool) string {
 		dropWords = strings.Fields(rankWords(drop, "", false))
 	}
 	var b strings.Builder
-	for _, tok := range newTokenizer().Tokenize([]byte(name)) {
-		w := strings.ToLower(string(tok.Term))
-		if stopWords[w] && !keepStop || versionWord.MatchString(w) || containsWord(dropWords, w) {
+	for _, w := range nameWords(name) {
+		if stopWords[w] && !keepStop || isVersionWord(w) || containsWord(dropWords, w) {
 			continue
 		}
 		if b.Len() > 0 {
@@ -218,19 +276,17 @@ func newConnInfo(c *catalog.Connector) connInfo {
 // familyVersion splits an id into its family and version: "SendEmailV2"
 // -> ("sendemail", 2), "CreateTask_V4" -> ("createtask", 4),
 // "SentimentV3_1" -> ("sentiment", 3.1), "foo" -> ("foo", 1).
-var familySuffix = regexp.MustCompile(`(?i)^(.*?)[_-]?v(\d+)(?:[._](\d+))?$`)
-
 func familyVersion(id string) (string, float64) {
-	m := familySuffix.FindStringSubmatch(id)
-	if m == nil || m[1] == "" {
+	i := strings.LastIndexAny(id, "vV")
+	if i <= 0 {
 		return strings.ToLower(id), 1
 	}
-	v, _ := strconv.ParseFloat(m[2], 64)
-	if m[3] != "" {
-		minor, _ := strconv.ParseFloat("0."+m[3], 64)
-		v += minor
+	v, ok := parseVersion(id[i+1:])
+	fam := strings.TrimSuffix(strings.TrimSuffix(id[:i], "_"), "-")
+	if !ok || fam == "" {
+		return strings.ToLower(id), 1
 	}
-	return strings.ToLower(m[1]), v
+	return strings.ToLower(fam), v
 }
 
 // supersededOperations marks the operations of c that have a newer
