@@ -29,9 +29,9 @@ const (
 	maxWords   = 12
 	maxWordLen = 64
 	// Fuzziness by word length (in runes): none below fuzzyMin, 1 up to
-	// fuzzy2Min, then 2. Typos are only looked for in the name fields,
-	// whose dictionaries are small, and only when the word matches
-	// nothing as typed.
+	// fuzzy2Min, then 2. Typos are only looked for in the names and
+	// aliases (the typo dictionary, typo.go), and only when the word
+	// matches nothing as typed.
 	fuzzyMin = 4
 	// minDescWord: shorter words are looked for in names only.
 	minDescWord = 4
