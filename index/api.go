@@ -2,12 +2,29 @@
 // and operations. It returns ids; the catalogue stays the source of truth.
 //
 // Search matches every word of the text (a, an, the, of... are optional)
-// in names, operation ids, the connector's name, descriptions, publisher
-// and categories; camelCase ids are split and kept whole ("SendEmailV2" is
-// found by "send email", "sendemail" and "SendEmailV2"); the last word,
-// while being typed, also matches as a prefix of a name word; a word that
-// matches nothing is looked up again with typos (1 edit from 4 letters, 2
-// from 7; a transposition is one edit). Filters and facets are answered from a side table in memory.
+// in names, operation ids, the connector's name and id, connector ids and
+// aliases (the definitions' folder name, the API's shared_<id>),
+// descriptions, publisher and categories; camelCase ids are split and
+// kept whole ("SendEmailV2" is found by "send email", "sendemail" and
+// "SendEmailV2"); the last word, while being typed, also matches as a
+// prefix of a name word; a word that matches nothing is looked up again
+// with typos (1 edit from 4 letters, 2 from 7; a transposition is one
+// edit) in a dictionary of the index's name terms. A text
+// "connector/operation" (ids or aliases, any case) puts that operation
+// first. When every word finds little, the hits match most of the words
+// instead (Result.Partial); when nothing matches, Result.Suggestions
+// offers near spellings ("did you mean").
+//
+// Ranking: bleve's score (BM25 per field, names weighing most) weighed by
+// priors the data carries (rank.go): visibility, deprecation, newer
+// versions of a family, publisher kind, how central a connector is, a
+// connector the query names over the operations that mention it, and an
+// operation named exactly as the query over scattered words. A relevance
+// suite on the real catalogue keeps them honest (suite_test.go).
+//
+// Filters and facets are answered from a side table in memory.
+// ScanSearcher answers the same queries without an index, for when it
+// cannot be opened.
 package index
 
 import (
@@ -80,7 +97,8 @@ type Hit struct {
 	// "name" (the connector's name on connector hits, the operation's
 	// summary on operation hits), "operation" (operation id),
 	// "connector" (the connector's name on operation hits),
-	// "description", "publisher", "categories". A term is a whole word,
+	// "publisher" (descriptions and categories are not highlighted:
+	// no front end shows their matches). A term is a whole word,
 	// a camelCase part or run of parts ("email", "sendemail"), a near
 	// spelling found for a typo, or the word being typed (a prefix of a
 	// word); HighlightSpans finds them in a text.
@@ -121,5 +139,18 @@ type Result struct {
 	// Internal operations and the Connector restriction are never
 	// relaxed.
 	Facets map[string][]FacetCount `json:"facets,omitempty"`
-	Took   time.Duration           `json:"-"`
+	// Partial reports that too few documents matched every word of the
+	// query, so the hits are those matching most of its words, ranked
+	// by how many they match; PartialNote says so in a status line.
+	Partial bool `json:"partial,omitempty"`
+	// Suggestions, when nothing matched every word (Total is 0, or the
+	// result is Partial) and some word matched nothing even with typos,
+	// are queries to offer instead ("did you mean"): the text with each
+	// such word replaced by a near term of the index's names and
+	// aliases, best first, at most 3. The scan searcher offers none.
+	Suggestions []string      `json:"suggestions,omitempty"`
+	Took        time.Duration `json:"-"`
 }
+
+// PartialNote is the status line of a Partial result.
+const PartialNote = "showing results matching most words"

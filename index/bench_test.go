@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/connex-dev/connex/internal/realdata"
 )
 
 // queryClass is one class of the realistic typing set.
@@ -62,10 +60,11 @@ func benchClasses() []queryClass {
 	}
 }
 
-// fullIndex builds the full real catalogue's index once per benchmark.
+// fullIndexPath builds the index of the union of both shared samples
+// (about 1,300 connectors, 23,000 documents) once per benchmark.
 func fullIndexPath(b *testing.B) string {
 	b.Helper()
-	cat := realdata.Catalog(b)
+	cat := unionCatalog(b)
 	path := filepath.Join(b.TempDir(), "index")
 	if err := Build(context.Background(), path, cat); err != nil {
 		b.Fatal(err)
@@ -86,9 +85,10 @@ func dirSize(dir string) int64 {
 	return n
 }
 
-// BenchmarkBuild reports the build wall time and the index size on disk.
+// BenchmarkBuild reports the build wall time and the index size on disk,
+// on the union of both shared samples.
 func BenchmarkBuild(b *testing.B) {
-	cat := realdata.Catalog(b)
+	cat := unionCatalog(b)
 	dir := b.TempDir()
 	var last time.Duration
 	for i := 0; b.Loop(); i++ {
@@ -196,4 +196,52 @@ func TestBenchClassesValid(t *testing.T) {
 	if got := strings.Join(prefixesOf("abc"), ","); got != "a,ab,abc" {
 		t.Errorf("prefixesOf = %s", got)
 	}
+}
+
+// BenchmarkScan reports what the fallback scan searcher costs on the
+// union catalogue: preparing it, and a query while typing.
+func BenchmarkScan(b *testing.B) {
+	cat := unionCatalog(b)
+	start := time.Now()
+	s := NewScanSearcher(cat)
+	b.Logf("scan searcher: prepared %d documents in %v", docCount(cat), time.Since(start).Round(time.Millisecond))
+	var times []time.Duration
+	for b.Loop() {
+		for _, q := range textQueries(prefixesOf("send email")...) {
+			q.Facets, q.Limit = true, 50
+			t0 := time.Now()
+			if _, err := s.Search(context.Background(), q); err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, time.Since(t0))
+		}
+	}
+	p50, p99 := percentiles(times)
+	b.ReportMetric(float64(p99.Microseconds()), "p99-µs")
+	b.Logf("scan typing: p50 %v p99 %v over %d searches", p50, p99, len(times))
+}
+
+// BenchmarkTypoDictionary reports decoding the typo dictionary from the
+// side table, which an open index does once, at its first typo.
+func BenchmarkTypoDictionary(b *testing.B) {
+	path := fullIndexPath(b)
+	var times []time.Duration
+	terms := 0
+	for b.Loop() {
+		ix, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		d, err := ix.typos()
+		if err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+		terms = len(d.terms)
+		ix.Close()
+	}
+	p50, _ := percentiles(times)
+	b.ReportMetric(float64(p50.Microseconds()), "p50-µs")
+	b.Logf("typo dictionary: %d terms read in %v (p50)", terms, p50)
 }

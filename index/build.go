@@ -173,6 +173,9 @@ func buildDir(ctx context.Context, dir string, cat *catalog.Catalog) error {
 	if err := numberEntries(radv, p); err != nil {
 		return err
 	}
+	if err := p.tab.recordTypoDict(radv); err != nil {
+		return err
+	}
 	if err := atomicfile.WriteFile(filepath.Join(dir, tableFile), p.tab.encode(), 0o644); err != nil {
 		return err
 	}
@@ -437,12 +440,14 @@ func (p *plan) document(ord int) document {
 	d := document{Publisher: c.Publisher, Categories: c.Categories}
 	if r.op == nil {
 		d.Name = c.Name
+		d.Alias = strings.Join(append([]string{c.ID}, c.Aliases...), " ")
 		d.Description = c.Description
 		return d
 	}
 	d.Name = r.op.Name
 	d.Operation = r.op.ID
-	d.Connector = c.Name
+	// The id too: "office365 send email" names the connector by its id.
+	d.Connector = c.Name + " " + c.ID
 	d.Description = r.op.Description
 	return d
 }

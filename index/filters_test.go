@@ -1,11 +1,5 @@
 package index
 
-import (
-	"context"
-	"strings"
-	"testing"
-)
-
 type filterCase struct {
 	name   string
 	q      Query
@@ -84,76 +78,5 @@ func filterCases() []filterCase {
 		{name: "combined", q: Query{Kinds: []string{KindAction}, Products: []string{"Power Apps"}, Preview: boolPtr(true)}, total: 3,
 			hits:   "bravodocs/getV2Items bravodocs/OAuth2Token bravodocs/HTTPRequest",
 			facets: "kind=connector:1,action:3,trigger:1 tier=standard:3,premium:0 product=Logic Apps:0,Power Automate:3,Power Apps:3,Copilot Studio:3 publisher_kind=microsoft:0,certified:0,independent:3,custom:0 preview=true:3,false:1 deprecated=true:0,false:3"},
-	}
-}
-
-// Every filter and facet, with exact totals, hits in order and facet
-// counts, on the invented catalogue (see testCatalog for the layout).
-// Facets ignore their own filter (kind, tier, publisher kind, preview,
-// deprecated) but products, combined with AND, use every filter.
-func TestFiltersAndFacets(t *testing.T) {
-	for _, mem := range []bool{true, false} {
-		var ix *Index
-		if mem {
-			var err error
-			if ix, err = NewMemory(testCatalog()); err != nil {
-				t.Fatal(err)
-			}
-			defer ix.Close()
-		} else {
-			_, ix = buildTest(t, testCatalog())
-		}
-		for _, c := range filterCases() {
-			t.Run(c.name, func(t *testing.T) {
-				q := c.q
-				q.Facets, q.Limit = true, 50
-				res, err := ix.Search(context.Background(), q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if res.Total != c.total {
-					t.Errorf("total = %d, want %d", res.Total, c.total)
-				}
-				if got := strings.Join(hitIDs(res.Hits), " "); got != c.hits {
-					t.Errorf("hits\n got %s\nwant %s", got, c.hits)
-				}
-				if got := facetString(res.Facets); got != c.facets {
-					t.Errorf("facets\n got %s\nwant %s", got, c.facets)
-				}
-			})
-		}
-	}
-}
-
-func TestFacetsOnlyWhenAsked(t *testing.T) {
-	ix, err := NewMemory(testCatalog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if res := mustSearch(t, ix, Query{Text: "send"}); res.Facets != nil {
-		t.Errorf("facets without Query.Facets: %v", res.Facets)
-	}
-}
-
-func TestLimitOffset(t *testing.T) {
-	ix, err := NewMemory(testCatalog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	all := hitIDs(mustSearch(t, ix, Query{Limit: 50}).Hits)
-	if len(all) != 11 {
-		t.Fatalf("all = %v", all)
-	}
-	page := mustSearch(t, ix, Query{Limit: 4, Offset: 3})
-	if got := hitIDs(page.Hits); strings.Join(got, " ") != strings.Join(all[3:7], " ") || page.Total != 11 {
-		t.Errorf("page 4@3 = %v (total %d), want %v (11)", got, page.Total, all[3:7])
-	}
-	if got := mustSearch(t, ix, Query{Offset: 20}); len(got.Hits) != 0 || got.Total != 11 {
-		t.Errorf("offset past the end: %d hits, total %d", len(got.Hits), got.Total)
-	}
-	if got := mustSearch(t, ix, Query{}); len(got.Hits) != 11 {
-		t.Errorf("default limit gave %d hits", len(got.Hits))
 	}
 }

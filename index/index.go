@@ -52,6 +52,18 @@ type Index struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// The typo dictionary, read at the first typo (typo.go).
+	typoOnce sync.Once
+	typo     *typoDict
+	typoErr  error
+}
+
+// typos returns the typo dictionary, decoding it from the side table the
+// first time.
+func (ix *Index) typos() (*typoDict, error) {
+	ix.typoOnce.Do(func() { ix.typo, ix.typoErr = decodeTypoDict(ix.tab.typoRaw) })
+	return ix.typo, ix.typoErr
 }
 
 // Open opens the index at path read-only. It fails, never hangs, when the
@@ -228,6 +240,10 @@ func NewMemory(cat *catalog.Catalog) (*Index, error) {
 	// An in-memory scorch index never merges, so document numbers are
 	// stable from here on.
 	if err := numberEntries(ix.adv, p); err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("in-memory index: %w", err)
+	}
+	if err := p.tab.recordTypoDict(ix.adv); err != nil {
 		_ = bi.Close()
 		return nil, fmt.Errorf("in-memory index: %w", err)
 	}

@@ -13,7 +13,7 @@ import (
 // MappingVersion is the version of the mapping, the analysis and the side
 // table. Bump it whenever any of them changes: an index built with another
 // version is rebuilt by OpenOrBuild.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // docType is the one document type of the index.
 const docType = "entry"
@@ -32,12 +32,16 @@ const (
 	fPublisher   = "publisher"
 	fCategories  = "categories"
 	fNameNg      = "name_ng"
+	// fAlias holds a connector's id and aliases (folder name, shared_
+	// API name) on connector documents; their prefixes go to name_ng.
+	fAlias = "alias"
 )
 
 // document is what gets indexed; its json names are the mapping's
 // property names.
 type document struct {
 	Name        string   `json:"name"`
+	Alias       string   `json:"alias,omitempty"`
 	Operation   string   `json:"operation,omitempty"`
 	Connector   string   `json:"connector,omitempty"`
 	Description string   `json:"description,omitempty"`
@@ -93,6 +97,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fName, text(fName, textAnalyzerName), text(fNameNg, prefixAnalyzerName))
+	dm.AddFieldMappingsAt(fAlias, text(fAlias, textAnalyzerName), text(fNameNg, prefixAnalyzerName))
 	dm.AddFieldMappingsAt(fOperation, text(fOperation, textAnalyzerName))
 	dm.AddFieldMappingsAt(fConnector, text(fConnector, textAnalyzerName))
 	dm.AddFieldMappingsAt(fDescription, text(fDescription, textAnalyzerName))

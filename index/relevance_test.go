@@ -49,6 +49,12 @@ func TestMain(m *testing.M) {
 	if fullDir != "" {
 		os.RemoveAll(fullDir)
 	}
+	if unionIx != nil {
+		unionIx.Close()
+	}
+	if unionDir != "" {
+		os.RemoveAll(unionDir)
+	}
 	os.Exit(code)
 }
 
@@ -68,8 +74,9 @@ func TestRelevanceFullData(t *testing.T) {
 		{"camel long id", Query{Text: "MSOutlookSendEmail"}, []string{"iaconnectmicrosoftof/MSOutlookSendEmail"}, nil},
 		{"camel reversed parts", Query{Text: "EmailSend"}, []string{"pdfco/EmailSend"}, nil},
 		// words
-		{"send email", Query{Text: "send email"}, []string{"azurecommunicationem/SendEmailGAVersion"}, []string{"pdfco/EmailSend", "mensagia/SendTransactionalEmail"}},
-		{"snake case", Query{Text: "send_email"}, []string{"azurecommunicationem/SendEmailGAVersion"}, []string{"pdfco/EmailSend"}},
+		// Names that are the query first, then the same words elsewhere.
+		{"send email", Query{Text: "send email"}, []string{"resend/EmailPost"}, []string{"azurecommunicationem/SendEmailGAVersion", "documentscorepack/SendEmailV3"}},
+		{"snake case", Query{Text: "send_email"}, []string{"resend/EmailPost"}, []string{"azurecommunicationem/SendEmailGAVersion", "documentscorepack/SendEmailV3"}},
 		{"connector name", Query{Text: "mailjet"}, []string{"c:mailjet", "mailjet/CreateContact", "mailjet/CreateCampaignDraft"}, nil},
 		// search as you type
 		{"prefix", Query{Text: "mailj"}, []string{"c:mailjet"}, nil},

@@ -54,6 +54,11 @@ const (
 	flagDeprecated
 	flagInternal
 	flagImportant
+	flagAdvanced
+	// flagSuperseded: a newer version of the same family exists (an
+	// operation "SendEmailV2" beside "SendEmailV3", a connector
+	// "fooV2" beside "fooV3"), neither deprecated nor internal.
+	flagSuperseded
 )
 
 // entry is one document's attributes.
@@ -65,11 +70,30 @@ type entry struct {
 	flags    uint8
 	conn     uint32 // index into table.conns
 	opID     string // empty for connector documents
+	// words is the operation's name as rankWords gives it (empty for
+	// connector documents: see connInfo.cover), for phrase matching.
+	words string
 }
 
 type connInfo struct {
 	id        string
 	publisher string // lower case, for the publisher filter
+	// names: the words of the connector's name and aliases with their
+	// camelCase parts, and its id and aliases whole, lower case, space
+	// separated: a query word among them names the connector.
+	names string
+	// ids: the id and aliases, lower case, space separated.
+	ids string
+	// cover: the words of the name a query must hold to name the
+	// connector exactly (rankWords, without the publisher's words).
+	cover string
+	// live is the share of its operations that are not deprecated, in
+	// percent (100 without operations): mostly deprecated connectors
+	// are the old ones.
+	live uint8
+	// important counts its live operations marked important (at most
+	// 255).
+	important uint8
 }
 
 // table is the loaded side table. Entries are in rank order: connectors by
@@ -79,8 +103,31 @@ type table struct {
 	fingerprint uint32
 	conns       []connInfo
 	entries     []entry
-	nums        []uint64 // internal document number of each entry
-	byNum       []int32  // internal document number -> entry, -1 for none
+	nums        []uint64  // internal document number of each entry
+	byNum       []int32   // internal document number -> entry, -1 for none
+	static      []float32 // each entry's static ranking factor (rank.go)
+	productSets [256]bool // the product bit sets of the entries
+	// typoRaw is the typo dictionary, encoded (typo.go), decoded at the
+	// first typo.
+	typoRaw string
+}
+
+// resolve finds the operation a "connector/operation" text names (ids
+// or aliases, any case); -1 when the text is not one or names nothing.
+func (t *table) resolve(text string) int32 {
+	text = strings.TrimSpace(text)
+	connID, opID, ok := strings.Cut(text, "/")
+	if !ok || connID == "" || opID == "" || strings.ContainsAny(text, " \t") || strings.Contains(opID, "/") {
+		return -1
+	}
+	connID = strings.ToLower(connID)
+	for ord := range t.entries {
+		e := &t.entries[ord]
+		if e.kind != kindConnector && strings.EqualFold(e.opID, opID) && hasWord(t.conns[e.conn].ids, connID, false) {
+			return int32(ord)
+		}
+	}
+	return -1
 }
 
 func (t *table) docID(ord int) string {
@@ -190,8 +237,9 @@ func newPlan(cat *catalog.Catalog) *plan {
 	connIdx := make(map[*catalog.Connector]uint32, len(conns))
 	for i, c := range conns {
 		connIdx[c] = uint32(i)
-		p.tab.conns = append(p.tab.conns, connInfo{id: c.ID, publisher: strings.ToLower(c.Publisher)})
+		p.tab.conns = append(p.tab.conns, newConnInfo(c))
 	}
+	superseded := supersededConnectors(conns)
 	lowerName := make([]string, len(conns))
 	for i, c := range conns {
 		lowerName[i] = strings.ToLower(c.Name)
@@ -239,6 +287,10 @@ func newPlan(cat *catalog.Catalog) *plan {
 	})
 	p.refs = append(p.refs, ops...)
 
+	supersededOps := map[*catalog.Operation]bool{}
+	for _, c := range conns {
+		supersededOperations(c, supersededOps)
+	}
 	seen := make(map[string]int, n)
 	p.tab.entries = make([]entry, len(p.refs))
 	p.ids = make([]string, len(p.refs))
@@ -255,6 +307,9 @@ func newPlan(cat *catalog.Catalog) *plan {
 		}
 		if c.Deprecated {
 			e.flags |= flagDeprecated
+		}
+		if superseded[c] {
+			e.flags |= flagSuperseded
 		}
 		if r.op != nil {
 			e.kind = kindAction
@@ -273,7 +328,13 @@ func newPlan(cat *catalog.Catalog) *plan {
 				e.flags |= flagInternal
 			case catalog.VisibilityImportant:
 				e.flags |= flagImportant
+			case catalog.VisibilityAdvanced:
+				e.flags |= flagAdvanced
 			}
+			if supersededOps[r.op] {
+				e.flags |= flagSuperseded
+			}
+			e.words = rankWords(r.op.Name, "", true)
 		}
 		p.tab.entries[ord] = e
 		// Untrusted definitions may repeat an operation id (or a
@@ -288,12 +349,13 @@ func newPlan(cat *catalog.Catalog) *plan {
 		}
 		p.ids[ord] = id
 	}
+	p.tab.computeStatic()
 	return p
 }
 
 // fingerprint is a checksum of the catalogue's identity, so that
 // OpenOrBuild notices a catalogue that changed without changing size: its
-// UpdatedAt, and every id, name, flag and filter field. Descriptions are
+// UpdatedAt, and every id, alias, name, flag and filter field. Descriptions are
 // left out (2 MB of text cost ~5 ms here, on every start): a change of
 // description alone comes with a new UpdatedAt when saved, and saving
 // rebuilds the index anyway.
@@ -321,6 +383,10 @@ func fingerprint(cat *catalog.Catalog) uint32 {
 			continue
 		}
 		str(c.ID)
+		for _, a := range c.Aliases {
+			str(a)
+		}
+		str("|")
 		str(c.Name)
 		str(c.Publisher)
 		str(string(c.PublisherKind))
@@ -374,6 +440,10 @@ func (t *table) encode() []byte {
 	for _, c := range t.conns {
 		str(c.id)
 		str(c.publisher)
+		str(c.names)
+		str(c.ids)
+		str(c.cover)
+		b = append(b, c.live, c.important)
 	}
 	b = binary.AppendUvarint(b, uint64(len(t.entries)))
 	for i, e := range t.entries {
@@ -381,7 +451,9 @@ func (t *table) encode() []byte {
 		b = append(b, e.kind, e.tier, e.pub, e.products, e.flags)
 		b = binary.AppendUvarint(b, uint64(e.conn))
 		str(e.opID)
+		str(e.words)
 	}
+	str(t.typoRaw)
 	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
 }
 
@@ -430,7 +502,12 @@ func decodeTable(data []byte) (*table, error) {
 	}
 	t.conns = make([]connInfo, nc)
 	for i := range t.conns {
-		t.conns[i] = connInfo{id: str(), publisher: str()}
+		t.conns[i] = connInfo{id: str(), publisher: str(), names: str(), ids: str(), cover: str()}
+		if bad || pos+2 > len(body) {
+			return nil, errCorruptTable
+		}
+		t.conns[i].live, t.conns[i].important = body[pos], body[pos+1]
+		pos += 2
 	}
 	ne := uv()
 	if bad || ne > maxDocs {
@@ -448,16 +525,19 @@ func decodeTable(data []byte) (*table, error) {
 		pos += 5
 		e.conn = uint32(uv())
 		e.opID = str()
+		e.words = str()
 		if bad || e.kind > kindTrigger || e.tier > tierPremium || e.pub > pubCustom || uint64(e.conn) >= nc || t.nums[i] >= maxDocs {
 			return nil, errCorruptTable
 		}
 		t.entries[i] = e
 		maxNum = max(maxNum, t.nums[i])
 	}
-	if pos != len(body) {
+	t.typoRaw = str()
+	if bad || pos != len(body) {
 		return nil, errCorruptTable
 	}
 	t.index(maxNum)
+	t.computeStatic()
 	return t, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
 	"github.com/connex-dev/connex/internal/realdata"
 )
 
@@ -198,7 +199,7 @@ func TestRealDataTestCallToMock(t *testing.T) {
 	if target == "" {
 		t.Fatal("no GET operation without required parameters in the real catalogue")
 	}
-	m := New(Options{Catalog: cat, Searcher: NewScanSearcher(cat), Now: func() time.Time { return fixedNow }})
+	m := New(Options{Catalog: cat, Searcher: index.NewScanSearcher(cat), Now: func() time.Time { return fixedNow }})
 	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	settle(m, m.jumpTo(target))
 	press(m, "t")

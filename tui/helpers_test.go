@@ -39,7 +39,7 @@ type recorder struct {
 func testOptions(cat *catalog.Catalog, rec *recorder) Options {
 	return Options{
 		Catalog:  cat,
-		Searcher: NewScanSearcher(cat),
+		Searcher: index.NewScanSearcher(cat),
 		Now:      func() time.Time { return fixedNow },
 		Copy: func(s string) error {
 			if rec != nil {

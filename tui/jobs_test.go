@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
 )
 
 func TestRefreshJobProgressAndReload(t *testing.T) {
@@ -24,7 +25,7 @@ func TestRefreshJobProgressAndReload(t *testing.T) {
 				c.Sample = false
 				c.Origins = []catalog.Source{{Kind: catalog.SourceSite, At: fixedNow}}
 			}
-			return c, NewScanSearcher(c), nil
+			return c, index.NewScanSearcher(c), nil
 		},
 		Refresh: func(ctx context.Context, progress func(int, int, string)) error {
 			progress(1, 2, "connector a")
@@ -57,7 +58,7 @@ func TestImportJobCancelAndErrors(t *testing.T) {
 	m := New(Options{
 		LoadCatalog: func(context.Context) (*catalog.Catalog, Searcher, error) {
 			c := catalog.Sample()
-			return c, NewScanSearcher(c), nil
+			return c, index.NewScanSearcher(c), nil
 		},
 		Import: func(ctx context.Context, path string, progress func(int, int, string)) error {
 			started <- path

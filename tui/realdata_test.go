@@ -56,7 +56,7 @@ func TestRealCatalogueScreens(t *testing.T) {
 		t.Skip("imports the full real catalogue")
 	}
 	cat := realdata.Catalog(t)
-	m := New(Options{Catalog: cat, Searcher: NewScanSearcher(cat), Now: func() time.Time { return fixedNow }})
+	m := New(Options{Catalog: cat, Searcher: index.NewScanSearcher(cat), Now: func() time.Time { return fixedNow }})
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	for _, conn := range cat.Connectors {
 		m.stack = m.stack[:1]

@@ -11,6 +11,7 @@ import (
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
 	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/scraper/crawl"
 	"github.com/connex-dev/connex/secrets"
@@ -66,7 +67,7 @@ func tuiLoad(a *app, ctx context.Context) (*catalog.Catalog, tui.Searcher, error
 		return nil, nil, err
 	}
 	if err != nil {
-		return cat, tui.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
+		return cat, index.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
 	}
 	return cat, ix, nil
 }
