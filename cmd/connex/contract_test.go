@@ -418,3 +418,18 @@ func TestHostileTextOnTerminal(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10: no dead ends. A query whose every word matches little falls
+// back to most words and says so; JSON carries the flag.
+func TestSearchFallsBackToMostWords(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	code, out, errOut := connex(t, dir, "search", "--json", "weather zzqqxx")
+	if code != 0 || !strings.Contains(out, `"partial": true`) || !strings.Contains(out, `"id": "sampleweather/GetCurrentWeather"`) {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut = connex(t, dir, "search", "weather zzqqxx")
+	if code != 0 || !strings.Contains(errOut, `Few results match every word of "weather zzqqxx": showing results matching most words.`) {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}

@@ -101,6 +101,11 @@ type searchOutput struct {
 	Query string      `json:"query"`
 	Total uint64      `json:"total"`
 	Hits  []searchHit `json:"hits"`
+	// Partial: too few hits matched every word, so these match most of
+	// them (ranked by how many).
+	Partial bool `json:"partial,omitempty"`
+	// Suggestions are whole queries to try instead ("did you mean").
+	Suggestions []string `json:"suggestions,omitempty"`
 }
 
 // limitHelp is the --limit help of every listing command.
@@ -171,7 +176,8 @@ hit, --jq filters the JSON. No hits is not an error (exit 0).`,
 			if err != nil {
 				return fmt.Errorf("search %q: %w", args[0], err)
 			}
-			result := searchOutput{Query: args[0], Total: res.Total, Hits: make([]searchHit, 0, len(res.Hits))}
+			result := searchOutput{Query: args[0], Total: res.Total, Hits: make([]searchHit, 0, len(res.Hits)),
+				Partial: res.Partial, Suggestions: res.Suggestions}
 			for _, h := range res.Hits {
 				result.Hits = append(result.Hits, hitRow(c, h))
 			}
@@ -221,12 +227,26 @@ func printHits(a *app, c *catalog.Snapshot, out searchOutput) error {
 	if !tty {
 		notes = a.stderr
 	}
+	suggest := func() {
+		if len(out.Suggestions) == 0 {
+			return
+		}
+		// As gh does: commands that work when pasted.
+		fmt.Fprintln(notes, "\nDid you mean this?")
+		for _, q := range out.Suggestions {
+			fmt.Fprintf(notes, "\tconnex search %s\n", shellArg(safeterm.Line(q)))
+		}
+	}
 	if len(out.Hits) == 0 {
 		fmt.Fprintf(notes, "No results for %q.\n", safeterm.Line(out.Query))
+		suggest()
 		if c.Sample() {
 			fmt.Fprintln(notes, "\n"+sampleNotice)
 		}
 		return nil
+	}
+	if out.Partial {
+		fmt.Fprintf(notes, "Few results match every word of %q: %s.\n\n", safeterm.Line(out.Query), index.PartialNote)
 	}
 	t := hitsTable(out.Hits)
 	if err := t.Print(a.io); err != nil {
@@ -238,6 +258,9 @@ func printHits(a *app, c *catalog.Snapshot, out searchOutput) error {
 			fmt.Fprint(notes, " (use --limit 0 for all)")
 		}
 		fmt.Fprintln(notes)
+	}
+	if out.Partial {
+		suggest()
 	}
 	if c.Sample() {
 		fmt.Fprintln(notes, "\n"+sampleNotice)
