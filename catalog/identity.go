@@ -348,7 +348,10 @@ func (ix *identityIndex) match(in *Connector) (*Connector, string) {
 }
 
 func (ix *identityIndex) matchExcept(in, self *Connector) (*Connector, string) {
-	other := func(c *Connector) bool { return c != self }
+	// When a merged connector looks for another one already here (self),
+	// two records of one kind of source are never joined: within a source
+	// they are distinct connectors.
+	other := func(c *Connector) bool { return c != self && (self == nil || !kindsOverlap(c, in)) }
 	if c := ix.byID[strings.ToLower(in.ID)]; c != nil && other(c) && idMatchOK(c, in) {
 		return c, MatchID
 	}
