@@ -174,6 +174,9 @@ func Diff(old, new *Catalog, at time.Time) *ChangeReport {
 	for _, id := range diffKeys(newBy) {
 		n := newBy[id]
 		o, ok := oldBy[id]
+		if ok && !sameCustomness(o, n) {
+			ok = false // a custom connector set apart: another connector
+		}
 		if !ok {
 			ren, renamed := renamedFrom[id]
 			if !renamed {
@@ -192,7 +195,7 @@ func Diff(old, new *Catalog, at time.Time) *ChangeReport {
 		renamedOld[ren.OldID] = true
 	}
 	for _, id := range diffKeys(oldBy) {
-		if _, ok := newBy[id]; !ok && !renamedOld[id] {
+		if n, ok := newBy[id]; (!ok || !sameCustomness(oldBy[id], n)) && !renamedOld[id] {
 			r.Removed = append(r.Removed, diffRefOf(oldBy[id]))
 		}
 	}
@@ -218,7 +221,7 @@ func diffRenames(oldBy, newBy map[string]*Connector) map[string]ConnectorRename 
 	out := map[string]ConnectorRename{}
 	var gone []*Connector
 	for _, id := range diffKeys(oldBy) {
-		if _, ok := newBy[id]; !ok {
+		if n, ok := newBy[id]; !ok || !sameCustomness(oldBy[id], n) {
 			gone = append(gone, oldBy[id])
 		}
 	}
@@ -228,7 +231,7 @@ func diffRenames(oldBy, newBy map[string]*Connector) map[string]ConnectorRename 
 	ix := newIdentityIndex(gone)
 	var fresh []*Connector
 	for _, id := range diffKeys(newBy) {
-		if _, ok := oldBy[id]; !ok {
+		if o, ok := oldBy[id]; !ok || !sameCustomness(o, newBy[id]) {
 			fresh = append(fresh, newBy[id])
 		}
 	}
@@ -259,12 +262,14 @@ func diffRenames(oldBy, newBy map[string]*Connector) map[string]ConnectorRename 
 // diffAliasMatch finds the old connector whose id, alias, folder or API
 // name the new one lists (or that lists the new one's).
 func diffAliasMatch(ix *identityIndex, n *Connector) *Connector {
-	keys := append([]string{strings.ToLower(n.ID)}, n.aliasKeys()...)
-	for _, k := range keys {
-		if o := ix.byID[k]; o != nil && sameCustomness(o, n) {
+	same := func(o *Connector) bool { return sameCustomness(o, n) }
+	for _, k := range n.idKeys() {
+		if o := unique(ix.byIDKey[k], same); o != nil {
 			return o
 		}
-		if o := unique(ix.byAlias[k], func(o *Connector) bool { return sameCustomness(o, n) }); o != nil {
+	}
+	for _, k := range n.nameKeys() {
+		if o := unique(ix.byNameKey[k], same); o != nil {
 			return o
 		}
 	}

@@ -128,8 +128,9 @@ func (conn *Connector) aliasKeys() []string {
 	return keys
 }
 
-// normAliases sorts and deduplicates aliases (case-insensitively, keeping
-// the first spelling in sort order) and drops the id itself.
+// normAliases sorts and deduplicates aliases and drops the id itself (a
+// display name that only differs from the id by case is kept: it is a
+// name another source gave).
 func normAliases(id string, aliases []string) []string {
 	if len(aliases) == 0 {
 		return nil
@@ -137,14 +138,13 @@ func normAliases(id string, aliases []string) []string {
 	sorted := append([]string(nil), aliases...)
 	sort.Strings(sorted)
 	out := sorted[:0]
-	seen := map[string]bool{strings.ToLower(id): true}
+	seen := map[string]bool{}
 	for _, a := range sorted {
 		a = strings.TrimSpace(a)
-		k := strings.ToLower(a)
-		if a == "" || seen[k] {
+		if a == "" || seen[a] || a == strings.ToLower(a) && strings.EqualFold(a, id) {
 			continue
 		}
-		seen[k] = true
+		seen[a] = true
 		out = append(out, a)
 	}
 	if len(out) == 0 {
@@ -162,19 +162,66 @@ func (conn *Connector) endpointKey() string {
 	return h + strings.ToLower(strings.TrimRight(conn.BasePath, "/"))
 }
 
+// titleKeys are the display names a connector is known by: its name, its
+// folder, and aliases that are names rather than ids (a name another
+// source gave it). Ids are lower-case letters and digits; names are not.
+func (conn *Connector) titleKeys() []string {
+	out := []string{conn.Name}
+	if conn.Folder != "" {
+		out = append(out, conn.Folder)
+	}
+	for _, a := range conn.Aliases {
+		if a != strings.ToLower(a) || strings.ContainsAny(a, " ()") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// nameKeys are the lower-case alias keys that are names, not ids: the
+// folder and name-like aliases.
+func (conn *Connector) nameKeys() []string {
+	var out []string
+	for _, t := range conn.titleKeys()[1:] {
+		out = append(out, strings.ToLower(strings.TrimSpace(t)))
+	}
+	return out
+}
+
+// idKeys are the lower-case ids a connector answers to: its id, its
+// shared_<id>, and id-like aliases (former ids, shared_ names).
+func (conn *Connector) idKeys() []string {
+	id := strings.ToLower(conn.ID)
+	out := []string{id, APIPrefix + id}
+	if rest, ok := strings.CutPrefix(id, APIPrefix); ok {
+		out = append(out, rest)
+	}
+	for _, a := range conn.Aliases {
+		if a == strings.ToLower(a) && !strings.ContainsAny(a, " ()") {
+			out = append(out, a)
+			if rest, ok := strings.CutPrefix(a, APIPrefix); ok {
+				out = append(out, rest)
+			}
+		}
+	}
+	return out
+}
+
 // identityIndex finds the connector an incoming record belongs to.
 type identityIndex struct {
 	byID       map[string]*Connector
-	byAlias    map[string][]*Connector
-	byTitle    map[string][]*Connector
-	byBase     map[string][]*Connector
+	byIDKey    map[string][]*Connector // idKeys
+	byNameKey  map[string][]*Connector // nameKeys (folders, names)
+	byTitle    map[string][]*Connector // FoldTitle of titleKeys
+	byBase     map[string][]*Connector // FoldTitleBase of titleKeys
 	byEndpoint map[string][]*Connector
 }
 
 func newIdentityIndex(conns []*Connector) *identityIndex {
 	ix := &identityIndex{
 		byID:       make(map[string]*Connector, len(conns)),
-		byAlias:    map[string][]*Connector{},
+		byIDKey:    map[string][]*Connector{},
+		byNameKey:  map[string][]*Connector{},
 		byTitle:    map[string][]*Connector{},
 		byBase:     map[string][]*Connector{},
 		byEndpoint: map[string][]*Connector{},
@@ -194,27 +241,37 @@ func appendOnce(list []*Connector, c *Connector) []*Connector {
 	return append(list, c)
 }
 
-func (ix *identityIndex) add(c *Connector) {
-	ix.byID[strings.ToLower(c.ID)] = c
-	for _, k := range c.aliasKeys() {
-		ix.byAlias[k] = appendOnce(ix.byAlias[k], c)
+// keysOf lists every (map, key) pair of the connector.
+func (ix *identityIndex) each(c *Connector, f func(m map[string][]*Connector, k string)) {
+	for _, k := range c.idKeys() {
+		f(ix.byIDKey, k)
 	}
-	if t := FoldTitle(c.Name); t != "" {
-		ix.byTitle[t] = appendOnce(ix.byTitle[t], c)
+	for _, k := range c.nameKeys() {
+		f(ix.byNameKey, k)
 	}
-	if t := FoldTitleBase(c.Name); t != "" {
-		ix.byBase[t] = appendOnce(ix.byBase[t], c)
+	for _, t := range c.titleKeys() {
+		if k := FoldTitle(t); k != "" {
+			f(ix.byTitle, k)
+		}
+		if k := FoldTitleBase(t); k != "" {
+			f(ix.byBase, k)
+		}
 	}
 	if e := c.endpointKey(); e != "" {
-		ix.byEndpoint[e] = appendOnce(ix.byEndpoint[e], c)
+		f(ix.byEndpoint, e)
 	}
+}
+
+func (ix *identityIndex) add(c *Connector) {
+	ix.byID[strings.ToLower(c.ID)] = c
+	ix.each(c, func(m map[string][]*Connector, k string) { m[k] = appendOnce(m[k], c) })
 }
 
 func (ix *identityIndex) remove(c *Connector) {
 	if ix.byID[strings.ToLower(c.ID)] == c {
 		delete(ix.byID, strings.ToLower(c.ID))
 	}
-	drop := func(m map[string][]*Connector, k string) {
+	ix.each(c, func(m map[string][]*Connector, k string) {
 		list := m[k]
 		for i, x := range list {
 			if x == c {
@@ -225,13 +282,7 @@ func (ix *identityIndex) remove(c *Connector) {
 		if len(m[k]) == 0 {
 			delete(m, k)
 		}
-	}
-	for _, k := range c.aliasKeys() {
-		drop(ix.byAlias, k)
-	}
-	drop(ix.byTitle, FoldTitle(c.Name))
-	drop(ix.byBase, FoldTitleBase(c.Name))
-	drop(ix.byEndpoint, c.endpointKey())
+	})
 }
 
 // Ways a record was matched (MergeSummary, ChangeReport).
@@ -265,43 +316,74 @@ func looseOK(a, b *Connector) bool {
 	return !(a.idAuthoritative() && b.idAuthoritative()) && !kindsOverlap(a, b) && sameCustomness(a, b)
 }
 
+// titlesAgree reports two records one of whose display names (or
+// folders) fold to the same title.
+func titlesAgree(a, b *Connector) bool {
+	for _, x := range a.titleKeys() {
+		for _, y := range b.titleKeys() {
+			if fx := FoldTitle(x); fx != "" && fx == FoldTitle(y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// idMatchOK: the same id joins two records, except a derived id (from a
+// definitions title) that only happens to equal another connector's real
+// one: then a display name must agree too.
+func idMatchOK(a, b *Connector) bool {
+	if !sameCustomness(a, b) {
+		return false
+	}
+	if a.idAuthoritative() == b.idAuthoritative() {
+		return true
+	}
+	return titlesAgree(a, b)
+}
+
 // match finds the connector that in belongs to, and how it matched.
 func (ix *identityIndex) match(in *Connector) (*Connector, string) {
-	if c := ix.byID[strings.ToLower(in.ID)]; c != nil && sameCustomness(c, in) {
+	return ix.matchExcept(in, nil)
+}
+
+func (ix *identityIndex) matchExcept(in, self *Connector) (*Connector, string) {
+	// When a merged connector looks for another one already here (self),
+	// two records of one kind of source are never joined: within a source
+	// they are distinct connectors.
+	other := func(c *Connector) bool { return c != self && (self == nil || !kindsOverlap(c, in)) }
+	if c := ix.byID[strings.ToLower(in.ID)]; c != nil && other(c) && idMatchOK(c, in) {
 		return c, MatchID
 	}
-	keys := append([]string{strings.ToLower(in.ID)}, in.aliasKeys()...)
-	if id, ok := strings.CutPrefix(strings.ToLower(in.ID), APIPrefix); ok {
-		keys = append(keys, id)
-	}
-	for _, k := range keys {
-		if c := ix.byID[k]; c != nil && sameCustomness(c, in) {
-			return c, MatchAlias
-		}
-		if c := unique(ix.byAlias[k], func(c *Connector) bool { return sameCustomness(c, in) }); c != nil {
+	// Two ids from the site or the API are the identity: they never join
+	// through aliases, names or hosts.
+	weak := func(c *Connector) bool { return other(c) && !(c.idAuthoritative() && in.idAuthoritative()) }
+	idOK := func(c *Connector) bool { return weak(c) && idMatchOK(c, in) }
+	for _, k := range in.idKeys() {
+		if c := unique(ix.byIDKey[k], idOK); c != nil {
 			return c, MatchAlias
 		}
 	}
-	ok := func(c *Connector) bool { return looseOK(c, in) }
-	if t := FoldTitle(in.Name); t != "" {
-		if c := unique(ix.byTitle[t], ok); c != nil {
+	nameOK := func(c *Connector) bool { return weak(c) && sameCustomness(c, in) }
+	for _, k := range in.nameKeys() {
+		if c := unique(ix.byNameKey[k], nameOK); c != nil {
+			return c, MatchAlias
+		}
+	}
+	ok := func(c *Connector) bool { return other(c) && looseOK(c, in) }
+	for _, t := range in.titleKeys() {
+		if c := unique(ix.byTitle[FoldTitle(t)], ok); c != nil {
 			return c, MatchName
 		}
-		if len(ix.byTitle[t]) == 0 {
-			// The suffix folded away: only for an independent publisher's
-			// record that lacks it, against one that has it (or the
-			// other way round).
-			inIP := HasIPSuffix(in.Name)
-			if c := unique(ix.byBase[FoldTitleBase(in.Name)], func(c *Connector) bool {
-				cIP := HasIPSuffix(c.Name)
-				if cIP == inIP || !ok(c) {
-					return false
-				}
-				if inIP {
-					return c.isIndependent()
-				}
-				return in.isIndependent()
-			}); c != nil {
+	}
+	// A definitions record named without the suffix "(Independent
+	// Publisher)" (or with it) joins the one connector named the other
+	// way. Only from the definitions side: see Catalog.Merge, which
+	// matches definitions-only connectors again after each merge.
+	if !in.idAuthoritative() {
+		for _, t := range in.titleKeys() {
+			inIP := HasIPSuffix(t)
+			if c := unique(ix.byBase[FoldTitleBase(t)], func(c *Connector) bool { return ok(c) && hasIPTitle(c) != inIP }); c != nil {
 				return c, MatchName
 			}
 		}
@@ -312,6 +394,15 @@ func (ix *identityIndex) match(in *Connector) (*Connector, string) {
 		}
 	}
 	return nil, ""
+}
+
+func hasIPTitle(c *Connector) bool {
+	for _, t := range c.titleKeys() {
+		if HasIPSuffix(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // unique returns the only candidate that passes ok, or nil.

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
+
+// suffixedID is an id set apart from another by a suffix.
+var suffixedID = regexp.MustCompile(`-(\d+|custom(-\d+)?)$`)
 
 // Source precedence, highest first (the table in the package doc).
 var (
@@ -280,7 +284,14 @@ func MergeConnector(cur, in *Connector) *Connector {
 		out.ID = idFrom.ID
 		record(fieldID, idSrc)
 	}
-	aliases := append(append([]string{cur.ID, in.ID}, cur.Aliases...), in.Aliases...)
+	var aliases []string
+	for _, id := range []string{cur.ID, in.ID} {
+		// An id set apart by a suffix (jira-2, x-custom) names nothing.
+		if !suffixedID.MatchString(id) {
+			aliases = append(aliases, id)
+		}
+	}
+	aliases = append(append(aliases, cur.Aliases...), in.Aliases...)
 	for _, r := range fieldRules {
 		from, src := pick(r, cur, in)
 		if from == nil {
@@ -290,6 +301,13 @@ func MergeConnector(cur, in *Connector) *Connector {
 		record(r.key, src)
 	}
 	out.AuthTypes = completeAuth(out.AuthTypes, cur, in)
+	// The other record's display name still finds the connector (and lets
+	// a later source that uses it join).
+	for _, n := range []string{cur.Name, in.Name} {
+		if n = strings.TrimSpace(n); n != "" && FoldTitle(n) != FoldTitle(out.Name) {
+			aliases = append(aliases, n)
+		}
+	}
 	// The folder finds the connector as it is (aliasKeys); a folder it
 	// had before is kept as an alias.
 	for _, f := range []string{cur.Folder, in.Folder} {
@@ -297,8 +315,20 @@ func MergeConnector(cur, in *Connector) *Connector {
 			aliases = append(aliases, f)
 		}
 	}
-	out.Aliases = normAliases(out.ID, aliases)
+	// A name alias that is the connector's name now says nothing.
+	named := aliases[:0]
+	for _, a := range aliases {
+		if a == strings.ToLower(a) && !strings.ContainsAny(a, " ()") || FoldTitle(a) != FoldTitle(out.Name) {
+			named = append(named, a)
+		}
+	}
+	out.Aliases = normAliases(out.ID, named)
 	out.Definitions = mergeDefinitions(cur, in)
+	if len(out.Definitions) > 0 {
+		if s := definitionsSource(cur, in); s.Kind != "" {
+			record(fieldDefinitions, s)
+		}
+	}
 	out.Operations = mergeOperations(cur, in)
 	if !multi {
 		// One kind of source: From says nothing the record does not, and
@@ -371,16 +401,54 @@ func completeAuth(list []AuthType, a, b *Connector) []AuthType {
 	return out
 }
 
-// mergeDefinitions unites the named schemas: an operation kept from a
-// lower-ranked source may refer to its own. On a name both have, the
-// higher-ranked definition source wins.
+// fieldDefinitions is the Sources key of Definitions' provenance.
+const fieldDefinitions = "definitions"
+
+// defsKind is the kind of source of a record's named schemas.
+func defsKind(c *Connector) Source {
+	if len(c.Definitions) == 0 {
+		return Source{}
+	}
+	return c.fieldSource(fieldDefinitions, rankDef)
+}
+
+// definitionsSource is the provenance recorded for the merged schemas.
+func definitionsSource(a, b *Connector) Source {
+	sa, sb := defsKind(a), defsKind(b)
+	if rank(rankDef, sb.Kind) > rank(rankDef, sa.Kind) || sa.Kind == "" {
+		return sb
+	}
+	return sa
+}
+
+// mergeDefinitions unites the named schemas of the definition sources
+// (API reply, definitions folder): an operation kept from one of them may
+// refer to its own. On a name both have, the higher-ranked source wins.
+// The site's schemas (tables read back from a page) are used only when no
+// definition source has any.
 func mergeDefinitions(a, b *Connector) map[string]json.RawMessage {
-	if len(a.Definitions) == 0 && len(b.Definitions) == 0 {
+	sa, sb := defsKind(a), defsKind(b)
+	siteOnly := func(s Source) bool { return s.Kind == SourceSite }
+	switch {
+	case len(a.Definitions) == 0 && len(b.Definitions) == 0:
 		return nil
+	case len(b.Definitions) == 0:
+		return a.Definitions
+	case len(a.Definitions) == 0:
+		return b.Definitions
+	case siteOnly(sb) && !siteOnly(sa):
+		return a.Definitions
+	case siteOnly(sa) && !siteOnly(sb):
+		return b.Definitions
+	case siteOnly(sa) && siteOnly(sb):
+		if sb.At.After(sa.At) {
+			return b.Definitions
+		}
+		return a.Definitions
 	}
 	hi, lo := a, b
-	ra, rb := rank(rankDef, a.fieldKind(fieldEndpoint, rankDef)), rank(rankDef, b.fieldKind(fieldEndpoint, rankDef))
-	if rb > ra || rb == ra && b.kindSource(b.fieldKind(fieldEndpoint, rankDef)).At.After(a.kindSource(a.fieldKind(fieldEndpoint, rankDef)).At) {
+	ra, rb := rank(rankDef, sa.Kind), rank(rankDef, sb.Kind)
+	if rb > ra || rb == ra && sb.At.After(sa.At) {
 		hi, lo = b, a
 	}
 	out := make(map[string]json.RawMessage, len(hi.Definitions)+len(lo.Definitions))
@@ -388,7 +456,7 @@ func mergeDefinitions(a, b *Connector) map[string]json.RawMessage {
 		out[k] = v
 	}
 	for k, v := range hi.Definitions {
-		if old, ok := out[k]; ok && ra == rb && bytes.Compare(old, v) > 0 {
+		if old, ok := out[k]; ok && ra == rb && sa.At.Equal(sb.At) && bytes.Compare(old, v) > 0 {
 			continue // same rank, same time: the larger value, whatever the order
 		}
 		out[k] = v
@@ -758,25 +826,98 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 			}
 		}
 		cur, how := ix.match(in)
+		var r *Connector
 		if cur == nil {
 			cp := *in
 			cp.Aliases = normAliases(cp.ID, cp.Aliases)
-			pos[&cp] = len(c.Connectors)
-			c.Connectors = append(c.Connectors, &cp)
-			ix.add(&cp)
+			r = &cp
+			if holder := ix.byID[strings.ToLower(r.ID)]; holder != nil {
+				// The same id, but not the same connector (names differ):
+				// the one whose id is only derived from a title moves.
+				if r.idAuthoritative() && !holder.idAuthoritative() {
+					moved := *holder
+					moved.ID = c.freeID(ix, holder.ID, false)
+					replace(holder, &moved)
+					sum.Renamed = append(sum.Renamed, Rename{From: holder.ID, To: moved.ID, Name: moved.Name, Match: MatchID})
+				} else {
+					r.ID = c.freeID(ix, r.ID, false)
+				}
+			}
+			pos[r] = len(c.Connectors)
+			c.Connectors = append(c.Connectors, r)
+			ix.add(r)
 			sum.Added++
+		} else {
+			sum.Merged++
+			r = MergeConnector(cur, in)
+			if ch, ok := endpointChange(cur, r, how); ok {
+				sum.EndpointChanges = append(sum.EndpointChanges, ch)
+			}
+			r = c.settle(ix, cur, r, replace, &sum)
+			if r.ID != cur.ID {
+				sum.Renamed = append(sum.Renamed, Rename{From: cur.ID, To: r.ID, Name: r.Name, Match: how})
+			}
+		}
+		// A merge may make the connector recognisable to another one
+		// already here (a name or folder it now carries): join them too,
+		// so the result does not depend on which came first.
+		for range len(c.Connectors) {
+			m, how := ix.matchExcept(r, r)
+			if m == nil {
+				break
+			}
+			joined := MergeConnector(m, r)
+			if ch, ok := endpointChange(m, joined, how); ok {
+				sum.EndpointChanges = append(sum.EndpointChanges, ch)
+			}
+			ix.remove(m)
+			c.Connectors[pos[m]] = nil
+			delete(pos, m)
+			joined = c.settle(ix, r, joined, replace, &sum)
+			for _, old := range []*Connector{m, r} {
+				if old.ID != joined.ID {
+					sum.Renamed = append(sum.Renamed, Rename{From: old.ID, To: joined.ID, Name: joined.Name, Match: how})
+				}
+			}
+			r = joined
+		}
+	}
+	// Connectors known only from definitions are matched again, as if
+	// they had come last: a site or API record that arrived after them
+	// may be theirs.
+	var derived []*Connector
+	for _, conn := range c.Connectors {
+		if conn != nil && !conn.idAuthoritative() {
+			derived = append(derived, conn)
+		}
+	}
+	sort.Slice(derived, func(i, j int) bool { return derived[i].ID < derived[j].ID })
+	for _, d := range derived {
+		if _, live := pos[d]; !live {
 			continue
 		}
-		sum.Merged++
-		merged := MergeConnector(cur, in)
-		if merged.ID != cur.ID {
-			sum.Renamed = append(sum.Renamed, Rename{From: cur.ID, To: merged.ID, Name: merged.Name, Match: how})
+		m, how := ix.matchExcept(d, d)
+		if m == nil || !m.idAuthoritative() {
+			continue
 		}
-		if ch, ok := endpointChange(cur, merged, how); ok {
+		joined := MergeConnector(m, d)
+		if ch, ok := endpointChange(m, joined, how); ok {
 			sum.EndpointChanges = append(sum.EndpointChanges, ch)
 		}
-		replace(cur, merged)
+		ix.remove(d)
+		c.Connectors[pos[d]] = nil
+		delete(pos, d)
+		joined = c.settle(ix, m, joined, replace, &sum)
+		sum.Renamed = append(sum.Renamed, Rename{From: d.ID, To: joined.ID, Name: joined.Name, Match: how})
 	}
+	kept := c.Connectors[:0]
+	for _, conn := range c.Connectors {
+		if conn != nil {
+			kept = append(kept, conn)
+		}
+	}
+	c.Connectors = kept
+	c.dropIDAliases()
 	for _, o := range other.Origins {
 		c.AddOrigin(o)
 	}
@@ -788,6 +929,58 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 	sort.Slice(sum.Renamed, func(i, j int) bool { return sum.Renamed[i].From < sum.Renamed[j].From })
 	sort.Slice(sum.EndpointChanges, func(i, j int) bool { return sum.EndpointChanges[i].ID < sum.EndpointChanges[j].ID })
 	return sum
+}
+
+// settle puts merged in the place of cur. When its id is held by another
+// connector whose id is only derived from a definitions title, that one
+// moves to a free id (its names differ, or it would have matched).
+func (c *Catalog) settle(ix *identityIndex, cur, merged *Connector, replace func(old, conn *Connector), sum *MergeSummary) *Connector {
+	if holder := ix.byID[strings.ToLower(merged.ID)]; holder != nil && holder != cur {
+		if !holder.idAuthoritative() {
+			moved := *holder
+			ix.remove(holder)
+			moved.ID = c.freeID(ix, holder.ID, false)
+			ix.add(holder)
+			replace(holder, &moved)
+			sum.Renamed = append(sum.Renamed, Rename{From: holder.ID, To: moved.ID, Name: moved.Name, Match: MatchID})
+		} else {
+			ix.remove(cur)
+			merged.ID = c.freeID(ix, merged.ID, false)
+			ix.add(cur)
+		}
+	}
+	replace(cur, merged)
+	return merged
+}
+
+// dropIDAliases removes aliases that are another connector's id: an id
+// always finds its own connector, and which ids a connector once had
+// should not depend on the order of the merges.
+func (c *Catalog) dropIDAliases() {
+	ids := make(map[string]bool, len(c.Connectors))
+	for _, conn := range c.Connectors {
+		ids[strings.ToLower(conn.ID)] = true
+	}
+	for i, conn := range c.Connectors {
+		drop := false
+		for _, a := range conn.Aliases {
+			if ids[strings.ToLower(a)] {
+				drop = true
+				break
+			}
+		}
+		if !drop {
+			continue
+		}
+		cp := *conn
+		cp.Aliases = nil
+		for _, a := range conn.Aliases {
+			if !ids[strings.ToLower(a)] {
+				cp.Aliases = append(cp.Aliases, a)
+			}
+		}
+		c.Connectors[i] = &cp
+	}
 }
 
 // freeID is id, or id-2, id-3... whichever no connector holds (with

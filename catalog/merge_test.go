@@ -162,7 +162,7 @@ func TestMergeIdentityAndPrecedence(t *testing.T) {
 		t.Fatalf("ids %v, want %v", ids, want)
 	}
 	f, _ := c.Connector("frobnicateip")
-	if !reflect.DeepEqual(f.Aliases, []string{"frobnicate"}) {
+	if !reflect.DeepEqual(f.Aliases, []string{"Frobnicate", "frobnicate"}) {
 		t.Errorf("aliases %q", f.Aliases)
 	}
 	for _, name := range []string{"Frobnicate (Independent Publisher)", "frobnicate", "shared_frobnicateip", "SHARED_FROBNICATEIP", "FrobnicateIP"} {
