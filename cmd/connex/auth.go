@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -82,9 +83,15 @@ func newAuthSetCmd(a *app) *cobra.Command {
 				}
 			}
 			store := secrets.Open(a.dataDir, secrets.Options{InsecureStorage: insecureStorage})
-			where, err := store.Set(secrets.Profile{
-				Connector: conn.ID, Name: profile, Type: typ, In: in, KeyName: keyName, Env: env, Command: command,
-			}, secret)
+			// The profile is bound to where the connector's definition
+			// sends calls now: a later import that moves the connector
+			// cannot take the secret along (issue 15).
+			bind := call.DefinitionBinding(conn)
+			p := secrets.Profile{Connector: conn.ID, Name: profile, Type: typ, In: in, KeyName: keyName, Env: env, Command: command}
+			if !bind.IsZero() {
+				p.Scheme, p.Host, p.BoundAt = bind.Scheme, bind.Host, time.Now().UTC()
+			}
+			where, err := store.Set(p, secret)
 			if err != nil {
 				return err
 			}
@@ -92,6 +99,9 @@ func newAuthSetCmd(a *app) *cobra.Command {
 				fmt.Fprintf(a.stderr, "WARNING: no OS keyring is available: the secret is stored in plain text in %s (readable by you only)\n", store.SecretsFile())
 			}
 			fmt.Fprintf(a.stdout, "Saved auth profile %q for %s (%s, secret in %s).\n", profile, conn.ID, typ, authWhere(where, env, command))
+			if !bind.IsZero() {
+				fmt.Fprintf(a.stdout, "It is sent only to %s (another host needs --rebind).\n", safeterm.Line(bind.String()))
+			}
 			return nil
 		},
 	}

@@ -372,7 +372,7 @@ func TestAuthCommands(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	if strings.Join(keys, ",") != "connector,profile,storage,type,updated_at" {
+	if strings.Join(keys, ",") != "bound_at,connector,host,profile,scheme,storage,type,updated_at" {
 		t.Errorf("json fields = %v", keys)
 	}
 	// The command's token is used at call time.

@@ -116,8 +116,13 @@ func changesLine(w io.Writer, format string, args ...any) {
 
 func changesPrintReport(w io.Writer, r *catalog.ChangeReport) {
 	s := r.Summary
-	changesLine(w, "Refresh of %s: %d added, %d removed, %d changed",
-		r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Changed)
+	if s.Renamed > 0 {
+		changesLine(w, "Refresh of %s: %d added, %d removed, %d renamed, %d changed",
+			r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Renamed, s.Changed)
+	} else {
+		changesLine(w, "Refresh of %s: %d added, %d removed, %d changed",
+			r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Changed)
+	}
 	if !r.OldUpdatedAt.IsZero() || !r.NewUpdatedAt.IsZero() {
 		changesLine(w, "  catalogue of %s -> %s, %d -> %d connectors",
 			changesDay(r.OldUpdatedAt), changesDay(r.NewUpdatedAt), r.OldConnectors, r.NewConnectors)
@@ -138,6 +143,13 @@ func changesPrintReport(w io.Writer, r *catalog.ChangeReport) {
 		changesLine(w, "Removed (%d)", len(r.Removed))
 		for _, c := range r.Removed {
 			changesLine(w, "  - %-22s %s", c.ID, c.Name)
+		}
+	}
+	if len(r.Renamed) > 0 {
+		changesLine(w, "")
+		changesLine(w, "Renamed (%d)", len(r.Renamed))
+		for _, c := range r.Renamed {
+			changesLine(w, "  ~ %-22s -> %s (%s; by %s)", c.OldID, c.NewID, c.NewName, c.Match)
 		}
 	}
 	if len(r.Changed) > 0 {

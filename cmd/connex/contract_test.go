@@ -203,14 +203,14 @@ func TestStatsTableAndTSV(t *testing.T) {
 func TestTableOnTerminalTSVWhenPiped(t *testing.T) {
 	t.Parallel()
 	dir := fixtureDir(t)
-	code, out, errOut := connexTTY(t, dir, 80, "search", "update stock", "--deprecated", "include", "--kind", "action", "--limit", "2")
+	code, out, errOut := connexTTY(t, dir, 80, "search", "stock", "--deprecated", "include", "--kind", "action", "--limit", "2")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	want := "KIND    ID                                                                                         NAME    FLAGS\n" +
 		"action  contosoenterpriseresourceplanningwarehouse/UpdateTheWarehouseStockLevelForEveryLocationV3  Updat…  premium\n" +
 		"action  contosoenterpriseresourceplanningwarehouse/UpdateStockLevel                                Updat…  premium deprecated\n" +
-		"\n2 of 2 results\n"
+		"\n2 of 3 results (use --limit 0 for all)\n"
 	if out != want {
 		t.Errorf("terminal table:\n%s\nwant:\n%s", out, want)
 	}
@@ -222,7 +222,7 @@ func TestTableOnTerminalTSVWhenPiped(t *testing.T) {
 	if code != 0 || out != want {
 		t.Errorf("terminal table:\n%s\nwant:\n%s", out, want)
 	}
-	code, out, errOut = connex(t, dir, "search", "update stock", "--deprecated", "include", "--kind", "action", "--limit", "2")
+	code, out, errOut = connex(t, dir, "search", "stock", "--deprecated", "include", "--kind", "action", "--limit", "2")
 	wantTSV := "action\tcontosoenterpriseresourceplanningwarehouse/UpdateTheWarehouseStockLevelForEveryLocationV3\tUpdate the warehouse stock level for every location of the company (V3)\tpremium\n" +
 		"action\tcontosoenterpriseresourceplanningwarehouse/UpdateStockLevel\tUpdate the stock level [DEPRECATED]\tpremium deprecated\n"
 	if code != 0 || out != wantTSV || errOut != "" {

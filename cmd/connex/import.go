@@ -22,6 +22,9 @@ type importOutput struct {
 	Failed     []defs.ImportError `json:"failed"`
 	Warnings   []defs.ImportError `json:"warnings"`
 	Catalog    catalog.Stats      `json:"catalog"`
+	// Merge: what merging into the saved catalogue did (renames, host or
+	// scheme changes); absent on a first import.
+	Merge *catalog.MergeSummary `json:"merge,omitempty"`
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -88,19 +91,19 @@ saved either way); 1 nothing saved (the previous catalogue is untouched).`,
 				}
 			}
 			if errors.Is(err, usecase.ErrIndexStale) {
-				printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats())
+				printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats(), out.Merge)
 				return partial(err)
 			}
 			if err != nil {
 				// Say which files failed and where, even when none worked.
 				if res != nil && asJSON {
-					printImport(a, true, strict, res, res.Catalog.Stats(), catalog.Stats{})
+					printImport(a, true, strict, res, res.Catalog.Stats(), catalog.Stats{}, nil)
 				} else if res != nil {
 					printFailures(a, res.Failed)
 				}
 				return err
 			}
-			printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats())
+			printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats(), out.Merge)
 			if len(res.Failed) > 0 && (strict || !importTolerated(res)) {
 				return silentExit(exitPartial)
 			}
@@ -120,10 +123,10 @@ func importTolerated(res *defs.ImportResult) bool {
 	return res.Files > 0 && len(res.Failed)*100 <= res.Files
 }
 
-func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, imported, total catalog.Stats) {
+func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, imported, total catalog.Stats, merge *catalog.MergeSummary) {
 	if asJSON {
 		out := importOutput{Connectors: imported.Connectors, Operations: imported.Operations,
-			Failed: res.Failed, Warnings: res.Warnings, Catalog: total}
+			Failed: res.Failed, Warnings: res.Warnings, Catalog: total, Merge: merge}
 		if out.Failed == nil {
 			out.Failed = []defs.ImportError{}
 		}
@@ -141,6 +144,7 @@ func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, imported, 
 	if len(res.Warnings) > 0 {
 		fmt.Fprintf(a.stdout, "%d warnings (repaired files, renamed ids, missing $ref targets): see --json.\n", len(res.Warnings))
 	}
+	printMerge(a, merge)
 	switch {
 	case len(res.Failed) == 0:
 	case !strict && importTolerated(res):
@@ -165,5 +169,34 @@ func printFailures(a *app, failed []defs.ImportError) {
 		}
 		fmt.Fprintf(a.stderr, "  %s\n", safeterm.Line(loc))
 		para(a.stderr, "      ", f.Error)
+	}
+}
+
+// printMerge says which connectors the import renamed, and above all
+// which it moved to another host or scheme: a source can claim a
+// connector's name, and saved credentials stay bound to the old host.
+func printMerge(a *app, m *catalog.MergeSummary) {
+	if m == nil {
+		return
+	}
+	if n := len(m.Renamed); n > 0 {
+		fmt.Fprintf(a.stdout, "%d connectors took the reference site's id (the old id still finds them):\n", n)
+		for i, r := range m.Renamed {
+			if i == 5 {
+				fmt.Fprintf(a.stdout, "  ... and %d more (see --json)\n", n-5)
+				break
+			}
+			fmt.Fprintf(a.stdout, "  %s -> %s\n", safeterm.Line(r.From), safeterm.Line(r.To))
+		}
+	}
+	if n := len(m.EndpointChanges); n > 0 {
+		fmt.Fprintf(a.stderr, "note: this import changed where %d connectors send calls; saved auth profiles stay bound to the old host (a call there needs --rebind):\n", n)
+		for i, e := range m.EndpointChanges {
+			if i == 10 {
+				fmt.Fprintf(a.stderr, "  ... and %d more (see --json)\n", n-10)
+				break
+			}
+			fmt.Fprintln(a.stderr, "  "+safeterm.Line(e.String()))
+		}
 	}
 }

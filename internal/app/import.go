@@ -29,6 +29,10 @@ type ImportOutcome struct {
 	// CorruptBackup is where an unreadable previous snapshot was moved
 	// before the import replaced it ("" when there was none).
 	CorruptBackup string
+	// Merge is what merging into the saved catalogue did (nil when there
+	// was none): renamed connectors, and connectors whose host or scheme
+	// the import changed (a trust decision the user must see).
+	Merge *catalog.MergeSummary
 }
 
 // Import reads the sources and merges them into the saved catalogue (the
@@ -80,7 +84,8 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	}
 	merged := res.Catalog
 	if current != nil {
-		current.Merge(res.Catalog)
+		sum := current.Merge(res.Catalog)
+		out.Merge = &sum
 		merged = current
 	}
 	err = d.SaveCatalog(ctx, merged)
