@@ -173,6 +173,7 @@ func parseSwagger(path string, data []byte) parsed {
 		return parsed{err: &ImportError{Path: path, Line: 1, Column: 1, Error: "not a swagger document: no info.title and no paths"}}
 	}
 	conn := cv.connector()
+	packRaw(conn)
 	return parsed{conn: conn, secDefs: cv.securityDefinitions(), warnings: cv.warnings}
 }
 
