@@ -23,18 +23,39 @@ import (
 
 // Raw schemas go to a separate blob section after the structure, so that a
 // load walks only the (small) structure; the schema bytes are touched only
-// when someone reads them.
-type encoder struct{ buf, blobs []byte }
+// when someone reads them. The encoder does not copy them: it lists the
+// values (each distinct content once: an operation's body is also its body
+// parameter's schema) and Save writes them out in order, so saving the
+// catalogue does not hold a second copy of its ~40 MiB of schemas.
+type encoder struct {
+	buf     []byte
+	blobs   [][]byte       // distinct raw values, in blob section order
+	blobLen int            // bytes of blobs
+	blobAt  map[string]int // offset of each distinct raw value, by content
+}
 
 func (e *encoder) uvarint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
 func (e *encoder) int(v int)        { e.buf = binary.AppendVarint(e.buf, int64(v)) }
 func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.buf = append(e.buf, s...) }
 func (e *encoder) raw(b []byte) {
 	e.uvarint(uint64(len(b)))
-	if len(b) > 0 {
-		e.uvarint(uint64(len(e.blobs)))
-		e.blobs = append(e.blobs, b...)
+	if len(b) == 0 {
+		return
 	}
+	if e.blobAt == nil {
+		e.blobAt = map[string]int{}
+	}
+	// The key shares b's memory: the catalogue is not modified while it
+	// is being saved, and the map does not outlive the encoder.
+	k := unsafe.String(&b[0], len(b))
+	off, ok := e.blobAt[k]
+	if !ok {
+		off = e.blobLen
+		e.blobAt[k] = off
+		e.blobs = append(e.blobs, b)
+		e.blobLen += len(b)
+	}
+	e.uvarint(uint64(off))
 }
 func (e *encoder) bool(b bool) {
 	if b {

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -102,4 +103,41 @@ func FuzzLoad(f *testing.F) {
 		}
 		Load(p) // must not panic or allocate without bound
 	})
+}
+
+// TestSaveStoresEachSchemaOnce: equal raw values (an operation's body and
+// its body parameter's schema, a schema repeated across operations) take
+// one place in the blob section, and every field still loads its own.
+func TestSaveStoresEachSchemaOnce(t *testing.T) {
+	schema := `{"type":"object","properties":{"to":{"type":"string"}}}`
+	op := func(id string) *Operation {
+		// Separate copies of the same text: equal content, not shared memory.
+		return &Operation{ID: id, Body: json.RawMessage(schema),
+			Parameters: []Parameter{{Key: "body", In: "body", Schema: json.RawMessage([]byte(schema))}},
+			Responses:  []Response{{Status: "200", Schema: json.RawMessage(`{"type":"string"}`)}}}
+	}
+	c := &Catalog{Connectors: []*Connector{{ID: "mail", Operations: []*Operation{op("Send"), op("Reply")},
+		Definitions: map[string]json.RawMessage{"Msg": json.RawMessage(schema), "Id": json.RawMessage(`{"type":"string"}`)}}}}
+	path := filepath.Join(t.TempDir(), SnapshotFile)
+	if err := Save(path, c); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := binary.BigEndian.Uint64(data[24:]), uint64(len(schema)+len(`{"type":"string"}`)); got != want {
+		t.Errorf("blob section holds %d bytes, want %d (each distinct schema once)", got, want)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Reindex()
+	got.byID, c.byID = nil, nil
+	if !reflect.DeepEqual(got, c) {
+		gj, _ := json.Marshal(got)
+		wj, _ := json.Marshal(c)
+		t.Fatalf("round trip changed the catalogue\n got: %s\nwant: %s", gj, wj)
+	}
 }

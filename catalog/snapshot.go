@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -36,18 +37,40 @@ func Save(path string, c *Catalog) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("save catalogue: %w", err)
 	}
-	e := encoder{buf: make([]byte, headerSize, 8<<20), blobs: make([]byte, 0, 32<<20)}
+	e := encoder{buf: make([]byte, headerSize, 8<<20)}
 	encodeCatalog(&e, c)
 	buf := e.buf
 	copy(buf, magic[:])
 	binary.BigEndian.PutUint32(buf[8:], SnapshotVersion)
 	binary.BigEndian.PutUint64(buf[16:], uint64(len(buf)-headerSize))
-	binary.BigEndian.PutUint64(buf[24:], uint64(len(e.blobs)))
-	buf = append(buf, e.blobs...)
-	if err := renameio.WriteFile(path, buf, 0o644, renameio.WithTempDir(filepath.Dir(path))); err != nil {
+	binary.BigEndian.PutUint64(buf[24:], uint64(e.blobLen))
+	// The structure, then the schemas straight from the catalogue: no
+	// buffer holds the whole file (it would double the schemas' memory).
+	if err := writeAtomic(path, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		bw.Write(buf)
+		for _, b := range e.blobs {
+			bw.Write(b)
+		}
+		return bw.Flush()
+	}); err != nil {
 		return fmt.Errorf("save catalogue %s: %w", path, err)
 	}
 	return nil
+}
+
+// writeAtomic replaces path with what write writes, atomically (a
+// temporary file in the same folder, synced, renamed over path).
+func writeAtomic(path string, write func(io.Writer) error) error {
+	t, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions(), renameio.WithTempDir(filepath.Dir(path)))
+	if err != nil {
+		return err
+	}
+	defer t.Cleanup()
+	if err := write(t); err != nil {
+		return err
+	}
+	return t.CloseAtomicallyReplace()
 }
 
 // Load reads a snapshot. Strings and raw schemas of the result share one
