@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"sort"
 	"time"
@@ -28,7 +29,11 @@ import (
 // parameter's schema) and Save writes them out in order, so saving the
 // catalogue does not hold a second copy of its ~40 MiB of schemas.
 type encoder struct {
-	buf     []byte
+	buf []byte
+	// w, when set, takes buf's bytes as they pile up (flush), so the
+	// structure is never whole in memory either; written counts them.
+	w       io.Writer
+	written int
 	blobs   [][]byte       // distinct raw values, in blob section order
 	blobLen int            // bytes of blobs
 	blobAt  map[string]int // offset of each distinct raw value, by content
@@ -57,6 +62,17 @@ func (e *encoder) raw(b []byte) {
 	}
 	e.uvarint(uint64(off))
 }
+
+// flush hands the structure encoded so far to w.
+func (e *encoder) flush() {
+	if e.w == nil || len(e.buf) == 0 {
+		return
+	}
+	e.w.Write(e.buf) // a write error is kept by the bufio.Writer behind w
+	e.written += len(e.buf)
+	e.buf = e.buf[:0]
+}
+
 func (e *encoder) bool(b bool) {
 	if b {
 		e.buf = append(e.buf, 1)
@@ -200,6 +216,9 @@ func encodeCatalog(e *encoder, c *Catalog) {
 	e.uvarint(uint64(len(c.Connectors)))
 	for _, conn := range c.Connectors {
 		encodeConnector(e, conn)
+		if len(e.buf) >= 256<<10 {
+			e.flush()
+		}
 	}
 	e.uvarint(uint64(len(c.Origins)))
 	for _, o := range c.Origins {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -139,5 +140,35 @@ func TestSaveStoresEachSchemaOnce(t *testing.T) {
 		gj, _ := json.Marshal(got)
 		wj, _ := json.Marshal(c)
 		t.Fatalf("round trip changed the catalogue\n got: %s\nwant: %s", gj, wj)
+	}
+}
+
+// TestSaveLargeCatalogueRoundTrip: a structure larger than the encoder's
+// flush threshold (written to the file in pieces while it is encoded)
+// loads back whole, with the header's lengths right.
+func TestSaveLargeCatalogueRoundTrip(t *testing.T) {
+	c := &Catalog{}
+	for i := range 3000 {
+		c.Connectors = append(c.Connectors, &Connector{
+			ID: fmt.Sprintf("c%04d", i), Name: fmt.Sprintf("Connector %d", i),
+			Description: strings.Repeat("words of a long description ", 8),
+			Operations:  []*Operation{{ID: "Op", Body: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i%7))}},
+		})
+	}
+	path := filepath.Join(t.TempDir(), SnapshotFile)
+	if err := Save(path, c); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Size() < 2*(256<<10) {
+		t.Fatalf("snapshot %v, %v: smaller than the flush threshold, the test tests nothing", st, err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Reindex()
+	got.byID, c.byID = nil, nil
+	if !reflect.DeepEqual(got, c) {
+		t.Fatal("the large catalogue does not load back as it was saved")
 	}
 }

@@ -37,40 +37,38 @@ func Save(path string, c *Catalog) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("save catalogue: %w", err)
 	}
-	e := encoder{buf: make([]byte, headerSize, 8<<20)}
+	// The structure is written as it is encoded, then the schemas
+	// straight from the catalogue, then the header, which needs both
+	// lengths: no buffer ever holds the whole file (the structure of the
+	// full catalogue is ~15 MiB, its schemas ~27 MiB).
+	t, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions(), renameio.WithTempDir(filepath.Dir(path)))
+	if err != nil {
+		return fmt.Errorf("save catalogue %s: %w", path, err)
+	}
+	defer t.Cleanup()
+	bw := bufio.NewWriterSize(t, 1<<20)
+	var head [headerSize]byte
+	bw.Write(head[:])
+	e := encoder{buf: make([]byte, 0, 512<<10), w: bw}
 	encodeCatalog(&e, c)
-	buf := e.buf
-	copy(buf, magic[:])
-	binary.BigEndian.PutUint32(buf[8:], SnapshotVersion)
-	binary.BigEndian.PutUint64(buf[16:], uint64(len(buf)-headerSize))
-	binary.BigEndian.PutUint64(buf[24:], uint64(e.blobLen))
-	// The structure, then the schemas straight from the catalogue: no
-	// buffer holds the whole file (it would double the schemas' memory).
-	if err := writeAtomic(path, func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 1<<20)
-		bw.Write(buf)
-		for _, b := range e.blobs {
-			bw.Write(b)
-		}
-		return bw.Flush()
-	}); err != nil {
+	e.flush()
+	for _, b := range e.blobs {
+		bw.Write(b)
+	}
+	copy(head[:], magic[:])
+	binary.BigEndian.PutUint32(head[8:], SnapshotVersion)
+	binary.BigEndian.PutUint64(head[16:], uint64(e.written))
+	binary.BigEndian.PutUint64(head[24:], uint64(e.blobLen))
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("save catalogue %s: %w", path, err)
+	}
+	if _, err := t.WriteAt(head[:], 0); err != nil {
+		return fmt.Errorf("save catalogue %s: %w", path, err)
+	}
+	if err := t.CloseAtomicallyReplace(); err != nil {
 		return fmt.Errorf("save catalogue %s: %w", path, err)
 	}
 	return nil
-}
-
-// writeAtomic replaces path with what write writes, atomically (a
-// temporary file in the same folder, synced, renamed over path).
-func writeAtomic(path string, write func(io.Writer) error) error {
-	t, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions(), renameio.WithTempDir(filepath.Dir(path)))
-	if err != nil {
-		return err
-	}
-	defer t.Cleanup()
-	if err := write(t); err != nil {
-		return err
-	}
-	return t.CloseAtomicallyReplace()
 }
 
 // Load reads a snapshot. Strings and raw schemas of the result share one
