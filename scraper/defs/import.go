@@ -7,6 +7,11 @@
 // on workers while the source is still being read, and assembles the
 // connectors. The JSON is read with internal/jsonx, tolerantly.
 //
+// Memory: what a connector keeps is copied out of its parsed text (raw
+// schemas into one block per connector, each distinct value once: pack.go;
+// short texts interned), so the text is freed after its file; file and
+// cleaned-text buffers are reused from file to file (bufpool.go).
+//
 // Sources are untrusted: every file and every source has a size cap, an
 // archive an entry cap, and every long step stops when the context ends.
 package defs
