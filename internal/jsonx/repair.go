@@ -78,15 +78,21 @@ func (f Fix) Strings() []string {
 // nothing needed fixing, the result shares data's memory. The repaired text
 // keeps the original's lines, so offsets in later decoding errors still
 // point near the defect.
-func Repair(data []byte) ([]byte, Fix, error) { return repair(data, false) }
+func Repair(data []byte) ([]byte, Fix, error) { return repair(nil, data, false) }
 
 // Compact is Repair that also drops the whitespace between tokens: the
 // definitions are kept as raw JSON, and compact text halves their size and
 // the time encoding/json spends scanning them. The result never shares
 // data's memory.
-func Compact(data []byte) ([]byte, Fix, error) { return repair(data, true) }
+func Compact(data []byte) ([]byte, Fix, error) { return repair(nil, data, true) }
 
-func repair(data []byte, compact bool) ([]byte, Fix, error) {
+// CompactInto is Compact writing into buf's memory when it is large
+// enough (len(data)+16 bytes of capacity), so a caller that parses many
+// files can reuse one buffer instead of allocating one per file. The
+// result shares buf's memory then: it is valid until buf is reused.
+func CompactInto(buf, data []byte) ([]byte, Fix, error) { return repair(buf, data, true) }
+
+func repair(buf, data []byte, compact bool) ([]byte, Fix, error) {
 	var fixes Fix
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		data = data[3:]
@@ -97,7 +103,11 @@ func repair(data []byte, compact bool) ([]byte, Fix, error) {
 		fixes |= FixLatin1
 	}
 	p := &parser{in: data, compact: compact}
-	p.out = make([]byte, 0, len(data)+16)
+	if cap(buf) >= len(data)+16 {
+		p.out = buf[:0]
+	} else {
+		p.out = make([]byte, 0, len(data)+16)
+	}
 	p.ws()
 	if p.pos >= len(p.in) {
 		return nil, fixes, p.errAt(p.pos, "the file is empty")

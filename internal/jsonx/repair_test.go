@@ -70,6 +70,29 @@ func TestRepairStrictInputIsShared(t *testing.T) {
 	}
 }
 
+// TestCompactInto: the cleaned text goes into the caller's buffer when it
+// has room (len(data)+16), else into a new one; the text is Compact's.
+func TestCompactInto(t *testing.T) {
+	in := []byte("{\n  \"a\": [1, 2,],\n  \"b\": \"x\"\n}\n")
+	want := `{"a":[1,2],"b":"x"}`
+	buf := make([]byte, 3, len(in)+16)
+	out, fixes, err := jsonx.CompactInto(buf, in)
+	if err != nil || string(out) != want || fixes != jsonx.FixTrailingComma {
+		t.Fatalf("CompactInto = %q, %v, %v; want %q, trailing commas", out, fixes, err, want)
+	}
+	if &out[0] != &buf[:1][0] {
+		t.Error("CompactInto did not write into the buffer although it had room")
+	}
+	small := make([]byte, 0, len(in)+15)
+	out, _, err = jsonx.CompactInto(small, in)
+	if err != nil || string(out) != want {
+		t.Fatalf("CompactInto (small buffer) = %q, %v", out, err)
+	}
+	if &out[:1][0] == &small[:1][0] {
+		t.Error("CompactInto wrote into a buffer without the room it needs")
+	}
+}
+
 func TestRepairErrors(t *testing.T) {
 	tests := []struct {
 		name       string

@@ -90,25 +90,29 @@ type replyDoc struct {
 }
 
 // parseReply reads one reply tolerantly. It returns the swagger when the
-// reply holds it inline (properties.swagger, as the live API returns it).
-// A reply that cannot be read has err set.
-func parseReply(disp string, f file) (*apiReply, []byte) {
+// reply holds it inline (properties.swagger, as the live API returns it),
+// and the pooled buffer holding it, for the caller to give back (with
+// putBuf) once the swagger is parsed. A reply that cannot be read has err
+// set.
+func parseReply(disp string, f file) (*apiReply, []byte, []byte) {
 	r := &apiReply{}
 	if id, ok := apiFolderID(path.Base(path.Dir(f.path))); ok {
 		r.id = id
 	}
 	if f.err != nil {
 		r.err = &ImportError{Path: disp, Error: f.err.Error()}
-		return r, nil
+		return r, nil, nil
 	}
-	clean, fixes, err := jsonx.Compact(f.data)
+	buf := cleanBuf(f.data)
+	clean, fixes, err := jsonx.CompactInto(buf, f.data)
 	if err != nil {
+		putBuf(buf)
 		r.err = &ImportError{Path: disp, Error: err.Error()}
 		var se *jsonx.SyntaxError
 		if errors.As(err, &se) {
 			r.err.Error, r.err.Line, r.err.Column = se.Msg, se.Line, se.Column
 		}
-		return r, nil
+		return r, nil, nil
 	}
 	if fixes != 0 {
 		r.warnings = append(r.warnings, ImportError{Path: disp, Error: "recovered " + strings.Join(fixes.Strings(), ", ")})
@@ -116,7 +120,7 @@ func parseReply(disp string, f file) (*apiReply, []byte) {
 	props := jsonx.Get(clean, "properties")
 	if !jsonx.IsObject(props) {
 		r.err = &ImportError{Path: disp, Line: 1, Column: 1, Error: "not a Power Platform API reply: no properties object"}
-		return r, nil
+		return r, nil, nil
 	}
 	// Rebuild the reply without its swagger, for encoding/json.
 	var small bytes.Buffer
@@ -157,7 +161,7 @@ func parseReply(disp string, f file) (*apiReply, []byte) {
 			var te *json.UnmarshalTypeError
 			if !errors.As(err, &te) {
 				r.err = &ImportError{Path: disp, Error: "not a Power Platform API reply: " + err.Error()}
-				return r, nil
+				return r, nil, nil
 			}
 		}
 	}
@@ -173,7 +177,7 @@ func parseReply(disp string, f file) (*apiReply, []byte) {
 		}
 		if r.id == "" {
 			r.err = &ImportError{Path: disp, Error: "no connector id: the reply's name is not shared_<id>"}
-			return r, nil
+			return r, nil, nil
 		}
 	}
 	r.name = strings.TrimSpace(string(p.DisplayName))
@@ -202,7 +206,7 @@ func parseReply(disp string, f file) (*apiReply, []byte) {
 		r.runtimeURL = strings.TrimSpace(p.RuntimeURLs[0])
 	}
 	r.props = &ap
-	return r, inline
+	return r, inline, buf
 }
 
 // replyPublisherKind classifies a connector by who stands behind it, from

@@ -7,6 +7,11 @@
 // on workers while the source is still being read, and assembles the
 // connectors. The JSON is read with internal/jsonx, tolerantly.
 //
+// Memory: what a connector keeps is copied out of its parsed text (raw
+// schemas into one block per connector, each distinct value once: pack.go;
+// short texts interned), so the text is freed after its file; file and
+// cleaned-text buffers are reused from file to file (bufpool.go).
+//
 // Sources are untrusted: every file and every source has a size cap, an
 // archive an entry cap, and every long step stops when the context ends.
 package defs
@@ -201,7 +206,10 @@ type file struct {
 	src  int
 	path string // logical path, slash-separated
 	data []byte
-	err  error // set instead of data when the file could not be read
+	// buf is the pooled buffer holding data (getBuf), given back once
+	// the file has been read; nil when data is not pooled.
+	buf []byte
+	err error // set instead of data when the file could not be read
 	// reply marks a file given alone that is read as a Power Platform
 	// API reply, whatever its name.
 	reply bool
@@ -281,6 +289,14 @@ type swaggerJob struct {
 }
 
 func collect(folders map[string]*folder, f file, pool *pool) {
+	// The file's buffer goes back to the pool when the file is read here;
+	// a swagger file's job gives it back when it has parsed it.
+	handed := false
+	defer func() {
+		if !handed {
+			putBuf(f.buf)
+		}
+	}()
 	kind := kindOf(f.path)
 	if f.reply {
 		kind = kindAPIReply
@@ -291,9 +307,9 @@ func collect(folders map[string]*folder, f file, pool *pool) {
 	disp := displayPath(f.path)
 	dir := path.Dir(disp)
 	var reply *apiReply
-	var inline []byte
+	var inline, inlineBuf []byte
 	if kind == kindAPIReply {
-		reply, inline = parseReply(disp, f)
+		reply, inline, inlineBuf = parseReply(disp, f)
 		if f.reply && reply.id != "" {
 			// A reply file given alone: its folder is the connector's
 			// API name, as in the API layout.
@@ -311,6 +327,7 @@ func collect(folders map[string]*folder, f file, pool *pool) {
 	case kindSwagger, kindAPISwagger:
 		job := &swaggerJob{path: disp}
 		fo.swaggers = append(fo.swaggers, job)
+		handed = true
 		pool.submit(job, f)
 	case kindProps:
 		fo.props, fo.propsWarn = nil, nil
@@ -341,7 +358,9 @@ func collect(folders map[string]*folder, f file, pool *pool) {
 			// The live API returns the definition inline.
 			job := &swaggerJob{path: disp + "#/properties/swagger"}
 			fo.swaggers = append(fo.swaggers, job)
-			pool.submit(job, file{path: job.path, data: inline})
+			pool.submit(job, file{path: job.path, data: inline, buf: inlineBuf})
+		} else {
+			putBuf(inlineBuf)
 		}
 	}
 	if kind == kindAPISwagger {
@@ -400,6 +419,7 @@ func (p *pool) submit(job *swaggerJob, f file) {
 	p.jobs <- func() {
 		defer p.wg.Done()
 		defer p.mem.Release(weight)
+		defer putBuf(f.buf)
 		switch {
 		case f.err != nil:
 			job.parsed = parsed{err: &ImportError{Path: job.path, Error: f.err.Error()}}

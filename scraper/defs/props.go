@@ -46,7 +46,10 @@ func parseProps(path string, data []byte) (*apiProps, jsonx.Fix, *ImportError) {
 	if len(data) > MaxFileSize {
 		return nil, 0, &ImportError{Path: path, Error: tooLarge(int64(len(data))).Error() + "; auth details skipped"}
 	}
-	clean, fixes, err := jsonx.Compact(data)
+	// encoding/json copies what it keeps: the buffer is reused.
+	buf := cleanBuf(data)
+	defer putBuf(buf)
+	clean, fixes, err := jsonx.CompactInto(buf, data)
 	if err != nil {
 		ie := &ImportError{Path: path, Error: err.Error() + "; auth details skipped"}
 		var se *jsonx.SyntaxError
@@ -203,7 +206,8 @@ func readmeDescription(md string) string {
 		}
 		para = append(para, t)
 	}
-	return mdClean(strings.Join(para, " "))
+	// A copy: one paragraph alone would be a slice of the whole readme.
+	return strings.Clone(mdClean(strings.Join(para, " ")))
 }
 
 // mdClean strips images, link targets, HTML tags and emphasis.

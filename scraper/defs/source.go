@@ -237,7 +237,8 @@ func readArchive(ctx context.Context, name string, r io.Reader, emit func(file) 
 		if hdr.Size > MaxFileSize {
 			f.err = tooLarge(hdr.Size)
 		} else {
-			f.data = make([]byte, hdr.Size)
+			f.data = getBuf(int(hdr.Size))
+			f.buf = f.data
 			if _, err := io.ReadFull(tr, f.data); err != nil {
 				return &partialError{fmt.Errorf("%s: archive is damaged at %s (truncated download?): %w", name, hdr.Name, err)}
 			}

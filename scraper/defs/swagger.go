@@ -140,6 +140,42 @@ type converter struct {
 	// notif memoises which definitions hold x-ms-notification-url,
 	// following their $refs; 1 = being visited (a cycle), 2 = no, 3 = yes.
 	notif map[string]uint8
+	// strs interns the connector's short repeated texts (parameter
+	// names, locations, types, descriptions repeated across operations,
+	// response statuses, tags): each is kept once, not once per use.
+	strs map[string]string
+}
+
+// text is jsonx.Text, interned; a plain string is looked up without
+// being copied first.
+func (cv *converter) text(raw json.RawMessage) string {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && bytes.IndexByte(raw[1:n-1], '\\') < 0 {
+		if s, ok := cv.strs[string(raw[1:n-1])]; ok {
+			return s
+		}
+		return cv.intern(string(raw[1 : n-1]))
+	}
+	return cv.intern(jsonx.Text(raw))
+}
+
+// texts is jsonx.Texts with each text interned.
+func (cv *converter) texts(raw json.RawMessage) []string {
+	list := jsonx.Texts(raw)
+	for i, s := range list {
+		list[i] = cv.intern(s)
+	}
+	return list
+}
+
+func (cv *converter) intern(s string) string {
+	if v, ok := cv.strs[s]; ok {
+		return v
+	}
+	if cv.strs == nil {
+		cv.strs = make(map[string]string, 256)
+	}
+	cv.strs[s] = s
+	return s
 }
 
 func (cv *converter) warn(format string, args ...any) {
@@ -152,7 +188,11 @@ func parseSwagger(path string, data []byte) parsed {
 	if len(data) > MaxFileSize {
 		return parsed{err: &ImportError{Path: path, Error: tooLarge(int64(len(data))).Error()}}
 	}
-	clean, fixes, err := jsonx.Compact(data)
+	// Nothing parsed keeps a slice of clean (packRaw copies the raw
+	// values out; texts are copies): its buffer is reused.
+	buf := cleanBuf(data)
+	defer putBuf(buf)
+	clean, fixes, err := jsonx.CompactInto(buf, data)
 	if err != nil {
 		ie := ImportError{Path: path, Error: err.Error()}
 		var se *jsonx.SyntaxError
@@ -173,6 +213,7 @@ func parseSwagger(path string, data []byte) parsed {
 		return parsed{err: &ImportError{Path: path, Line: 1, Column: 1, Error: "not a swagger document: no info.title and no paths"}}
 	}
 	conn := cv.connector()
+	packRaw(conn)
 	return parsed{conn: conn, secDefs: cv.securityDefinitions(), warnings: cv.warnings}
 }
 
@@ -320,7 +361,7 @@ func (cv *converter) operations() []*catalog.Operation {
 }
 
 func (cv *converter) operation(path, method string, raw json.RawMessage, pathParams []json.RawMessage, pathNotif bool) *catalog.Operation {
-	op := &catalog.Operation{Kind: catalog.KindAction, Method: strings.ToUpper(method), Path: path}
+	op := &catalog.Operation{Kind: catalog.KindAction, Method: cv.intern(strings.ToUpper(method)), Path: path}
 	if !jsonx.IsObject(raw) {
 		cv.warn("%s %s: not an operation object; kept with its method and path only", op.Method, path)
 	}
@@ -338,11 +379,11 @@ func (cv *converter) operation(path, method string, raw json.RawMessage, pathPar
 		case "description":
 			op.Description = strings.TrimSpace(jsonx.Text(mVal))
 		case "tags":
-			op.Tags = jsonx.Texts(mVal)
+			op.Tags = cv.texts(mVal)
 		case "consumes":
-			consumes, hasConsumes = jsonx.Texts(mVal), true
+			consumes, hasConsumes = cv.texts(mVal), true
 		case "produces":
-			produces, hasProduces = jsonx.Texts(mVal), true
+			produces, hasProduces = cv.texts(mVal), true
 		case "parameters":
 			params = jsonx.Elems(mVal)
 		case "responses":
@@ -359,7 +400,7 @@ func (cv *converter) operation(path, method string, raw json.RawMessage, pathPar
 				op.Security = append(op.Security, names...)
 			}
 		case "x-ms-visibility":
-			op.Visibility = catalog.Visibility(strings.ToLower(strings.TrimSpace(jsonx.Text(mVal))))
+			op.Visibility = catalog.Visibility(cv.intern(strings.ToLower(strings.TrimSpace(cv.text(mVal)))))
 		case "x-ms-trigger":
 			trigger = mVal
 		case "x-ms-capabilities":
@@ -512,17 +553,17 @@ func (cv *converter) parameters(op *catalog.Operation, pathParams, opParams []js
 		jsonx.Each(resolved, func(key []byte, mVal json.RawMessage) {
 			switch string(key) {
 			case "name":
-				p.Key = jsonx.Text(mVal)
+				p.Key = cv.text(mVal)
 			case "x-ms-summary":
-				p.Name = strings.TrimSpace(jsonx.Text(mVal))
+				p.Name = strings.TrimSpace(cv.text(mVal))
 			case "in":
-				p.In = jsonx.Text(mVal)
+				p.In = cv.text(mVal)
 			case "required":
 				p.Required = jsonx.Bool(mVal)
 			case "type":
-				p.Type = jsonx.Text(mVal)
+				p.Type = cv.text(mVal)
 			case "format":
-				p.Format = jsonx.Text(mVal)
+				p.Format = cv.text(mVal)
 			case "items":
 				items = mVal
 			case "enum":
@@ -531,14 +572,14 @@ func (cv *converter) parameters(op *catalog.Operation, pathParams, opParams []js
 					if !ok {
 						s = string(e)
 					}
-					p.Enum = append(p.Enum, s)
+					p.Enum = append(p.Enum, cv.intern(s))
 				}
 			case "default":
-				p.Default = string(bytes.TrimSpace(mVal))
+				p.Default = cv.intern(string(bytes.TrimSpace(mVal)))
 			case "description":
-				p.Description = strings.TrimSpace(jsonx.Text(mVal))
+				p.Description = strings.TrimSpace(cv.text(mVal))
 			case "x-ms-visibility":
-				p.Visibility = catalog.Visibility(strings.ToLower(strings.TrimSpace(jsonx.Text(mVal))))
+				p.Visibility = catalog.Visibility(cv.intern(strings.ToLower(strings.TrimSpace(cv.text(mVal)))))
 			case "schema":
 				schema = mVal
 			}
@@ -549,11 +590,11 @@ func (cv *converter) parameters(op *catalog.Operation, pathParams, opParams []js
 		switch {
 		case p.In == "body":
 			p.Schema = schema
-			p.Type = cv.schemaType(schema)
+			p.Type = cv.intern(cv.schemaType(schema))
 		case p.Type == "array":
 			p.Schema = items
 			if it := cv.schemaType(items); len(items) > 0 && it != "" {
-				p.Type = "array of " + it
+				p.Type = cv.intern("array of " + it)
 			}
 		}
 		if p.Type == "" && p.Dynamic {
@@ -641,14 +682,14 @@ func (cv *converter) responses(op *catalog.Operation, raw json.RawMessage) []cat
 		resolved, ok := cv.follow(m.Value)
 		if !ok {
 			cv.warn("%s %s: response %s has a $ref that cannot be resolved", op.Method, op.Path, m.Key)
-			out = append(out, catalog.Response{Status: m.Key})
+			out = append(out, catalog.Response{Status: cv.intern(m.Key)})
 			continue
 		}
-		r := catalog.Response{Status: m.Key}
+		r := catalog.Response{Status: cv.intern(m.Key)}
 		jsonx.Each(resolved, func(key []byte, fVal json.RawMessage) {
 			switch string(key) {
 			case "description":
-				r.Description = strings.TrimSpace(jsonx.Text(fVal))
+				r.Description = strings.TrimSpace(cv.text(fVal))
 			case "schema":
 				r.Schema = fVal
 			}
