@@ -194,9 +194,23 @@ func Diff(old, new *Catalog, at time.Time) *ChangeReport {
 	for _, ren := range renamedFrom {
 		renamedOld[ren.OldID] = true
 	}
+	var joinedIx *identityIndex
 	for _, id := range diffKeys(oldBy) {
 		if n, ok := newBy[id]; (!ok || !sameCustomness(oldBy[id], n)) && !renamedOld[id] {
-			r.Removed = append(r.Removed, diffRefOf(oldBy[id]))
+			// A connector joined to one that was already there (a
+			// definitions folder the site now names) is not gone: the
+			// one that lists its id as an alias holds it.
+			if joinedIx == nil {
+				joinedIx = newIdentityIndex(diffValues(newBy))
+			}
+			o := oldBy[id]
+			if n := unique(joinedIx.byIDKey[strings.ToLower(o.ID)], func(c *Connector) bool {
+				return sameCustomness(c, o) && !strings.EqualFold(c.ID, o.ID)
+			}); n != nil {
+				r.Renamed = append(r.Renamed, ConnectorRename{OldID: o.ID, NewID: n.ID, OldName: o.Name, NewName: n.Name, Match: MatchAlias})
+				continue
+			}
+			r.Removed = append(r.Removed, diffRefOf(o))
 		}
 	}
 	r.Summary = ChangeSummary{Added: len(r.Added), Removed: len(r.Removed), Renamed: len(r.Renamed), Changed: len(r.Changed)}
@@ -213,6 +227,15 @@ func Diff(old, new *Catalog, at time.Time) *ChangeReport {
 		r.Summary.ParameterChanges += len(ch.Parameters)
 	}
 	return r
+}
+
+// diffValues lists the connectors of an index, in id order.
+func diffValues(by map[string]*Connector) []*Connector {
+	out := make([]*Connector, 0, len(by))
+	for _, id := range diffKeys(by) {
+		out = append(out, by[id])
+	}
+	return out
 }
 
 // diffRenames pairs connectors only in new with connectors only in old

@@ -25,7 +25,16 @@
 // Steps 3 and 4 need a unique candidate, and never join two records whose
 // ids both come from the site or the API (those ids are the identity), two
 // records of the same kind of source, or a custom connector (PublisherKind
-// custom: the custom-connectors samples) with one that is not:
+// custom: the custom-connectors samples) with one that is not. A name
+// joins a site or API connector only when the id the name gives and the
+// connector's id do not differ by a mere ending ("Snowflake" is not
+// snowflakepa's name to join by, nor "Muhimbi PDF" muhimbi's: each may be
+// a sibling listed connector's, which a later source can bring; the
+// endings "ip" and "v2" are the site's own). Display names a connector
+// had are kept as aliases even when they fold alike, and an id given to a
+// record moved aside is one no record of the merge brings: so which
+// connector a definitions folder joins is the same in every order of the
+// sources. Custom connectors:
 // custom-connectors/Office365Groups is not office365groups, and when both
 // exist the custom one is "<id>-custom". The merged connector takes the id
 // of its highest-ranked source (site, then API, then definitions); the id

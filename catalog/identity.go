@@ -215,6 +215,8 @@ type identityIndex struct {
 	byTitle    map[string][]*Connector // FoldTitle of titleKeys
 	byBase     map[string][]*Connector // FoldTitleBase of titleKeys
 	byEndpoint map[string][]*Connector
+	// reserved are the ids of the records a merge is adding (freeID).
+	reserved map[string]bool
 }
 
 func newIdentityIndex(conns []*Connector) *identityIndex {
@@ -372,7 +374,11 @@ func (ix *identityIndex) matchExcept(in, self *Connector) (*Connector, string) {
 	}
 	ok := func(c *Connector) bool { return other(c) && looseOK(c, in) }
 	for _, t := range in.titleKeys() {
-		if c := unique(ix.byTitle[FoldTitle(t)], ok); c != nil {
+		fold := FoldTitle(t)
+		named := func(c *Connector) bool {
+			return ok(c) && namesOwnID(c, fold, FoldTitle) && namesOwnID(in, fold, FoldTitle)
+		}
+		if c := unique(ix.byTitle[fold], named); c != nil {
 			return c, MatchName
 		}
 	}
@@ -383,7 +389,10 @@ func (ix *identityIndex) matchExcept(in, self *Connector) (*Connector, string) {
 	if !in.idAuthoritative() {
 		for _, t := range in.titleKeys() {
 			inIP := HasIPSuffix(t)
-			if c := unique(ix.byBase[FoldTitleBase(t)], func(c *Connector) bool { return ok(c) && hasIPTitle(c) != inIP }); c != nil {
+			base := FoldTitleBase(t)
+			if c := unique(ix.byBase[base], func(c *Connector) bool {
+				return ok(c) && hasIPTitle(c) != inIP && namesOwnID(c, base, FoldTitleBase)
+			}); c != nil {
 				return c, MatchName
 			}
 		}
@@ -394,6 +403,87 @@ func (ix *identityIndex) matchExcept(in, self *Connector) (*Connector, string) {
 		}
 	}
 	return nil, ""
+}
+
+// namesOwnID reports whether a connector whose id comes from the site or
+// the API may be joined by the matched title (fold is its folded form).
+// It may not when the id the title would give (SiteID) and the
+// connector's id differ only by an ending: "Snowflake" on snowflakepa,
+// "Muhimbi PDF" on muhimbi. Such a name is, or may later turn out to be,
+// the name of a sibling listed connector (the site's snowflakev2, its
+// muhimbipdf), which another source can bring at any time: joining on it
+// would make the catalogue depend on which source came first. The endings
+// the site gives one connector are allowed: "ip" (independent publisher)
+// and "v" + digits (a new version under the old name), and the name the
+// site gives the connector is always its own (the site lists
+// "Aquaforest PDF" as aquaforest): so a join the site would allow may wait
+// for the site, but a join made before it is never one it contradicts.
+// Ids unrelated to the name (iaconnectmsoffice, "IA-Connect Microsoft
+// Office") are not judged. Records whose id is only derived always pass.
+func namesOwnID(c *Connector, fold string, f func(string) string) bool {
+	if !c.idAuthoritative() {
+		return true
+	}
+	ids := c.idKeys()
+	for _, t := range c.titleKeys() {
+		if f(t) != fold {
+			continue
+		}
+		if t == c.Name && c.fieldKind("name", rankDocs) == SourceSite {
+			return true // the site's own name for its id
+		}
+		guess := nameID(t)
+		for _, id := range ids {
+			if !strings.HasPrefix(id, APIPrefix) && !siblingID(guess, id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nameID is the id a display name gives, like SiteID but not cut to 20
+// characters (the site does not always cut).
+func nameID(name string) string {
+	base, ip := cutIPSuffix(trimTitleMarkers(name))
+	var b strings.Builder
+	for _, r := range strings.ToLower(base) {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	if ip {
+		b.WriteString("ip")
+	}
+	return b.String()
+}
+
+// siblingID reports an id and the id a name gives that differ only by an
+// ending that is not the site's way of naming one connector.
+func siblingID(guess, id string) bool {
+	if guess == "" || guess == id {
+		return false
+	}
+	if !strings.HasPrefix(id, guess) && !strings.HasPrefix(guess, id) {
+		return false
+	}
+	if len(id) >= 20 && strings.HasPrefix(guess, id) {
+		return false // the name's id, cut to 20 characters
+	}
+	rest, ok := strings.CutPrefix(id, guess)
+	if ok && (rest == "ip" || len(rest) > 1 && rest[0] == 'v' && isDigits(rest[1:])) {
+		return false
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func hasIPTitle(c *Connector) bool {

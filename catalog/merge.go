@@ -302,9 +302,13 @@ func MergeConnector(cur, in *Connector) *Connector {
 	}
 	out.AuthTypes = completeAuth(out.AuthTypes, cur, in)
 	// The other record's display name still finds the connector (and lets
-	// a later source that uses it join).
+	// a later source that uses it join). Every name that is not the
+	// connector's name now is kept, even one that folds alike ("Maximizer
+	// (deprecated)" beside "Maximizer"): a later source may rename the
+	// connector, and the names it keeps must not depend on which source
+	// came first.
 	for _, n := range []string{cur.Name, in.Name} {
-		if n = strings.TrimSpace(n); n != "" && FoldTitle(n) != FoldTitle(out.Name) {
+		if n = strings.TrimSpace(n); n != "" && n != strings.TrimSpace(out.Name) {
 			aliases = append(aliases, n)
 		}
 	}
@@ -318,7 +322,7 @@ func MergeConnector(cur, in *Connector) *Connector {
 	// A name alias that is the connector's name now says nothing.
 	named := aliases[:0]
 	for _, a := range aliases {
-		if a == strings.ToLower(a) && !strings.ContainsAny(a, " ()") || FoldTitle(a) != FoldTitle(out.Name) {
+		if a == strings.ToLower(a) && !strings.ContainsAny(a, " ()") || a != strings.TrimSpace(out.Name) {
 			named = append(named, a)
 		}
 	}
@@ -806,6 +810,12 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 		ix.add(conn)
 	}
 	incoming := append([]*Connector(nil), other.Connectors...)
+	ix.reserved = make(map[string]bool, len(incoming))
+	for _, in := range incoming {
+		if in != nil {
+			ix.reserved[strings.ToLower(in.ID)] = true
+		}
+	}
 	sort.SliceStable(incoming, func(i, j int) bool { return incoming[i].ID < incoming[j].ID })
 	for _, in := range incoming {
 		if in == nil {
@@ -964,7 +974,7 @@ func (c *Catalog) dropIDAliases() {
 	for i, conn := range c.Connectors {
 		drop := false
 		for _, a := range conn.Aliases {
-			if ids[strings.ToLower(a)] {
+			if idAliasOfOther(a, conn.ID, ids) {
 				drop = true
 				break
 			}
@@ -975,7 +985,7 @@ func (c *Catalog) dropIDAliases() {
 		cp := *conn
 		cp.Aliases = nil
 		for _, a := range conn.Aliases {
-			if !ids[strings.ToLower(a)] {
+			if !idAliasOfOther(a, conn.ID, ids) {
 				cp.Aliases = append(cp.Aliases, a)
 			}
 		}
@@ -983,11 +993,33 @@ func (c *Catalog) dropIDAliases() {
 	}
 }
 
+// idAliasOfOther reports an id-like alias (lower case, no spaces) that is
+// some connector's id. A display name another source gave ("Quuxly" on a
+// connector the site now calls otherwise) is kept even when it folds to an
+// id: it is what lets a definitions record with that title join, whichever
+// source came first.
+func idAliasOfOther(a, id string, ids map[string]bool) bool {
+	if a != strings.ToLower(a) || strings.ContainsAny(a, " ()") {
+		return false
+	}
+	return ids[strings.ToLower(a)]
+}
+
 // freeID is id, or id-2, id-3... whichever no connector holds (with
-// custom, a custom connector may hold it: the same one, read again).
+// custom, a custom connector may hold it: the same one, read again) and
+// no record of the merge in progress brings: otherwise a record moved
+// aside could take the id of a record still to come and be joined with
+// it, and the ids given would depend on the order of the sources.
 func (c *Catalog) freeID(ix *identityIndex, id string, custom bool) string {
 	try := id
-	for n := 2; ix.byID[strings.ToLower(try)] != nil && !(custom && ix.byID[strings.ToLower(try)].isCustom()); n++ {
+	taken := func(try string) bool {
+		k := strings.ToLower(try)
+		if h := ix.byID[k]; h != nil {
+			return !(custom && h.isCustom())
+		}
+		return try != id && ix.reserved[k]
+	}
+	for n := 2; taken(try); n++ {
 		try = fmt.Sprintf("%s-%d", id, n)
 	}
 	return try
