@@ -35,6 +35,7 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/platform"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui/callform"
 	"github.com/connex-dev/connex/tui/common"
@@ -95,6 +96,12 @@ type Options struct {
 	// StartMock starts a connector's mock (nil: mock.Start on 127.0.0.1).
 	Do        func(ctx context.Context, req *call.Request) (*call.Response, error)
 	StartMock func(conn *catalog.Connector) (origin string, stop func(), err error)
+	// Platform signs in to the Power Platform silently and returns a
+	// client and the environment in use (app.PlatformClient fits): the
+	// test-call form of an operation that goes through a connection lists
+	// the user's connections with it, in a command. Nil: the form says
+	// "not signed in: run connex login".
+	Platform func() (*platform.Client, string, error)
 	// Editor edits a request body (default $VISUAL, $EDITOR, vi).
 	Editor string
 	// SaveFile writes a response body (nil: a 0600 file).

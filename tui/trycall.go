@@ -77,6 +77,7 @@ func (m *Model) formOptions() callform.Options {
 		Secret:    o.Secret,
 		Do:        o.Do,
 		StartMock: o.StartMock,
+		Platform:  o.Platform,
 		History:   o.History,
 		Editor:    o.Editor,
 		Copy:      o.Copy,

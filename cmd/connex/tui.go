@@ -12,6 +12,7 @@ import (
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	usecase "github.com/connex-dev/connex/internal/app"
+	"github.com/connex-dev/connex/platform"
 	"github.com/connex-dev/connex/scraper/crawl"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
@@ -51,6 +52,15 @@ func tuiRun(a *app) error {
 	store := secrets.Open(a.dataDir, secrets.Options{})
 	opts.Profiles, opts.Secret = store.List, store.Secret
 	opts.History = call.OpenHistory(a.dataDir)
+	// Calls through a connection: a silent sign-in, run by the form in a
+	// command when an operation needs a connection.
+	opts.Platform = func() (*platform.Client, string, error) {
+		dir, err := configDir()
+		if err != nil {
+			return nil, "", err
+		}
+		return usecase.PlatformClient(dir, "")
+	}
 	return tui.Run(a.ctx, opts)
 }
 

@@ -187,7 +187,7 @@ func (m *Model) fieldLines(f *field, focused bool, w int) []string {
 	switch f.kind {
 	case fieldText, fieldBaseURL:
 		lines = append(lines, "  "+f.input.View())
-	case fieldChoice, fieldAuth, fieldTarget:
+	case fieldChoice, fieldAuth, fieldTarget, fieldConnection:
 		lines = append(lines, "  "+m.choiceLine(f, focused, w-2))
 	case fieldBody:
 		for _, l := range strings.Split(m.body.View(), "\n") {
