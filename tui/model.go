@@ -31,6 +31,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/connex-dev/connex/audit"
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
@@ -106,6 +107,9 @@ type Options struct {
 	Editor string
 	// SaveFile writes a response body (nil: a 0600 file).
 	SaveFile func(path string, data []byte) error
+	// Audit, when set, opens on an audit of flows (`connex audit PATH` on
+	// a terminal) once the catalogue is loaded; esc goes to the search.
+	Audit *audit.Report
 	// Context cancels every running command (searches, jobs).
 	Context context.Context
 }
@@ -143,12 +147,14 @@ type Model struct {
 
 	width, height int
 
-	cat      *catalog.Catalog
-	stats    catalog.Stats
-	searcher Searcher
-	loading  bool
-	loadErr  error
-	loadSeq  int
+	cat *catalog.Catalog
+	// auditShown: the audit of Options.Audit was opened once.
+	auditShown bool
+	stats      catalog.Stats
+	searcher   Searcher
+	loading    bool
+	loadErr    error
+	loadSeq    int
 
 	search   *searchPage
 	stack    []page
@@ -292,6 +298,12 @@ func (m *Model) setCatalog(cat *catalog.Catalog, s Searcher) {
 	m.loading, m.loadErr = false, nil
 	m.truncate(1)
 	m.search.reset()
+	if m.opts.Audit != nil && !m.auditShown {
+		// Over the search page, the first time only: a reload after an
+		// import goes back to the search as usual.
+		m.auditShown = true
+		m.push(newAuditPage(m, m.opts.Audit))
+	}
 }
 
 func (m *Model) closeSearcher() {

@@ -23,6 +23,11 @@ func (a *app) openSnapshot() (*catalog.Snapshot, error) {
 	if errors.Is(err, catalog.ErrNoCatalog) {
 		return catalog.SnapshotOf(catalog.Sample()), nil
 	}
+	if errors.Is(err, catalog.ErrCorruptSnapshot) {
+		// The same advice as usecase.Data.LoadCatalog: an import keeps
+		// the corrupt file aside and writes a new one.
+		return nil, fmt.Errorf("%w\n  (run 'connex import SOURCE' to rebuild it: the corrupt file is then kept aside as %s.corrupt-DATE)", err, catalog.SnapshotFile)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w\n  (run 'connex import' or 'connex refresh' to rebuild it; the file is left as it is)", err)
 	}

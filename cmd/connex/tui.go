@@ -9,6 +9,7 @@ import (
 
 	"github.com/pkg/browser"
 
+	"github.com/connex-dev/connex/audit"
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	usecase "github.com/connex-dev/connex/internal/app"
@@ -30,6 +31,12 @@ func tuiRun(a *app) error {
 	// The explorer owns the terminal: library log lines would draw over
 	// it.
 	defer usecase.RouteLibraryLog(nil)()
+	return tui.Run(a.ctx, tuiOptions(a))
+}
+
+// tuiOptions wires the explorer to the data folder, the secrets, the
+// history and the Power Platform sign-in.
+func tuiOptions(a *app) tui.Options {
 	opts := tui.Options{
 		LoadCatalog: func(ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
 			return tuiLoad(a, ctx)
@@ -61,6 +68,15 @@ func tuiRun(a *app) error {
 		}
 		return usecase.PlatformClient(dir, "")
 	}
+	return opts
+}
+
+// tuiAudit opens an audit in the explorer (`connex audit PATH` on a
+// terminal).
+func tuiAudit(a *app, r *audit.Report) error {
+	defer usecase.RouteLibraryLog(nil)()
+	opts := tuiOptions(a)
+	opts.Audit = r
 	return tui.Run(a.ctx, opts)
 }
 
