@@ -61,6 +61,10 @@ type Options struct {
 	// searcher together with an error: the TUI then works and shows the
 	// error as a warning (say, the index was unusable and a scan is used).
 	LoadCatalog func(ctx context.Context) (*catalog.Catalog, Searcher, error)
+	// LoadSnapshot, when set, is used instead of LoadCatalog: the
+	// catalogue opened for random access (catalog.Open), so that a
+	// connector is decoded only when the explorer shows it (issue 11).
+	LoadSnapshot func(ctx context.Context) (*catalog.Snapshot, Searcher, error)
 	// Refresh updates the catalogue from the reference site, reporting
 	// progress; nil when unavailable.
 	Refresh func(ctx context.Context, progress func(done, total int, msg string)) error
@@ -147,7 +151,7 @@ type Model struct {
 
 	width, height int
 
-	cat *catalog.Catalog
+	cat *catView
 	// auditShown: the audit of Options.Audit was opened once.
 	auditShown bool
 	stats      catalog.Stats
@@ -192,7 +196,7 @@ type clicker interface {
 type (
 	catalogLoadedMsg struct {
 		seq      int
-		cat      *catalog.Catalog
+		cat      *catView
 		searcher Searcher
 		err      error
 	}
@@ -226,8 +230,8 @@ func New(opts Options) *Model {
 	m.search = newSearchPage(m)
 	m.stack = []page{m.search}
 	if opts.Catalog != nil && opts.Searcher != nil {
-		m.setCatalog(opts.Catalog, opts.Searcher)
-	} else if opts.LoadCatalog != nil {
+		m.setCatalog(catViewOf(opts.Catalog), opts.Searcher)
+	} else if opts.LoadCatalog != nil || opts.LoadSnapshot != nil {
 		m.loading = true
 	} else {
 		m.loadErr = errors.New("no catalogue loader configured")
@@ -268,9 +272,22 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) loadCmd() tea.Cmd {
 	m.loadSeq++
-	seq, load, ctx := m.loadSeq, m.opts.LoadCatalog, m.ctx
+	seq, load, loadSnap, ctx := m.loadSeq, m.opts.LoadCatalog, m.opts.LoadSnapshot, m.ctx
 	return func() tea.Msg {
-		cat, s, err := load(ctx)
+		var cat *catView
+		var s Searcher
+		var err error
+		if loadSnap != nil {
+			var snap *catalog.Snapshot
+			if snap, s, err = loadSnap(ctx); snap != nil {
+				cat = catViewOfSnapshot(snap)
+			}
+		} else {
+			var c *catalog.Catalog
+			if c, s, err = load(ctx); c != nil {
+				cat = catViewOf(c)
+			}
+		}
 		// Decoding the snapshot leaves as much garbage as the catalogue
 		// itself: collect it and give the memory back now, so the idle
 		// explorer stays small (this runs off the UI goroutine).
@@ -291,7 +308,7 @@ func (m *Model) busy() bool {
 	return m.loading || m.search.searching || (m.job != nil && m.job.running)
 }
 
-func (m *Model) setCatalog(cat *catalog.Catalog, s Searcher) {
+func (m *Model) setCatalog(cat *catView, s Searcher) {
 	m.closeSearcher()
 	m.cat, m.searcher = cat, s
 	m.stats = cat.Stats()

@@ -110,7 +110,7 @@ func (m *Model) openTryIt(conn *catalog.Connector, op *catalog.Operation) tea.Cm
 func (m *Model) openHistory() tea.Cmd {
 	h := callform.NewHistory(callform.HistoryOptions{
 		History:  m.opts.History,
-		Lookup:   callform.LookupIn(m.cat),
+		Lookup:   m.cat.lookupOperation,
 		Form:     m.formOptions(),
 		HideHelp: true,
 		KeyMap:   &m.keys,
@@ -163,3 +163,4 @@ func (m *Model) truncate(n int) {
 	m.stack = m.stack[:n]
 	m.layout()
 }
+

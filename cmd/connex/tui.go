@@ -38,8 +38,10 @@ func tuiRun(a *app) error {
 // history and the Power Platform sign-in.
 func tuiOptions(a *app) tui.Options {
 	opts := tui.Options{
-		LoadCatalog: func(ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
-			return tuiLoad(a, ctx)
+		// The snapshot opened for random access: the explorer decodes a
+		// connector when it shows it (issue 11).
+		LoadSnapshot: func(ctx context.Context) (*catalog.Snapshot, tui.Searcher, error) {
+			return tuiLoadSnapshot(a)
 		},
 		ImportReport: func(ctx context.Context, path string, progress func(int, int, string)) (tui.ImportReport, error) {
 			return tuiImport(a, ctx, path, progress)
@@ -84,17 +86,24 @@ func tuiAudit(a *app, r *audit.Report) error {
 // a use case are dropped, as the explorer owns the terminal.
 func tuiData(a *app) *usecase.Data { return usecase.New(a.dataDir) }
 
-// tuiLoad loads the catalogue and its index. An unusable index is not
-// fatal: the TUI searches by scanning and shows why.
-func tuiLoad(a *app, ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
-	cat, ix, err := tuiData(a).Open(ctx)
-	if err != nil && cat == nil {
+// tuiLoadSnapshot opens the catalogue for random access and its index
+// (paired with the snapshot through index.stamp, as connex search does: no
+// connector is decoded when they are in step). An unusable index is not
+// fatal: the TUI searches by scanning the whole catalogue and shows why.
+func tuiLoadSnapshot(a *app) (*catalog.Snapshot, tui.Searcher, error) {
+	s, err := a.openSnapshot()
+	if err != nil {
 		return nil, nil, err
 	}
+	ix, err := a.openIndexFor(s)
 	if err != nil {
-		return cat, tui.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
+		c, cerr := s.Catalog()
+		if cerr != nil {
+			return nil, nil, cerr
+		}
+		return s, tui.NewScanSearcher(c), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
 	}
-	return cat, ix, nil
+	return s, ix, nil
 }
 
 // tuiImport is `connex import PATH` inside the explorer.
