@@ -163,4 +163,3 @@ func (m *Model) truncate(n int) {
 	m.stack = m.stack[:n]
 	m.layout()
 }
-
