@@ -95,7 +95,7 @@ func TestFormCallsThroughAConnection(t *testing.T) {
 		t.Fatalf("picked %q; want the connected one", cf.value())
 	}
 	scr := screen(m)
-	for _, want := range []string{"Connection", "[My widgets (Connected)]", "Old widgets (Error)", "environment env-1"} {
+	for _, want := range []string{"→ your connection shared-widgets-1", "Connection", "[My widgets (Connected)]", "Old widgets (Error)", "environment env-1"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("screen lacks %q:\n%s", want, scr)
 		}

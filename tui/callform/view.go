@@ -67,6 +67,11 @@ func (m *Model) titleLines() []string {
 		target = "→ local mock"
 	case m.baseURL != "":
 		target = "→ " + safeterm.Line(m.baseURL)
+	case m.viaConn:
+		target = "→ your connection"
+		if f := m.connField(); f != nil && f.value() != "" {
+			target += " " + safeterm.Line(f.value())
+		}
 	}
 	sub := m.st.Method.Render(safeterm.Line(op.Method)) + " " + safeterm.Line(conn.BasePath+op.Path) + m.st.Muted.Render("  "+target)
 	return []string{title, sub}
