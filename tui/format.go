@@ -89,7 +89,7 @@ func age(t, now time.Time) string {
 }
 
 // sourceLine describes where the catalogue came from and how old it is.
-func sourceLine(cat *catalog.Catalog, now time.Time) string {
+func sourceLine(cat *catView, now time.Time) string {
 	if cat.Sample {
 		return "built-in sample catalogue: import or refresh for the real one"
 	}
@@ -169,7 +169,7 @@ func siteName(ref string) string {
 
 // catalogueSite is the site of the catalogue's latest crawl, "" when it
 // was never crawled.
-func catalogueSite(cat *catalog.Catalog) string {
+func catalogueSite(cat *catView) string {
 	var latest *catalog.Source
 	for i := range cat.Origins {
 		o := &cat.Origins[i]

@@ -78,24 +78,12 @@ func (m *Model) jumpTo(target string) tea.Cmd {
 	return nil
 }
 
-// findConnector looks an id up, then the connectors' aliases (case
-// insensitive).
-func findConnector(cat *catalog.Catalog, id string) *catalog.Connector {
+// findConnector looks an id up (case insensitive), then the connectors'
+// aliases.
+func findConnector(cat *catView, id string) *catalog.Connector {
 	if id == "" {
 		return nil
 	}
-	if c, ok := cat.Connector(id); ok {
-		return c
-	}
-	for _, c := range cat.Connectors {
-		if strings.EqualFold(c.ID, id) {
-			return c
-		}
-		for _, a := range c.Aliases {
-			if strings.EqualFold(a, id) {
-				return c
-			}
-		}
-	}
-	return nil
+	c, _ := cat.Connector(id)
+	return c
 }

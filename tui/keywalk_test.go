@@ -104,6 +104,8 @@ func TestEveryHelpKeyDoesWhatItSays(t *testing.T) {
 			return p.info.offset
 		case *operationPage:
 			return p.doc.cursor
+		case *auditPage:
+			return p.doc.cursor
 		}
 		return m.search.cursor
 	}
@@ -120,6 +122,16 @@ func TestEveryHelpKeyDoesWhatItSays(t *testing.T) {
 		{"connector", jump("fixnotes"), docPos},
 		{"connector operations", func(m *Model) { jump("fixnotes")(m); press(m, "tab", "down") }, docPos},
 		{"operation", func(m *Model) { jump("fixnotes/OldList")(m); press(m, "down", "down") }, docPos},
+		// Issue 14: the audit, its cursor on an operation.
+		{"audit", func(m *Model) {
+			p := newAuditPage(m, fixtureReport())
+			m.push(p)
+			for i, l := range p.doc.lines {
+				if strings.Contains(l.text, "OldList") {
+					p.doc.cursor = i
+				}
+			}
+		}, docPos},
 	}
 	checks := map[string]func(before, after state, m *Model, rec *recorder, k string) bool{
 		"up":        func(b, a state, _ *Model, _ *recorder, _ string) bool { return a.pos < b.pos },
@@ -205,6 +217,9 @@ func TestEveryHelpKeyDoesWhatItSays(t *testing.T) {
 			m.search.cursor = 3
 			if op, ok := m.top().(*operationPage); ok {
 				op.doc.cursor = 3
+			}
+			if ap, ok := m.top().(*auditPage); ok {
+				ap.doc.cursor = 3
 			}
 			if cp, ok := m.top().(*connectorPage); ok {
 				cp.cursor, cp.info.offset = 2, 3

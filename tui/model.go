@@ -31,10 +31,12 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/connex-dev/connex/audit"
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/platform"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui/callform"
 	"github.com/connex-dev/connex/tui/common"
@@ -59,6 +61,10 @@ type Options struct {
 	// searcher together with an error: the TUI then works and shows the
 	// error as a warning (say, the index was unusable and a scan is used).
 	LoadCatalog func(ctx context.Context) (*catalog.Catalog, Searcher, error)
+	// LoadSnapshot, when set, is used instead of LoadCatalog: the
+	// catalogue opened for random access (catalog.Open), so that a
+	// connector is decoded only when the explorer shows it (issue 11).
+	LoadSnapshot func(ctx context.Context) (*catalog.Snapshot, Searcher, error)
 	// Refresh updates the catalogue from the reference site, reporting
 	// progress; nil when unavailable.
 	Refresh func(ctx context.Context, progress func(done, total int, msg string)) error
@@ -95,10 +101,19 @@ type Options struct {
 	// StartMock starts a connector's mock (nil: mock.Start on 127.0.0.1).
 	Do        func(ctx context.Context, req *call.Request) (*call.Response, error)
 	StartMock func(conn *catalog.Connector) (origin string, stop func(), err error)
+	// Platform signs in to the Power Platform silently and returns a
+	// client and the environment in use (app.PlatformClient fits): the
+	// test-call form of an operation that goes through a connection lists
+	// the user's connections with it, in a command. Nil: the form says
+	// "not signed in: run connex login".
+	Platform func() (*platform.Client, string, error)
 	// Editor edits a request body (default $VISUAL, $EDITOR, vi).
 	Editor string
 	// SaveFile writes a response body (nil: a 0600 file).
 	SaveFile func(path string, data []byte) error
+	// Audit, when set, opens on an audit of flows (`connex audit PATH` on
+	// a terminal) once the catalogue is loaded; esc goes to the search.
+	Audit *audit.Report
 	// Context cancels every running command (searches, jobs).
 	Context context.Context
 }
@@ -136,12 +151,14 @@ type Model struct {
 
 	width, height int
 
-	cat      *catalog.Catalog
-	stats    catalog.Stats
-	searcher Searcher
-	loading  bool
-	loadErr  error
-	loadSeq  int
+	cat *catView
+	// auditShown: the audit of Options.Audit was opened once.
+	auditShown bool
+	stats      catalog.Stats
+	searcher   Searcher
+	loading    bool
+	loadErr    error
+	loadSeq    int
 
 	search   *searchPage
 	stack    []page
@@ -179,7 +196,7 @@ type clicker interface {
 type (
 	catalogLoadedMsg struct {
 		seq      int
-		cat      *catalog.Catalog
+		cat      *catView
 		searcher Searcher
 		err      error
 	}
@@ -213,8 +230,8 @@ func New(opts Options) *Model {
 	m.search = newSearchPage(m)
 	m.stack = []page{m.search}
 	if opts.Catalog != nil && opts.Searcher != nil {
-		m.setCatalog(opts.Catalog, opts.Searcher)
-	} else if opts.LoadCatalog != nil {
+		m.setCatalog(catViewOf(opts.Catalog), opts.Searcher)
+	} else if opts.LoadCatalog != nil || opts.LoadSnapshot != nil {
 		m.loading = true
 	} else {
 		m.loadErr = errors.New("no catalogue loader configured")
@@ -255,9 +272,22 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) loadCmd() tea.Cmd {
 	m.loadSeq++
-	seq, load, ctx := m.loadSeq, m.opts.LoadCatalog, m.ctx
+	seq, load, loadSnap, ctx := m.loadSeq, m.opts.LoadCatalog, m.opts.LoadSnapshot, m.ctx
 	return func() tea.Msg {
-		cat, s, err := load(ctx)
+		var cat *catView
+		var s Searcher
+		var err error
+		if loadSnap != nil {
+			var snap *catalog.Snapshot
+			if snap, s, err = loadSnap(ctx); snap != nil {
+				cat = catViewOfSnapshot(snap)
+			}
+		} else {
+			var c *catalog.Catalog
+			if c, s, err = load(ctx); c != nil {
+				cat = catViewOf(c)
+			}
+		}
 		// Decoding the snapshot leaves as much garbage as the catalogue
 		// itself: collect it and give the memory back now, so the idle
 		// explorer stays small (this runs off the UI goroutine).
@@ -278,13 +308,19 @@ func (m *Model) busy() bool {
 	return m.loading || m.search.searching || (m.job != nil && m.job.running)
 }
 
-func (m *Model) setCatalog(cat *catalog.Catalog, s Searcher) {
+func (m *Model) setCatalog(cat *catView, s Searcher) {
 	m.closeSearcher()
 	m.cat, m.searcher = cat, s
 	m.stats = cat.Stats()
 	m.loading, m.loadErr = false, nil
 	m.truncate(1)
 	m.search.reset()
+	if m.opts.Audit != nil && !m.auditShown {
+		// Over the search page, the first time only: a reload after an
+		// import goes back to the search as usual.
+		m.auditShown = true
+		m.push(newAuditPage(m, m.opts.Audit))
+	}
 }
 
 func (m *Model) closeSearcher() {

@@ -285,7 +285,7 @@ func (p *searchPage) selected(m *Model) (*catalog.Connector, *catalog.Operation)
 	return lookupHit(m.cat, p.hits[p.cursor])
 }
 
-func lookupHit(cat *catalog.Catalog, h index.Hit) (*catalog.Connector, *catalog.Operation) {
+func lookupHit(cat *catView, h index.Hit) (*catalog.Connector, *catalog.Operation) {
 	conn, ok := cat.Connector(h.ConnectorID)
 	if !ok {
 		return nil, nil

@@ -77,6 +77,7 @@ func (m *Model) formOptions() callform.Options {
 		Secret:    o.Secret,
 		Do:        o.Do,
 		StartMock: o.StartMock,
+		Platform:  o.Platform,
 		History:   o.History,
 		Editor:    o.Editor,
 		Copy:      o.Copy,
@@ -109,7 +110,7 @@ func (m *Model) openTryIt(conn *catalog.Connector, op *catalog.Operation) tea.Cm
 func (m *Model) openHistory() tea.Cmd {
 	h := callform.NewHistory(callform.HistoryOptions{
 		History:  m.opts.History,
-		Lookup:   callform.LookupIn(m.cat),
+		Lookup:   m.cat.lookupOperation,
 		Form:     m.formOptions(),
 		HideHelp: true,
 		KeyMap:   &m.keys,

@@ -86,7 +86,7 @@ func TestStaleResultsDropped(t *testing.T) {
 	}
 	// The query box moved on; a fresh searcher answers both queries (the
 	// old one's context was cancelled when "send" was typed).
-	m.searcher = index.NewScanSearcher(m.cat)
+	m.searcher = index.NewScanSearcher(m.cat.full)
 	send1 := run(cmds["send"])
 	se := run(cmds["se"])
 	if send1.seq <= se.seq {

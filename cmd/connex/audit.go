@@ -41,9 +41,13 @@ package folder, a flow definition.json, or a Logic Apps workflow.json.
 Archives are read within limits (size, entry count, compression ratio,
 entry names, nesting depth): hostile ones are refused with the reason.
 
+On a terminal, without --json or --format, the report opens in the
+explorer: Enter on an operation opens its page. Piped, it is text.
+
 Exit status: 0 when every PATH was read, 1 on an error (no catalogue, bad
 flags), 2 when something could not be read (the rest is still reported).`,
-		Example: `  connex audit MySolution_1_0_0_1.zip
+		Example: `  connex audit MySolution_1_0_0_1.zip          # on a terminal: opens the explorer
+  connex audit MySolution_1_0_0_1.zip | less   # text
   connex audit unpacked/ --format md > review.md
   connex audit flow/definition.json --json | jq '.connectors[] | select(.tier == "premium")'`,
 		Args: cobra.MinimumNArgs(1),
@@ -64,6 +68,17 @@ flags), 2 when something could not be read (the rest is still reported).`,
 				fmt.Fprintln(a.stderr, sampleNotice+"\nEvery connector of the flows will be listed as not in the catalogue.")
 			}
 			r := audit.New(c, audit.Options{}).Audit(a.ctx, args...)
+			if format == "text" && !cmd.Flags().Changed("format") && isTerminal(a.stdout) && !c.Sample {
+				// On a terminal the audit opens in the explorer, where
+				// each operation opens its page; piped, it is text.
+				if err := tuiAudit(a, r); err != nil {
+					return err
+				}
+				if len(r.Errors) > 0 {
+					return partial(fmt.Errorf("%d of the inputs could not be read fully (listed in the report)", countPaths(r.Errors)))
+				}
+				return nil
+			}
 			w := bufio.NewWriter(a.stdout)
 			switch format {
 			case "json":

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,24 +46,12 @@ func platformClient(envFlag string) (*platform.Client, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	st, err := platform.LoadSettings(dir)
-	if err != nil {
-		return nil, "", err
-	}
-	cred, _, err := platform.SignIn{Dir: dir, Method: st.Method}.Credential()
-	if err != nil {
-		return nil, "", err
-	}
-	env := envFlag
-	if env == "" {
-		env = st.Environment
-	}
-	return platform.New(cred, platform.Options{Endpoints: platform.EndpointsFromEnv()}), env, nil
+	return usecase.PlatformClient(dir, envFlag)
 }
 
 func needEnvironment(env string) error {
 	if env == "" {
-		return errors.New("no environment chosen: run 'connex env list' and 'connex env use ID', or pass --environment ID")
+		return usecase.ErrNoEnvironment
 	}
 	return nil
 }
@@ -277,27 +264,16 @@ func newConnectionsCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// callThrough resolves --connection: a Logic Apps API connection resource
-// id goes by dynamicInvoke; anything else is a Power Platform connection,
-// whose connector's runtime URL is asked of the environment.
+// callThrough resolves --connection (usecase.ConnectionTarget): a Logic
+// Apps API connection resource id goes by dynamicInvoke; anything else is a
+// Power Platform connection, whose connector's runtime URL is asked of the
+// environment.
 func callThrough(a *app, f *callFlags, conn *catalog.Connector) (*usecase.ConnectionCall, error) {
 	cli, env, err := platformClient(f.env)
 	if err != nil {
 		return nil, err
 	}
-	if strings.HasPrefix(f.connection, "/subscriptions/") {
-		return &usecase.ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RouteLogicApps,
-			ConnectionResourceID: f.connection, Environment: env}}, nil
-	}
-	if err := needEnvironment(env); err != nil {
-		return nil, err
-	}
-	api, err := cli.API(a.ctx, env, conn.ID)
-	if err != nil {
-		return nil, fmt.Errorf("finding %s's runtime in environment %s: %w", conn.ID, env, err)
-	}
-	return &usecase.ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RoutePowerPlatform,
-		Environment: env, ConnectionID: f.connection, RuntimeURL: api.PrimaryRuntimeURL}}, nil
+	return usecase.ConnectionTarget(a.ctx, cli, env, conn, f.connection)
 }
 
 // fetchEnvironment downloads the definitions of every connector env can

@@ -24,6 +24,8 @@ func (a *app) openSnapshot() (*catalog.Snapshot, error) {
 		return catalog.SnapshotOf(catalog.Sample()), nil
 	}
 	if errors.Is(err, catalog.ErrCorruptSnapshot) {
+		// The same advice as usecase.Data.LoadCatalog: an import keeps
+		// the corrupt file aside and writes a new one.
 		return nil, fmt.Errorf("%w\n  (run 'connex import SOURCE' to rebuild it: the corrupt file is then kept aside as %s.corrupt-DATE)", err, catalog.SnapshotFile)
 	}
 	if err != nil {

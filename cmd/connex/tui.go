@@ -9,10 +9,12 @@ import (
 
 	"github.com/pkg/browser"
 
+	"github.com/connex-dev/connex/audit"
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	usecase "github.com/connex-dev/connex/internal/app"
+	"github.com/connex-dev/connex/platform"
 	"github.com/connex-dev/connex/scraper/crawl"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui"
@@ -30,9 +32,17 @@ func tuiRun(a *app) error {
 	// The explorer owns the terminal: library log lines would draw over
 	// it.
 	defer usecase.RouteLibraryLog(nil)()
+	return tui.Run(a.ctx, tuiOptions(a))
+}
+
+// tuiOptions wires the explorer to the data folder, the secrets, the
+// history and the Power Platform sign-in.
+func tuiOptions(a *app) tui.Options {
 	opts := tui.Options{
-		LoadCatalog: func(ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
-			return tuiLoad(a, ctx)
+		// The snapshot opened for random access: the explorer decodes a
+		// connector when it shows it (issue 11).
+		LoadSnapshot: func(ctx context.Context) (*catalog.Snapshot, tui.Searcher, error) {
+			return tuiLoadSnapshot(a)
 		},
 		ImportReport: func(ctx context.Context, path string, progress func(int, int, string)) (tui.ImportReport, error) {
 			return tuiImport(a, ctx, path, progress)
@@ -52,6 +62,24 @@ func tuiRun(a *app) error {
 	store := secrets.Open(a.dataDir, secrets.Options{})
 	opts.Profiles, opts.Secret = store.List, store.Secret
 	opts.History = call.OpenHistory(a.dataDir)
+	// Calls through a connection: a silent sign-in, run by the form in a
+	// command when an operation needs a connection.
+	opts.Platform = func() (*platform.Client, string, error) {
+		dir, err := configDir()
+		if err != nil {
+			return nil, "", err
+		}
+		return usecase.PlatformClient(dir, "")
+	}
+	return opts
+}
+
+// tuiAudit opens an audit in the explorer (`connex audit PATH` on a
+// terminal).
+func tuiAudit(a *app, r *audit.Report) error {
+	defer usecase.RouteLibraryLog(nil)()
+	opts := tuiOptions(a)
+	opts.Audit = r
 	return tui.Run(a.ctx, opts)
 }
 
@@ -59,17 +87,24 @@ func tuiRun(a *app) error {
 // a use case are dropped, as the explorer owns the terminal.
 func tuiData(a *app) *usecase.Data { return usecase.New(a.dataDir) }
 
-// tuiLoad loads the catalogue and its index. An unusable index is not
-// fatal: the TUI searches by scanning and shows why.
-func tuiLoad(a *app, ctx context.Context) (*catalog.Catalog, tui.Searcher, error) {
-	cat, ix, err := tuiData(a).Open(ctx)
-	if err != nil && cat == nil {
+// tuiLoadSnapshot opens the catalogue for random access and its index
+// (paired with the snapshot through index.stamp, as connex search does: no
+// connector is decoded when they are in step). An unusable index is not
+// fatal: the TUI searches by scanning the whole catalogue and shows why.
+func tuiLoadSnapshot(a *app) (*catalog.Snapshot, tui.Searcher, error) {
+	s, err := a.openSnapshot()
+	if err != nil {
 		return nil, nil, err
 	}
+	ix, err := a.openIndexFor(s)
 	if err != nil {
-		return cat, index.NewScanSearcher(cat), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
+		c, cerr := s.Catalog()
+		if cerr != nil {
+			return nil, nil, cerr
+		}
+		return s, index.NewScanSearcher(c), fmt.Errorf("search index unavailable, searching without it (slower): %w", err)
 	}
-	return cat, ix, nil
+	return s, ix, nil
 }
 
 // tuiImport is `connex import PATH` inside the explorer.

@@ -51,9 +51,9 @@ func TestTUILoadAndImport(t *testing.T) {
 	a := &app{dataDir: t.TempDir(), ctx: context.Background(), stdout: io.Discard, stderr: io.Discard}
 
 	// A fresh data folder: the samples, searched in memory, nothing written.
-	cat, s, err := tuiLoad(a, context.Background())
-	if err != nil || !cat.Sample {
-		t.Fatalf("fresh load: sample=%v err=%v", cat != nil && cat.Sample, err)
+	snap, s, err := tuiLoadSnapshot(a)
+	if err != nil || !snap.Sample() {
+		t.Fatalf("fresh load: sample=%v err=%v", snap != nil && snap.Sample(), err)
 	}
 	res, err := s.Search(context.Background(), index.Query{Text: "forecast"})
 	if err != nil || res.Total == 0 {
@@ -75,15 +75,15 @@ func TestTUILoadAndImport(t *testing.T) {
 	if calls == 0 {
 		t.Fatal("no progress reported")
 	}
-	cat, s, err = tuiLoad(a, context.Background())
+	snap, s, err = tuiLoadSnapshot(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cat.Sample || len(cat.Connectors) != 1 {
-		t.Fatalf("after import: sample=%v connectors=%d", cat.Sample, len(cat.Connectors))
+	if snap.Sample() || snap.Len() != 1 {
+		t.Fatalf("after import: sample=%v connectors=%d", snap.Sample(), snap.Len())
 	}
-	conn := cat.Connectors[0]
-	if conn.Operation("CreateNote") == nil {
+	conn, err := snap.Connector(0)
+	if err != nil || conn.Operation("CreateNote") == nil {
 		t.Fatalf("CreateNote missing from %s", conn.ID)
 	}
 	res, err = s.Search(context.Background(), index.Query{Text: "create note"})

@@ -3,6 +3,7 @@ package callform
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -12,7 +13,9 @@ import (
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/platform"
 	"github.com/connex-dev/connex/secrets"
 )
 
@@ -34,7 +37,7 @@ type field struct {
 
 // isChoice reports a field cycled with →/space.
 func (f *field) isChoice() bool {
-	return f.kind == fieldChoice || f.kind == fieldAuth || f.kind == fieldTarget
+	return f.kind == fieldChoice || f.kind == fieldAuth || f.kind == fieldTarget || f.kind == fieldConnection
 }
 
 func (f *field) value() string {
@@ -43,7 +46,7 @@ func (f *field) value() string {
 		return f.input.Value()
 	case fieldBaseURL:
 		return f.input.Value()
-	case fieldChoice, fieldAuth, fieldTarget:
+	case fieldChoice, fieldAuth, fieldTarget, fieldConnection:
 		if f.idx >= 0 && f.idx < len(f.choices) {
 			return f.choices[f.idx]
 		}
@@ -103,20 +106,38 @@ func (m *Model) buildFields() {
 }
 
 // targetFields are "Send to" (real host, local mock, base URL) and the
-// base URL itself, shown only when chosen.
+// base URL itself, shown only when chosen. An operation that goes through
+// a connection offers "your connection" and its picker instead of the
+// real host, which takes no direct call.
 func (m *Model) targetFields() []*field {
 	host := "real host"
 	if h := m.opts.Connector.Host; h != "" {
 		host += " (" + safeterm.Line(h) + ")"
 	}
+	first := targetHost
+	if m.needsConn {
+		first, host = targetConn, "your connection"
+	}
 	t := &field{kind: fieldTarget, label: "Send to",
-		choices: []string{targetHost, targetMock, targetBase},
+		choices: []string{first, targetMock, targetBase},
 		names:   []string{host, "local mock", "base URL"}}
+	if m.noHost {
+		t.choices, t.names = t.choices[1:], t.names[1:]
+		t.desc = safeterm.Line(m.opts.Connector.Name) + "'s host takes calls only through a connection, and this operation's path has no {connectionId}"
+	}
+	want := t.choices[0]
 	switch {
 	case m.useMock:
-		t.idx = 1
+		want = targetMock
 	case m.baseURL != "":
-		t.idx = 2
+		want = targetBase
+	}
+	t.idx = slices.Index(t.choices, want)
+	var conn []*field
+	if m.needsConn {
+		t.desc = safeterm.Line(m.opts.Connector.Name) + " is called through one of your Power Platform connections, not at its host"
+		conn = []*field{{kind: fieldConnection, label: "Connection", meta: "Power Platform",
+			choices: []string{""}, names: []string{"listing your connections…"}}}
 	}
 	if IsSample(m.opts.Connector) {
 		t.desc = "a sample connector's host never answers: the mock does"
@@ -128,7 +149,7 @@ func (m *Model) targetFields() []*field {
 	in.Placeholder = "http://127.0.0.1:8080"
 	in.SetValue(m.baseURL)
 	b := &field{kind: fieldBaseURL, label: "Base URL", meta: "scheme://host[:port][/path] replaces the connector's host", input: in}
-	return []*field{t, b}
+	return append(append([]*field{t}, conn...), b)
 }
 
 // authField is the auth profile picker.
@@ -141,9 +162,21 @@ func (m *Model) authField() *field {
 	return nil
 }
 
-// hidden reports a field not shown: the base URL unless it is the target.
+// hidden reports a field not shown: the base URL unless it is the
+// target; through a connection, the connection picker takes the place of
+// the auth profile and of the {connectionId} parameter.
 func (m *Model) hidden(f *field) bool {
-	return f.kind == fieldBaseURL && m.target() != targetBase
+	switch f.kind {
+	case fieldBaseURL:
+		return m.target() != targetBase
+	case fieldConnection:
+		return !m.viaConn
+	case fieldAuth:
+		return m.viaConn
+	case fieldText, fieldChoice:
+		return m.viaConn && f.key == platform.ConnectionParam
+	}
+	return false
 }
 
 // target is the "Send to" choice.
@@ -159,6 +192,7 @@ func (m *Model) target() string {
 // setTarget applies the "Send to" and base URL fields.
 func (m *Model) setTarget() {
 	m.useMock = m.target() == targetMock
+	m.viaConn = m.target() == targetConn
 	m.baseURL = ""
 	if m.target() == targetBase {
 		for _, f := range m.fields {
@@ -298,15 +332,15 @@ func (m *Model) focusField(i int) tea.Cmd {
 	if len(m.fields) == 0 {
 		return nil
 	}
-	i = (i + len(m.fields)) % len(m.fields)
-	if m.hidden(m.fields[i]) {
-		// Step over it in the direction of travel.
-		if i < m.focus || (m.focus == 0 && i == len(m.fields)-1) {
-			i--
-		} else {
-			i++
-		}
-		i = (i + len(m.fields)) % len(m.fields)
+	n := len(m.fields)
+	dir := 1
+	if i < m.focus {
+		dir = -1
+	}
+	i = (i + n) % n
+	// Step over hidden fields in the direction of travel.
+	for tries := 0; tries < n && m.hidden(m.fields[i]); tries++ {
+		i = (i + dir + n) % n
 	}
 	old := m.fields[m.focus]
 	switch old.kind {
@@ -368,9 +402,18 @@ func (m *Model) rebuild() {
 		return
 	}
 	// The session's dry run: placeholder secret and mock address, no I/O.
-	sess := m.session()
-	sess.DryRun = true
-	out, err := sess.Run(context.Background(), nil)
+	var req *call.Request
+	var err error
+	if m.viaConn {
+		req, err = m.previewThrough()
+	} else {
+		sess := m.session()
+		sess.DryRun = true
+		var out *app.CallResult
+		if out, err = sess.Run(context.Background(), nil); err == nil {
+			req = out.Request
+		}
+	}
 	if err != nil {
 		var ve *call.ValidationError
 		if errors.As(err, &ve) {
@@ -378,7 +421,7 @@ func (m *Model) rebuild() {
 		}
 		m.buildErr = err
 	} else {
-		m.req = out.Request
+		m.req = req
 		if m.showAll && m.statusErr {
 			// The problems that stopped the send are fixed.
 			m.status, m.statusErr = "", false
@@ -389,7 +432,7 @@ func (m *Model) rebuild() {
 
 // fieldProblem is the validation problem to show next to f.
 func (m *Model) fieldProblem(f *field) string {
-	if m.verr == nil || f.kind == fieldAuth || f.kind == fieldTarget || f.kind == fieldBaseURL || !(f.touched || m.showAll) {
+	if m.verr == nil || f.kind == fieldAuth || f.kind == fieldTarget || f.kind == fieldBaseURL || f.kind == fieldConnection || !(f.touched || m.showAll) {
 		return ""
 	}
 	if p := m.verr.For(f.key); p != nil {

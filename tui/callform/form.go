@@ -23,6 +23,7 @@ import (
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/app"
+	"github.com/connex-dev/connex/platform"
 	"github.com/connex-dev/connex/secrets"
 	"github.com/connex-dev/connex/tui/common"
 	"github.com/connex-dev/connex/tui/keys"
@@ -52,6 +53,12 @@ type Options struct {
 	// StartMock starts a mock and returns its origin and a stop function.
 	// Nil: mock.Start on a free 127.0.0.1 port.
 	StartMock func(conn *catalog.Connector) (origin string, stop func(), err error)
+	// Platform signs in to the Power Platform silently and returns a
+	// client and the environment in use (app.PlatformClient fits). The
+	// form calls it in a command, never in Update, when the operation
+	// goes through a connection (app.NeedsConnection), to list the
+	// user's connections to the connector. Nil: nobody is signed in.
+	Platform func() (*platform.Client, string, error)
 	// History receives every call (redacted). Nil: not recorded.
 	History *call.History
 	// Editor is the command editing the body (default $VISUAL, $EDITOR, vi).
@@ -119,6 +126,9 @@ const (
 	// mock, or a base URL typed in the field after it (fieldBaseURL).
 	fieldTarget
 	fieldBaseURL
+	// fieldConnection picks one of the user's Power Platform connections
+	// to the connector, shown when the target is targetConn.
+	fieldConnection
 )
 
 // Send targets, the choices of the "Send to" field.
@@ -126,6 +136,8 @@ const (
 	targetHost = "host"
 	targetMock = "mock"
 	targetBase = "base"
+	// targetConn goes through the chosen connection (route 1).
+	targetConn = "connection"
 )
 
 // Model is the test-call form and its response view.
@@ -145,6 +157,16 @@ type Model struct {
 	bodyIdx       int // index of the body field, -1 when none
 	body          textarea.Model
 	profiles      []secrets.Profile
+
+	// Calls through a connection (needsConn): the picker's state, filled
+	// by connectionsMsg.
+	needsConn  bool
+	noHost     bool // no direct call to the host, and no connection either
+	viaConn    bool // the target is targetConn
+	plat       *platform.Client
+	conns      *app.ConnectionChoices
+	connErr    error // why no connection can be picked; nil while listing
+	connListed bool
 
 	state    state
 	req      *call.Request // last successful preview build
@@ -178,6 +200,15 @@ func New(opts Options) *Model {
 	m.color = !opts.NoColor && !envNoColor(opts.LookupEnv)
 	m.useMock = opts.UseMock || (opts.BaseURL == "" && IsSample(opts.Connector))
 	m.baseURL = opts.BaseURL
+	m.needsConn = app.NeedsConnection(opts.Operation) && !IsSample(opts.Connector)
+	// The host of a connector whose definition is the platform's takes
+	// calls only through a connection: an operation of it without
+	// {connectionId} goes to the mock or a base URL.
+	m.noHost = !m.needsConn && opts.Connector != nil && opts.Connector.ViaConnection
+	if m.noHost && opts.BaseURL == "" {
+		m.useMock = true
+	}
+	m.viaConn = m.needsConn && !m.useMock && m.baseURL == ""
 	if m.opts.Do == nil {
 		// One client per form, so repeated sends reuse its connections.
 		m.opts.Do = call.NewClient(call.ClientOptions{}).Do
@@ -226,8 +257,16 @@ func (m *Model) Capturing() bool {
 
 var _ common.Component = (*Model)(nil)
 
-// Init loads the auth profiles.
+// Init loads the auth profiles and, for an operation that goes through a
+// connection, lists the user's connections.
 func (m *Model) Init() tea.Cmd {
+	if m.needsConn {
+		return tea.Batch(m.initProfiles(), m.listConnections())
+	}
+	return m.initProfiles()
+}
+
+func (m *Model) initProfiles() tea.Cmd {
 	if m.opts.Profiles == nil {
 		if m.opts.AutoSend && !m.autoSent {
 			m.autoSent = true

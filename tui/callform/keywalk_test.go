@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/connex-dev/connex/internal/ppfake"
 )
 
 func parseKey(s string) tea.KeyMsg {
@@ -59,14 +61,20 @@ func TestEveryFormHelpKeyDoesWhatItSays(t *testing.T) {
 				press(m, "tab")
 			}
 		}},
+		{name: "connection picker", setup: func(m *Model) {
+			typeText(m, "42")
+			for m.fields[m.focus].kind != fieldConnection {
+				press(m, "tab")
+			}
+		}},
 		{"response", "sampleweather", "GetCurrentWeather", func(m *Model) {
 			typeText(m, "Lisbon")
 			press(m, "ctrl+s")
 			m.resp.vp.SetYOffset(5)
 		}},
 	}
-	read := func(m *Model, fd *fakeDo, copied *int) snap {
-		s := snap{state: m.state, focus: m.focus, sent: len(fd.reqs), copied: *copied, status: m.status}
+	read := func(m *Model, sent func() int, copied *int) snap {
+		s := snap{state: m.state, focus: m.focus, sent: sent(), copied: *copied, status: m.status}
 		if f := m.fields[m.focus]; f.isChoice() {
 			s.value = f.value()
 		}
@@ -103,10 +111,36 @@ func TestEveryFormHelpKeyDoesWhatItSays(t *testing.T) {
 		"back":                 func(b, a snap) bool { return a.state == stateForm && b.state == stateResponse },
 	}
 	for _, sc := range screens {
+		// options wires a form of the screen; sent counts the calls
+		// that reached a server.
+		options := func(fd *fakeDo) (Options, func() int) {
+			// The connection picker's screen: the widgets connector,
+			// called through a connection listed by a loopback fake of
+			// the platform (issue 12).
+			if sc.name != "connection picker" {
+				return testOptions(t, sc.conn, sc.op, fd), func() int { return len(fd.reqs) }
+			}
+			fake, signIn := startFake(t,
+				ppfake.Connection{Name: "shared-widgets-1", Connector: "widgets", Environment: "env-1", DisplayName: "One", Status: "Connected"},
+				ppfake.Connection{Name: "shared-widgets-2", Connector: "widgets", Environment: "env-1", DisplayName: "Two", Status: "Connected"})
+			o := testOptions(t, "sampleweather", "GetCurrentWeather", fd)
+			o.Connector, o.Operation = widgetsConnector()
+			o.Platform = signIn
+			return o, func() int {
+				n := 0
+				for _, r := range fake.Requests() {
+					if strings.HasPrefix(r.Path, "/apim/") {
+						n++
+					}
+				}
+				return n
+			}
+		}
 		var help []key.Binding
 		{
 			fd := &fakeDo{body: long}
-			m := newTestForm(t, testOptions(t, sc.conn, sc.op, fd), 80, 24)
+			o, _ := options(fd)
+			m := newTestForm(t, o, 80, 24)
 			sc.setup(m)
 			for _, g := range m.FullHelp() {
 				help = append(help, g...)
@@ -128,7 +162,7 @@ func TestEveryFormHelpKeyDoesWhatItSays(t *testing.T) {
 				seen[desc+k] = true
 				fd := &fakeDo{body: long}
 				copied := 0
-				opts := testOptions(t, sc.conn, sc.op, fd)
+				opts, sent := options(fd)
 				opts.Copy = func(string) error { copied++; return nil }
 				opts.Editor = "true"
 				m := newTestForm(t, opts, 80, 24)
@@ -141,7 +175,7 @@ func TestEveryFormHelpKeyDoesWhatItSays(t *testing.T) {
 				case "scroll left":
 					press(m, "right", "right")
 				}
-				before := read(m, fd, &copied)
+				before := read(m, sent, &copied)
 				_, cmd := m.Update(parseKey(k))
 				closed := false
 				switch {
@@ -152,7 +186,7 @@ func TestEveryFormHelpKeyDoesWhatItSays(t *testing.T) {
 				default:
 					settle(m, cmd)
 				}
-				after := read(m, fd, &copied)
+				after := read(m, sent, &copied)
 				after.closed, after.cmd = closed, cmd != nil
 				if !check(before, after) {
 					t.Errorf("%s: %q says %q but did not:\nbefore %+v\nafter  %+v", sc.name, k, desc, before, after)

@@ -121,6 +121,9 @@ func (m *Model) session() *app.CallSession {
 	if start := m.opts.StartMock; start != nil {
 		sess.StartMock = func(_ context.Context, conn *catalog.Connector) (string, func(), error) { return start(conn) }
 	}
+	if m.viaConn && m.connectionProblem() == nil {
+		sess.Through, sess.Profile = m.through(), nil
+	}
 	return sess
 }
 

@@ -29,6 +29,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.trySend()
 		}
 		return m, nil
+	case connectionsMsg:
+		if msg.id == m.id {
+			m.setConnections(msg)
+		}
+		return m, nil
 	case sentMsg:
 		return m, m.onSent(msg)
 	case doneMsg:

@@ -67,6 +67,11 @@ func (m *Model) titleLines() []string {
 		target = "→ local mock"
 	case m.baseURL != "":
 		target = "→ " + safeterm.Line(m.baseURL)
+	case m.viaConn:
+		target = "→ your connection"
+		if f := m.connField(); f != nil && f.value() != "" {
+			target += " " + safeterm.Line(f.value())
+		}
 	}
 	sub := m.st.Method.Render(safeterm.Line(op.Method)) + " " + safeterm.Line(conn.BasePath+op.Path) + m.st.Muted.Render("  "+target)
 	return []string{title, sub}
@@ -187,7 +192,7 @@ func (m *Model) fieldLines(f *field, focused bool, w int) []string {
 	switch f.kind {
 	case fieldText, fieldBaseURL:
 		lines = append(lines, "  "+f.input.View())
-	case fieldChoice, fieldAuth, fieldTarget:
+	case fieldChoice, fieldAuth, fieldTarget, fieldConnection:
 		lines = append(lines, "  "+m.choiceLine(f, focused, w-2))
 	case fieldBody:
 		for _, l := range strings.Split(m.body.View(), "\n") {
