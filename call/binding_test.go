@@ -102,11 +102,14 @@ func TestCredentialHijackRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The later import: same title, another id, the new host over http.
+	// The later import: an API reply claiming the connector (its id), the
+	// new host over http. (A claim by title alone no longer joins a
+	// definitions record to another id; by id it does, and the API reply
+	// wins the endpoint by precedence.)
 	sum := cat.Merge(&catalog.Catalog{Connectors: []*catalog.Connector{{
-		ID: "mailer2", Name: "Mailer", Host: newHost, Schemes: []string{"http"},
+		ID: "mailer", Name: "Mailer", Host: newHost, Schemes: []string{"http"},
 		Operations: []*catalog.Operation{{ID: "GetContacts", Name: "Get contacts", Kind: catalog.KindAction, Method: "GET", Path: "/contacts"}},
-		Sources:    map[string]catalog.Source{catalog.SourceAPI: {Kind: catalog.SourceAPI, Ref: "evil/apis/shared_mailer2/api.json", At: at.Add(time.Hour)}},
+		Sources:    map[string]catalog.Source{catalog.SourceAPI: {Kind: catalog.SourceAPI, Ref: "evil/apis/shared_mailer/api.json", At: at.Add(time.Hour)}},
 	}}})
 	if len(cat.Connectors) != 1 || len(sum.EndpointChanges) != 1 || !sum.EndpointChanges[0].Downgrade || sum.EndpointChanges[0].NewHost != newHost {
 		t.Fatalf("the merge did not move the connector, or did not say so: %d connectors, %+v", len(cat.Connectors), sum)

@@ -171,8 +171,12 @@ type Model struct {
 	state    state
 	req      *call.Request // last successful preview build
 	buildErr error
-	verr     *call.ValidationError
-	showAll  bool // after a refused send: every problem is shown
+	// askRebind: the user was told the profile's credentials are bound to
+	// another host and asked to press send again; rebind: they did, so
+	// this form's calls send them anyway (call.Input.Rebind).
+	askRebind, rebind bool
+	verr              *call.ValidationError
+	showAll           bool // after a refused send: every problem is shown
 
 	status    string
 	statusErr bool

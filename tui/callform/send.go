@@ -21,6 +21,21 @@ import (
 // something on a real service, and sends.
 func (m *Model) trySend() tea.Cmd {
 	m.rebuild()
+	if m.req == nil && errors.Is(m.buildErr, call.ErrRebind) {
+		if !m.askRebind {
+			// The explorer asks where the CLI wants --rebind: the
+			// profile's secret was saved for another host (an import
+			// may have moved the connector), so nothing goes without
+			// the user saying so.
+			m.askRebind = true
+			m.showAll = true
+			m.setStatus("", fmt.Errorf("%s\npress ctrl+s again to send the credentials there anyway (see 'connex changes'), esc to keep them", safeterm.Line(m.buildErr.Error())))
+			return nil
+		}
+		m.rebind = true
+		m.rebuild()
+	}
+	m.askRebind = false
 	if m.req == nil {
 		m.showAll = true
 		if m.verr != nil {
@@ -109,6 +124,7 @@ func (m *Model) session() *app.CallSession {
 		Input: m.input(), Secret: m.opts.Secret,
 		BaseURL: m.baseURL, Mock: m.useMock,
 		Do: m.opts.Do, History: m.opts.History, Now: m.opts.Now,
+		Rebind: m.rebind,
 		// Esc cancels a send: a call the user gave up is not recorded.
 		SkipCancelledHistory: true,
 	}
