@@ -42,9 +42,13 @@ type searchPage struct {
 	more       bool
 	hits       []index.Hit
 	total      uint64
-	query      string
-	facets     map[string]map[string]int
-	err        error
+	// partial: few hits matched every word, so these match most of them;
+	// suggestions: whole queries to try instead (did you mean).
+	partial     bool
+	suggestions []string
+	query       string
+	facets      map[string]map[string]int
+	err         error
 
 	cursor, offset int
 	fcursor        int

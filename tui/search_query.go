@@ -171,6 +171,7 @@ func (p *searchPage) onResult(m *Model, msg searchResultMsg) {
 	if msg.err != nil {
 		p.err = msg.err
 		p.hits, p.total, p.facets = nil, 0, nil
+		p.partial, p.suggestions = false, nil
 		return
 	}
 	p.err = nil
@@ -178,6 +179,7 @@ func (p *searchPage) onResult(m *Model, msg searchResultMsg) {
 		msg.res = &index.Result{}
 	}
 	p.hits, p.total = msg.res.Hits, msg.res.Total
+	p.partial, p.suggestions = msg.res.Partial, msg.res.Suggestions
 	if p.openWhenShown && p.shown == p.seq {
 		p.openWhenShown = false
 		if len(p.hits) > 0 {

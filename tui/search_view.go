@@ -48,6 +48,14 @@ func (p *searchPage) view(m *Model) string {
 		if p.total == 1 {
 			count = "1 result"
 		}
+		// No dead ends: say when the hits match most words only, and
+		// offer what the index suggests.
+		switch {
+		case len(p.suggestions) > 0:
+			count = "did you mean " + safeterm.Line(p.suggestions[0]) + "? · " + count
+		case p.partial:
+			count = "most words match · " + count
+		}
 	}
 	b.WriteString(joinLR(p.input.View(), s.Muted.Render(count), p.width))
 	b.WriteByte('\n')
