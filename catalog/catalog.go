@@ -187,3 +187,24 @@ func (conn *Connector) DocumentationURL() string {
 	}
 	return ReferenceBase + conn.ID + "/"
 }
+
+// ConnectionParameter is the path parameter through which the platform's
+// runtime definitions name the user's connection (/{connectionId}/...).
+const ConnectionParameter = "connectionId"
+
+// UserParameters are op's parameters a user fills: for a connector whose
+// calls go through a Power Platform connection, the connectionId path
+// parameter is the connection's, not the user's, and is left out.
+func (conn *Connector) UserParameters(op *Operation) []Parameter {
+	if conn == nil || !conn.ViaConnection {
+		return op.Parameters
+	}
+	out := make([]Parameter, 0, len(op.Parameters))
+	for _, p := range op.Parameters {
+		if p.In == "path" && p.Key == ConnectionParameter {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}

@@ -194,3 +194,16 @@ func TestProductNamed(t *testing.T) {
 		}
 	}
 }
+
+func TestUserParametersLeaveOutTheConnection(t *testing.T) {
+	op := &Operation{ID: "SendEmailV2", Parameters: []Parameter{
+		{Key: "connectionId", In: "path", Required: true}, {Key: "emailMessage", In: "body", Required: true}}}
+	via := &Connector{ID: "mail", ViaConnection: true, Operations: []*Operation{op}}
+	if got := via.UserParameters(op); len(got) != 1 || got[0].Key != "emailMessage" {
+		t.Errorf("through a connection: %+v", got)
+	}
+	direct := &Connector{ID: "mail", Operations: []*Operation{op}}
+	if got := direct.UserParameters(op); len(got) != 2 {
+		t.Errorf("direct: %+v", got)
+	}
+}

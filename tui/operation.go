@@ -289,10 +289,11 @@ func (p *operationPage) rebuild() {
 		para(op.Description, 0)
 	}
 	heading("Parameters")
-	if len(op.Parameters) == 0 {
+	params := conn.UserParameters(op)
+	if len(params) == 0 {
 		add(s.Muted.Render("None."))
 	} else {
-		for _, l := range paramTable(op.Parameters, conn.Definitions, w, s) {
+		for _, l := range paramTable(params, conn.Definitions, w, s) {
 			add(l)
 		}
 	}

@@ -386,9 +386,9 @@ func (p *searchPage) previewView(m *Model, w, h int) string {
 		}
 		add("")
 		add(wrapText(safeterm.Text(op.Description), w)...)
-		if len(op.Parameters) > 0 {
+		if params := conn.UserParameters(op); len(params) > 0 {
 			add("", s.Label.Render("Parameters"))
-			for _, prm := range op.Parameters {
+			for _, prm := range params {
 				req := ""
 				if prm.Required {
 					req = " *"

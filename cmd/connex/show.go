@@ -360,10 +360,10 @@ func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation)
 		fmt.Fprintln(w)
 		para(w, "", op.Description)
 	}
-	if len(op.Parameters) > 0 {
+	if params := conn.UserParameters(op); len(params) > 0 {
 		section(w, "Parameters")
-		rows := make([][]string, 0, len(op.Parameters))
-		for _, p := range op.Parameters {
+		rows := make([][]string, 0, len(params))
+		for _, p := range params {
 			desc := p.Description
 			if p.Default != "" {
 				desc = strings.TrimSpace(desc + " Default: " + p.Default + ".")
