@@ -14,6 +14,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/connex-dev/connex/internal/atomicfile"
 )
 
 // Sign-in methods.
@@ -312,34 +314,13 @@ func claims(tok string) (account, tenant string) {
 	return "", c.TID
 }
 
-// writeFileAtomic writes beside the target and renames over it (atomic on
-// every OS, Windows included), in a folder only the user can read.
+// writeFileAtomic writes path atomically (internal/atomicfile: on every OS)
+// in a folder only the user can read.
 func writeFileAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o600)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return atomicfile.WriteFile(path, data, 0o600)
 }
 
 // EndpointsFromEnv returns the endpoints to use: CONNEX_PLATFORM_URL (one
