@@ -192,6 +192,13 @@ func (conn *Connector) DocumentationURL() string {
 // runtime definitions name the user's connection (/{connectionId}/...).
 const ConnectionParameter = "connectionId"
 
+// ThroughConnection reports whether op's path goes through a connection
+// (it carries {connectionId}): only a call through one of the user's
+// connections can send it.
+func (op *Operation) ThroughConnection() bool {
+	return op != nil && strings.Contains(op.Path, "{"+ConnectionParameter+"}")
+}
+
 // UserParameters are op's parameters a user fills: for a connector whose
 // calls go through a Power Platform connection, the connectionId path
 // parameter is the connection's, not the user's, and is left out.

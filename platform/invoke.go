@@ -28,7 +28,7 @@ const (
 )
 
 // ConnectionParam is the path parameter that carries the connection.
-const ConnectionParam = "connectionId"
+const ConnectionParam = catalog.ConnectionParameter
 
 // Target says which connection a call goes through.
 type Target struct {
@@ -71,7 +71,7 @@ func (c *Client) Prepare(ctx context.Context, conn *catalog.Connector, op *catal
 	if conn == nil || op == nil || conn.Operation(op.ID) != op {
 		return nil, fmt.Errorf("%w: the operation is not one of the connector's definition", ErrRefused)
 	}
-	if !hasConnectionParam(op) {
+	if !op.ThroughConnection() {
 		return nil, fmt.Errorf("%s/%s: %w: its path %q does not go through a connection ({%s}); call it directly instead",
 			conn.ID, op.ID, ErrRefused, op.Path, ConnectionParam)
 	}
@@ -254,10 +254,6 @@ func statusCode(v any) int {
 		}
 	}
 	return 0
-}
-
-func hasConnectionParam(op *catalog.Operation) bool {
-	return strings.Contains(op.Path, "{"+ConnectionParam+"}")
 }
 
 // checkPathValues refuses path values that could leave their segment once

@@ -41,7 +41,7 @@ var ErrNoEnvironment = errors.New("no environment chosen: run 'connex env list' 
 // of a connector whose definition is the platform's (ViaConnection) do.
 // platform.Client.Prepare refuses any other operation.
 func NeedsConnection(op *catalog.Operation) bool {
-	return op != nil && strings.Contains(op.Path, "{"+platform.ConnectionParam+"}")
+	return op.ThroughConnection()
 }
 
 // ConnectionTarget resolves a connection for a call of conn: a Logic Apps

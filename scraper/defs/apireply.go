@@ -280,7 +280,7 @@ func fillFromReply(conn *catalog.Connector, dir string, r *apiReply, secDefs []c
 
 // connectionIDParam is the path parameter through which the Power
 // Platform's runtime definitions route a call to a user's connection.
-const connectionIDParam = "connectionId"
+const connectionIDParam = catalog.ConnectionParameter
 
 // markConnectionID sets ViaConnection when the definition's operations go
 // through /{connectionId}, and makes that parameter internal: the platform
