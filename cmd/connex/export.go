@@ -110,7 +110,8 @@ pipes and files get the exact text.`,
 			}
 			q.Limit = limit
 			if limit == 0 {
-				q.Limit = allRows(catalog.SnapshotOf(c))
+				st := c.Stats()
+				q.Limit = max(1, st.Connectors+st.Operations)
 			}
 			ix, err := a.openIndex(c)
 			if err != nil {
