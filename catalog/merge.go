@@ -528,6 +528,24 @@ type opRec struct {
 }
 
 // without is kinds minus the set.
+// dropSources takes the kinds in gone out of the record's sources. It
+// reports false when no source is left: the operation is gone.
+func (r *opRec) dropSources(gone map[string]bool) bool {
+	if len(gone) == 0 {
+		return true
+	}
+	r.from = without(r.from, gone)
+	if len(r.from) == 0 {
+		return false
+	}
+	if len(r.op.From) > 0 {
+		c := *r.op
+		c.From = r.from
+		r.op = &c
+	}
+	return true
+}
+
 func without(kinds []string, drop map[string]bool) []string {
 	var out []string
 	for _, k := range kinds {
@@ -598,32 +616,16 @@ func mergeOperations(a, b *Connector) []*Operation {
 	goneA, goneB := newerB, newerA
 	kept := recs[:0]
 	for _, r := range recs {
-		if !r.inNew && len(goneA) > 0 && !r.matched {
-			r.from = without(r.from, goneA)
-			if len(r.from) == 0 {
-				continue
-			}
-			if len(r.op.From) > 0 {
-				c := *r.op
-				c.From = r.from
-				r.op = &c
-			}
+		if !r.inNew && !r.matched && !r.dropSources(goneA) {
+			continue
 		}
 		kept = append(kept, r)
 	}
 	recs = kept
 	keptAdded := added[:0]
 	for _, r := range added {
-		if len(goneB) > 0 {
-			r.from = without(r.from, goneB)
-			if len(r.from) == 0 {
-				continue
-			}
-			if len(r.op.From) > 0 {
-				c := *r.op
-				c.From = r.from
-				r.op = &c
-			}
+		if !r.dropSources(goneB) {
+			continue
 		}
 		keptAdded = append(keptAdded, r)
 	}
