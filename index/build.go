@@ -13,15 +13,19 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapx "github.com/blevesearch/zapx/v17"
 	"github.com/gofrs/flock"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/atomicfile"
@@ -183,11 +187,20 @@ func buildDir(ctx context.Context, dir string, cat *catalog.Catalog) error {
 	return ix.verify()
 }
 
-// writeBuilt writes the plan's documents into dir with scorch's offline
-// builder: segments of batchSize documents written straight to files and
-// merged into one at the end (no persister, no background merges, few
-// fsyncs). The builder works on one goroutine, so workers analyse the
-// next documents meanwhile and hand over analysed fields.
+// writeBuilt writes the plan's documents into dir as one zap segment, on
+// every core: workers each take the next batchSize documents, map and
+// analyse them and write them as a segment of their own; the segments are
+// then merged into the index's single segment in one pass. (scorch's
+// offline Builder does the same on one goroutine: segment building, ~70%
+// of the build, was the critical path while the other cores idled.)
+//
+// The index around the segment (root.bolt: the segment's file name, its
+// type and version, and the internal metadata, nothing that depends on
+// the documents) is written by scorch's Builder for a one-document
+// placeholder whose segment is then replaced by ours under the same name.
+// buildDir verifies the result through a normal read-only open, so a bleve
+// upgrade that broke this would fail the build (and its tests) instead of
+// serving a wrong index.
 func writeBuilt(ctx context.Context, dir string, m *mapping.IndexMappingImpl, p *plan) error {
 	mappingJSON, err := json.Marshal(m)
 	if err != nil {
@@ -201,13 +214,10 @@ func writeBuilt(ctx context.Context, dir string, m *mapping.IndexMappingImpl, p 
 	if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte(`{"storage":"scorch","index_type":"scorch"}`), 0o644); err != nil {
 		return err
 	}
+	store := filepath.Join(dir, "store")
 	sb, err := scorch.NewBuilder(map[string]interface{}{
-		"path":            filepath.Join(dir, "store"),
+		"path":            store,
 		"buildPathPrefix": dir,
-		"batchSize":       batchSize,
-		// All segments in one merge at Close: with the default (10) most
-		// were merged twice (~30% more merge time at 1,000 per batch).
-		"mergeMax": max(2, (len(p.refs)+batchSize-1)/batchSize),
 		"internal": map[string][]byte{
 			"_mapping":         mappingJSON,
 			string(versionKey): []byte(strconv.Itoa(MappingVersion)),
@@ -216,85 +226,105 @@ func writeBuilt(ctx context.Context, dir string, m *mapping.IndexMappingImpl, p 
 	if err != nil {
 		return err
 	}
-	docs := make([]*bdoc.Document, len(p.refs))
-	// Analyse in chunks on the other cores, a chunk ahead of the builder.
-	const chunk = 250
-	nChunks := (len(docs) + chunk - 1) / chunk
-	done := make([]chan error, nChunks)
-	for i := range done {
-		done[i] = make(chan error, 1)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	work := make(chan int)
-	// One core is left to the builder: it is the critical path, and
-	// one worker analyses twice as fast as it indexes.
-	workers := max(1, runtime.GOMAXPROCS(0)-1)
-	// At most one chunk per worker analysed ahead of the chunk the
-	// builder indexes, and 4 at most: memory stays flat. Analysed
-	// documents are ~10 KiB each: with one worker, 4 chunks kept ~5 MiB
-	// more live for the whole build (which the garbage collector's pacing
-	// doubles) for nothing: the builder is the slower, so one chunk
-	// ready ahead of it keeps it busy.
-	ahead := make(chan struct{}, min(4, workers+1))
-	var wg sync.WaitGroup
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range work {
-				var err error
-				for ord := c * chunk; ord < min(len(docs), (c+1)*chunk) && err == nil; ord++ {
-					docs[ord], err = analysedDocument(m, p.ids[ord], p.document(ord))
-				}
-				done[c] <- err
-			}
-		}()
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(work)
-		for c := 0; c < nChunks; c++ {
-			select {
-			case ahead <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case work <- c:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	for c := 0; c < nChunks; c++ {
-		var err error
-		select {
-		case err = <-done[c]:
-		case <-ctx.Done():
-			err = ctx.Err()
-		}
-		if err != nil {
-			_ = sb.Close()
-			return err
-		}
-		for ord := c * chunk; ord < min(len(docs), (c+1)*chunk); ord++ {
-			if err := sb.Index(docs[ord]); err != nil {
-				_ = sb.Close()
-				return fmt.Errorf("document %s: %w", p.ids[ord], err)
-			}
-			docs[ord] = nil
-		}
-		<-ahead
+	if err := sb.Index(bdoc.NewDocument("placeholder")); err != nil {
+		_ = sb.Close()
+		return err
 	}
 	if err := sb.Close(); err != nil {
 		return err
 	}
-	return ctx.Err()
+	segDir, err := os.MkdirTemp(dir, "segments")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(segDir)
+	paths, err := writeSegments(ctx, segDir, m, p)
+	if err != nil {
+		return err
+	}
+	merged := filepath.Join(segDir, "merged.zap")
+	if err := mergeSegments(ctx, paths, merged); err != nil {
+		return err
+	}
+	// The placeholder's segment: scorch's Builder names its one segment
+	// with id 2, as an index that took a single batch would.
+	return os.Rename(merged, filepath.Join(store, fmt.Sprintf("%012x.zap", 2)))
+}
+
+// zapPlugin is the segment format scorch writes by default (and reads
+// back from root.bolt's type and version).
+var zapPlugin = &zapx.ZapPlugin{}
+
+// writeSegments writes the plan's documents, batchSize at a time, as
+// segment files in dir (in document order) and returns their paths.
+func writeSegments(ctx context.Context, dir string, m *mapping.IndexMappingImpl, p *plan) ([]string, error) {
+	n := (len(p.refs) + batchSize - 1) / batchSize
+	paths := make([]string, n)
+	var next atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	for range max(1, min(n, runtime.GOMAXPROCS(0))) {
+		g.Go(func() error {
+			docs := make([]bindex.Document, 0, batchSize)
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= n {
+					return nil
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				docs = docs[:0]
+				for ord := b * batchSize; ord < min(len(p.refs), (b+1)*batchSize); ord++ {
+					d, err := analysedDocument(m, p.ids[ord], p.document(ord))
+					if err != nil {
+						return fmt.Errorf("document %s: %w", p.ids[ord], err)
+					}
+					docs = append(docs, d)
+				}
+				seg, _, err := zapPlugin.New(docs)
+				if err != nil {
+					return err
+				}
+				us, ok := seg.(segment.UnpersistedSegment)
+				if !ok {
+					return fmt.Errorf("zap segment %T cannot be persisted", seg)
+				}
+				paths[b] = filepath.Join(dir, fmt.Sprintf("%06d.zap", b))
+				err = us.Persist(paths[b])
+				_ = seg.Close()
+				if err != nil {
+					return err
+				}
+			}
+		})
+	}
+	return paths, g.Wait()
+}
+
+// mergeSegments merges the segment files at paths, in order, into one at
+// out (documents keep their order).
+func mergeSegments(ctx context.Context, paths []string, out string) error {
+	segs := make([]segment.Segment, 0, len(paths))
+	defer func() {
+		for _, s := range segs {
+			_ = s.Close()
+		}
+	}()
+	for _, path := range paths {
+		s, err := zapPlugin.Open(path)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, s)
+	}
+	closeCh := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() { close(closeCh) })
+	defer stop()
+	_, _, err := zapPlugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, closeCh, nil)
+	if err != nil {
+		return errOr(ctx.Err(), err)
+	}
+	return nil
 }
 
 // analysedField is a text field analysed ahead of the builder: the
@@ -305,20 +335,24 @@ type analysedField struct{ *bdoc.TextField }
 
 func (analysedField) Analyze() {}
 
-// analysedDocument maps one document and runs its analysis now (tokens
-// and their frequencies), leaving the builder only the segment to write.
+// analysedDocument maps one document, adds its _id field and runs the
+// analysis of every indexed field (tokens and their frequencies), as
+// scorch does before it builds a segment. The mapping has no composite
+// (_all) field, so nothing is composed.
 func analysedDocument(m *mapping.IndexMappingImpl, id string, data document) (*bdoc.Document, error) {
 	d := bdoc.NewDocument(id)
 	if err := m.MapDocument(d, data); err != nil {
 		return nil, err
 	}
+	if d.HasComposite() {
+		return nil, errors.New("the mapping has a composite field")
+	}
+	d.AddIDField()
 	for i, f := range d.Fields {
-		tf, ok := f.(*bdoc.TextField)
-		if !ok || !tf.Options().IsIndexed() {
-			continue
+		if tf, ok := f.(*bdoc.TextField); ok && tf.Options().IsIndexed() {
+			tf.Analyze()
+			d.Fields[i] = analysedField{tf}
 		}
-		tf.Analyze()
-		d.Fields[i] = analysedField{tf}
 	}
 	return d, nil
 }
