@@ -23,9 +23,20 @@ import (
 
 // Raw schemas go to a separate blob section after the structure, so that a
 // load walks only the (small) structure; the schema bytes are touched only
-// when someone reads them.
+// when someone reads them. A raw value is written as its length and its
+// offset in the blob section, so identical values (the same definition
+// or response schema repeated across operations and connectors: a quarter
+// of the bytes of the real catalogue) are stored once and shared; readers
+// of format 3 always followed offsets, so this needs no new format.
 type encoder struct {
-	buf, blobs []byte
+	buf []byte
+	// blobs are the blob section's distinct values, in order, not copied:
+	// they share the catalogue's bytes (never written after an import),
+	// and Save writes them straight to the file. blobLen is their total
+	// length; blobAt where each already is.
+	blobs   [][]byte
+	blobLen uint64
+	blobAt  map[string]uint64
 	// version is the format written: 0 is SnapshotVersion; tests write
 	// older ones to check they are still read.
 	version uint32
@@ -36,10 +47,21 @@ func (e *encoder) int(v int)        { e.buf = binary.AppendVarint(e.buf, int64(v
 func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.buf = append(e.buf, s...) }
 func (e *encoder) raw(b []byte) {
 	e.uvarint(uint64(len(b)))
-	if len(b) > 0 {
-		e.uvarint(uint64(len(e.blobs)))
-		e.blobs = append(e.blobs, b...)
+	if len(b) == 0 {
+		return
 	}
+	key := unsafe.String(&b[0], len(b))
+	if off, ok := e.blobAt[key]; ok {
+		e.uvarint(off)
+		return
+	}
+	if e.blobAt == nil {
+		e.blobAt = make(map[string]uint64)
+	}
+	e.blobAt[key] = e.blobLen
+	e.uvarint(e.blobLen)
+	e.blobs = append(e.blobs, b)
+	e.blobLen += uint64(len(b))
 }
 func (e *encoder) bool(b bool) {
 	if b {

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -120,8 +121,8 @@ func encodeCatalogV2(c *Catalog) []byte {
 	copy(e.buf, magic[:])
 	binary.BigEndian.PutUint32(e.buf[8:], 2)
 	binary.BigEndian.PutUint64(e.buf[16:], uint64(len(e.buf)-headerSize))
-	binary.BigEndian.PutUint64(e.buf[24:], uint64(len(e.blobs)))
-	return append(e.buf, e.blobs...)
+	binary.BigEndian.PutUint64(e.buf[24:], e.blobLen)
+	return append(e.buf, bytes.Join(e.blobs, nil)...)
 }
 
 func filledCatalog() *Catalog {

@@ -102,7 +102,7 @@ func Save(path string, c *Catalog) error {
 	// bytes depend only on its content.
 	slices.SortStableFunc(conns, func(a, b *Connector) int { return strings.Compare(a.ID, b.ID) })
 
-	rec := encoder{buf: make([]byte, 0, 8<<20), blobs: make([]byte, 0, 32<<20)}
+	rec := encoder{buf: make([]byte, 0, 8<<20)}
 	lens := make([]int, len(conns))
 	for i, conn := range conns {
 		start := len(rec.buf)
@@ -124,12 +124,16 @@ func Save(path string, c *Catalog) error {
 	binary.BigEndian.PutUint32(head[8:], SnapshotVersion)
 	sum := crc32.Update(0, castagnoli, head[headerSize:])
 	sum = crc32.Update(sum, castagnoli, rec.buf)
-	sum = crc32.Update(sum, castagnoli, rec.blobs)
+	for _, b := range rec.blobs {
+		sum = crc32.Update(sum, castagnoli, b)
+	}
 	binary.BigEndian.PutUint32(head[12:], sum)
 	binary.BigEndian.PutUint64(head[16:], uint64(len(head)-headerSize+len(rec.buf)))
-	binary.BigEndian.PutUint64(head[24:], uint64(len(rec.blobs)))
-	// Written in three parts: joining them would copy tens of megabytes.
-	if err := atomicfile.WriteParts(path, 0o644, head, rec.buf, rec.blobs); err != nil {
+	binary.BigEndian.PutUint64(head[24:], rec.blobLen)
+	// Written in parts, the blobs from the catalogue's own memory: joining
+	// them would copy tens of megabytes.
+	parts := append([][]byte{head, rec.buf}, rec.blobs...)
+	if err := atomicfile.WriteParts(path, 0o644, parts...); err != nil {
 		return fmt.Errorf("save catalogue %s: %w", path, err)
 	}
 	return nil

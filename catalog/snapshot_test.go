@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -222,5 +224,49 @@ func TestFormat1IsRefused(t *testing.T) {
 	}
 	if _, err := Open(path); !errors.Is(err, ErrCorruptSnapshot) || !strings.Contains(err.Error(), "too old") {
 		t.Fatalf("format 1: %v", err)
+	}
+}
+
+// TestSaveStoresEachRawValueOnce: raw schemas repeated across operations
+// and connectors take their bytes once in the blob section, and each
+// reads back whole after a load.
+func TestSaveStoresEachRawValueOnce(t *testing.T) {
+	shared := `{"type":"object","properties":{"To":{"type":"string"}}}`
+	other := `{"type":"string"}`
+	op := func(id, body string) *Operation {
+		return &Operation{ID: id, Name: id, Kind: KindAction, Method: "POST", Path: "/" + id,
+			Body:      json.RawMessage(body),
+			Responses: []Response{{Status: "200", Schema: json.RawMessage(body)}}}
+	}
+	c := &Catalog{Connectors: []*Connector{
+		{ID: "a", Name: "A", Operations: []*Operation{op("One", shared), op("Two", shared)},
+			Definitions: map[string]json.RawMessage{"Mail": json.RawMessage(shared)}},
+		{ID: "b", Name: "B", Operations: []*Operation{op("Three", shared), op("Four", other)}},
+	}}
+	path := filepath.Join(t.TempDir(), SnapshotFile)
+	if err := Save(path, c); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := binary.BigEndian.Uint64(data[24:]), uint64(len(shared)+len(other)); got != want {
+		t.Fatalf("blob section %d bytes, want %d (each distinct value once)", got, want)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Reindex()
+	if !reflect.DeepEqual(got.Connectors, c.Connectors) {
+		t.Fatal("the catalogue differs after a round trip")
 	}
 }

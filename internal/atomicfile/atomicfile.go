@@ -9,6 +9,7 @@
 package atomicfile
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 
 // WriteParts is WriteFile for content made of several buffers, written one
 // after the other: a large file built in pieces need not be copied into
-// one buffer first.
+// one buffer first. Small parts are gathered into larger writes.
 func WriteParts(path string, perm os.FileMode, parts ...[]byte) (err error) {
 	dir := filepath.Dir(path)
 	// The temporary file lives in the target's folder so that the rename
@@ -40,10 +41,14 @@ func WriteParts(path string, perm os.FileMode, parts ...[]byte) (err error) {
 			os.Remove(tmp)
 		}
 	}()
+	w := bufio.NewWriterSize(f, 256<<10)
 	for _, p := range parts {
-		if _, err = f.Write(p); err != nil {
+		if _, err = w.Write(p); err != nil {
 			return err
 		}
+	}
+	if err = w.Flush(); err != nil {
+		return err
 	}
 	if err = f.Chmod(perm); err != nil {
 		return err
