@@ -42,10 +42,35 @@ type encoder struct {
 	version uint32
 }
 
+// coder is one direction of the codec: the encoder writes each field it is
+// given, the decoder reads it into the field. Each part of the model has
+// one function (codeConnector, codeOperation...) that lists its fields in
+// order for both directions, so the writer and the reader cannot drift
+// apart.
+type coder interface {
+	str(*string)
+	strs(*[]string)
+	bool(*bool)
+	// sint is a signed integer; uint a count that cannot exceed the
+	// snapshot's size.
+	sint(*int)
+	uint(*int)
+	raw(*json.RawMessage)
+	time(*time.Time)
+	// count writes n, the length of a list about to be written, or reads
+	// one whose items take at least min bytes each.
+	count(n, min int) int
+	decoding() bool
+	// format is the snapshot format being written or read.
+	format() uint32
+}
+
 func (e *encoder) uvarint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
-func (e *encoder) int(v int)        { e.buf = binary.AppendVarint(e.buf, int64(v)) }
-func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.buf = append(e.buf, s...) }
-func (e *encoder) raw(b []byte) {
+func (e *encoder) sint(v *int)      { e.buf = binary.AppendVarint(e.buf, int64(*v)) }
+func (e *encoder) uint(v *int)      { e.uvarint(uint64(*v)) }
+func (e *encoder) str(s *string)    { e.uvarint(uint64(len(*s))); e.buf = append(e.buf, *s...) }
+func (e *encoder) raw(p *json.RawMessage) {
+	b := *p
 	e.uvarint(uint64(len(b)))
 	if len(b) == 0 {
 		return
@@ -63,25 +88,33 @@ func (e *encoder) raw(b []byte) {
 	e.blobs = append(e.blobs, b)
 	e.blobLen += uint64(len(b))
 }
-func (e *encoder) bool(b bool) {
-	if b {
+func (e *encoder) bool(b *bool) {
+	if *b {
 		e.buf = append(e.buf, 1)
 	} else {
 		e.buf = append(e.buf, 0)
 	}
 }
-func (e *encoder) time(t time.Time) {
+func (e *encoder) time(t *time.Time) {
 	if t.IsZero() {
 		e.buf = binary.AppendVarint(e.buf, math.MinInt64)
 		return
 	}
 	e.buf = binary.AppendVarint(e.buf, t.UnixNano())
 }
-func (e *encoder) strs(ss []string) {
-	e.uvarint(uint64(len(ss)))
-	for _, s := range ss {
-		e.str(s)
+func (e *encoder) strs(ss *[]string) {
+	e.uvarint(uint64(len(*ss)))
+	for i := range *ss {
+		e.str(&(*ss)[i])
 	}
+}
+func (e *encoder) count(n, _ int) int { e.uvarint(uint64(n)); return n }
+func (e *encoder) decoding() bool     { return false }
+func (e *encoder) format() uint32 {
+	if e.version == 0 {
+		return SnapshotVersion
+	}
+	return e.version
 }
 
 // errCodec is wrapped into ErrCorruptSnapshot by Load.
@@ -95,6 +128,8 @@ type decoder struct {
 	// version is the snapshot's format version: fields added later are
 	// read only from snapshots that have them.
 	version uint32
+	// slab, when set, receives decoded string lists (see strs).
+	slab *[]string
 }
 
 func (d *decoder) fail() {
@@ -114,24 +149,36 @@ func (d *decoder) uvarint() uint64 {
 	return v
 }
 
-func (d *decoder) int() int {
+func (d *decoder) sint(p *int) {
 	v, n := binary.Varint(d.buf[d.pos:])
 	if n <= 0 {
 		d.fail()
-		return 0
+		*p = 0
+		return
 	}
 	d.pos += n
-	return int(v)
+	*p = int(v)
 }
 
-// count reads a length and checks it against what is left, so a corrupt
-// snapshot cannot make us allocate gigabytes.
-func (d *decoder) count() int { return d.countOf(1) }
+// uint reads a count that cannot exceed the snapshot's size.
+func (d *decoder) uint(p *int) {
+	v := d.uvarint()
+	if v > uint64(len(d.buf)) {
+		d.fail()
+		v = 0
+	}
+	*p = int(v)
+}
+
+func (d *decoder) count(_, min int) int { return d.countOf(min) }
+func (d *decoder) decoding() bool       { return true }
+func (d *decoder) format() uint32       { return d.version }
 
 // countOf reads the length of a list whose items take at least min bytes
 // each when encoded: the check against what is left then also bounds the
 // allocation for items much larger in memory than on disk (a Connector is
-// hundreds of bytes, its smallest encoding a few dozen).
+// hundreds of bytes, its smallest encoding a few dozen), so a corrupt
+// snapshot cannot make us allocate gigabytes.
 func (d *decoder) countOf(min int) int {
 	n := d.uvarint()
 	if n > uint64((len(d.buf)-d.pos)/min) {
@@ -142,7 +189,7 @@ func (d *decoder) countOf(min int) int {
 }
 
 func (d *decoder) bytes() []byte {
-	n := d.count()
+	n := d.countOf(1)
 	if n == 0 {
 		return nil
 	}
@@ -151,65 +198,153 @@ func (d *decoder) bytes() []byte {
 	return b
 }
 
-func (d *decoder) str() string {
+func (d *decoder) str(p *string) {
 	b := d.bytes()
 	if len(b) == 0 {
-		return ""
+		*p = ""
+		return
 	}
 	// The buffer is never written after decoding, so strings may share it.
-	return unsafe.String(&b[0], len(b))
+	*p = unsafe.String(&b[0], len(b))
 }
 
-func (d *decoder) raw() json.RawMessage {
+func (d *decoder) raw(p *json.RawMessage) {
+	*p = nil
 	n := d.uvarint()
 	if n == 0 {
-		return nil
+		return
 	}
 	off := d.uvarint()
 	if off > uint64(len(d.blobs)) || n > uint64(len(d.blobs))-off {
 		d.fail()
-		return nil
+		return
 	}
-	return json.RawMessage(d.blobs[off : off+n : off+n])
+	*p = json.RawMessage(d.blobs[off : off+n : off+n])
 }
 
-func (d *decoder) bool() bool {
+func (d *decoder) bool(p *bool) {
 	if d.pos >= len(d.buf) {
 		d.fail()
-		return false
+		*p = false
+		return
 	}
-	b := d.buf[d.pos]
+	*p = d.buf[d.pos] == 1
 	d.pos++
-	return b == 1
 }
 
-func (d *decoder) time() time.Time {
+func (d *decoder) time(p *time.Time) {
 	v, n := binary.Varint(d.buf[d.pos:])
 	if n <= 0 {
 		d.fail()
-		return time.Time{}
+		*p = time.Time{}
+		return
 	}
 	d.pos += n
 	if v == math.MinInt64 {
-		return time.Time{}
+		*p = time.Time{}
+		return
 	}
-	return time.Unix(0, v).UTC()
+	*p = time.Unix(0, v).UTC()
 }
 
-func (d *decoder) strs() []string {
-	n := d.count()
+// strs reads a list of strings; in the table of contents (slab set) they
+// go to the shared slab, one allocation for the whole table.
+func (d *decoder) strs(p *[]string) {
+	*p = nil
+	n := d.countOf(1)
 	if n == 0 {
-		return nil
+		return
+	}
+	if d.slab != nil {
+		start := len(*d.slab)
+		for range n {
+			var s string
+			d.str(&s)
+			*d.slab = append(*d.slab, s)
+		}
+		*p = (*d.slab)[start:len(*d.slab):len(*d.slab)]
+		return
 	}
 	out := make([]string, n)
 	for i := range out {
-		out[i] = d.str()
+		d.str(&out[i])
 	}
-	return out
+	*p = out
 }
 
-func (e *encoder) source(s Source) { e.str(s.Kind); e.str(s.Ref); e.time(s.At) }
-func (d *decoder) source() Source  { return Source{Kind: d.str(), Ref: d.str(), At: d.time()} }
+// strAs codes a string of a named string type (Tier, Visibility...). A
+// *T is a *string underneath; converting it keeps the value in place
+// (a copy in a local would escape to the heap through the interface call,
+// one allocation per field decoded).
+func strAs[T ~string](c coder, p *T) {
+	c.str((*string)(unsafe.Pointer(p)))
+}
+
+// list codes a list of items of at least min bytes each; decoded, an empty
+// list is nil.
+func list[T any](c coder, p *[]T, min int, item func(coder, *T)) {
+	n := c.count(len(*p), min)
+	if c.decoding() {
+		*p = nil
+		if n == 0 {
+			return
+		}
+		*p = make([]T, n)
+	}
+	for i := range *p {
+		item(c, &(*p)[i])
+	}
+}
+
+// ptrList is list for a list of pointers; decoded, the items share one
+// allocation.
+func ptrList[T any](c coder, p *[]*T, min int, item func(coder, *T)) {
+	n := c.count(len(*p), min)
+	if c.decoding() {
+		*p = nil
+		if n == 0 {
+			return
+		}
+		slab := make([]T, n)
+		*p = make([]*T, n)
+		for i := range slab {
+			(*p)[i] = &slab[i]
+		}
+	}
+	for _, v := range *p {
+		item(c, v)
+	}
+}
+
+// mapOf codes a map, written in key order so that a snapshot's bytes
+// depend only on its content.
+func mapOf[V any](c coder, p *map[string]V, item func(coder, *V)) {
+	if !c.decoding() {
+		c.count(len(*p), 1)
+		for _, k := range sortedKeys(*p) {
+			v := (*p)[k]
+			c.str(&k)
+			item(c, &v)
+		}
+		return
+	}
+	*p = nil
+	n := c.count(0, 1)
+	if n == 0 {
+		return
+	}
+	// Keys and values are decoded in place in two slabs, not one
+	// allocation each.
+	keys, vals := make([]string, n), make([]V, n)
+	*p = make(map[string]V, n)
+	for i := range n {
+		c.str(&keys[i])
+		item(c, &vals[i])
+		(*p)[keys[i]] = vals[i]
+	}
+}
+
+func codeRaw(c coder, r *json.RawMessage) { c.raw(r) }
 
 // Minimum encoded sizes, for countOf: every string, list and map length
 // takes at least one byte, as does every bool, int and time; a table of
@@ -222,427 +357,138 @@ const (
 	minSummaryBytes   = 12
 )
 
-// decodeCatalogV2 reads the body of a format-2 snapshot: every connector in
-// sequence, then the catalogue's own fields. Format 3 wrote the same
+// texts codes strings in sequence.
+func texts(c coder, fields ...*string) {
+	for _, f := range fields {
+		c.str(f)
+	}
+}
+
+// codeCatalogV2 codes the body of a format-2 snapshot: every connector in
+// sequence, then the catalogue's own fields. Format 3 writes the same
 // connector records, behind a table of contents (see snapshot.go).
-func decodeCatalogV2(d *decoder) *Catalog {
-	c := &Catalog{}
-	if n := d.countOf(minConnectorBytes); n > 0 {
-		c.Connectors = make([]*Connector, n)
-		conns := make([]Connector, n)
-		for i := range conns {
-			decodeConnector(d, &conns[i])
-			c.Connectors[i] = &conns[i]
-		}
-	}
-	c.Origins = decodeOrigins(d)
-	c.Sample = d.bool()
-	c.UpdatedAt = d.time()
-	return c
+func codeCatalogV2(c coder, cat *Catalog) {
+	ptrList(c, &cat.Connectors, minConnectorBytes, codeConnector)
+	codeOrigins(c, &cat.Origins)
+	c.bool(&cat.Sample)
+	c.time(&cat.UpdatedAt)
 }
 
-func encodeOrigins(e *encoder, origins []Source) {
-	e.uvarint(uint64(len(origins)))
-	for _, o := range origins {
-		e.source(o)
-	}
+func codeOrigins(c coder, origins *[]Source) { list(c, origins, 1, codeSource) }
+
+func codeSource(c coder, s *Source) {
+	texts(c, &s.Kind, &s.Ref)
+	c.time(&s.At)
 }
 
-func decodeOrigins(d *decoder) []Source {
-	n := d.count()
-	if n == 0 {
-		return nil
-	}
-	out := make([]Source, n)
-	for i := range out {
-		out[i] = d.source()
-	}
-	return out
+// codeSummary codes a connector's entry in the table of contents.
+func codeSummary(c coder, s *Summary) {
+	texts(c, &s.ID, &s.Name, &s.Publisher)
+	strAs(c, &s.PublisherKind)
+	strAs(c, &s.Tier)
+	c.bool(&s.Preview)
+	c.bool(&s.Deprecated)
+	c.strs(&s.Products)
+	c.uint(&s.Actions)
+	c.uint(&s.Triggers)
+	c.str(&s.DocsURL)
 }
 
-// encodeSummary writes a connector's entry in the table of contents.
-func encodeSummary(e *encoder, s *Summary) {
-	e.str(s.ID)
-	e.str(s.Name)
-	e.str(s.Publisher)
-	e.str(string(s.PublisherKind))
-	e.str(string(s.Tier))
-	e.bool(s.Preview)
-	e.bool(s.Deprecated)
-	e.strs(s.Products)
-	e.uvarint(uint64(s.Actions))
-	e.uvarint(uint64(s.Triggers))
-	e.str(s.DocsURL)
+func codeConnector(c coder, conn *Connector) {
+	texts(c, &conn.ID, &conn.Folder)
+	c.strs(&conn.Aliases)
+	texts(c, &conn.Name, &conn.Description, &conn.Publisher)
+	strAs(c, &conn.PublisherKind)
+	strAs(c, &conn.Tier)
+	c.bool(&conn.Preview)
+	c.bool(&conn.Deprecated)
+	list(c, &conn.Products, 1, func(c coder, p *Product) {
+		c.str(&p.Name)
+		strAs(c, &p.Class)
+		c.str(&p.Regions)
+		c.strs(&p.Exceptions)
+	})
+	c.str(&conn.RegionsNote)
+	c.strs(&conn.Categories)
+	texts(c, &conn.Website, &conn.PrivacyPolicy, &conn.Contact.Name, &conn.Contact.URL, &conn.Contact.Email)
+	list(c, &conn.Contact.Links, 1, func(c coder, l *Link) {
+		texts(c, &l.Title, &l.URL)
+	})
+	texts(c, &conn.IconURL, &conn.BrandColor, &conn.DocsURL, &conn.Version, &conn.Host, &conn.BasePath)
+	c.strs(&conn.Schemes)
+	c.bool(&conn.ViaConnection)
+	c.strs(&conn.Capabilities)
+	c.str(&conn.PageRevision)
+	list(c, &conn.Sections, 1, func(c coder, s *Section) {
+		c.str(&s.Title)
+		c.sint(&s.Level)
+		c.str(&s.Body)
+	})
+	list(c, &conn.AuthTypes, 1, codeAuthType)
+	list(c, &conn.Throttling, 1, codeLimit)
+	list(c, &conn.Limits, 1, codeLimit)
+	list(c, &conn.KnownIssues, 1, func(c coder, k *KnownIssue) {
+		texts(c, &k.Summary, &k.Operations, &k.Description)
+		c.strs(&k.OperationIDs)
+	})
+	ptrList(c, &conn.Operations, minOperationBytes, codeOperation)
+	mapOf(c, &conn.Definitions, codeRaw)
+	mapOf(c, &conn.Sources, codeSource)
 }
 
-// decodeSummary reads an entry of the table of contents; products are
-// appended to the shared slab (one allocation for the whole table).
-func decodeSummary(d *decoder, s *Summary, slab *[]string) {
-	s.ID = d.str()
-	s.Name = d.str()
-	s.Publisher = d.str()
-	s.PublisherKind = PublisherKind(d.str())
-	s.Tier = Tier(d.str())
-	s.Preview = d.bool()
-	s.Deprecated = d.bool()
-	if n := d.count(); n > 0 {
-		start := len(*slab)
-		for i := 0; i < n; i++ {
-			*slab = append(*slab, d.str())
-		}
-		s.Products = (*slab)[start:len(*slab):len(*slab)]
-	}
-	s.Actions = d.smallInt()
-	s.Triggers = d.smallInt()
-	s.DocsURL = d.str()
+func codeAuthType(c coder, a *AuthType) {
+	texts(c, &a.ID, &a.Name, &a.Type, &a.Description, &a.In, &a.ParamName, &a.Flow, &a.AuthURL, &a.TokenURL)
+	c.strs(&a.Scopes)
+	texts(c, &a.Shareable, &a.Applicable)
+	list(c, &a.Parameters, 1, func(c coder, p *ConnectionParam) {
+		texts(c, &p.Name, &p.DisplayName, &p.Type, &p.Description)
+		c.bool(&p.Required)
+	})
 }
 
-// smallInt reads a count that cannot exceed the snapshot's size.
-func (d *decoder) smallInt() int {
-	v := d.uvarint()
-	if v > uint64(len(d.buf)) {
-		d.fail()
-		return 0
-	}
-	return int(v)
+func codeLimit(c coder, l *Limit) {
+	texts(c, &l.Name, &l.Value, &l.Renewal)
 }
 
-func encodeConnector(e *encoder, c *Connector) {
-	e.str(c.ID)
-	e.str(c.Folder)
-	e.strs(c.Aliases)
-	e.str(c.Name)
-	e.str(c.Description)
-	e.str(c.Publisher)
-	e.str(string(c.PublisherKind))
-	e.str(string(c.Tier))
-	e.bool(c.Preview)
-	e.bool(c.Deprecated)
-	e.uvarint(uint64(len(c.Products)))
-	for _, p := range c.Products {
-		e.str(p.Name)
-		e.str(string(p.Class))
-		e.str(p.Regions)
-		e.strs(p.Exceptions)
-	}
-	e.str(c.RegionsNote)
-	e.strs(c.Categories)
-	e.str(c.Website)
-	e.str(c.PrivacyPolicy)
-	e.str(c.Contact.Name)
-	e.str(c.Contact.URL)
-	e.str(c.Contact.Email)
-	e.uvarint(uint64(len(c.Contact.Links)))
-	for _, l := range c.Contact.Links {
-		e.str(l.Title)
-		e.str(l.URL)
-	}
-	e.str(c.IconURL)
-	e.str(c.BrandColor)
-	e.str(c.DocsURL)
-	e.str(c.Version)
-	e.str(c.Host)
-	e.str(c.BasePath)
-	e.strs(c.Schemes)
-	e.bool(c.ViaConnection)
-	e.strs(c.Capabilities)
-	e.str(c.PageRevision)
-	e.uvarint(uint64(len(c.Sections)))
-	for _, s := range c.Sections {
-		e.str(s.Title)
-		e.int(s.Level)
-		e.str(s.Body)
-	}
-	e.uvarint(uint64(len(c.AuthTypes)))
-	for i := range c.AuthTypes {
-		encodeAuthType(e, &c.AuthTypes[i])
-	}
-	encodeLimits(e, c.Throttling)
-	encodeLimits(e, c.Limits)
-	e.uvarint(uint64(len(c.KnownIssues)))
-	for _, k := range c.KnownIssues {
-		e.str(k.Summary)
-		e.str(k.Operations)
-		e.str(k.Description)
-		e.strs(k.OperationIDs)
-	}
-	e.uvarint(uint64(len(c.Operations)))
-	for _, op := range c.Operations {
-		encodeOperation(e, op)
-	}
-	// Maps are written in key order so that a snapshot's bytes depend
-	// only on its content.
-	e.uvarint(uint64(len(c.Definitions)))
-	for _, k := range sortedKeys(c.Definitions) {
-		e.str(k)
-		e.raw(c.Definitions[k])
-	}
-	e.uvarint(uint64(len(c.Sources)))
-	for _, k := range sortedKeys(c.Sources) {
-		e.str(k)
-		e.source(c.Sources[k])
+func codeOperation(c coder, op *Operation) {
+	texts(c, &op.ID, &op.Name, &op.Description)
+	strAs(c, &op.Kind)
+	strAs(c, &op.TriggerType)
+	texts(c, &op.Method, &op.Path)
+	strAs(c, &op.Visibility)
+	c.bool(&op.Deprecated)
+	c.bool(&op.Preview)
+	texts(c, &op.ReplacedBy, &op.ReplacedByConnector)
+	c.strs(&op.Tags)
+	c.strs(&op.Consumes)
+	c.strs(&op.Produces)
+	list(c, &op.Parameters, minParameterBytes, codeParameter)
+	c.raw(&op.Body)
+	list(c, &op.Responses, 1, func(c coder, r *Response) {
+		texts(c, &r.Status, &r.Description)
+		c.raw(&r.Schema)
+		list(c, &r.Fields, 1, func(c coder, f *Field) {
+			texts(c, &f.Name, &f.Path, &f.Type, &f.Description)
+		})
+	})
+	c.strs(&op.Security)
+	c.bool(&op.Dynamic)
+	c.raw(&op.Capabilities)
+	c.str(&op.Anchor)
+	if c.format() >= 3 {
+		c.strs(&op.From)
 	}
 }
 
-func decodeConnector(d *decoder, c *Connector) {
-	c.ID = d.str()
-	c.Folder = d.str()
-	c.Aliases = d.strs()
-	c.Name = d.str()
-	c.Description = d.str()
-	c.Publisher = d.str()
-	c.PublisherKind = PublisherKind(d.str())
-	c.Tier = Tier(d.str())
-	c.Preview = d.bool()
-	c.Deprecated = d.bool()
-	if n := d.count(); n > 0 {
-		c.Products = make([]Product, n)
-		for i := range c.Products {
-			c.Products[i] = Product{Name: d.str(), Class: Tier(d.str()), Regions: d.str(), Exceptions: d.strs()}
-		}
-	}
-	c.RegionsNote = d.str()
-	c.Categories = d.strs()
-	c.Website = d.str()
-	c.PrivacyPolicy = d.str()
-	c.Contact = Contact{Name: d.str(), URL: d.str(), Email: d.str()}
-	if n := d.count(); n > 0 {
-		c.Contact.Links = make([]Link, n)
-		for i := range c.Contact.Links {
-			c.Contact.Links[i] = Link{Title: d.str(), URL: d.str()}
-		}
-	}
-	c.IconURL = d.str()
-	c.BrandColor = d.str()
-	c.DocsURL = d.str()
-	c.Version = d.str()
-	c.Host = d.str()
-	c.BasePath = d.str()
-	c.Schemes = d.strs()
-	c.ViaConnection = d.bool()
-	c.Capabilities = d.strs()
-	c.PageRevision = d.str()
-	if n := d.count(); n > 0 {
-		c.Sections = make([]Section, n)
-		for i := range c.Sections {
-			c.Sections[i] = Section{Title: d.str(), Level: d.int(), Body: d.str()}
-		}
-	}
-	if n := d.count(); n > 0 {
-		c.AuthTypes = make([]AuthType, n)
-		for i := range c.AuthTypes {
-			decodeAuthType(d, &c.AuthTypes[i])
-		}
-	}
-	c.Throttling = decodeLimits(d)
-	c.Limits = decodeLimits(d)
-	if n := d.count(); n > 0 {
-		c.KnownIssues = make([]KnownIssue, n)
-		for i := range c.KnownIssues {
-			c.KnownIssues[i] = KnownIssue{Summary: d.str(), Operations: d.str(), Description: d.str(), OperationIDs: d.strs()}
-		}
-	}
-	if n := d.countOf(minOperationBytes); n > 0 {
-		c.Operations = make([]*Operation, n)
-		ops := make([]Operation, n)
-		for i := range ops {
-			decodeOperation(d, &ops[i])
-			c.Operations[i] = &ops[i]
-		}
-	}
-	if n := d.count(); n > 0 {
-		c.Definitions = make(map[string]json.RawMessage, n)
-		for i := 0; i < n; i++ {
-			k := d.str()
-			c.Definitions[k] = d.raw()
-		}
-	}
-	if n := d.count(); n > 0 {
-		c.Sources = make(map[string]Source, n)
-		for i := 0; i < n; i++ {
-			k := d.str()
-			c.Sources[k] = d.source()
-		}
-	}
-}
-
-func encodeAuthType(e *encoder, a *AuthType) {
-	e.str(a.ID)
-	e.str(a.Name)
-	e.str(a.Type)
-	e.str(a.Description)
-	e.str(a.In)
-	e.str(a.ParamName)
-	e.str(a.Flow)
-	e.str(a.AuthURL)
-	e.str(a.TokenURL)
-	e.strs(a.Scopes)
-	e.str(a.Shareable)
-	e.str(a.Applicable)
-	e.uvarint(uint64(len(a.Parameters)))
-	for _, p := range a.Parameters {
-		e.str(p.Name)
-		e.str(p.DisplayName)
-		e.str(p.Type)
-		e.str(p.Description)
-		e.bool(p.Required)
-	}
-}
-
-func decodeAuthType(d *decoder, a *AuthType) {
-	a.ID = d.str()
-	a.Name = d.str()
-	a.Type = d.str()
-	a.Description = d.str()
-	a.In = d.str()
-	a.ParamName = d.str()
-	a.Flow = d.str()
-	a.AuthURL = d.str()
-	a.TokenURL = d.str()
-	a.Scopes = d.strs()
-	a.Shareable = d.str()
-	a.Applicable = d.str()
-	if n := d.count(); n > 0 {
-		a.Parameters = make([]ConnectionParam, n)
-		for i := range a.Parameters {
-			a.Parameters[i] = ConnectionParam{Name: d.str(), DisplayName: d.str(), Type: d.str(), Description: d.str(), Required: d.bool()}
-		}
-	}
-}
-
-func encodeLimits(e *encoder, ls []Limit) {
-	e.uvarint(uint64(len(ls)))
-	for _, l := range ls {
-		e.str(l.Name)
-		e.str(l.Value)
-		e.str(l.Renewal)
-	}
-}
-
-func decodeLimits(d *decoder) []Limit {
-	n := d.count()
-	if n == 0 {
-		return nil
-	}
-	out := make([]Limit, n)
-	for i := range out {
-		out[i] = Limit{Name: d.str(), Value: d.str(), Renewal: d.str()}
-	}
-	return out
-}
-
-func encodeOperation(e *encoder, op *Operation) {
-	e.str(op.ID)
-	e.str(op.Name)
-	e.str(op.Description)
-	e.str(string(op.Kind))
-	e.str(string(op.TriggerType))
-	e.str(op.Method)
-	e.str(op.Path)
-	e.str(string(op.Visibility))
-	e.bool(op.Deprecated)
-	e.bool(op.Preview)
-	e.str(op.ReplacedBy)
-	e.str(op.ReplacedByConnector)
-	e.strs(op.Tags)
-	e.strs(op.Consumes)
-	e.strs(op.Produces)
-	e.uvarint(uint64(len(op.Parameters)))
-	for i := range op.Parameters {
-		p := &op.Parameters[i]
-		e.str(p.Name)
-		e.str(p.Key)
-		e.str(p.In)
-		e.bool(p.Required)
-		e.str(p.Type)
-		e.str(p.Format)
-		e.strs(p.Enum)
-		e.str(p.Default)
-		e.str(p.Description)
-		e.str(string(p.Visibility))
-		e.raw(p.Schema)
-		e.bool(p.Dynamic)
-	}
-	e.raw(op.Body)
-	e.uvarint(uint64(len(op.Responses)))
-	for _, r := range op.Responses {
-		e.str(r.Status)
-		e.str(r.Description)
-		e.raw(r.Schema)
-		e.uvarint(uint64(len(r.Fields)))
-		for _, f := range r.Fields {
-			e.str(f.Name)
-			e.str(f.Path)
-			e.str(f.Type)
-			e.str(f.Description)
-		}
-	}
-	e.strs(op.Security)
-	e.bool(op.Dynamic)
-	e.raw(op.Capabilities)
-	e.str(op.Anchor)
-	if e.version == 0 || e.version >= 3 {
-		e.strs(op.From)
-	}
-}
-
-func decodeOperation(d *decoder, op *Operation) {
-	op.ID = d.str()
-	op.Name = d.str()
-	op.Description = d.str()
-	op.Kind = OperationKind(d.str())
-	op.TriggerType = TriggerType(d.str())
-	op.Method = d.str()
-	op.Path = d.str()
-	op.Visibility = Visibility(d.str())
-	op.Deprecated = d.bool()
-	op.Preview = d.bool()
-	op.ReplacedBy = d.str()
-	op.ReplacedByConnector = d.str()
-	op.Tags = d.strs()
-	op.Consumes = d.strs()
-	op.Produces = d.strs()
-	if n := d.countOf(minParameterBytes); n > 0 {
-		op.Parameters = make([]Parameter, n)
-		for i := range op.Parameters {
-			p := &op.Parameters[i]
-			p.Name = d.str()
-			p.Key = d.str()
-			p.In = d.str()
-			p.Required = d.bool()
-			p.Type = d.str()
-			p.Format = d.str()
-			p.Enum = d.strs()
-			p.Default = d.str()
-			p.Description = d.str()
-			p.Visibility = Visibility(d.str())
-			p.Schema = d.raw()
-			p.Dynamic = d.bool()
-		}
-	}
-	op.Body = d.raw()
-	if n := d.count(); n > 0 {
-		op.Responses = make([]Response, n)
-		for i := range op.Responses {
-			r := &op.Responses[i]
-			r.Status = d.str()
-			r.Description = d.str()
-			r.Schema = d.raw()
-			if m := d.count(); m > 0 {
-				r.Fields = make([]Field, m)
-				for j := range r.Fields {
-					r.Fields[j] = Field{Name: d.str(), Path: d.str(), Type: d.str(), Description: d.str()}
-				}
-			}
-		}
-	}
-	op.Security = d.strs()
-	op.Dynamic = d.bool()
-	op.Capabilities = d.raw()
-	op.Anchor = d.str()
-	if d.version >= 3 {
-		op.From = d.strs()
-	}
+func codeParameter(c coder, p *Parameter) {
+	texts(c, &p.Name, &p.Key, &p.In)
+	c.bool(&p.Required)
+	texts(c, &p.Type, &p.Format)
+	c.strs(&p.Enum)
+	texts(c, &p.Default, &p.Description)
+	strAs(c, &p.Visibility)
+	c.raw(&p.Schema)
+	c.bool(&p.Dynamic)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -111,13 +111,7 @@ func FuzzLoad(f *testing.F) {
 // table of contents), to test that it is still read.
 func encodeCatalogV2(c *Catalog) []byte {
 	e := encoder{buf: make([]byte, headerSize), version: 2}
-	e.uvarint(uint64(len(c.Connectors)))
-	for _, conn := range c.Connectors {
-		encodeConnector(&e, conn)
-	}
-	encodeOrigins(&e, c.Origins)
-	e.bool(c.Sample)
-	e.time(c.UpdatedAt)
+	codeCatalogV2(&e, c)
 	copy(e.buf, magic[:])
 	binary.BigEndian.PutUint32(e.buf[8:], 2)
 	binary.BigEndian.PutUint64(e.buf[16:], uint64(len(e.buf)-headerSize))
@@ -172,12 +166,12 @@ func TestMinimumEncodedSizes(t *testing.T) {
 		name      string
 		got, want int
 	}{
-		{"connector", size(func(e *encoder) { encodeConnector(e, &Connector{}) }), minConnectorBytes},
-		{"operation", size(func(e *encoder) { encodeOperation(e, &Operation{}) }), minOperationBytes},
+		{"connector", size(func(e *encoder) { codeConnector(e, &Connector{}) }), minConnectorBytes},
+		{"operation", size(func(e *encoder) { codeOperation(e, &Operation{}) }), minOperationBytes},
 		{"parameter", size(func(e *encoder) {
-			encodeOperation(e, &Operation{Parameters: []Parameter{{}}})
-		}) - size(func(e *encoder) { encodeOperation(e, &Operation{}) }), minParameterBytes},
-		{"summary", size(func(e *encoder) { encodeSummary(e, &Summary{}); e.uvarint(0) }), minSummaryBytes},
+			codeOperation(e, &Operation{Parameters: []Parameter{{}}})
+		}) - size(func(e *encoder) { codeOperation(e, &Operation{}) }), minParameterBytes},
+		{"summary", size(func(e *encoder) { codeSummary(e, &Summary{}); e.uvarint(0) }), minSummaryBytes},
 	} {
 		if c.got != c.want {
 			t.Errorf("smallest %s encoding is %d bytes, the constant says %d", c.name, c.got, c.want)

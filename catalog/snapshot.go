@@ -106,17 +106,17 @@ func Save(path string, c *Catalog) error {
 	lens := make([]int, len(conns))
 	for i, conn := range conns {
 		start := len(rec.buf)
-		encodeConnector(&rec, conn)
+		codeConnector(&rec, conn)
 		lens[i] = len(rec.buf) - start
 	}
 	toc := encoder{buf: make([]byte, headerSize, headerSize+64<<10)}
 	toc.uvarint(uint64(len(conns)))
-	encodeOrigins(&toc, c.Origins)
-	toc.bool(c.Sample)
-	toc.time(c.UpdatedAt)
+	codeOrigins(&toc, &c.Origins)
+	toc.bool(&c.Sample)
+	toc.time(&c.UpdatedAt)
 	for i, conn := range conns {
 		s := SummaryOf(conn)
-		encodeSummary(&toc, &s)
+		codeSummary(&toc, &s)
 		toc.uvarint(uint64(lens[i]))
 	}
 	head := toc.buf
@@ -210,7 +210,8 @@ func parseSnapshot(data []byte) (*Snapshot, error) {
 	body := data[headerSize : headerSize+structLen]
 	d := decoder{buf: body, blobs: data[headerSize+structLen:], version: version}
 	if version == 2 {
-		c := decodeCatalogV2(&d)
+		c := &Catalog{}
+		codeCatalogV2(&d, c)
 		if d.err == nil && d.pos != len(body) {
 			d.err = errCodec
 		}
@@ -223,15 +224,17 @@ func parseSnapshot(data []byte) (*Snapshot, error) {
 	}
 	s := &Snapshot{version: version, checksum: binary.BigEndian.Uint32(data[12:]), blobs: d.blobs}
 	n := d.countOf(minSummaryBytes)
-	s.origins = decodeOrigins(&d)
-	s.sample = d.bool()
-	s.updatedAt = d.time()
+	codeOrigins(&d, &s.origins)
+	d.bool(&s.sample)
+	d.time(&s.updatedAt)
 	s.sums = make([]Summary, n)
 	s.offs = make([]int, n+1)
 	slab := make([]string, 0, 4*n)
 	lens := make([]uint64, n)
 	for i := range s.sums {
-		decodeSummary(&d, &s.sums[i], &slab)
+		d.slab = &slab
+		codeSummary(&d, &s.sums[i])
+		d.slab = nil
 		lens[i] = d.uvarint()
 	}
 	if d.err != nil {
@@ -337,7 +340,7 @@ func (s *Snapshot) Connector(i int) (*Connector, error) {
 func (s *Snapshot) decodeInto(i int, c *Connector) error {
 	rec := s.recs[s.offs[i]:s.offs[i+1]]
 	d := decoder{buf: rec, blobs: s.blobs, version: s.version}
-	decodeConnector(&d, c)
+	codeConnector(&d, c)
 	if d.err == nil && d.pos != len(rec) {
 		d.err = errCodec
 	}
