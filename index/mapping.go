@@ -85,15 +85,11 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
 
+	// A text field that is indexed and nothing else: not stored, not in
+	// _all, no term vectors, no doc values (NewTextFieldMapping turns all
+	// of those on).
 	text := func(name, analyzer string) *mapping.FieldMapping {
-		f := mapping.NewTextFieldMapping()
-		f.Name = name
-		f.Analyzer = analyzer
-		f.Store = false
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = false
-		return f
+		return &mapping.FieldMapping{Type: "text", Name: name, Analyzer: analyzer, Index: true}
 	}
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fName, text(fName, textAnalyzerName), text(fNameNg, prefixAnalyzerName))

@@ -66,27 +66,30 @@ type apiReply struct {
 	err          *ImportError
 }
 
-// replyDoc is the part of a reply decoded with encoding/json (the reply
-// without its swagger, a few kilobytes).
-type replyDoc struct {
-	Name       jsonx.FlexString `json:"name"`
-	ID         jsonx.FlexString `json:"id"`
-	Properties struct {
-		DisplayName       jsonx.FlexString  `json:"displayName"`
-		Description       jsonx.FlexString  `json:"description"`
-		Tier              jsonx.FlexString  `json:"tier"`
-		Publisher         jsonx.FlexString  `json:"publisher"`
-		IconURI           jsonx.FlexString  `json:"iconUri"`
-		IsCustomAPI       jsonx.FlexBool    `json:"isCustomApi"`
-		Capabilities      jsonx.FlexStrings `json:"capabilities"`
-		PrimaryRuntimeURL jsonx.FlexString  `json:"primaryRuntimeUrl"`
-		RuntimeURLs       jsonx.FlexStrings `json:"runtimeUrls"`
-		Metadata          struct {
-			Source     jsonx.FlexString `json:"source"`
-			BrandColor jsonx.FlexString `json:"brandColor"`
-			StackOwner jsonx.FlexString `json:"stackOwner"`
-		} `json:"metadata"`
-	} `json:"properties"`
+// replyFields are the parts of a reply read member by member (decodeMembers:
+// scalars where strings are expected are taken as text, as the replies
+// are not always typed as documented).
+type replyFields struct {
+	name, id                                           string
+	displayName, description, tier, publisher, iconURI string
+	isCustomAPI                                        bool
+	capabilities, runtimeURLs                          []string
+	primaryRuntimeURL                                  string
+	source, brandColor, stackOwner                     string
+}
+
+func decodeReply(clean, props json.RawMessage) replyFields {
+	var f replyFields
+	var metadata json.RawMessage
+	decodeMembers(clean, map[string]any{"name": &f.name, "id": &f.id})
+	decodeMembers(props, map[string]any{
+		"displayName": &f.displayName, "description": &f.description, "tier": &f.tier,
+		"publisher": &f.publisher, "iconUri": &f.iconURI, "isCustomApi": &f.isCustomAPI,
+		"capabilities": &f.capabilities, "primaryRuntimeUrl": &f.primaryRuntimeURL,
+		"runtimeUrls": &f.runtimeURLs, "metadata": &metadata,
+	})
+	decodeMembers(metadata, map[string]any{"source": &f.source, "brandColor": &f.brandColor, "stackOwner": &f.stackOwner})
+	return f
 }
 
 // parseReply reads one reply tolerantly. It returns the swagger when the
@@ -122,7 +125,8 @@ func parseReply(disp string, f file) (*apiReply, []byte, []byte) {
 		r.err = &ImportError{Path: disp, Line: 1, Column: 1, Error: "not a Power Platform API reply: no properties object"}
 		return r, nil, nil
 	}
-	// Rebuild the reply without its swagger, for encoding/json.
+	// Rebuild the properties without the swagger, for encoding/json
+	// (apiProps).
 	var small bytes.Buffer
 	var inline []byte
 	small.WriteString(`{"properties":{`)
@@ -143,33 +147,20 @@ func parseReply(disp string, f file) (*apiReply, []byte, []byte) {
 		small.WriteByte(':')
 		small.Write(val)
 	})
-	small.WriteString(`}`)
-	for _, k := range []string{"name", "id"} {
-		if v := jsonx.Get(clean, k); v != nil {
-			kq, _ := json.Marshal(k)
-			small.WriteByte(',')
-			small.Write(kq)
-			small.WriteByte(':')
-			small.Write(v)
-		}
-	}
-	small.WriteString(`}`)
-	var doc replyDoc
+	small.WriteString(`}}`)
 	var ap apiProps
-	for _, dst := range []any{&doc, &ap} {
-		if err := json.Unmarshal(small.Bytes(), dst); err != nil {
-			var te *json.UnmarshalTypeError
-			if !errors.As(err, &te) {
-				r.err = &ImportError{Path: disp, Error: "not a Power Platform API reply: " + err.Error()}
-				return r, nil, nil
-			}
+	if err := json.Unmarshal(small.Bytes(), &ap); err != nil {
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			r.err = &ImportError{Path: disp, Error: "not a Power Platform API reply: " + err.Error()}
+			return r, nil, nil
 		}
 	}
-	p := doc.Properties
+	p := decodeReply(clean, props)
 	if r.id == "" {
 		// A reply given alone: its name (shared_<id>), else its id's
 		// last segment (/providers/Microsoft.PowerApps/apis/shared_<id>).
-		for _, cand := range []string{string(doc.Name), path.Base(string(doc.ID))} {
+		for _, cand := range []string{p.name, path.Base(p.id)} {
 			if id, ok := apiFolderID(strings.TrimSpace(cand)); ok {
 				r.id = id
 				break
@@ -180,30 +171,30 @@ func parseReply(disp string, f file) (*apiReply, []byte, []byte) {
 			return r, nil, nil
 		}
 	}
-	r.name = strings.TrimSpace(string(p.DisplayName))
-	r.description = strings.TrimSpace(string(p.Description))
-	switch strings.ToLower(strings.TrimSpace(string(p.Tier))) {
+	r.name = strings.TrimSpace(p.displayName)
+	r.description = strings.TrimSpace(p.description)
+	switch strings.ToLower(strings.TrimSpace(p.tier)) {
 	case "standard":
 		r.tier = catalog.TierStandard
 	case "premium":
 		r.tier = catalog.TierPremium
 	}
-	r.publisher = strings.TrimSpace(string(p.Publisher))
-	r.kind = replyPublisherKind(r.name, r.publisher, bool(p.IsCustomAPI),
-		strings.TrimSpace(string(p.Metadata.Source)), strings.TrimSpace(string(p.Metadata.StackOwner)))
-	r.iconURL = strings.TrimSpace(string(p.IconURI))
-	r.brandColor = strings.TrimSpace(string(p.Metadata.BrandColor))
+	r.publisher = strings.TrimSpace(p.publisher)
+	r.kind = replyPublisherKind(r.name, r.publisher, p.isCustomAPI,
+		strings.TrimSpace(p.source), strings.TrimSpace(p.stackOwner))
+	r.iconURL = strings.TrimSpace(p.iconURI)
+	r.brandColor = strings.TrimSpace(p.brandColor)
 	seen := map[string]bool{}
-	for _, c := range p.Capabilities {
+	for _, c := range p.capabilities {
 		c = strings.ToLower(strings.TrimSpace(c))
 		if c != "" && !seen[c] {
 			seen[c] = true
 			r.capabilities = append(r.capabilities, c)
 		}
 	}
-	r.runtimeURL = strings.TrimSpace(string(p.PrimaryRuntimeURL))
-	if r.runtimeURL == "" && len(p.RuntimeURLs) > 0 {
-		r.runtimeURL = strings.TrimSpace(p.RuntimeURLs[0])
+	r.runtimeURL = strings.TrimSpace(p.primaryRuntimeURL)
+	if r.runtimeURL == "" && len(p.runtimeURLs) > 0 {
+		r.runtimeURL = strings.TrimSpace(p.runtimeURLs[0])
 	}
 	r.props = &ap
 	return r, inline, buf

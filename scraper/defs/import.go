@@ -377,6 +377,7 @@ type pool struct {
 	wg       sync.WaitGroup
 	progress chan int // +1 submitted as -1, done as +1
 	progDone chan struct{}
+	raws     rawTable // raw values shared by the import's connectors
 }
 
 func newPool(ctx context.Context, workers int, progress func(done, total int)) *pool {
@@ -426,7 +427,7 @@ func (p *pool) submit(job *swaggerJob, f file) {
 		case p.ctx.Err() != nil:
 			job.parsed = parsed{err: &ImportError{Path: job.path, Error: p.ctx.Err().Error()}}
 		default:
-			job.parsed = parseSwagger(job.path, f.data)
+			job.parsed = parseSwaggerSharing(job.path, f.data, &p.raws)
 		}
 		if p.progress != nil {
 			p.progress <- 1

@@ -2,6 +2,7 @@ package defs
 
 import (
 	"encoding/json"
+	"sync"
 	"unsafe"
 
 	"github.com/connex-dev/connex/catalog"
@@ -18,8 +19,9 @@ import (
 //
 // The arena is sized before anything is copied, so it is allocated once
 // and never moved; each value is capped at its own length, so an append
-// to one can never write over the next.
-func packRaw(conn *catalog.Connector) {
+// to one can never write over the next. Values tab already holds (from
+// another connector of the same import) are shared instead of copied.
+func packRaw(conn *catalog.Connector, tab *rawTable) {
 	var fields []*json.RawMessage
 	// Map values are not addressable: pack copies, store them back after.
 	names := make([]string, 0, len(conn.Definitions))
@@ -42,29 +44,86 @@ func packRaw(conn *catalog.Connector) {
 	if len(fields) == 0 {
 		return
 	}
-	// Distinct values, keyed by their text in the parse buffer: that
-	// buffer is not written to while packRaw runs, and the map does not
-	// outlive it, so the keys need no copy.
-	offsets := make(map[string]int, len(fields))
-	size := 0
+	// Distinct values and their packed copy, keyed by their text in the
+	// parse buffer: that buffer is not written to while packRaw runs, and
+	// the map does not outlive it, so the keys need no copy. Values that
+	// another connector of the import already holds are shared.
+	packed := make(map[string]json.RawMessage, len(fields))
 	for _, f := range fields {
-		k := unsafe.String(unsafe.SliceData(*f), len(*f))
-		if _, ok := offsets[k]; !ok {
-			offsets[k] = size
+		packed[rawKey(*f)] = nil
+	}
+	tab.share(packed)
+	size := 0
+	for k, v := range packed {
+		if v == nil {
 			size += len(k)
 		}
 	}
 	arena := make([]byte, size)
-	for k, off := range offsets {
-		copy(arena[off:], k)
-	}
+	var fresh []json.RawMessage
+	off := 0
 	for _, f := range fields {
-		off := offsets[unsafe.String(unsafe.SliceData(*f), len(*f))]
-		end := off + len(*f)
-		*f = json.RawMessage(arena[off:end:end])
+		k := rawKey(*f)
+		if packed[k] != nil {
+			continue
+		}
+		end := off + len(k)
+		copy(arena[off:], k)
+		packed[k] = json.RawMessage(arena[off:end:end])
+		fresh = append(fresh, packed[k])
+		off = end
+	}
+	tab.keep(fresh)
+	for _, f := range fields {
+		*f = packed[rawKey(*f)]
 	}
 	for i, name := range names {
 		conn.Definitions[name] = defs[i]
+	}
+}
+
+// rawKey is a raw value's text, without a copy.
+func rawKey(r json.RawMessage) string { return unsafe.String(unsafe.SliceData(r), len(r)) }
+
+// rawTable shares raw values across the connectors of one import: the two
+// public samples hold most connectors twice (a definition and an API
+// reply's swagger), and a third of their schema bytes are the same
+// values (13 of 39 MB), all alive until the two are merged. A nil table
+// shares nothing.
+type rawTable struct {
+	mu sync.Mutex
+	// m's keys and values are the packed copies (never written).
+	m map[string]json.RawMessage
+}
+
+// share sets each value of packed that the table already holds.
+func (t *rawTable) share(packed map[string]json.RawMessage) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k := range packed {
+		if v, ok := t.m[k]; ok {
+			packed[k] = v
+		}
+	}
+}
+
+// keep adds packed values for the connectors parsed after.
+func (t *rawTable) keep(values []json.RawMessage) {
+	if t == nil || len(values) == 0 {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil {
+		t.m = make(map[string]json.RawMessage, 1<<14)
+	}
+	for _, v := range values {
+		if k := rawKey(v); t.m[k] == nil {
+			t.m[k] = v
+		}
 	}
 }
 

@@ -87,7 +87,11 @@ func (cv *converter) warn(format string, args ...any) {
 
 // parseSwagger reads one swagger file. path is the path shown in
 // errors (inside the source).
-func parseSwagger(path string, data []byte) parsed {
+func parseSwagger(path string, data []byte) parsed { return parseSwaggerSharing(path, data, nil) }
+
+// parseSwaggerSharing is parseSwagger sharing raw values through tab with
+// the other connectors of an import.
+func parseSwaggerSharing(path string, data []byte, tab *rawTable) parsed {
 	if len(data) > MaxFileSize {
 		return parsed{err: &ImportError{Path: path, Error: tooLarge(int64(len(data))).Error()}}
 	}
@@ -116,7 +120,7 @@ func parseSwagger(path string, data []byte) parsed {
 		return parsed{err: &ImportError{Path: path, Line: 1, Column: 1, Error: "not a swagger document: no info.title and no paths"}}
 	}
 	conn := cv.connector()
-	packRaw(conn)
+	packRaw(conn, tab)
 	return parsed{conn: conn, secDefs: cv.securityDefinitions(), warnings: cv.warnings}
 }
 

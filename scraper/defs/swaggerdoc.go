@@ -49,7 +49,8 @@ func objectMap(raw json.RawMessage) map[string]json.RawMessage {
 }
 
 // decodeMembers routes each member of the object raw to the destination
-// of its key: a *string gets the member's text, a *[]string its texts,
+// of its key: a *string gets the member's text (any scalar), a *bool
+// its truth (true, "true", 1), a *[]string its texts (or its one text),
 // a *json.RawMessage the raw value, a *map[string]json.RawMessage its
 // members by key. Other members are skipped.
 func decodeMembers(raw json.RawMessage, dst map[string]any) {
@@ -57,6 +58,8 @@ func decodeMembers(raw json.RawMessage, dst map[string]any) {
 		switch p := dst[string(key)].(type) {
 		case *string:
 			*p = jsonx.Text(v)
+		case *bool:
+			*p = jsonx.Bool(v)
 		case *[]string:
 			*p = jsonx.Texts(v)
 		case *json.RawMessage:
