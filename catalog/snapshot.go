@@ -102,12 +102,23 @@ func Save(path string, c *Catalog) error {
 	// bytes depend only on its content.
 	slices.SortStableFunc(conns, func(a, b *Connector) int { return strings.Compare(a.ID, b.ID) })
 
-	rec := encoder{buf: make([]byte, 0, 8<<20)}
+	// Records are encoded one at a time into a scratch buffer and kept in
+	// chunks of about recChunk bytes: one growing buffer for all of them
+	// allocated twice their size in copies, at the import's peak.
+	const recChunk = 1 << 20
+	rec := encoder{buf: make([]byte, 0, 64<<10)}
+	var chunks [][]byte
+	recLen := 0
 	lens := make([]int, len(conns))
 	for i, conn := range conns {
-		start := len(rec.buf)
+		rec.buf = rec.buf[:0]
 		codeConnector(&rec, conn)
-		lens[i] = len(rec.buf) - start
+		lens[i] = len(rec.buf)
+		recLen += len(rec.buf)
+		if n := len(chunks); n == 0 || len(chunks[n-1])+len(rec.buf) > cap(chunks[n-1]) {
+			chunks = append(chunks, make([]byte, 0, max(recChunk, len(rec.buf))))
+		}
+		chunks[len(chunks)-1] = append(chunks[len(chunks)-1], rec.buf...)
 	}
 	toc := encoder{buf: make([]byte, headerSize, headerSize+64<<10)}
 	toc.uvarint(uint64(len(conns)))
@@ -123,16 +134,15 @@ func Save(path string, c *Catalog) error {
 	copy(head, magic[:])
 	binary.BigEndian.PutUint32(head[8:], SnapshotVersion)
 	sum := crc32.Update(0, castagnoli, head[headerSize:])
-	sum = crc32.Update(sum, castagnoli, rec.buf)
-	for _, b := range rec.blobs {
-		sum = crc32.Update(sum, castagnoli, b)
+	parts := slices.Concat([][]byte{head}, chunks, rec.blobs)
+	for _, p := range parts[1:] {
+		sum = crc32.Update(sum, castagnoli, p)
 	}
 	binary.BigEndian.PutUint32(head[12:], sum)
-	binary.BigEndian.PutUint64(head[16:], uint64(len(head)-headerSize+len(rec.buf)))
+	binary.BigEndian.PutUint64(head[16:], uint64(len(head)-headerSize+recLen))
 	binary.BigEndian.PutUint64(head[24:], rec.blobLen)
 	// Written in parts, the blobs from the catalogue's own memory: joining
 	// them would copy tens of megabytes.
-	parts := append([][]byte{head, rec.buf}, rec.blobs...)
 	if err := atomicfile.WriteParts(path, 0o644, parts...); err != nil {
 		return fmt.Errorf("save catalogue %s: %w", path, err)
 	}

@@ -37,7 +37,7 @@ import (
 // into a smaller index (6.3 MiB against 7.6); 500 gives the same index
 // and the first segment sooner (~5% less wall time, as all segments are
 // merged in one pass: see mergeMax), 2,000 is 10-20% slower.
-const batchSize = 500
+const batchSize = 250
 
 // Layout on disk: path is a symbolic link to a sibling folder
 // "<base>.v<stamp>" holding one complete index. Build writes a new folder,
