@@ -15,7 +15,7 @@ import (
 type docLine struct {
 	text string
 	node *schemaNode
-	open func(m *Model) tea.Cmd
+	open func() tea.Cmd
 }
 
 // doc is a scrollable document of pre-rendered lines, with an optional

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -57,6 +58,7 @@ func (m *Model) jumpKey(msg tea.KeyMsg) tea.Cmd {
 // ("connector/operation") over the current page.
 func (m *Model) jumpTo(target string) tea.Cmd {
 	if m.cat == nil {
+		m.err = errors.New("the catalogue is still loading")
 		return nil
 	}
 	connID, opID, _ := strings.Cut(strings.TrimSpace(target), "/")
@@ -66,16 +68,14 @@ func (m *Model) jumpTo(target string) tea.Cmd {
 		return nil
 	}
 	if opID == "" {
-		m.push(newConnectorPage(m, conn))
-		return nil
+		return m.open(conn, nil)
 	}
 	op := conn.Operation(opID)
 	if op == nil {
 		m.err = fmt.Errorf("%s has no operation %q", conn.ID, safeterm.Line(opID))
 		return nil
 	}
-	m.push(newOperationPage(m, conn, op))
-	return nil
+	return m.open(conn, op)
 }
 
 // findConnector looks an id up (case insensitive), then the connectors'

@@ -14,20 +14,21 @@ import (
 )
 
 // operationPage shows one operation: header, parameters table, and the
-// request body and response schemas as collapsible trees.
+// request body and response schemas as collapsible trees. It receives the
+// env, the connector and the operation; it opens other pages (the
+// replacement, the test-call form) through the host's messages.
 type operationPage struct {
+	base
 	conn      *catalog.Connector
 	op        *catalog.Operation
 	body      *schemaNode
 	responses []*schemaNode // one per op.Responses entry, nil without schema
 	doc       doc
-	styles    styles.Styles
-	width     int
-	height    int
 }
 
-func newOperationPage(m *Model, conn *catalog.Connector, op *catalog.Operation) *operationPage {
-	p := &operationPage{conn: conn, op: op, styles: m.styles}
+func newOperationPage(e env, conn *catalog.Connector, op *catalog.Operation) *operationPage {
+	p := &operationPage{conn: conn, op: op}
+	p.base = base{env: e, keys: func() keys.Help { return e.KeyMap.OperationHelp(op.ReplacedByConnector != "") }}
 	p.doc.cursorOn = true
 	bodyRaw := op.Body
 	if len(bodyRaw) == 0 {
@@ -49,7 +50,7 @@ func newOperationPage(m *Model, conn *catalog.Connector, op *catalog.Operation) 
 		}
 		p.responses = append(p.responses, n)
 	}
-	p.setSize(m.width, m.bodyHeight())
+	p.SetSize(e.Width, e.Height)
 	return p
 }
 
@@ -61,35 +62,28 @@ func (p *operationPage) crumb() string {
 	return safeterm.Line(truncate(name, 40))
 }
 
-func (p *operationPage) typing() bool { return p.doc.find.typing() }
+func (p *operationPage) Capturing() bool { return p.doc.find.typing() }
 
 // findsText: / finds in the document instead of going to the search.
 func (p *operationPage) findsText() bool { return true }
 
-// owns: the page runs no async work of its own.
-func (p *operationPage) owns(int64) bool { return false }
-
-func (p *operationPage) helpKeys(k keys.KeyMap) keys.Help {
-	return k.OperationHelp(p.op.ReplacedByConnector != "")
-}
-
-func (p *operationPage) setSize(w, h int) {
-	p.width, p.height = w, h
+func (p *operationPage) SetSize(w, h int) {
+	p.Common.SetSize(w, h)
 	p.doc.setSize(w, h)
 	p.rebuild()
 }
 
-func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return nil
+func (p *operationPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		return p, p.key(km)
 	}
-	k := m.keys
+	return p, nil
+}
+
+func (p *operationPage) key(km tea.KeyMsg) tea.Cmd {
+	k := *p.KeyMap
 	if ok, cmd, status := p.doc.findKey(km, k); ok {
-		if status != "" {
-			m.info = status
-		}
-		return cmd
+		return tea.Batch(cmd, statusCmd(status))
 	}
 	cur := p.doc.current()
 	switch {
@@ -106,7 +100,7 @@ func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(km, k.Toggle) && cur != nil && cur.open != nil && km.String() == "enter":
-		return cur.open(m)
+		return cur.open()
 	case key.Matches(km, k.Toggle) && cur != nil && cur.node != nil && km.String() != "left" && km.String() != "right":
 		if len(cur.node.Children) > 0 {
 			cur.node.Expanded = !cur.node.Expanded
@@ -121,21 +115,21 @@ func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		p.rebuild()
 	case p.doc.navigate(km, k):
 	case key.Matches(km, k.TryIt):
-		return m.openTryIt(p.conn, p.op)
+		return tryItCmd(p.conn, p.op)
 	case key.Matches(km, k.Replacement) && p.op.ReplacedByConnector != "":
 		target := p.op.ReplacedByConnector
 		if p.op.ReplacedBy != "" {
 			target += "/" + p.op.ReplacedBy
 		}
-		return m.jumpTo(target)
+		return emit(jumpMsg{target})
 	case key.Matches(km, k.Browser):
-		return m.openURLCmd(docsURL(p.conn, p.op))
+		return p.fx.openURLCmd(docsURL(p.conn, p.op))
 	case key.Matches(km, k.CopyID):
-		return m.copyCmd(p.op.ID, "operation id")
+		return p.fx.copyCmd(p.op.ID, "operation id")
 	case key.Matches(km, k.CopyConnID):
-		return m.copyCmd(p.conn.ID, "connector id")
+		return p.fx.copyCmd(p.conn.ID, "connector id")
 	case key.Matches(km, k.CopyCmd):
-		return m.copyCmd(showCommand(p.conn.ID, p.op.ID), "command")
+		return p.fx.copyCmd(showCommand(p.conn.ID, p.op.ID), "command")
 	}
 	return nil
 }
@@ -165,7 +159,7 @@ func (p *operationPage) rebuildAt(n *schemaNode) {
 	}
 }
 
-func (p *operationPage) click(m *Model, x, y int) tea.Cmd {
+func (p *operationPage) click(x, y int) tea.Cmd {
 	i := p.doc.offset + y
 	if i >= len(p.doc.lines) {
 		return nil
@@ -177,17 +171,17 @@ func (p *operationPage) click(m *Model, x, y int) tea.Cmd {
 		p.rebuildAt(l.node)
 	}
 	if l.open != nil {
-		return l.open(m)
+		return l.open()
 	}
 	return nil
 }
 
-func (p *operationPage) wheel(m *Model, d int) { p.doc.scroll(d) }
+func (p *operationPage) wheel(d int) { p.doc.scroll(d) }
 
-func (p *operationPage) view(m *Model) string { return p.doc.view(m.styles) }
+func (p *operationPage) View() string { return p.doc.view(*p.Styles) }
 
 func (p *operationPage) rebuild() {
-	s := p.styles
+	s := *p.Styles
 	op, conn := p.op, p.conn
 	w := p.doc.contentWidth()
 	var lines []docLine
@@ -245,9 +239,8 @@ func (p *operationPage) rebuild() {
 			if repl != nil {
 				note += " (enter opens it)."
 				add("")
-				lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func(m *Model) tea.Cmd {
-					m.push(newOperationPage(m, conn, repl))
-					return nil
+				lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func() tea.Cmd {
+					return openCmd(conn, repl)
 				}})
 			} else {
 				add("")
@@ -265,8 +258,8 @@ func (p *operationPage) rebuild() {
 			target += "/" + op.ReplacedBy
 		}
 		note := "Replaced by " + safeterm.Line(target) + " in another connector (enter or R goes there)."
-		lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func(m *Model) tea.Cmd {
-			return m.jumpTo(target)
+		lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func() tea.Cmd {
+			return emit(jumpMsg{target})
 		}})
 	}
 	if issues := knownIssuesOf(conn, op.ID); len(issues) > 0 {

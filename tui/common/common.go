@@ -18,8 +18,7 @@ import (
 // size from the host, describes its keys for the footer and the ? overlay,
 // and says whether it captures keys.
 type Component interface {
-	Update(tea.Msg) (tea.Model, tea.Cmd)
-	View() string
+	tea.Model
 	SetSize(w, h int)
 	ShortHelp() []key.Binding
 	FullHelp() [][]key.Binding
