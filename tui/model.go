@@ -211,7 +211,10 @@ func New(opts Options) *Model {
 		height: 24,
 	}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
-	m.search = newSearchPage(m.env(), func() string { return m.spin.View() })
+	// The search page shows the frame of the root's spinner, which turns
+	// while it searches; it holds the spinner, not the Model.
+	spin := &m.spin
+	m.search = newSearchPage(m.env(), func() string { return spin.View() })
 	m.stack = []page{m.search}
 	if opts.Catalog != nil && opts.Searcher != nil {
 		m.setCatalog(catViewOf(opts.Catalog), opts.Searcher)
