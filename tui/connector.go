@@ -231,20 +231,7 @@ func (p *connectorPage) key(km tea.KeyMsg) tea.Cmd {
 		return p.openOp()
 	}
 	if p.focusOps {
-		switch {
-		case key.Matches(km, k.Up):
-			p.cursor--
-		case key.Matches(km, k.Down):
-			p.cursor++
-		case key.Matches(km, k.PageUp):
-			p.cursor -= p.opsListHeight()
-		case key.Matches(km, k.PageDown):
-			p.cursor += p.opsListHeight()
-		case key.Matches(km, k.Top):
-			p.cursor = 0
-		case key.Matches(km, k.Bottom):
-			p.cursor = len(p.ops) - 1
-		}
+		p.cursor, _ = k.MoveCursor(km, k.PageUp, k.PageDown, p.cursor, p.opsListHeight(), len(p.ops))
 		p.clampOps()
 		return nil
 	}

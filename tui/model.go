@@ -512,25 +512,18 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return m.updateTop(msg)
 		}
 		// Failed: only quitting and help make sense.
-		switch {
-		case key.Matches(msg, k.Quit):
-			return tea.Quit
-		case key.Matches(msg, k.Help):
-			m.showHelp = true
-		}
-		return nil
+		cmd, _ := m.quitOrHelp(msg)
+		return cmd
 	}
 	if key.Matches(msg, k.HelpAlt) {
 		m.showHelp = true
 		return nil
 	}
 	if !m.top().Capturing() {
+		if cmd, ok := m.quitOrHelp(msg); ok {
+			return cmd
+		}
 		switch {
-		case key.Matches(msg, k.Quit):
-			return tea.Quit
-		case key.Matches(msg, k.Help):
-			m.showHelp = true
-			return nil
 		case key.Matches(msg, k.History) && (hosted == nil || !hosted.history):
 			return m.openHistory()
 		case key.Matches(msg, k.Jump) && hosted == nil:
@@ -546,6 +539,19 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return m.updateTop(msg)
+}
+
+// quitOrHelp handles q and ?, the keys of every screen where nothing is
+// typed; ok is false for any other key.
+func (m *Model) quitOrHelp(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = true
+		return nil, true
+	}
+	return nil, false
 }
 
 func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {

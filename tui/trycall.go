@@ -116,9 +116,13 @@ func (m *Model) openTryIt(conn *catalog.Connector, op *catalog.Operation) tea.Cm
 
 // openHistory pushes the call history browser.
 func (m *Model) openHistory() tea.Cmd {
+	var connector func(string) (*catalog.Connector, bool) // none while loading
+	if m.cat != nil {
+		connector = m.cat.Connector
+	}
 	h := callform.NewHistory(callform.HistoryOptions{
 		History:  m.opts.History,
-		Lookup:   m.cat.lookupOperation,
+		Lookup:   callform.LookupWith(connector),
 		Form:     m.formOptions(),
 		HideHelp: true,
 		KeyMap:   &m.keys,
