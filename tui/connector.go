@@ -292,23 +292,11 @@ func (p *connectorPage) rebuild() {
 	s := p.Styles
 	c := p.conn
 	w := p.info.contentWidth()
-	var lines []docLine
-	add := func(text string) { lines = append(lines, docLine{text: text}) }
-	para := func(text string, indent int) {
-		for _, l := range wrapText(safeterm.Text(text), w-indent) {
-			add(strings.Repeat(" ", indent) + l)
-		}
-	}
-	heading := func(t string) {
-		if len(lines) > 0 {
-			add("")
-		}
-		add(s.Heading.Render(t))
-	}
-	add(s.Title.Render(truncate(safeterm.Line(c.Name), w)))
-	add(s.Muted.Render(truncate(safeterm.Line(c.ID)+" · "+connectorBadges(c), w)))
+	d := &docBuilder{w: w, s: s}
+	d.add(s.Title.Render(truncate(safeterm.Line(c.Name), w)))
+	d.add(s.Muted.Render(truncate(safeterm.Line(c.ID)+" · "+connectorBadges(c), w)))
 	if c.Publisher != "" {
-		add(s.Label.Render("Publisher: ") + truncate(safeterm.Line(c.Publisher), w-11))
+		d.add(s.Label.Render("Publisher: ") + truncate(safeterm.Line(c.Publisher), w-11))
 	}
 	if len(c.Products) > 0 {
 		var ps []string
@@ -326,58 +314,58 @@ func (p *connectorPage) rebuild() {
 		}
 		for i, l := range wrapText(strings.Join(ps, ", "), w-10) {
 			if i == 0 {
-				add(s.Label.Render("Products: ") + l)
+				d.add(s.Label.Render("Products: ") + l)
 			} else {
-				add("          " + l)
+				d.add("          " + l)
 			}
 		}
 	}
 	if len(c.Categories) > 0 {
-		add(s.Label.Render("Categories: ") + truncate(safeterm.Line(strings.Join(c.Categories, ", ")), w-12))
+		d.add(s.Label.Render("Categories: ") + truncate(safeterm.Line(strings.Join(c.Categories, ", ")), w-12))
 	}
 	if u := docsURL(c, nil); u != "" {
-		add(s.Label.Render("Docs: ") + truncate(safeterm.Line(u), w-6))
+		d.add(s.Label.Render("Docs: ") + truncate(safeterm.Line(u), w-6))
 	}
 	if c.Website != "" {
-		add(s.Label.Render("Website: ") + truncate(safeterm.Line(c.Website), w-9))
+		d.add(s.Label.Render("Website: ") + truncate(safeterm.Line(c.Website), w-9))
 	}
 	if c.Host != "" {
-		add(s.Label.Render("Host: ") + truncate(safeterm.Line(c.Host+c.BasePath), w-6))
+		d.add(s.Label.Render("Host: ") + truncate(safeterm.Line(c.Host+c.BasePath), w-6))
 	}
 	if c.ViaConnection {
-		para("Calls go through a Power Platform connection (the definition is the platform's, not the service's own API).", 0)
+		d.para("Calls go through a Power Platform connection (the definition is the platform's, not the service's own API).", 0)
 	}
 	if len(c.Aliases) > 0 {
-		add(s.Label.Render("Also known as: ") + truncate(safeterm.Line(strings.Join(c.Aliases, ", ")), w-15))
+		d.add(s.Label.Render("Also known as: ") + truncate(safeterm.Line(strings.Join(c.Aliases, ", ")), w-15))
 	}
 	if c.Description != "" {
-		heading("Description")
-		para(c.Description, 0)
+		d.heading("Description")
+		d.para(c.Description, 0)
 	}
-	heading("Authentication")
+	d.heading("Authentication")
 	if len(c.AuthTypes) == 0 {
-		add(s.Muted.Render("No authentication, or none declared."))
+		d.add(s.Muted.Render("No authentication, or none declared."))
 	}
 	for _, a := range c.AuthTypes {
 		t := safeterm.Line(a.Name)
 		if a.Type != "" && !strings.EqualFold(a.Type, a.Name) {
 			t += s.Muted.Render(" (" + safeterm.Line(a.Type) + ")")
 		}
-		add("• " + t)
+		d.add("• " + t)
 		if a.ID != "" {
-			add(s.Muted.Render(truncate("  auth id "+safeterm.Line(a.ID), w)))
+			d.add(s.Muted.Render(truncate("  auth id "+safeterm.Line(a.ID), w)))
 		}
 		if a.ParamName != "" {
-			add(s.Muted.Render(truncate("  key "+safeterm.Line(a.ParamName)+" in "+safeterm.Line(a.In), w)))
+			d.add(s.Muted.Render(truncate("  key "+safeterm.Line(a.ParamName)+" in "+safeterm.Line(a.In), w)))
 		}
 		if a.Applicable != "" {
-			para("Applicable: "+a.Applicable, 2)
+			d.para("Applicable: "+a.Applicable, 2)
 		}
 		if a.Shareable != "" {
-			para("Shareable: "+a.Shareable, 2)
+			d.para("Shareable: "+a.Shareable, 2)
 		}
 		if a.Description != "" {
-			para(a.Description, 2)
+			d.para(a.Description, 2)
 		}
 		for _, cp := range a.Parameters {
 			name := cp.DisplayName
@@ -388,9 +376,9 @@ func (p *connectorPage) rebuild() {
 			if cp.Required {
 				req = " " + s.Premium.Render("required")
 			}
-			add("    " + truncate(safeterm.Line(name), w/2) + s.Muted.Render(" "+safeterm.Line(cp.Name)+" · "+safeterm.Line(cp.Type)) + req)
+			d.add("    " + truncate(safeterm.Line(name), w/2) + s.Muted.Render(" "+safeterm.Line(cp.Name)+" · "+safeterm.Line(cp.Type)) + req)
 			if cp.Description != "" {
-				para(cp.Description, 6)
+				d.para(cp.Description, 6)
 			}
 		}
 	}
@@ -398,73 +386,61 @@ func (p *connectorPage) rebuild() {
 		if len(ls) == 0 {
 			return
 		}
-		heading(title)
+		d.heading(title)
 		for _, l := range ls {
 			t := safeterm.Line(l.Name) + ": " + safeterm.Line(l.Value)
 			if l.Renewal != "" {
 				t += " per " + safeterm.Line(l.Renewal)
 			}
-			for i, wl := range wrapText(t, w-2) {
-				if i == 0 {
-					add("• " + wl)
-				} else {
-					add("  " + wl)
-				}
-			}
+			d.bullet(t)
 		}
 	}
 	limits("Throttling", c.Throttling)
 	limits("Limits", c.Limits)
 	if len(c.KnownIssues) > 0 {
-		heading("Known issues")
+		d.heading("Known issues")
 		for _, ki := range c.KnownIssues {
 			t := safeterm.Line(ki.Summary)
 			if ki.Operations != "" {
 				t += " (" + safeterm.Line(ki.Operations) + ")"
 			}
-			for i, wl := range wrapText(t, w-2) {
-				if i == 0 {
-					add("• " + wl)
-				} else {
-					add("  " + wl)
-				}
-			}
+			d.bullet(t)
 			if ki.Description != "" {
-				para(ki.Description, 2)
+				d.para(ki.Description, 2)
 			}
 		}
 	}
 	for _, sec := range c.Sections {
-		heading(truncate(safeterm.Line(sec.Title), w))
-		para(sec.Body, 0)
+		d.heading(truncate(safeterm.Line(sec.Title), w))
+		d.para(sec.Body, 0)
 	}
 	if !c.Contact.IsZero() {
-		heading("Contact")
+		d.heading("Contact")
 		if c.Contact.Name != "" {
-			add(truncate(safeterm.Line(c.Contact.Name), w))
+			d.add(truncate(safeterm.Line(c.Contact.Name), w))
 		}
 		if c.Contact.URL != "" {
-			add(s.Label.Render("URL: ") + truncate(safeterm.Line(c.Contact.URL), w-5))
+			d.add(s.Label.Render("URL: ") + truncate(safeterm.Line(c.Contact.URL), w-5))
 		}
 		if c.Contact.Email != "" {
-			add(s.Label.Render("Email: ") + truncate(safeterm.Line(c.Contact.Email), w-7))
+			d.add(s.Label.Render("Email: ") + truncate(safeterm.Line(c.Contact.Email), w-7))
 		}
 		for _, l := range c.Contact.Links {
 			t := l.URL
 			if l.Title != "" {
 				t = l.Title + ": " + l.URL
 			}
-			add("• " + truncate(safeterm.Line(t), w-2))
+			d.add("• " + truncate(safeterm.Line(t), w-2))
 		}
 	}
 	na, nt, ni := countOps(c)
-	heading("Operations")
+	d.heading("Operations")
 	t := plural(na, "action") + ", " + plural(nt, "trigger")
 	if ni > 0 {
 		t += fmt.Sprintf(" (%d internal, hidden: i shows them)", ni)
 	}
-	add(t)
-	p.info.setLines(lines)
+	d.add(t)
+	p.info.setLines(d.lines)
 }
 
 func countOps(c *catalog.Connector) (actions, triggers, internal int) {

@@ -184,17 +184,7 @@ func (p *operationPage) rebuild() {
 	s := *p.Styles
 	op, conn := p.op, p.conn
 	w := p.doc.contentWidth()
-	var lines []docLine
-	add := func(text string) { lines = append(lines, docLine{text: text}) }
-	para := func(text string, indent int) {
-		for _, l := range wrapText(safeterm.Text(text), w-indent) {
-			add(strings.Repeat(" ", indent) + l)
-		}
-	}
-	heading := func(t string) {
-		add("")
-		add(s.Heading.Render(t))
-	}
+	d := &docBuilder{w: w, s: p.Styles}
 	name := op.Name
 	if name == "" {
 		name = op.ID
@@ -219,13 +209,13 @@ func (p *operationPage) rebuild() {
 	if op.Visibility == catalog.VisibilityInternal {
 		title += " " + s.Muted.Render("internal")
 	}
-	add(truncateStyled(title, w))
-	add(s.Label.Render("Operation ID: ") + truncate(safeterm.Line(op.ID), w-14))
-	add(s.Label.Render("Connector: ") + truncate(safeterm.Line(conn.Name+" ("+conn.ID+")"), w-11))
+	d.add(truncateStyled(title, w))
+	d.add(s.Label.Render("Operation ID: ") + truncate(safeterm.Line(op.ID), w-14))
+	d.add(s.Label.Render("Connector: ") + truncate(safeterm.Line(conn.Name+" ("+conn.ID+")"), w-11))
 	if op.Method != "" {
-		add(s.Method.Render(safeterm.Line(op.Method)) + " " + truncate(safeterm.Line(joinPath(conn.BasePath, op.Path)), w-ansiWidth(safeterm.Line(op.Method))-1))
+		d.add(s.Method.Render(safeterm.Line(op.Method)) + " " + truncate(safeterm.Line(joinPath(conn.BasePath, op.Path)), w-ansiWidth(safeterm.Line(op.Method))-1))
 	} else {
-		add(s.Muted.Render("HTTP method and path unknown (import the definitions for them)"))
+		d.add(s.Muted.Render("HTTP method and path unknown (import the definitions for them)"))
 	}
 	if op.Deprecated {
 		note := "⚠ This operation is deprecated."
@@ -238,80 +228,74 @@ func (p *operationPage) rebuild() {
 			note += " Use " + safeterm.Line(target) + " instead"
 			if repl != nil {
 				note += " (enter opens it)."
-				add("")
-				lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func() tea.Cmd {
+				d.add("")
+				d.lines = append(d.lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func() tea.Cmd {
 					return openCmd(conn, repl)
 				}})
 			} else {
-				add("")
-				add(s.Deprecated.Render(truncate(note+".", w)))
+				d.add("")
+				d.add(s.Deprecated.Render(truncate(note+".", w)))
 			}
 		} else {
-			add("")
-			add(s.Deprecated.Render(note))
+			d.add("")
+			d.add(s.Deprecated.Render(note))
 		}
 	}
 	if op.ReplacedByConnector != "" {
-		add("")
+		d.add("")
 		target := op.ReplacedByConnector
 		if op.ReplacedBy != "" {
 			target += "/" + op.ReplacedBy
 		}
 		note := "Replaced by " + safeterm.Line(target) + " in another connector (enter or R goes there)."
-		lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func() tea.Cmd {
+		d.lines = append(d.lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func() tea.Cmd {
 			return emit(jumpMsg{target})
 		}})
 	}
 	if issues := knownIssuesOf(conn, op.ID); len(issues) > 0 {
-		heading("Known issues")
+		d.heading("Known issues")
 		for _, ki := range issues {
-			for i, wl := range wrapText(safeterm.Line(ki.Summary), w-2) {
-				if i == 0 {
-					add("• " + wl)
-				} else {
-					add("  " + wl)
-				}
-			}
+			d.bullet(safeterm.Line(ki.Summary))
 			if ki.Description != "" {
-				para(ki.Description, 2)
+				d.para(ki.Description, 2)
 			}
 		}
 	}
 	if op.Description != "" {
-		heading("Description")
-		para(op.Description, 0)
+		d.heading("Description")
+		d.para(op.Description, 0)
 	}
-	heading("Parameters")
+	d.heading("Parameters")
 	params := conn.UserParameters(op)
 	if len(params) == 0 {
-		add(s.Muted.Render("None."))
+		d.add(s.Muted.Render("None."))
 	} else {
 		for _, l := range paramTable(params, conn.Definitions, w, s) {
-			add(l)
+			d.add(l)
 		}
 	}
 	if p.body != nil {
-		heading("Request body")
-		lines = renderTree(p.body, 0, w, s, lines)
+		d.heading("Request body")
+		d.lines = renderTree(p.body, 0, w, s, d.lines)
 	}
-	heading("Responses")
+	d.heading("Responses")
 	if len(op.Responses) == 0 {
-		add(s.Muted.Render("None declared."))
+		d.add(s.Muted.Render("None declared."))
 	}
 	for i, r := range op.Responses {
 		t := s.Method.Render(safeterm.Line(r.Status))
 		if r.Description != "" {
 			t += "  " + safeterm.Line(r.Description)
 		}
-		add(truncateStyled(t, w))
+		d.add(truncateStyled(t, w))
 		if i < len(p.responses) && p.responses[i] != nil {
-			lines = renderTree(p.responses[i], 1, w, s, lines)
+			d.lines = renderTree(p.responses[i], 1, w, s, d.lines)
 		} else if len(r.Fields) > 0 {
 			for _, f := range r.Fields {
 				t := "    " + safeterm.Line(f.Name) + "  " + s.Muted.Render(safeterm.Line(f.Type))
-				add(truncateStyled(t, w))
+				d.add(truncateStyled(t, w))
 				if f.Description != "" {
-					para(f.Description, 8)
+					d.para(f.Description, 8)
 				}
 			}
 		}
@@ -333,12 +317,12 @@ func (p *operationPage) rebuild() {
 		details = append(details, "dynamic parameters or schema (resolved at run time)")
 	}
 	if len(details) > 0 {
-		heading("Details")
-		for _, d := range details {
-			para(d, 0)
+		d.heading("Details")
+		for _, t := range details {
+			d.para(t, 0)
 		}
 	}
-	p.doc.setLines(lines)
+	p.doc.setLines(d.lines)
 }
 
 // paramTable renders parameters as a table whose columns shrink with the

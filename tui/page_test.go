@@ -31,33 +31,12 @@ func aloneEnv(w, h int, rec *recorder) env {
 	}}
 }
 
-// runAll runs cmd and returns its messages, batches flattened.
-func runAll(cmd tea.Cmd) []tea.Msg {
-	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		default:
-			out = append(out, msg)
-		}
-	}
-	return out
-}
-
 // drive gives keys to a page one by one and returns what its commands ask.
 func drive(p common.Component, ks ...string) []tea.Msg {
 	var out []tea.Msg
 	for _, k := range ks {
 		_, cmd := p.Update(keyMsg(k))
-		out = append(out, runAll(cmd)...)
+		out = append(out, flatten(cmd)...)
 	}
 	return out
 }
@@ -82,7 +61,7 @@ func TestSearchPageAlone(t *testing.T) {
 	}
 	p.setCatalog(catViewOf(cat), index.NewScanSearcher(cat))
 	// Init sends the first search; its result carries the page's id.
-	res, ok := oneMsg(t, runAll(p.Init())).(searchResultMsg)
+	res, ok := oneMsg(t, flatten(p.Init())).(searchResultMsg)
 	if !ok || !p.Owns(res.Owner()) || p.Owns(res.Owner()+1) {
 		t.Fatalf("first search gave %#v, owned %v", res, ok && p.Owns(res.Owner()))
 	}
@@ -235,7 +214,7 @@ func TestHostPageAlone(t *testing.T) {
 	p := &hostPage{model: form, keys: c.KeyMap, title: "Test call", onClose: func() { closed++ }}
 	var page page = p
 	page.SetSize(80, 20)
-	runAll(page.Init())
+	flatten(page.Init())
 	if v := plainView(page); !strings.Contains(v, "Test call · Fixture Pages › List pages") {
 		t.Fatalf("view:\n%s", v)
 	}
