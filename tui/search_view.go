@@ -406,18 +406,9 @@ func (p *searchPage) previewView(w, h int) string {
 // connectorBadges is the one-line summary of tier, preview, deprecated and
 // publisher kind.
 func connectorBadges(conn *catalog.Connector) string {
-	var parts []string
-	switch conn.Tier {
-	case catalog.TierPremium:
-		parts = append(parts, "Premium")
-	case catalog.TierStandard:
-		parts = append(parts, "Standard")
-	}
-	if conn.Preview {
-		parts = append(parts, "Preview")
-	}
-	if conn.Deprecated {
-		parts = append(parts, "Deprecated")
+	parts := conn.Marks()
+	if conn.Tier == catalog.TierStandard {
+		parts = append([]string{"Standard"}, parts...)
 	}
 	switch conn.PublisherKind {
 	case catalog.PublisherMicrosoft:
