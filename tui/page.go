@@ -22,6 +22,16 @@ type page interface {
 	crumb() string
 }
 
+// Every screen of the stack is a page.
+var (
+	_ page = (*searchPage)(nil)
+	_ page = (*connectorPage)(nil)
+	_ page = (*operationPage)(nil)
+	_ page = (*auditPage)(nil)
+	_ page = (*messagePage)(nil)
+	_ page = (*hostPage)(nil)
+)
+
 // clicker is a page that reacts to mouse clicks and the wheel; x and y are
 // relative to the page's top-left corner.
 type clicker interface {
