@@ -12,25 +12,26 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // The : prompt (as in k9s and vim): go straight to a connector, an alias
 // of one, or connector/operation.
 
-func newJumpInput(m *Model) textinput.Model {
+func newJumpInput(st *styles.Styles, width int) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ":"
-	in.PromptStyle = m.styles.Prompt
+	in.PromptStyle = st.Prompt
 	in.Placeholder = "connector or connector/operation id"
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.CharLimit = 300
+	in.Width = max(10, width-4)
 	return in
 }
 
 // openJump shows the prompt on the status line.
 func (m *Model) openJump() tea.Cmd {
-	in := newJumpInput(m)
-	in.Width = max(10, m.width-4)
+	in := newJumpInput(&m.styles, m.width)
 	m.jump = &in
 	return in.Focus()
 }
