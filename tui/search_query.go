@@ -117,8 +117,8 @@ func (p *searchPage) runSearch() tea.Cmd {
 	q := p.buildQuery()
 	ctx, cancel := context.WithCancel(p.Ctx)
 	p.cancel = cancel
+	// The host's spinner turns while p.searching (Model.busy).
 	seq, s, id := p.seq, p.searcher, p.id
-	// The host's spinner turns while the page is searching.
 	return func() tea.Msg {
 		res, err := s.Search(ctx, q)
 		return searchResultMsg{page: id, seq: seq, text: q.Text, res: res, err: err}
