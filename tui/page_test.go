@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -243,5 +244,42 @@ func TestPagesHoldNoRootModel(t *testing.T) {
 				t.Errorf("%s.%s is the root model", typ.Name(), f.Name)
 			}
 		}
+	}
+}
+
+// The root acts on what pages ask: it pushes the pages, shows the status
+// and the help, and says why a jump cannot open.
+func TestRootActsOnPageRequests(t *testing.T) {
+	t.Parallel()
+	cat := fixtureCatalog()
+	conn, _ := cat.Connector("fixnotes")
+	for _, tc := range []struct {
+		name string
+		msg  tea.Msg
+		top  string
+		want func(m *Model) bool
+	}{
+		{"open connector", openMsg{conn: conn}, "*tui.connectorPage", nil},
+		{"open operation", openMsg{conn: conn, op: conn.Operation("GetNote")}, "*tui.operationPage", nil},
+		{"jump", jumpMsg{"fixpages/ListPages"}, "*tui.operationPage", nil},
+		{"jump nowhere", jumpMsg{"nosuch"}, "*tui.searchPage", func(m *Model) bool {
+			return m.err != nil && strings.Contains(m.err.Error(), `no connector "nosuch"`)
+		}},
+		{"try it", tryItMsg{conn: conn, op: conn.Operation("GetNote")}, "*tui.hostPage", nil},
+		{"try the unsendable", tryItMsg{conn: conn, op: conn.Operation("ArchiveNote")}, "*tui.messagePage", nil},
+		{"status", statusMsg("match 1/1"), "*tui.searchPage", func(m *Model) bool { return m.info == "match 1/1" }},
+		{"error", errMsg{errors.New("boom")}, "*tui.searchPage", func(m *Model) bool { return m.err != nil && m.err.Error() == "boom" }},
+		{"help", showHelpMsg{}, "*tui.searchPage", func(m *Model) bool { return m.showHelp }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newTestModel(t, fixtureCatalog(), 80, 24)
+			send(m, tc.msg)
+			if top := fmt.Sprintf("%T", m.top()); top != tc.top || (tc.want != nil && !tc.want(m)) {
+				t.Fatalf("top %s (want %s), info %q, err %v, help %v", top, tc.top, m.info, m.err, m.showHelp)
+			}
+			if tc.top != "*tui.searchPage" && len(m.stack) != 2 {
+				t.Fatalf("depth %d, want 2", len(m.stack))
+			}
+		})
 	}
 }
