@@ -261,7 +261,7 @@ func authNeeds(conn *catalog.Connector) []string {
 			return nil
 		case "apikey":
 			switch {
-			case at.ParamName != "" && strings.EqualFold(at.In, "query"):
+			case at.ParamName != "" && strings.EqualFold(at.In, catalog.InQuery):
 				out = appendNew(out, fmt.Sprintf("an API key in query parameter %q", at.ParamName))
 			case at.ParamName != "":
 				out = appendNew(out, fmt.Sprintf("an API key in header %q", at.ParamName))
@@ -285,7 +285,7 @@ func (h *handler) hasCredentials(r *http.Request) bool {
 		if !strings.EqualFold(at.Type, "apikey") || at.ParamName == "" {
 			continue
 		}
-		if strings.EqualFold(at.In, "query") {
+		if strings.EqualFold(at.In, catalog.InQuery) {
 			if r.URL.Query().Get(at.ParamName) != "" {
 				return true
 			}
@@ -538,16 +538,7 @@ type prepared struct {
 func (rt *route) plan(res *schema.Resolver) *prepared {
 	rt.once.Do(func() {
 		p := &prepared{status: http.StatusOK}
-		raw := rt.op.Body
-		if len(raw) == 0 {
-			for i := range rt.op.Parameters {
-				if rt.op.Parameters[i].In == "body" {
-					raw = rt.op.Parameters[i].Schema
-					break
-				}
-			}
-		}
-		if s, err := res.Parse(raw, 0); err == nil {
+		if s, err := res.Parse(rt.op.BodySchema(), 0); err == nil {
 			p.body = s
 		}
 		resp := successResponse(rt.op.Responses)
@@ -603,26 +594,25 @@ func (h *handler) check(c candidate, r *http.Request, body []byte) []problem {
 	}
 	query := r.URL.Query()
 	var form *formValues
-	var bodyParam *catalog.Parameter
 	for i := range op.Parameters {
 		p := &op.Parameters[i]
 		var values []string
 		switch p.In {
-		case "path":
+		case catalog.InPath:
 			v, ok := c.params[p.Key]
 			if !ok {
 				continue // not in the template: nothing the mock can check
 			}
 			values = []string{v}
-		case "query":
+		case catalog.InQuery:
 			values = query[p.Key]
-		case "header":
+		case catalog.InHeader:
 			values = r.Header.Values(p.Key)
-		case "formData":
+		case catalog.InFormData:
 			if form == nil {
 				var bad string
 				if form, bad = parseForm(r, body); bad != "" {
-					out = append(out, problem{msg: bad, param: "Content-Type", in: "header"})
+					out = append(out, problem{msg: bad, param: "Content-Type", in: catalog.InHeader})
 				}
 			}
 			if p.Type == "file" {
@@ -633,15 +623,12 @@ func (h *handler) check(c candidate, r *http.Request, body []byte) []problem {
 			} else {
 				values = form.values(p.Key)
 			}
-		case "body":
-			bodyParam = p
-			continue
-		default:
+		default: // the body (checked below) or a place unknown to the mock
 			continue
 		}
 		// An empty path segment is a missing value; an empty query,
 		// header or form value is a value (an empty string).
-		if len(values) == 0 || (p.In == "path" && allEmpty(values)) {
+		if len(values) == 0 || (p.In == catalog.InPath && allEmpty(values)) {
 			if p.Required {
 				add(p, fmt.Sprintf("missing required %s parameter %q", inName(p.In), p.Key))
 			}
@@ -654,18 +641,18 @@ func (h *handler) check(c candidate, r *http.Request, body []byte) []problem {
 			}
 		}
 	}
-	if bodyParam != nil || len(op.Body) > 0 {
-		out = append(out, h.checkBody(op, bodyParam, plan.body, r, body)...)
+	if op.HasBody() {
+		out = append(out, h.checkBody(op, plan.body, r, body)...)
 	}
 	return out
 }
 
-func (h *handler) checkBody(op *catalog.Operation, bp *catalog.Parameter, s *schema.Schema, r *http.Request, body []byte) []problem {
-	key, required := "body", false
-	if bp != nil {
-		key, required = bp.Key, bp.Required
+func (h *handler) checkBody(op *catalog.Operation, s *schema.Schema, r *http.Request, body []byte) []problem {
+	key, required := op.BodyKey(), false
+	if bp := op.BodyParameter(); bp != nil {
+		required = bp.Required
 	}
-	bad := func(msg string) problem { return problem{msg: msg, param: key, in: "body"} }
+	bad := func(msg string) problem { return problem{msg: msg, param: key, in: catalog.InBody} }
 	if len(bytes.TrimSpace(body)) == 0 {
 		if required {
 			return []problem{bad(fmt.Sprintf("missing required body parameter %q", key))}
