@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/opt"
 	"github.com/connex-dev/connex/schema"
 )
 
@@ -89,9 +90,7 @@ type ErrorBody struct {
 // conn.BasePath + operation path; requests without the base path are
 // accepted too, so a base URL with or without it both work.
 func New(conn *catalog.Connector, opts Options) http.Handler {
-	if opts.MaxBody <= 0 {
-		opts.MaxBody = DefaultMaxBody
-	}
+	opts.MaxBody = opt.Positive(opts.MaxBody, DefaultMaxBody)
 	h := &handler{conn: conn, opts: opts, res: schema.NewResolver(conn.Definitions)}
 	for _, op := range conn.Operations {
 		if op == nil || op.Method == "" || op.Path == "" {
