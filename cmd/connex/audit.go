@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -309,6 +310,30 @@ func code(s string) string {
 	return "`" + strings.ReplaceAll(safeterm.Line(s), "`", "'") + "`"
 }
 
+// mdSection starts a level-2 section, a blank line on either side.
+func mdSection(w io.Writer, title string) {
+	fmt.Fprintf(w, "\n## %s\n\n", title)
+}
+
+// mdHead writes a table's header row and rule. A column named with a
+// trailing ":" holds numbers and is right-aligned.
+func mdHead(w io.Writer, cols ...string) {
+	rule := make([]string, len(cols))
+	for i, c := range cols {
+		rule[i] = "---"
+		if name, ok := strings.CutSuffix(c, ":"); ok {
+			cols[i], rule[i] = name, "---:"
+		}
+	}
+	mdRow(w, cols...)
+	fmt.Fprintf(w, "|%s|\n", strings.Join(rule, "|"))
+}
+
+// mdRow writes one table row of cells already made safe (md, code).
+func mdRow(w io.Writer, cells ...string) {
+	fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+}
+
 func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 	fmt.Fprintln(w, "# Flow audit")
 	fmt.Fprintln(w)
@@ -321,11 +346,8 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 	} else {
 		fmt.Fprintln(w, "**Licence: standard.** No flow uses a premium connector.")
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "## Connectors")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| Connector | Name | Tier | Calls | Throttling |")
-	fmt.Fprintln(w, "|---|---|---|---:|---|")
+	mdSection(w, "Connectors")
+	mdHead(w, "Connector", "Name", "Tier", "Calls:", "Throttling")
 	for _, c := range r.Connectors {
 		var lim []string
 		for _, l := range c.Throttling {
@@ -335,13 +357,10 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 			}
 			lim = append(lim, md(s))
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %d | %s |\n", code(c.ID), md(c.Name), md(tierOf(c.Tier)), c.Uses, strings.Join(lim, "<br>"))
+		mdRow(w, code(c.ID), md(c.Name), md(tierOf(c.Tier)), strconv.Itoa(c.Uses), strings.Join(lim, "<br>"))
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "## Operations")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| Operation | Name | Kind | Calls | Notes | Used by |")
-	fmt.Fprintln(w, "|---|---|---|---:|---|---|")
+	mdSection(w, "Operations")
+	mdHead(w, "Operation", "Name", "Kind", "Calls:", "Notes", "Used by")
 	for _, c := range r.Connectors {
 		for _, o := range c.Operations {
 			var notes, acts []string
@@ -351,22 +370,19 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 			for _, a := range o.Actions {
 				acts = append(acts, md(a))
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %d | %s | %s |\n", code(c.ID+"/"+o.ID), md(o.Name), o.Kind, o.Uses,
+			mdRow(w, code(c.ID+"/"+o.ID), md(o.Name), o.Kind, strconv.Itoa(o.Uses),
 				strings.Join(notes, "<br>"), strings.Join(acts, "<br>"))
 		}
 	}
 	if len(r.Unknown) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "## Not in the catalogue")
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "| Flow | Action | Connector | Operation | Reason |")
-		fmt.Fprintln(w, "|---|---|---|---|---|")
+		mdSection(w, "Not in the catalogue")
+		mdHead(w, "Flow", "Action", "Connector", "Operation", "Reason")
 		for _, u := range r.Unknown {
 			op := u.Operation
 			if op == "" {
 				op = u.Method + " " + u.Path
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", md(u.Flow), md(u.Action), code(u.Connector), code(op), md(u.Reason))
+			mdRow(w, md(u.Flow), md(u.Action), code(u.Connector), code(op), md(u.Reason))
 		}
 	}
 	fmt.Fprintln(w)
@@ -391,8 +407,7 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 				}
 			}
 		}
-		fmt.Fprintln(w, "| Action | Connector | Operation |")
-		fmt.Fprintln(w, "|---|---|---|")
+		mdHead(w, "Action", "Connector", "Operation")
 		for _, c := range f.Calls {
 			op, ok := resolved[c.Action]
 			if !ok {
@@ -406,13 +421,11 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 			if c.Trigger {
 				act += " (trigger)"
 			}
-			fmt.Fprintf(w, "| %s | %s | %s |\n", md(act), code(c.API), code(op))
+			mdRow(w, md(act), code(c.API), code(op))
 		}
 	}
 	if len(r.Errors) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "## Could not read")
-		fmt.Fprintln(w)
+		mdSection(w, "Could not read")
 		for _, e := range r.Errors {
 			fmt.Fprintf(w, "- %s\n", md(e.Error))
 		}
