@@ -232,13 +232,10 @@ func writeAuditText(w io.Writer, r *audit.Report) {
 		plural(calls, "connector call", "connector calls"))
 	if r.Premium {
 		fmt.Fprintln(w, "Licence: PREMIUM, because of:")
-		for i, p := range r.PremiumBecause {
-			if i == auditListMax {
-				fmt.Fprintf(w, "  … and %d more\n", len(r.PremiumBecause)-i)
-				break
-			}
+		printCapped(w, len(r.PremiumBecause), auditListMax, "  … and %d more\n", func(i int) {
+			p := r.PremiumBecause[i]
 			wrapLine(w, "  ", fmt.Sprintf("%s/%s in %s: %s", p.Connector, p.Operation, p.Flow, p.Action))
-		}
+		})
 	} else {
 		fmt.Fprintln(w, "Licence: standard (no premium connector)")
 	}

@@ -23,6 +23,19 @@ func newTable(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 }
 
+// printCapped prints the first max of n list lines (line(i) prints one)
+// and, when there are more, one line saying how many were left out
+// (moreFormat takes the count): a long list in human output stays short,
+// --json has it all.
+func printCapped(w io.Writer, n, max int, moreFormat string, line func(i int)) {
+	for i := range min(n, max) {
+		line(i)
+	}
+	if n > max {
+		fmt.Fprintf(w, moreFormat, n-max)
+	}
+}
+
 // isTerminal reports whether w is a terminal (for progress bars and
 // colour); clio decides, for a.stdout and for files alike.
 func isTerminal(w io.Writer) bool { return clio.IsTerminal(w) }

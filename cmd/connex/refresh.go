@@ -189,15 +189,11 @@ func refreshPrint(w io.Writer, r *refreshReport) {
 	}
 	if len(r.FailedPages) > 0 {
 		fmt.Fprintln(w, "Failed pages:")
-		const show = 20
-		for i, p := range r.FailedPages {
-			if i == show {
-				fmt.Fprintf(w, "  ... and %d more (see --json)\n", len(r.FailedPages)-show)
-				break
-			}
+		printCapped(w, len(r.FailedPages), 20, "  ... and %d more (see --json)\n", func(i int) {
+			p := r.FailedPages[i]
 			line := fmt.Sprintf("  %s  %s (%d attempts)", p.URL, p.Error, p.Attempts)
 			fmt.Fprintln(w, refreshCut(safeterm.Line(line), 80))
-		}
+		})
 	}
 }
 
