@@ -204,13 +204,7 @@ func changesValue(s string) string {
 }
 
 func changesFlags(c catalog.ConnectorRef) string {
-	var flags []string
-	if c.Tier != catalog.TierUnknown {
-		flags = append(flags, string(c.Tier))
-	}
-	if c.Preview {
-		flags = append(flags, "preview")
-	}
+	flags := flagWords(flag{c.Tier != catalog.TierUnknown, string(c.Tier)}, flag{c.Preview, "preview"})
 	if len(flags) == 0 {
 		return ""
 	}

@@ -36,6 +36,23 @@ func printCapped(w io.Writer, n, max int, moreFormat string, line func(i int)) {
 	}
 }
 
+// flag is one word of a flags column, shown when on.
+type flag struct {
+	on   bool
+	word string
+}
+
+// flagWords are the words of the flags that are on, in the order given.
+func flagWords(flags ...flag) []string {
+	var out []string
+	for _, f := range flags {
+		if f.on {
+			out = append(out, f.word)
+		}
+	}
+	return out
+}
+
 // isTerminal reports whether w is a terminal (for progress bars and
 // colour); clio decides, for a.stdout and for files alike.
 func isTerminal(w io.Writer) bool { return clio.IsTerminal(w) }
