@@ -175,47 +175,12 @@ func (p *jsonParser) members(end byte, what string, member func() error) error {
 
 func (p *jsonParser) number() (any, error) {
 	start := p.pos
-	d := p.data
-	i := p.pos
-	if i < len(d) && d[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(d) && d[i] == '0':
-		i++
-	case i < len(d) && d[i] >= '1' && d[i] <= '9':
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	default:
-		p.pos = i
+	end, problem := scanNumber(p.data, start)
+	p.pos = end
+	if problem != "" {
 		return nil, p.fail("invalid number")
 	}
-	if i < len(d) && d[i] == '.' {
-		i++
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			p.pos = i
-			return nil, p.fail("invalid number")
-		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	}
-	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
-		i++
-		if i < len(d) && (d[i] == '+' || d[i] == '-') {
-			i++
-		}
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			p.pos = i
-			return nil, p.fail("invalid number")
-		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	}
-	p.pos = i
-	return json.Number(d[start:i]), nil
+	return json.Number(p.data[start:end]), nil
 }
 
 // str reads a string at p.pos (the opening quote). Invalid UTF-8 and lone
