@@ -16,9 +16,6 @@ import (
 
 func init() { register(newAuditCmd) }
 
-// auditWidth keeps the human report readable on an 80-column terminal.
-const auditWidth = 80
-
 // auditListMax caps the actions listed under one verdict in text output;
 // --json and --format md list them all.
 const auditListMax = 5
@@ -114,19 +111,10 @@ func countPaths(errs []audit.ReadError) int {
 	return len(seen)
 }
 
-// line makes untrusted text one safe line of at most n columns.
-func line(s string, n int) string {
-	s = safeterm.Line(s)
-	if n > 0 && ansi.StringWidth(s) > n {
-		s = ansi.Truncate(s, n, "…")
-	}
-	return s
-}
-
 // wrapLine prints text wrapped to the report's width: the first line
 // indented by indent, the next ones two columns more.
 func wrapLine(w io.Writer, indent, text string) {
-	width := auditWidth - len(indent) - 2
+	width := textWidth - len(indent) - 2
 	for i, l := range strings.Split(ansi.Wrap(safeterm.Line(text), width, " /"), "\n") {
 		if i > 0 {
 			l = "  " + l
@@ -141,7 +129,7 @@ func callOp(u audit.Unknown) string {
 	if u.Operation != "" {
 		return u.Operation
 	}
-	return line(u.Method+" "+u.Path, 50)
+	return cutLine(u.Method+" "+u.Path, 50)
 }
 
 func plural(n int, one, many string) string {
@@ -196,19 +184,19 @@ func writeAuditText(w io.Writer, r *audit.Report) {
 		if f.Premium {
 			lic = "PREMIUM licence"
 		}
-		fmt.Fprintf(w, "%s  [%s]\n", line(f.Name, auditWidth-len(lic)-4), lic)
+		fmt.Fprintf(w, "%s  [%s]\n", cutLine(f.Name, textWidth-len(lic)-4), lic)
 		wrapLine(w, "  ", f.Source)
 		if len(f.Calls) == 0 {
 			fmt.Fprintln(w, "  no connector calls")
 		}
 		for _, c := range f.Connectors {
-			fmt.Fprintf(w, "  %s\n", line(fmt.Sprintf("%s (%s, %s) %s", c.ID, c.Name, tierOf(c.Tier), plural(c.Uses, "call", "calls")), auditWidth-2))
+			fmt.Fprintf(w, "  %s\n", cutLine(fmt.Sprintf("%s (%s, %s) %s", c.ID, c.Name, tierOf(c.Tier), plural(c.Uses, "call", "calls")), textWidth-2))
 			for _, o := range c.Operations {
 				by := ""
 				if len(o.MatchedBy) > 0 {
 					by = " (by " + strings.Join(o.MatchedBy, ", ") + ")"
 				}
-				fmt.Fprintf(w, "    %s\n", line(fmt.Sprintf("%-7s %s  %s ×%d%s", o.Kind, o.ID, o.Name, o.Uses, by), auditWidth-4))
+				fmt.Fprintf(w, "    %s\n", cutLine(fmt.Sprintf("%-7s %s  %s ×%d%s", o.Kind, o.ID, o.Name, o.Uses, by), textWidth-4))
 				for _, n := range opNotes(o) {
 					wrapLine(w, "      ", "! "+n)
 				}

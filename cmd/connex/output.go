@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	usecase "github.com/connex-dev/connex/internal/app"
@@ -21,6 +22,20 @@ func writeJSON(w io.Writer, v any) error { return clio.WriteJSON(w, v) }
 // newTable returns an aligned-column writer for human output; call Flush.
 func newTable(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+}
+
+// textWidth is the width of the human output of audit, changes, mock and
+// refresh: it fits an 80-column terminal. (show keeps two columns spare.)
+const textWidth = 80
+
+// cutLine makes untrusted text one terminal-safe line of at most n
+// columns, cut with "…" (n <= 0: not cut).
+func cutLine(s string, n int) string {
+	s = safeterm.Line(s)
+	if n > 0 {
+		s = ansi.Truncate(s, n, "…")
+	}
+	return s
 }
 
 // printCapped prints the first max of n list lines (line(i) prints one)
