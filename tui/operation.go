@@ -30,16 +30,7 @@ func newOperationPage(e env, conn *catalog.Connector, op *catalog.Operation) *op
 	p := &operationPage{conn: conn, op: op}
 	p.base = base{env: e, keys: func() keys.Help { return e.KeyMap.OperationHelp(op.ReplacedByConnector != "") }}
 	p.doc.cursorOn = true
-	bodyRaw := op.Body
-	if len(bodyRaw) == 0 {
-		for _, prm := range op.Parameters {
-			if prm.In == "body" && len(prm.Schema) > 0 {
-				bodyRaw = prm.Schema
-				break
-			}
-		}
-	}
-	p.body = buildSchema(bodyRaw, conn.Definitions)
+	p.body = buildSchema(op.BodySchema(), conn.Definitions)
 	if p.body != nil {
 		p.body.Name = "body"
 	}
