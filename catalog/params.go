@@ -1,6 +1,9 @@
 package catalog
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // Where a parameter travels in a request (Parameter.In and AuthType.In), as
 // Swagger 2.0 names the places. They are untyped so that they compare with
@@ -67,4 +70,15 @@ func (op *Operation) HasFormParameters() bool {
 // value), whatever the definition says.
 func (p *Parameter) Mandatory() bool {
 	return p.Required || p.In == InPath
+}
+
+// RequestPath is the path an operation is sent to on the connector's host:
+// the base path and the operation's path joined with one slash ("/" as a
+// base path adds nothing; "/apim/office365" + "/{connectionId}/v2/Mail").
+func (c *Connector) RequestPath(op *Operation) string {
+	path := op.Path
+	if path != "" && !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	return strings.TrimRight(c.BasePath, "/") + path
 }

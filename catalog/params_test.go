@@ -53,3 +53,19 @@ func TestMandatory(t *testing.T) {
 		}
 	}
 }
+
+func TestRequestPath(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ base, path, want string }{
+		{"/", "/emails", "/emails"},
+		{"", "/emails", "/emails"},
+		{"/apim/office365", "/{connectionId}/v2/Mail", "/apim/office365/{connectionId}/v2/Mail"},
+		{"/v1/", "items", "/v1/items"},
+		{"/v1", "", "/v1"},
+	} {
+		c := &Connector{BasePath: tc.base}
+		if got := c.RequestPath(&Operation{Path: tc.path}); got != tc.want {
+			t.Errorf("RequestPath(%q, %q) = %q, want %q", tc.base, tc.path, got, tc.want)
+		}
+	}
+}

@@ -204,7 +204,7 @@ func (p *operationPage) rebuild() {
 	d.add(s.Label.Render("Operation ID: ") + truncate(safeterm.Line(op.ID), w-14))
 	d.add(s.Label.Render("Connector: ") + truncate(safeterm.Line(conn.Name+" ("+conn.ID+")"), w-11))
 	if op.Method != "" {
-		d.add(s.Method.Render(safeterm.Line(op.Method)) + " " + truncate(safeterm.Line(joinPath(conn.BasePath, op.Path)), w-ansiWidth(safeterm.Line(op.Method))-1))
+		d.add(s.Method.Render(safeterm.Line(op.Method)) + " " + truncate(safeterm.Line(conn.RequestPath(op)), w-ansiWidth(safeterm.Line(op.Method))-1))
 	} else {
 		d.add(s.Muted.Render("HTTP method and path unknown (import the definitions for them)"))
 	}
@@ -436,15 +436,6 @@ func paramTable(params []catalog.Parameter, defs map[string]json.RawMessage, w i
 		}
 	}
 	return out
-}
-
-// joinPath joins a base path and an operation path with one slash.
-func joinPath(base, path string) string {
-	base = strings.TrimRight(base, "/")
-	if path != "" && !strings.HasPrefix(path, "/") {
-		path = "/" + path
-	}
-	return base + path
 }
 
 // knownIssuesOf lists the connector's known issues that name the

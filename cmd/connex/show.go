@@ -332,7 +332,7 @@ func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation)
 	fmt.Fprintln(w, strings.Repeat("═", min(showWidth, ansi.StringWidth(safeterm.Line(title)))))
 	request := ""
 	if op.Method != "" {
-		request = op.Method + " " + strings.TrimSuffix(conn.BasePath, "/") + op.Path
+		request = op.Method + " " + conn.RequestPath(op)
 	}
 	flags := flagWords(flag{op.Deprecated, "deprecated"}, flag{op.Preview, "preview"}, flag{op.Dynamic, "dynamic schema"})
 	fields(w,
