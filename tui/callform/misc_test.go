@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
@@ -130,5 +131,20 @@ func TestIsSample(t *testing.T) {
 	}
 	if n != 3 || IsSample(&catalog.Connector{Host: "api.example.com"}) || IsSample(nil) {
 		t.Fatalf("%d samples", n)
+	}
+}
+
+// TestHeaderJoinsBasePath: a connector whose base path is "/" shows
+// "GET /current", not "//current" (the header joined the
+// two as strings).
+func TestHeaderJoinsBasePath(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t, "sampleweather", "GetCurrentWeather", &fakeDo{})
+	conn := *opts.Connector
+	conn.BasePath = "/"
+	opts.Connector = &conn
+	view := ansi.Strip(newTestForm(t, opts, 100, 30).View())
+	if !strings.Contains(view, "GET /current ") || strings.Contains(view, "//current") {
+		t.Errorf("header:\n%s", view)
 	}
 }

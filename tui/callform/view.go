@@ -73,7 +73,7 @@ func (m *Model) titleLines() []string {
 			target += " " + safeterm.Line(f.value())
 		}
 	}
-	sub := m.st.Method.Render(safeterm.Line(op.Method)) + " " + safeterm.Line(conn.BasePath+op.Path) + m.st.Muted.Render("  "+target)
+	sub := m.st.Method.Render(safeterm.Line(op.Method)) + " " + safeterm.Line(conn.RequestPath(op)) + m.st.Muted.Render("  "+target)
 	return []string{title, sub}
 }
 
