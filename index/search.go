@@ -105,16 +105,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		res.Suggestions = suggest(dict, words, comp.unknown, comp.alts)
 	}
 	if q.Highlight && comp != nil && len(top) > 0 {
-		if err := ix.highlight(ctx, r, comp.pairs, top, res.Hits); err != nil {
+		if err := ix.highlight(ctx, r, comp, top, res.Hits); err != nil {
 			return nil, err
-		}
-		for i := range res.Hits {
-			h := &res.Hits[i]
-			for _, p := range comp.opPrefixes {
-				if h.OperationID != "" && len(HighlightSpans(h.OperationID, []string{p})) > 0 {
-					addMatch(h, fOperation, p)
-				}
-			}
 		}
 	}
 	res.Took = time.Since(start)
@@ -166,10 +158,51 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 	}
 }
 
+// matchTag is one (field, term) a hit's Matches can hold.
+type matchTag struct{ field, term string }
+
 // highlight fills Matches of the hits: for every term the query looked
-// up, the hits whose field holds it. It seeks each term's postings to the
-// hits only, so it costs little whatever the number of matches.
-func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, pairs []matchPair, top []scored, hits []Hit) error {
+// up, the hits whose field holds it, then the typed prefixes found in
+// the hits' operation ids. It seeks each term's postings to the hits
+// only, so it costs little whatever the number of matches. Hits with the
+// same matches share one map (most hits of a short query match the
+// same way): a map per hit was most of a keystroke's allocations.
+func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, comp *compiled, top []scored, hits []Hit) error {
+	var tags []matchTag
+	tagOf := func(field, term string) int {
+		t := matchTag{field, term}
+		if i := slices.Index(tags, t); i >= 0 {
+			return i
+		}
+		tags = append(tags, t)
+		return len(tags) - 1
+	}
+	pairTag := make([]int, len(comp.pairs))
+	for i, p := range comp.pairs {
+		pairTag[i] = -1
+		if p.display == fDescription || p.display == fCategories {
+			// Not shown by any front end, and the prose postings are
+			// the longest: most of the cost of highlighting.
+			continue
+		}
+		show := p.term
+		if p.show != "" {
+			show = p.show
+		}
+		pairTag[i] = tagOf(p.display, show)
+	}
+	prefixTag := make([]int, len(comp.opPrefixes))
+	for i, p := range comp.opPrefixes {
+		prefixTag[i] = tagOf(fOperation, p)
+	}
+	if len(tags) == 0 {
+		return nil
+	}
+	// sets holds, per hit, a bit per tag.
+	words := (len(tags) + 63) / 64
+	sets := make([]uint64, len(top)*words)
+	mark := func(hit, tag int) { sets[hit*words+tag/64] |= 1 << (tag % 64) }
+
 	type hitNum struct {
 		num uint64
 		i   int
@@ -189,10 +222,9 @@ func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, pairs []ma
 	})
 	var id bindex.IndexInternalID
 	tfd := &bindex.TermFieldDoc{}
-	for _, p := range pairs {
-		if p.display == fDescription || p.display == fCategories {
-			// Not shown by any front end, and the prose postings are
-			// the longest: most of the cost of highlighting.
+	for pi, p := range comp.pairs {
+		tag := pairTag[pi]
+		if tag < 0 {
 			continue
 		}
 		tfr, err := r.TermFieldReader(ctx, []byte(p.term), p.field, false, false, false)
@@ -203,27 +235,63 @@ func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, pairs []ma
 			_ = tfr.Close()
 			continue
 		}
+		// at is the document the reader is on: a hit before it does not
+		// hold the term, and is not sought (scorch restarts a reader
+		// asked to seek to or before its current document, rereading
+		// the postings: that was most of the cost of highlighting).
+		at, started := uint64(0), false
 		for _, o := range order {
-			id = bindex.NewIndexInternalID(id, o.num)
-			d, err := tfr.Advance(id, tfd)
-			if err != nil {
-				_ = tfr.Close()
-				return err
+			if started && o.num < at {
+				continue
 			}
-			if d == nil {
-				break
-			}
-			if d.ID.Value() == o.num {
-				show := p.term
-				if p.show != "" {
-					show = p.show
+			if !started || o.num > at {
+				id = bindex.NewIndexInternalID(id, o.num)
+				d, err := tfr.Advance(id, tfd)
+				if err != nil {
+					_ = tfr.Close()
+					return err
 				}
-				addMatch(&hits[o.i], p.display, show)
+				if d == nil {
+					break
+				}
+				at, started = d.ID.Value(), true
+			}
+			if at == o.num {
+				mark(o.i, tag)
 			}
 		}
 		if err := tfr.Close(); err != nil {
 			return err
 		}
+	}
+	for i, p := range comp.opPrefixes {
+		for hi := range hits {
+			if op := hits[hi].OperationID; op != "" && len(HighlightSpans(op, []string{p})) > 0 {
+				mark(hi, prefixTag[i])
+			}
+		}
+	}
+	// One map per distinct set, its terms in the order they were looked
+	// up.
+	var distinct [][]uint64
+	var maps []map[string][]string
+	for hi := range hits {
+		set := sets[hi*words : (hi+1)*words]
+		if !slices.ContainsFunc(set, func(w uint64) bool { return w != 0 }) {
+			continue
+		}
+		k := slices.IndexFunc(distinct, func(d []uint64) bool { return slices.Equal(d, set) })
+		if k < 0 {
+			m := make(map[string][]string, 2)
+			for t, tag := range tags {
+				if set[t/64]&(1<<(t%64)) != 0 {
+					m[tag.field] = append(m[tag.field], tag.term)
+				}
+			}
+			distinct, maps = append(distinct, set), append(maps, m)
+			k = len(maps) - 1
+		}
+		hits[hi].Matches = maps[k]
 	}
 	return nil
 }
