@@ -101,7 +101,8 @@ type Hit struct {
 	// no front end shows their matches). A term is a whole word,
 	// a camelCase part or run of parts ("email", "sendemail"), a near
 	// spelling found for a typo, or the word being typed (a prefix of a
-	// word); HighlightSpans finds them in a text.
+	// word); HighlightSpans finds them in a text. Hits that match the
+	// same way share one map: read it, never modify it.
 	Matches map[string][]string `json:"-"`
 }
 
