@@ -48,7 +48,7 @@ func (t *table) result(col *collector, q Query) (res *Result, top []scored) {
 		res.Hits[i] = Hit{
 			Kind:        kindNames[e.kind],
 			ConnectorID: t.conns[e.conn].id,
-			OperationID: e.opID,
+			OperationID: t.ops[s.ord].id,
 			Score:       s.score,
 		}
 	}
