@@ -222,7 +222,9 @@ func (c *collector) add(ord int32, score float64) bool {
 	return fail == 0
 }
 
-func b2i(b bool) int {
+func b2i(b bool) int { return int(b2u(b)) }
+
+func b2u(b bool) uint8 {
 	if b {
 		return 1
 	}

@@ -379,12 +379,13 @@ func fingerprint(cat *catalog.Catalog) uint32 {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
 	}
-	b := func(v bool) {
-		if v {
-			buf = append(buf, 1)
-		} else {
-			buf = append(buf, 0)
+	// doc writes what a connector and an operation document have alike:
+	// four identity fields, then the preview and deprecated flags.
+	doc := func(preview, deprecated bool, fields ...string) {
+		for _, f := range fields {
+			str(f)
 		}
+		buf = append(buf, b2u(preview), b2u(deprecated))
 	}
 	str(strconv.Itoa(MappingVersion))
 	str(cat.UpdatedAt.UTC().Format(time.RFC3339Nano))
@@ -397,12 +398,7 @@ func fingerprint(cat *catalog.Catalog) uint32 {
 			str(a)
 		}
 		str("|")
-		str(c.Name)
-		str(c.Publisher)
-		str(string(c.PublisherKind))
-		str(string(c.Tier))
-		b(c.Preview)
-		b(c.Deprecated)
+		doc(c.Preview, c.Deprecated, c.Name, c.Publisher, string(c.PublisherKind), string(c.Tier))
 		for _, p := range c.Products {
 			str(p.Name)
 		}
@@ -415,12 +411,7 @@ func fingerprint(cat *catalog.Catalog) uint32 {
 			if op == nil {
 				continue
 			}
-			str(op.ID)
-			str(op.Name)
-			str(string(op.Kind))
-			str(string(op.Visibility))
-			b(op.Preview)
-			b(op.Deprecated)
+			doc(op.Preview, op.Deprecated, op.ID, op.Name, string(op.Kind), string(op.Visibility))
 		}
 		str("|")
 		sum = crc32.Update(sum, tab, buf)
