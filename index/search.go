@@ -75,7 +75,19 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		rq.alts = comp.alts
-		if err := ix.collect(ctx, r, comp.q, col, rq, unranked(words)); err != nil {
+		run := comp.q
+		if !unranked(words) {
+			cq, n, ok, err := comp.withCandidates(ctx, r, ix.bi.Mapping())
+			switch {
+			case err != nil:
+				return nil, err
+			case ok && n == 0:
+				run = query.NewMatchNoneQuery()
+			case ok:
+				run = cq
+			}
+		}
+		if err := ix.collect(ctx, r, run, col, rq, unranked(words)); err != nil {
 			return nil, err
 		}
 		if pin < 0 && needsFallback(words, col.total) {
