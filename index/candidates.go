@@ -32,24 +32,27 @@ import (
 // the sums could be taken in another order.
 const maxCandidateClauses = 12
 
-// withCandidates is the query restricted to the documents that match it,
-// found without scores; ok is false when the query is not a conjunction
-// of several words (nothing to gain) or too long.
-func (c *compiled) withCandidates(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping) (q query.Query, n int, ok bool, err error) {
+// scored is the query to score: restricted to the documents that match
+// it, found without scores, when it is a conjunction of several words
+// (of at most maxCandidateClauses-1); else the query itself.
+func (c *compiled) scored(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping) (query.Query, error) {
 	if len(c.must) < 2 || len(c.must)+1 > maxCandidateClauses {
-		return nil, 0, false, nil
+		return c.q, nil
 	}
 	nums, err := matchNums(ctx, r, m, c.q)
 	if err != nil {
-		return nil, 0, false, err
+		return nil, err
+	}
+	if len(nums) == 0 {
+		return query.NewMatchNoneQuery(), nil
 	}
 	must := make([]query.Query, 0, len(c.must)+1)
 	must = append(must, &candidateQuery{nums: nums})
 	must = append(must, c.must...)
 	if len(c.should) == 0 {
-		return query.NewConjunctionQuery(must), len(nums), true, nil
+		return query.NewConjunctionQuery(must), nil
 	}
-	return query.NewBooleanQuery(must, c.should, nil), len(nums), true, nil
+	return query.NewBooleanQuery(must, c.should, nil), nil
 }
 
 // matchNums lists the internal numbers of the documents matching q, in

@@ -16,7 +16,7 @@ func TestCandidatesKeepScores(t *testing.T) {
 	defer ix.Close()
 	ctx := context.Background()
 	all := &filters{preview: -1, connector: -1, deprecated: DeprecatedInclude, internal: true}
-	run := func(text string, candidates bool) (*collector, int) {
+	run := func(text string, candidates bool) (col *collector, n int) {
 		t.Helper()
 		r, err := ix.adv.Reader()
 		if err != nil {
@@ -28,16 +28,22 @@ func TestCandidatesKeepScores(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, n := comp.q, -1
+		q := comp.q
 		if candidates {
-			cq, cn, ok, err := comp.withCandidates(ctx, r, ix.bi.Mapping())
-			if err != nil || !ok {
-				t.Fatalf("%q: candidates not used (%v)", text, err)
+			if q, err = comp.scored(ctx, r, ix.bi.Mapping()); err != nil {
+				t.Fatal(err)
 			}
-			q, n = cq, cn
+			if q == comp.q {
+				t.Fatalf("%q: candidates not used", text)
+			}
+			nums, err := matchNums(ctx, r, ix.bi.Mapping(), comp.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n = len(nums)
 		}
-		col := newCollector(ix.tab, all, Query{Limit: 100})
-		if err := ix.collect(ctx, r, q, col, newRankQuery(words), false); err != nil {
+		col = newCollector(ix.tab, all, Query{Limit: 100})
+		if err := ix.collect(ctx, r, q, col, newRankQuery(words)); err != nil {
 			t.Fatal(err)
 		}
 		return col, n

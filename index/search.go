@@ -75,24 +75,22 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		rq.alts = comp.alts
-		run := comp.q
-		if !unranked(words) {
-			cq, n, ok, err := comp.withCandidates(ctx, r, ix.bi.Mapping())
-			switch {
-			case err != nil:
+		if unranked(words) {
+			if err := ix.collectTerms(ctx, r, comp.pairs, col); err != nil {
 				return nil, err
-			case ok && n == 0:
-				run = query.NewMatchNoneQuery()
-			case ok:
-				run = cq
 			}
+			break
 		}
-		if err := ix.collect(ctx, r, run, col, rq, unranked(words)); err != nil {
+		run, err := comp.scored(ctx, r, ix.bi.Mapping())
+		if err != nil {
+			return nil, err
+		}
+		if err := ix.collect(ctx, r, run, col, rq); err != nil {
 			return nil, err
 		}
 		if pin < 0 && needsFallback(words, col.total) {
 			most := newCol()
-			if err := ix.collect(ctx, r, comp.mostWords(words), most, rq, false); err != nil {
+			if err := ix.collect(ctx, r, comp.mostWords(words), most, rq); err != nil {
 				return nil, err
 			}
 			if most.total > col.total {
@@ -102,10 +100,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if pin >= 0 && !col.pinSeen {
 			col.add(pin, 0)
 		}
-		if !unranked(words) {
-			ix.tab.rerank(col, rq)
-			col.lift()
-		}
+		ix.tab.rerank(col, rq)
+		col.lift()
 	}
 	res, top := ix.tab.result(col, q)
 	res.Partial = partial
@@ -125,13 +121,55 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
-// collect runs the query and feeds every match to the collector.
-func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Query, col *collector, rq *rankQuery, noScore bool) error {
-	opts := search.SearcherOptions{}
-	if noScore {
-		opts.Score = "none"
+// collectTerms feeds the collector, unscored and in the table's order,
+// every document holding one of the terms: the query of a single letter
+// being typed (see unranked), which is a disjunction of these terms and
+// matches up to a third of the catalogue. Reading the postings into a
+// bitset and walking the table skips bleve's searchers and their
+// per-match work, most of that query's time.
+func (ix *Index) collectTerms(ctx context.Context, r bindex.IndexReader, pairs []matchPair, col *collector) error {
+	nums := ix.tab.nums
+	set := make([]uint64, (len(ix.tab.byNum)+63)/64)
+	tfd := &bindex.TermFieldDoc{}
+	for _, p := range pairs {
+		tfr, err := r.TermFieldReader(ctx, []byte(p.term), p.field, false, false, false)
+		if err != nil {
+			return err
+		}
+		for n := 0; ; n++ {
+			if n%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					_ = tfr.Close()
+					return err
+				}
+			}
+			d, err := tfr.Next(tfd)
+			if err != nil {
+				_ = tfr.Close()
+				return err
+			}
+			if d == nil {
+				break
+			}
+			if num := d.ID.Value(); num < uint64(len(ix.tab.byNum)) {
+				set[num/64] |= 1 << (num % 64)
+			}
+		}
+		if err := tfr.Close(); err != nil {
+			return err
+		}
 	}
-	s, err := q.Searcher(ctx, r, ix.bi.Mapping(), opts)
+	for ord, num := range nums {
+		if set[num/64]&(1<<(num%64)) != 0 {
+			col.add(int32(ord), 0)
+		}
+	}
+	return nil
+}
+
+// collect runs the query and feeds every match to the collector.
+func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Query, col *collector, rq *rankQuery) error {
+	s, err := q.Searcher(ctx, r, ix.bi.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
@@ -159,7 +197,7 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 			if ord := byNum[num]; ord >= 0 {
 				e := &ix.tab.entries[ord]
 				score := dampen(dm.Score) * ix.tab.staticFactor(ord)
-				if col.add(ord, score) && e.kind == kindConnector && !noScore {
+				if col.add(ord, score) && e.kind == kindConnector {
 					if l := rq.naming(&ix.tab.conns[e.conn]); l > 0 {
 						col.named = append(col.named, named{ord, l * ix.tab.staticFactor(ord)})
 					}
