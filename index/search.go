@@ -314,9 +314,12 @@ func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, comp *comp
 			return err
 		}
 	}
+	has := func(hit, tag int) bool { return sets[hit*words+tag/64]&(1<<(tag%64)) != 0 }
 	for i, p := range comp.opPrefixes {
 		for hi := range hits {
-			if op := hits[hi].OperationID; op != "" && len(HighlightSpans(op, []string{p})) > 0 {
+			// A prefix that is itself a term of the ids was marked
+			// with its postings above.
+			if op := hits[hi].OperationID; op != "" && !has(hi, prefixTag[i]) && len(HighlightSpans(op, []string{p})) > 0 {
 				mark(hi, prefixTag[i])
 			}
 		}
