@@ -95,6 +95,30 @@ func TestShowSampleOperation(t *testing.T) {
 	}
 }
 
+// TestShowBodyFields: an operation's body is listed field by field, its
+// definitions inlined, in the page and in --json (with the tier).
+func TestShowBodyFields(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	code, out, errOut := connex(t, dir, "show", "sampletasks/CreateTaskV2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "Request body\n────────────\nTask\nid: string\n    Task id\ntitle: string, required\n    What to do\n" +
+		"done: boolean\n    Whether the task is finished\ndue: string (date-time)\n    When the task is due\n" +
+		"owner: string (email)\n    Who owns the task\ntags: array of string\n\nResponses\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("show lacks the body fields %q:\n%s", want, out)
+	}
+	code, out, errOut = connex(t, dir, "show", "sampletasks/CreateTaskV2", "--json", "tier,body_fields", "--jq", `.tier, ([.body_fields[] | .path + ":" + .type + ":" + (.required|tostring)] | join(","))`)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "standard\nid:string:false,title:string:true,done:boolean:false,due:string (date-time):false,owner:string (email):false,tags:array of string:false\n"; out != want {
+		t.Errorf("--json tier,body_fields = %q, want %q", out, want)
+	}
+}
+
 func TestShowUnknown(t *testing.T) {
 	t.Parallel()
 	code, _, errOut := connex(t, t.TempDir(), "show", "nosuchconnector")

@@ -94,3 +94,30 @@ func TestScriptContractRealData(t *testing.T) {
 		}
 	}
 }
+
+// TestShowOutlookSendEmailFromAPISample is issue 9's first "Must show":
+// after importing the Power Platform API sample, `connex show
+// office365/SendEmailV2 --json` gives the request, the tier and the body's
+// fields (the definition's, inlined from its $ref).
+func TestShowOutlookSendEmailFromAPISample(t *testing.T) {
+	t.Parallel()
+	apis := filepath.Join(realdata.Dir(t), "powerplatform-apis.tar.gz")
+	dir := t.TempDir()
+	if code, _, errOut := connex(t, dir, "import", apis); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := connex(t, dir, "show", "office365/SendEmailV2", "--json", "method,path,tier,body_fields",
+		"--jq", `.method + " " + .path + " " + .tier + " " + ([.body_fields[] | .path + (if .required then "*" else "" end)] | join(","))`)
+	if code != 0 {
+		t.Fatalf("show: exit %d: %s", code, errOut)
+	}
+	want := "POST /{connectionId}/v2/Mail standard To*,Subject*,Body*,From,Cc,Bcc,Attachments,Attachments[].Name*,Attachments[].ContentBytes*,Sensitivity,ReplyTo,Importance\n"
+	if out != want {
+		t.Errorf("show office365/SendEmailV2 = %q\nwant %q", out, want)
+	}
+	code, page, _ := connexTTY(t, dir, 80, "show", "office365/SendEmailV2")
+	if code != 0 || !strings.Contains(page, "Request:       POST /apim/office365/{connectionId}/v2/Mail\n") ||
+		!strings.Contains(page, "\nTo: string (email), required\n") {
+		t.Errorf("show page (exit %d):\n%s", code, page)
+	}
+}

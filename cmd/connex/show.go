@@ -14,6 +14,7 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/clio"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/schema"
 )
 
 func init() { register(newShowCmd) }
@@ -65,7 +66,7 @@ An unknown connector or operation exits 3.`,
 				return clio.NotFound("connector %q has no operation %q (see 'connex show %s')", conn.ID, opID, shellArg(conn.ID))
 			}
 			if out.Enabled() {
-				return out.Write(a.stdout, showOperation{conn.ID, conn.Name, op})
+				return out.Write(a.stdout, newShowOperation(conn, op))
 			}
 			printOperation(a.stdout, conn, op)
 			return nil
@@ -81,11 +82,34 @@ An unknown connector or operation exits 3.`,
 	return cmd
 }
 
-// showOperation is `connex show CONNECTOR/OPERATION --json`.
+// showOperation is `connex show CONNECTOR/OPERATION --json`: the
+// operation's record, the connector's name and tier (the licence an
+// operation needs is its connector's), and the body's fields with their
+// definitions inlined, which the record itself only names by $ref.
 type showOperation struct {
 	Connector     string `json:"connector"`
 	ConnectorName string `json:"connector_name"`
+	Tier          string `json:"tier,omitempty"`
 	*catalog.Operation
+	BodyFields []schema.Field `json:"body_fields,omitempty"`
+	// BodyFieldsCut says the fields were cut at schema.FieldsMax or
+	// schema.FieldsMaxDepth.
+	BodyFieldsCut bool `json:"body_fields_cut,omitempty"`
+}
+
+func newShowOperation(conn *catalog.Connector, op *catalog.Operation) showOperation {
+	fields, cut := bodyFields(conn, op)
+	return showOperation{conn.ID, conn.Name, string(conn.Tier), op, fields, cut}
+}
+
+// bodyFields flattens the operation's request body (the body parameter's
+// schema or the operation's own) with the connector's definitions inlined.
+func bodyFields(conn *catalog.Connector, op *catalog.Operation) ([]schema.Field, bool) {
+	s, err := schema.NewResolver(conn.Definitions).Parse(op.BodySchema(), 0)
+	if err != nil || s == nil {
+		return nil, false
+	}
+	return schema.Fields(s, 0, 0)
 }
 
 // completeIDs completes connector ids, then CONNECTOR/OPERATION.
@@ -278,17 +302,11 @@ func printConnector(w io.Writer, conn *catalog.Connector) {
 			if op.Kind != kind {
 				continue
 			}
-			var flags []string
-			if op.Deprecated {
-				flags = append(flags, "deprecated")
-			}
-			if op.Preview {
-				flags = append(flags, "preview")
-			}
-			if op.Visibility == catalog.VisibilityInternal {
-				flags = append(flags, "internal")
+			internal := op.Visibility == catalog.VisibilityInternal
+			if internal {
 				hidden++
 			}
+			flags := flagWords(flag{op.Deprecated, "deprecated"}, flag{op.Preview, "preview"}, flag{internal, "internal"})
 			rows = append(rows, []string{op.ID, op.Name, strings.Join(flags, " ")})
 		}
 		if len(rows) == 0 {
@@ -326,16 +344,7 @@ func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation)
 	if op.Method != "" {
 		request = op.Method + " " + strings.TrimSuffix(conn.BasePath, "/") + op.Path
 	}
-	var flags []string
-	if op.Deprecated {
-		flags = append(flags, "deprecated")
-	}
-	if op.Preview {
-		flags = append(flags, "preview")
-	}
-	if op.Dynamic {
-		flags = append(flags, "dynamic schema")
-	}
+	flags := flagWords(flag{op.Deprecated, "deprecated"}, flag{op.Preview, "preview"}, flag{op.Dynamic, "dynamic schema"})
 	fields(w,
 		"Connector", conn.Name+" ("+conn.ID+")",
 		"Operation ID", op.ID,
@@ -375,9 +384,10 @@ func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation)
 		}
 		printTable(w, []clio.Column{col("NAME"), keep("KEY"), keep("IN"), keep("REQ"), keep("TYPE"), col("DESCRIPTION")}, rows)
 	}
-	if len(op.Body) > 0 {
+	if body := op.BodySchema(); len(body) > 0 {
 		section(w, "Request body")
-		fmt.Fprintln(w, safeterm.Line(schemaSummary(op.Body)))
+		fmt.Fprintln(w, safeterm.Line(schemaSummary(body)))
+		printBodyFields(w, conn, op)
 	}
 	if len(op.Responses) > 0 {
 		section(w, "Responses")
@@ -394,6 +404,47 @@ func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation)
 				para(w, "     ", f.Name+" ("+f.Type+") "+f.Description)
 			}
 		}
+	}
+}
+
+// printBodyFields lists the body's fields a maker fills (internal ones
+// are set by the connector and left out), one field a line with its
+// description below: descriptions are long, a table column would leave
+// them a few words a line at 80 columns.
+func printBodyFields(w io.Writer, conn *catalog.Connector, op *catalog.Operation) {
+	all, cut := bodyFields(conn, op)
+	hidden := 0
+	for _, f := range all {
+		if f.Visibility == "internal" {
+			hidden++
+			continue
+		}
+		head := f.Path + ": " + f.Type
+		if f.Required {
+			head += ", required"
+		}
+		if f.ReadOnly {
+			head += ", read-only"
+		}
+		fmt.Fprintln(w, safeterm.Line(head))
+		desc := f.Description
+		if f.Name != "" && !strings.EqualFold(f.Name, f.Path[strings.LastIndex(f.Path, ".")+1:]) {
+			desc = strings.TrimSpace(f.Name + ". " + desc)
+		}
+		if len(f.Enum) > 0 {
+			if desc != "" && !strings.ContainsAny(desc[len(desc)-1:], ".!?:") {
+				desc += "."
+			}
+			desc = strings.TrimSpace(desc + " One of: " + strings.Join(f.Enum, ", ") + ".")
+		}
+		para(w, "    ", desc)
+	}
+	if cut || hidden > 0 {
+		note := fmt.Sprintf("%d internal fields not shown", hidden)
+		if cut {
+			note = "more fields than shown"
+		}
+		fmt.Fprintln(w, safeterm.Line("("+note+": connex show "+conn.ID+"/"+op.ID+" --json body_fields)"))
 	}
 }
 
