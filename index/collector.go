@@ -26,6 +26,10 @@ func (c *collector) pool(n int) {
 	c.k = min(max(c.k, n), len(c.t.entries))
 }
 
+// maxHeapPrealloc bounds the heap allocated up front (a query for every
+// hit grows it as needed).
+const maxHeapPrealloc = 512
+
 // result turns the collected matches into q's page of hits (and facets
 // when asked); top is the page's entries.
 func (t *table) result(col *collector, q Query) (res *Result, top []scored) {
@@ -235,6 +239,11 @@ func b2u(b bool) uint8 {
 func (c *collector) push(s scored) {
 	h := c.heap
 	if len(h) < c.k {
+		if h == nil {
+			// Once, at its final size, instead of growing it step by
+			// step (lift may append the named connectors).
+			h = make([]scored, 0, min(c.k, maxHeapPrealloc)+8)
+		}
 		h = append(h, s)
 		i := len(h) - 1
 		for i > 0 {
@@ -269,8 +278,10 @@ func (c *collector) push(s scored) {
 	}
 }
 
+// sorted returns the kept hits best first. It sorts the heap in place:
+// nothing may be added after it.
 func (c *collector) sorted() []scored {
-	out := slices.Clone(c.heap)
+	out := c.heap
 	slices.SortFunc(out, func(a, b scored) int {
 		if c.better(a, b) {
 			return -1
