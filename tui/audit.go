@@ -16,28 +16,27 @@ import (
 // their tier, and their operations with what the catalogue says of them
 // (deprecated and the replacement, preview, internal, known issues); the
 // items the catalogue does not hold and the inputs that could not be
-// read. Enter on an operation opens its page, on a connector the
-// connector's. The report is untrusted text (flow and action names from
-// the files): every line is sanitised.
+// read. Enter on an operation asks the host to open its page (jumpMsg),
+// on a connector the connector's. The report is untrusted text (flow and
+// action names from the files): every line is sanitised.
 type auditPage struct {
+	base
 	rep *audit.Report
 	doc doc
-	m   *Model
 }
 
-func newAuditPage(m *Model, rep *audit.Report) *auditPage {
-	p := &auditPage{rep: rep, m: m}
+func newAuditPage(e env, rep *audit.Report) *auditPage {
+	p := &auditPage{rep: rep}
+	p.base = base{env: e, keys: func() keys.Help { return auditHelp(*e.KeyMap) }}
 	p.doc.cursorOn = true
-	p.setSize(m.width, m.bodyHeight())
+	p.SetSize(e.Width, e.Height)
 	return p
 }
 
-func (p *auditPage) crumb() string        { return "Audit" }
-func (p *auditPage) typing() bool         { return false }
-func (p *auditPage) owns(int64) bool      { return false }
-func (p *auditPage) view(m *Model) string { return p.doc.view(m.styles) }
+func (p *auditPage) crumb() string { return "Audit" }
+func (p *auditPage) View() string  { return p.doc.view(*p.Styles) }
 
-func (p *auditPage) helpKeys(k keys.KeyMap) keys.Help {
+func auditHelp(k keys.KeyMap) keys.Help {
 	open := k.Open
 	open.SetHelp(k.Open.Help().Key, "open")
 	return keys.Help{
@@ -49,54 +48,39 @@ func (p *auditPage) helpKeys(k keys.KeyMap) keys.Help {
 	}
 }
 
-func (p *auditPage) setSize(w, h int) {
+func (p *auditPage) SetSize(w, h int) {
+	p.Common.SetSize(w, h)
 	p.doc.setSize(w, h)
 	p.doc.setLines(p.lines(p.doc.contentWidth()))
 }
 
-func (p *auditPage) update(m *Model, msg tea.Msg) tea.Cmd {
+func (p *auditPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
-		return nil
+		return p, nil
 	}
-	if key.Matches(km, m.keys.Open) {
+	if key.Matches(km, p.KeyMap.Open) {
 		if l := p.doc.current(); l != nil && l.open != nil {
-			return l.open(m)
+			return p, l.open()
 		}
-		return nil
+		return p, nil
 	}
-	p.doc.navigate(km, m.keys)
-	return nil
+	p.doc.navigate(km, *p.KeyMap)
+	return p, nil
 }
 
-// openConnector and openOperation open a page of the catalogue, or say
-// why not (still loading, no longer in the catalogue).
-func openConnector(id string) func(m *Model) tea.Cmd {
-	return func(m *Model) tea.Cmd {
-		if m.cat == nil {
-			m.err = fmt.Errorf("the catalogue is still loading")
-			return nil
-		}
-		return m.jumpTo(id)
-	}
-}
-
-func openOperation(connID, opID string) func(m *Model) tea.Cmd {
-	return func(m *Model) tea.Cmd {
-		if m.cat == nil {
-			m.err = fmt.Errorf("the catalogue is still loading")
-			return nil
-		}
-		return m.jumpTo(connID + "/" + opID)
-	}
+// jumpTo opens a page of the catalogue through the host, which says why
+// not when it cannot (still loading, no longer in the catalogue).
+func jumpTo(target string) func() tea.Cmd {
+	return func() tea.Cmd { return emit(jumpMsg{target}) }
 }
 
 // lines lays the report out for width w.
 func (p *auditPage) lines(w int) []docLine {
-	s := p.m.styles
+	s := p.Styles
 	r := p.rep
 	var out []docLine
-	add := func(text string, open func(m *Model) tea.Cmd) {
+	add := func(text string, open func() tea.Cmd) {
 		out = append(out, docLine{text: truncateStyled(text, w), open: open})
 	}
 	plain := func(indent, text string, st func(...string) string) {
@@ -140,8 +124,8 @@ func (p *auditPage) lines(w int) []docLine {
 	return out
 }
 
-func (p *auditPage) connectorLines(add func(string, func(*Model) tea.Cmd), plain func(string, string, func(...string) string), c audit.ConnectorUse) {
-	s := p.m.styles
+func (p *auditPage) connectorLines(add func(string, func() tea.Cmd), plain func(string, string, func(...string) string), c audit.ConnectorUse) {
+	s := p.Styles
 	tier := c.Tier
 	switch tier {
 	case "":
@@ -159,7 +143,7 @@ func (p *auditPage) connectorLines(add func(string, func(*Model) tea.Cmd), plain
 	if c.Preview {
 		head += " " + s.Warn.Render("preview")
 	}
-	add(head, openConnector(c.ID))
+	add(head, jumpTo(c.ID))
 	for _, o := range c.Operations {
 		line := "    " + s.Muted.Render(fmt.Sprintf("%-7s ", safeterm.Line(o.Kind))) + safeterm.Line(o.ID) + "  " +
 			s.Muted.Render(safeterm.Line(o.Name)+fmt.Sprintf(" ×%d", o.Uses))
@@ -179,7 +163,7 @@ func (p *auditPage) connectorLines(add func(string, func(*Model) tea.Cmd), plain
 		if o.Internal {
 			line += "  " + s.Warn.Render("internal")
 		}
-		add(line, openOperation(c.ID, o.ID))
+		add(line, jumpTo(c.ID+"/"+o.ID))
 		for _, k := range o.KnownIssues {
 			plain("        ", "known issue: "+k, s.Warn.Render)
 		}
@@ -194,7 +178,7 @@ func (p *auditPage) unknownLine(plain func(string, string, func(...string) strin
 	case u.Method != "" || u.Path != "":
 		what += " " + u.Method + " " + u.Path
 	}
-	plain("  ", "? "+what+" ("+u.Action+"): "+u.Reason, p.m.styles.Warn.Render)
+	plain("  ", "? "+what+" ("+u.Action+"): "+u.Reason, p.Styles.Warn.Render)
 }
 
 func callRef(c audit.CallRef) string {

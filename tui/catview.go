@@ -71,17 +71,3 @@ func (c *catView) Catalog() (*catalog.Catalog, error) {
 	}
 	return c.snap.Catalog()
 }
-
-// lookupOperation finds a history entry's operation; a nil view (the
-// catalogue not loaded yet) finds none.
-func (c *catView) lookupOperation(connID, opID string) (*catalog.Connector, *catalog.Operation, bool) {
-	if c == nil {
-		return nil, nil, false
-	}
-	conn, ok := c.Connector(connID)
-	if !ok {
-		return nil, nil, false
-	}
-	op := conn.Operation(opID)
-	return conn, op, op != nil
-}

@@ -13,12 +13,14 @@ import (
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/tui/keys"
-	"github.com/connex-dev/connex/tui/styles"
 )
 
 // connectorPage shows a connector's details and its operations as a
 // filterable list: side by side on wide terminals, as two tabs otherwise.
+// It receives the env and the connector; enter on an operation asks the
+// host to open it (openMsg), t to try it (tryItMsg).
 type connectorPage struct {
+	base
 	conn *catalog.Connector
 	info doc
 
@@ -29,19 +31,19 @@ type connectorPage struct {
 	kind           catalog.OperationKind // "" for both
 	internal       bool
 
-	focusOps      bool
-	width, height int
-	styles        styles.Styles
+	focusOps bool
 }
 
-func newConnectorPage(m *Model, conn *catalog.Connector) *connectorPage {
+func newConnectorPage(e env, conn *catalog.Connector) *connectorPage {
 	in := textinput.New()
 	in.Prompt = "filter: "
-	in.PromptStyle = m.styles.Prompt
+	in.PromptStyle = e.Styles.Prompt
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.CharLimit = 100
-	p := &connectorPage{conn: conn, filter: in, styles: m.styles}
-	p.setSize(m.width, m.bodyHeight())
+	p := &connectorPage{conn: conn, filter: in}
+	p.base = base{env: e, keys: func() keys.Help { return e.KeyMap.ConnectorHelp(p.focusOps) }}
+	p.Width = 0 // not laid out yet: SetSize builds the overview for this width
+	p.SetSize(e.Width, e.Height)
 	p.focusOps = p.wide()
 	p.applyFilter()
 	return p
@@ -49,28 +51,23 @@ func newConnectorPage(m *Model, conn *catalog.Connector) *connectorPage {
 
 func (p *connectorPage) crumb() string { return safeterm.Line(truncate(p.conn.Name, 30)) }
 
-func (p *connectorPage) typing() bool { return p.filtering || p.info.find.typing() }
+func (p *connectorPage) Capturing() bool { return p.filtering || p.info.find.typing() }
 
 // findsText: / finds in the overview instead of going to the search.
 func (p *connectorPage) findsText() bool { return true }
 
-// owns: the page runs no async work of its own.
-func (p *connectorPage) owns(int64) bool { return false }
-
-func (p *connectorPage) helpKeys(k keys.KeyMap) keys.Help { return k.ConnectorHelp(p.focusOps) }
-
-func (p *connectorPage) wide() bool { return p.width >= 110 }
+func (p *connectorPage) wide() bool { return p.Width >= 110 }
 
 func (p *connectorPage) infoWidth() int {
 	if p.wide() {
-		return p.width * 9 / 20
+		return p.Width * 9 / 20
 	}
-	return p.width
+	return p.Width
 }
 
-func (p *connectorPage) setSize(w, h int) {
-	oldW := p.width
-	p.width, p.height = w, h
+func (p *connectorPage) SetSize(w, h int) {
+	oldW := p.Width
+	p.Common.SetSize(w, h)
 	if p.wide() {
 		p.info.setSize(p.infoWidth()-1, h)
 	} else {
@@ -78,21 +75,21 @@ func (p *connectorPage) setSize(w, h int) {
 	}
 	p.filter.Width = max(10, p.opsWidth()-12)
 	if oldW != w && p.conn != nil {
-		p.rebuild(p.styles)
+		p.rebuild()
 	}
 	p.clampOps()
 }
 
 func (p *connectorPage) opsWidth() int {
 	if p.wide() {
-		return p.width - p.infoWidth() - 2
+		return p.Width - p.infoWidth() - 2
 	}
-	return p.width
+	return p.Width
 }
 
 // opsListHeight is how many operation rows fit under the pane's header.
 func (p *connectorPage) opsListHeight() int {
-	h := p.height - 2 // pane header and rule
+	h := p.Height - 2 // pane header and rule
 	if !p.wide() {
 		h -= 2 // tabs
 	}
@@ -138,17 +135,21 @@ func (p *connectorPage) selectedOp() *catalog.Operation {
 	return p.ops[p.cursor]
 }
 
-func (p *connectorPage) update(m *Model, msg tea.Msg) tea.Cmd {
+func (p *connectorPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		if p.filtering {
 			var cmd tea.Cmd
 			p.filter, cmd = p.filter.Update(msg)
-			return cmd
+			return p, cmd
 		}
-		return nil
+		return p, nil
 	}
-	k := m.keys
+	return p, p.key(km)
+}
+
+func (p *connectorPage) key(km tea.KeyMsg) tea.Cmd {
+	k := p.KeyMap
 	if p.filtering {
 		switch {
 		case km.Type == tea.KeyEsc:
@@ -160,28 +161,25 @@ func (p *connectorPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		case km.Type == tea.KeyEnter:
 			p.filtering = false
 			p.filter.Blur()
-			return p.openOp(m)
+			return p.openOp()
 		case km.Type == tea.KeyUp, km.Type == tea.KeyDown, km.Type == tea.KeyTab:
 			p.filtering = false
 			p.filter.Blur()
-			return p.update(m, msg)
+			return p.key(km)
 		}
 		before := p.filter.Value()
 		var cmd tea.Cmd
-		p.filter, cmd = p.filter.Update(msg)
+		p.filter, cmd = p.filter.Update(km)
 		if p.filter.Value() != before {
 			p.cursor, p.offset = 0, 0
 			p.applyFilter()
 		}
 		return cmd
 	}
-	if ok, cmd, status := p.info.findKey(km, k); ok {
+	if ok, cmd, status := p.info.findKey(km, *k); ok {
 		// Find works in the overview: show it on narrow terminals.
 		p.focusOps = p.focusOps && p.wide()
-		if status != "" {
-			m.info = status
-		}
-		return cmd
+		return tea.Batch(cmd, statusCmd(status))
 	}
 	switch {
 	case key.Matches(km, k.Tab, k.ShiftTab):
@@ -208,62 +206,48 @@ func (p *connectorPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		p.applyFilter()
 		return nil
 	case key.Matches(km, k.TryIt) && p.focusOps:
-		return m.openTryIt(p.conn, p.selectedOp())
+		return tryItCmd(p.conn, p.selectedOp())
 	case key.Matches(km, k.Browser):
 		var op *catalog.Operation
 		if p.focusOps {
 			op = p.selectedOp()
 		}
-		return m.openURLCmd(docsURL(p.conn, op))
+		return p.fx.openURLCmd(docsURL(p.conn, op))
 	case key.Matches(km, k.CopyID):
 		if p.focusOps && p.selectedOp() != nil {
-			return m.copyCmd(p.selectedOp().ID, "operation id")
+			return p.fx.copyCmd(p.selectedOp().ID, "operation id")
 		}
-		return m.copyCmd(p.conn.ID, "connector id")
+		return p.fx.copyCmd(p.conn.ID, "connector id")
 	case key.Matches(km, k.CopyCmd):
 		if p.focusOps && p.selectedOp() != nil {
-			return m.copyCmd(showCommand(p.conn.ID, p.selectedOp().ID), "command")
+			return p.fx.copyCmd(showCommand(p.conn.ID, p.selectedOp().ID), "command")
 		}
-		return m.copyCmd(showCommand(p.conn.ID, ""), "command")
+		return p.fx.copyCmd(showCommand(p.conn.ID, ""), "command")
 	case key.Matches(km, k.Open):
 		if !p.focusOps {
 			p.focusOps = true
 			return nil
 		}
-		return p.openOp(m)
+		return p.openOp()
 	}
 	if p.focusOps {
-		switch {
-		case key.Matches(km, k.Up):
-			p.cursor--
-		case key.Matches(km, k.Down):
-			p.cursor++
-		case key.Matches(km, k.PageUp):
-			p.cursor -= p.opsListHeight()
-		case key.Matches(km, k.PageDown):
-			p.cursor += p.opsListHeight()
-		case key.Matches(km, k.Top):
-			p.cursor = 0
-		case key.Matches(km, k.Bottom):
-			p.cursor = len(p.ops) - 1
-		}
+		p.cursor, _ = k.MoveCursor(km, k.PageUp, k.PageDown, p.cursor, p.opsListHeight(), len(p.ops))
 		p.clampOps()
 		return nil
 	}
-	p.info.navigate(km, k)
+	p.info.navigate(km, *k)
 	return nil
 }
 
-func (p *connectorPage) openOp(m *Model) tea.Cmd {
+func (p *connectorPage) openOp() tea.Cmd {
 	op := p.selectedOp()
 	if op == nil {
 		return nil
 	}
-	m.push(newOperationPage(m, p.conn, op))
-	return nil
+	return openCmd(p.conn, op)
 }
 
-func (p *connectorPage) click(m *Model, x, y int) tea.Cmd {
+func (p *connectorPage) click(x, y int) tea.Cmd {
 	if !p.wide() {
 		if y == 0 {
 			p.focusOps = x >= 12
@@ -287,14 +271,14 @@ func (p *connectorPage) click(m *Model, x, y int) tea.Cmd {
 		return nil
 	}
 	if i == p.cursor {
-		return p.openOp(m)
+		return p.openOp()
 	}
 	p.cursor = i
 	p.clampOps()
 	return nil
 }
 
-func (p *connectorPage) wheel(m *Model, d int) {
+func (p *connectorPage) wheel(d int) {
 	if p.focusOps {
 		p.cursor += d
 		p.clampOps()
@@ -304,26 +288,15 @@ func (p *connectorPage) wheel(m *Model, d int) {
 }
 
 // rebuild renders the overview for the current width.
-func (p *connectorPage) rebuild(s styles.Styles) {
+func (p *connectorPage) rebuild() {
+	s := p.Styles
 	c := p.conn
 	w := p.info.contentWidth()
-	var lines []docLine
-	add := func(text string) { lines = append(lines, docLine{text: text}) }
-	para := func(text string, indent int) {
-		for _, l := range wrapText(safeterm.Text(text), w-indent) {
-			add(strings.Repeat(" ", indent) + l)
-		}
-	}
-	heading := func(t string) {
-		if len(lines) > 0 {
-			add("")
-		}
-		add(s.Heading.Render(t))
-	}
-	add(s.Title.Render(truncate(safeterm.Line(c.Name), w)))
-	add(s.Muted.Render(truncate(safeterm.Line(c.ID)+" · "+connectorBadges(c), w)))
+	d := &docBuilder{w: w, s: s}
+	d.add(s.Title.Render(truncate(safeterm.Line(c.Name), w)))
+	d.add(s.Muted.Render(truncate(safeterm.Line(c.ID)+" · "+connectorBadges(c), w)))
 	if c.Publisher != "" {
-		add(s.Label.Render("Publisher: ") + truncate(safeterm.Line(c.Publisher), w-11))
+		d.add(s.Label.Render("Publisher: ") + truncate(safeterm.Line(c.Publisher), w-11))
 	}
 	if len(c.Products) > 0 {
 		var ps []string
@@ -341,58 +314,58 @@ func (p *connectorPage) rebuild(s styles.Styles) {
 		}
 		for i, l := range wrapText(strings.Join(ps, ", "), w-10) {
 			if i == 0 {
-				add(s.Label.Render("Products: ") + l)
+				d.add(s.Label.Render("Products: ") + l)
 			} else {
-				add("          " + l)
+				d.add("          " + l)
 			}
 		}
 	}
 	if len(c.Categories) > 0 {
-		add(s.Label.Render("Categories: ") + truncate(safeterm.Line(strings.Join(c.Categories, ", ")), w-12))
+		d.add(s.Label.Render("Categories: ") + truncate(safeterm.Line(strings.Join(c.Categories, ", ")), w-12))
 	}
 	if u := docsURL(c, nil); u != "" {
-		add(s.Label.Render("Docs: ") + truncate(safeterm.Line(u), w-6))
+		d.add(s.Label.Render("Docs: ") + truncate(safeterm.Line(u), w-6))
 	}
 	if c.Website != "" {
-		add(s.Label.Render("Website: ") + truncate(safeterm.Line(c.Website), w-9))
+		d.add(s.Label.Render("Website: ") + truncate(safeterm.Line(c.Website), w-9))
 	}
 	if c.Host != "" {
-		add(s.Label.Render("Host: ") + truncate(safeterm.Line(c.Host+c.BasePath), w-6))
+		d.add(s.Label.Render("Host: ") + truncate(safeterm.Line(c.Host+c.BasePath), w-6))
 	}
 	if c.ViaConnection {
-		para("Calls go through a Power Platform connection (the definition is the platform's, not the service's own API).", 0)
+		d.para("Calls go through a Power Platform connection (the definition is the platform's, not the service's own API).", 0)
 	}
 	if len(c.Aliases) > 0 {
-		add(s.Label.Render("Also known as: ") + truncate(safeterm.Line(strings.Join(c.Aliases, ", ")), w-15))
+		d.add(s.Label.Render("Also known as: ") + truncate(safeterm.Line(strings.Join(c.Aliases, ", ")), w-15))
 	}
 	if c.Description != "" {
-		heading("Description")
-		para(c.Description, 0)
+		d.heading("Description")
+		d.para(c.Description, 0)
 	}
-	heading("Authentication")
+	d.heading("Authentication")
 	if len(c.AuthTypes) == 0 {
-		add(s.Muted.Render("No authentication, or none declared."))
+		d.add(s.Muted.Render("No authentication, or none declared."))
 	}
 	for _, a := range c.AuthTypes {
 		t := safeterm.Line(a.Name)
 		if a.Type != "" && !strings.EqualFold(a.Type, a.Name) {
 			t += s.Muted.Render(" (" + safeterm.Line(a.Type) + ")")
 		}
-		add("• " + t)
+		d.add("• " + t)
 		if a.ID != "" {
-			add(s.Muted.Render(truncate("  auth id "+safeterm.Line(a.ID), w)))
+			d.add(s.Muted.Render(truncate("  auth id "+safeterm.Line(a.ID), w)))
 		}
 		if a.ParamName != "" {
-			add(s.Muted.Render(truncate("  key "+safeterm.Line(a.ParamName)+" in "+safeterm.Line(a.In), w)))
+			d.add(s.Muted.Render(truncate("  key "+safeterm.Line(a.ParamName)+" in "+safeterm.Line(a.In), w)))
 		}
 		if a.Applicable != "" {
-			para("Applicable: "+a.Applicable, 2)
+			d.para("Applicable: "+a.Applicable, 2)
 		}
 		if a.Shareable != "" {
-			para("Shareable: "+a.Shareable, 2)
+			d.para("Shareable: "+a.Shareable, 2)
 		}
 		if a.Description != "" {
-			para(a.Description, 2)
+			d.para(a.Description, 2)
 		}
 		for _, cp := range a.Parameters {
 			name := cp.DisplayName
@@ -403,9 +376,9 @@ func (p *connectorPage) rebuild(s styles.Styles) {
 			if cp.Required {
 				req = " " + s.Premium.Render("required")
 			}
-			add("    " + truncate(safeterm.Line(name), w/2) + s.Muted.Render(" "+safeterm.Line(cp.Name)+" · "+safeterm.Line(cp.Type)) + req)
+			d.add("    " + truncate(safeterm.Line(name), w/2) + s.Muted.Render(" "+safeterm.Line(cp.Name)+" · "+safeterm.Line(cp.Type)) + req)
 			if cp.Description != "" {
-				para(cp.Description, 6)
+				d.para(cp.Description, 6)
 			}
 		}
 	}
@@ -413,73 +386,61 @@ func (p *connectorPage) rebuild(s styles.Styles) {
 		if len(ls) == 0 {
 			return
 		}
-		heading(title)
+		d.heading(title)
 		for _, l := range ls {
 			t := safeterm.Line(l.Name) + ": " + safeterm.Line(l.Value)
 			if l.Renewal != "" {
 				t += " per " + safeterm.Line(l.Renewal)
 			}
-			for i, wl := range wrapText(t, w-2) {
-				if i == 0 {
-					add("• " + wl)
-				} else {
-					add("  " + wl)
-				}
-			}
+			d.bullet(t)
 		}
 	}
 	limits("Throttling", c.Throttling)
 	limits("Limits", c.Limits)
 	if len(c.KnownIssues) > 0 {
-		heading("Known issues")
+		d.heading("Known issues")
 		for _, ki := range c.KnownIssues {
 			t := safeterm.Line(ki.Summary)
 			if ki.Operations != "" {
 				t += " (" + safeterm.Line(ki.Operations) + ")"
 			}
-			for i, wl := range wrapText(t, w-2) {
-				if i == 0 {
-					add("• " + wl)
-				} else {
-					add("  " + wl)
-				}
-			}
+			d.bullet(t)
 			if ki.Description != "" {
-				para(ki.Description, 2)
+				d.para(ki.Description, 2)
 			}
 		}
 	}
 	for _, sec := range c.Sections {
-		heading(truncate(safeterm.Line(sec.Title), w))
-		para(sec.Body, 0)
+		d.heading(truncate(safeterm.Line(sec.Title), w))
+		d.para(sec.Body, 0)
 	}
 	if !c.Contact.IsZero() {
-		heading("Contact")
+		d.heading("Contact")
 		if c.Contact.Name != "" {
-			add(truncate(safeterm.Line(c.Contact.Name), w))
+			d.add(truncate(safeterm.Line(c.Contact.Name), w))
 		}
 		if c.Contact.URL != "" {
-			add(s.Label.Render("URL: ") + truncate(safeterm.Line(c.Contact.URL), w-5))
+			d.add(s.Label.Render("URL: ") + truncate(safeterm.Line(c.Contact.URL), w-5))
 		}
 		if c.Contact.Email != "" {
-			add(s.Label.Render("Email: ") + truncate(safeterm.Line(c.Contact.Email), w-7))
+			d.add(s.Label.Render("Email: ") + truncate(safeterm.Line(c.Contact.Email), w-7))
 		}
 		for _, l := range c.Contact.Links {
 			t := l.URL
 			if l.Title != "" {
 				t = l.Title + ": " + l.URL
 			}
-			add("• " + truncate(safeterm.Line(t), w-2))
+			d.add("• " + truncate(safeterm.Line(t), w-2))
 		}
 	}
 	na, nt, ni := countOps(c)
-	heading("Operations")
+	d.heading("Operations")
 	t := plural(na, "action") + ", " + plural(nt, "trigger")
 	if ni > 0 {
 		t += fmt.Sprintf(" (%d internal, hidden: i shows them)", ni)
 	}
-	add(t)
-	p.info.setLines(lines)
+	d.add(t)
+	p.info.setLines(d.lines)
 }
 
 func countOps(c *catalog.Connector) (actions, triggers, internal int) {
@@ -496,15 +457,15 @@ func countOps(c *catalog.Connector) (actions, triggers, internal int) {
 	return
 }
 
-func (p *connectorPage) view(m *Model) string {
-	s := m.styles
+func (p *connectorPage) View() string {
+	s := p.Styles
 	if p.wide() {
-		left := fitBlock(p.info.view(s), p.infoWidth()-1, p.height)
+		left := fitBlock(p.info.view(*s), p.infoWidth()-1, p.Height)
 		style := s.Pane
 		if p.focusOps {
 			style = s.PaneFocus
 		}
-		right := style.Render(fitBlock(p.opsView(m, p.opsWidth()), p.opsWidth(), p.height))
+		right := style.Render(fitBlock(p.opsView(p.opsWidth()), p.opsWidth(), p.Height))
 		return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(p.infoWidth()).Render(left), right)
 	}
 	na, nt, _ := countOps(p.conn)
@@ -520,15 +481,15 @@ func (p *connectorPage) view(m *Model) string {
 	header := strings.Join(parts, "  ") + s.Muted.Render("   (tab switches)")
 	var body string
 	if p.focusOps {
-		body = p.opsView(m, p.width)
+		body = p.opsView(p.Width)
 	} else {
-		body = p.info.view(s)
+		body = p.info.view(*s)
 	}
-	return header + "\n" + s.Muted.Render(strings.Repeat("─", p.width)) + "\n" + body
+	return header + "\n" + s.Muted.Render(strings.Repeat("─", p.Width)) + "\n" + body
 }
 
-func (p *connectorPage) opsView(m *Model, w int) string {
-	s := m.styles
+func (p *connectorPage) opsView(w int) string {
+	s := p.Styles
 	var lines []string
 	kind := "all"
 	switch p.kind {
@@ -551,13 +512,13 @@ func (p *connectorPage) opsView(m *Model, w int) string {
 	}
 	end := min(len(p.ops), p.offset+p.opsListHeight())
 	for i := p.offset; i < end; i++ {
-		lines = append(lines, p.opRow(m, p.ops[i], i == p.cursor && p.focusOps, w))
+		lines = append(lines, p.opRow(p.ops[i], i == p.cursor && p.focusOps, w))
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (p *connectorPage) opRow(m *Model, op *catalog.Operation, selected bool, w int) string {
-	s := m.styles
+func (p *connectorPage) opRow(op *catalog.Operation, selected bool, w int) string {
+	s := p.Styles
 	cur := "  "
 	if selected {
 		cur = s.Cursor.Render("› ")

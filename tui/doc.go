@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/tui/keys"
 	"github.com/connex-dev/connex/tui/styles"
 )
@@ -15,7 +17,7 @@ import (
 type docLine struct {
 	text string
 	node *schemaNode
-	open func(m *Model) tea.Cmd
+	open func() tea.Cmd
 }
 
 // doc is a scrollable document of pre-rendered lines, with an optional
@@ -175,4 +177,41 @@ func (d *doc) contentWidth() int {
 		return max(10, d.width-2)
 	}
 	return max(10, d.width)
+}
+
+// docBuilder lays a document's lines out for a width: plain lines,
+// paragraphs wrapped (and made safe), headings after a blank line, and
+// bullets whose wrapped lines hang under their first.
+type docBuilder struct {
+	lines []docLine
+	w     int
+	s     *styles.Styles
+}
+
+func (d *docBuilder) add(text string) { d.lines = append(d.lines, docLine{text: text}) }
+
+// para wraps untrusted text, indented.
+func (d *docBuilder) para(text string, indent int) {
+	for _, l := range wrapText(safeterm.Text(text), d.w-indent) {
+		d.add(strings.Repeat(" ", indent) + l)
+	}
+}
+
+// heading starts a section, after a blank line unless it is the first.
+func (d *docBuilder) heading(t string) {
+	if len(d.lines) > 0 {
+		d.add("")
+	}
+	d.add(d.s.Heading.Render(t))
+}
+
+// bullet adds safe text as a bullet point.
+func (d *docBuilder) bullet(text string) {
+	for i, l := range wrapText(text, d.w-2) {
+		if i == 0 {
+			d.add("• " + l)
+		} else {
+			d.add("  " + l)
+		}
+	}
 }

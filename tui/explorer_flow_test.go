@@ -121,7 +121,7 @@ func TestFindInDocument(t *testing.T) {
 	press(m, "enter")
 	p := m.top().(*connectorPage)
 	press(m, "/")
-	if !p.typing() {
+	if !p.Capturing() {
 		t.Fatal("/ did not open the find prompt")
 	}
 	typeText(m, "fixture")

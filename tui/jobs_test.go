@@ -127,6 +127,9 @@ func flatten(c tea.Cmd) []tea.Msg {
 		}
 		return out
 	}
+	if msg == nil {
+		return nil
+	}
 	return []tea.Msg{msg}
 }
 

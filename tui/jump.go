@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,25 +12,26 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // The : prompt (as in k9s and vim): go straight to a connector, an alias
 // of one, or connector/operation.
 
-func newJumpInput(m *Model) textinput.Model {
+func newJumpInput(st *styles.Styles, width int) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ":"
-	in.PromptStyle = m.styles.Prompt
+	in.PromptStyle = st.Prompt
 	in.Placeholder = "connector or connector/operation id"
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.CharLimit = 300
+	in.Width = max(10, width-4)
 	return in
 }
 
 // openJump shows the prompt on the status line.
 func (m *Model) openJump() tea.Cmd {
-	in := newJumpInput(m)
-	in.Width = max(10, m.width-4)
+	in := newJumpInput(&m.styles, m.width)
 	m.jump = &in
 	return in.Focus()
 }
@@ -57,6 +59,7 @@ func (m *Model) jumpKey(msg tea.KeyMsg) tea.Cmd {
 // ("connector/operation") over the current page.
 func (m *Model) jumpTo(target string) tea.Cmd {
 	if m.cat == nil {
+		m.err = errors.New("the catalogue is still loading")
 		return nil
 	}
 	connID, opID, _ := strings.Cut(strings.TrimSpace(target), "/")
@@ -66,16 +69,14 @@ func (m *Model) jumpTo(target string) tea.Cmd {
 		return nil
 	}
 	if opID == "" {
-		m.push(newConnectorPage(m, conn))
-		return nil
+		return m.open(conn, nil)
 	}
 	op := conn.Operation(opID)
 	if op == nil {
 		m.err = fmt.Errorf("%s has no operation %q", conn.ID, safeterm.Line(opID))
 		return nil
 	}
-	m.push(newOperationPage(m, conn, op))
-	return nil
+	return m.open(conn, op)
 }
 
 // findConnector looks an id up (case insensitive), then the connectors'

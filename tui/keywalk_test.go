@@ -71,7 +71,7 @@ func read(m *Model, w walkScreen, rec *recorder) state {
 	return state{
 		depth: len(m.stack), pos: w.pos(m), copied: len(rec.copied), opened: len(rec.opened),
 		top: fmt.Sprintf("%T", m.top()), help: m.showHelp, jump: m.jump != nil, job: m.job != nil,
-		typing: m.top().typing(), focus: m.search.focus, pane: pane, filters: n, info: m.info,
+		typing: m.top().Capturing(), focus: m.search.focus, pane: pane, filters: n, info: m.info,
 	}
 }
 
@@ -124,7 +124,7 @@ func TestEveryHelpKeyDoesWhatItSays(t *testing.T) {
 		{"operation", func(m *Model) { jump("fixnotes/OldList")(m); press(m, "down", "down") }, docPos},
 		// Issue 14: the audit, its cursor on an operation.
 		{"audit", func(m *Model) {
-			p := newAuditPage(m, fixtureReport())
+			p := newAuditPage(m.env(), fixtureReport())
 			m.push(p)
 			for i, l := range p.doc.lines {
 				if strings.Contains(l.text, "OldList") {
@@ -248,9 +248,8 @@ func TestEveryHelpKeyDoesWhatItSays(t *testing.T) {
 			settle(base, base.Init())
 			send(base, tea.WindowSizeMsg{Width: 80, Height: 24})
 			sc.setup(base)
-			hk := base.top().helpKeys(base.keys)
-			all := append([]key.Binding(nil), hk.Short...)
-			for _, g := range hk.Full {
+			all := append([]key.Binding(nil), base.top().ShortHelp()...)
+			for _, g := range base.top().FullHelp() {
 				all = append(all, g...)
 			}
 			return all

@@ -13,27 +13,32 @@ import (
 // screen that cannot open (an operation that cannot be sent); esc goes
 // back.
 type messagePage struct {
+	base
 	title string
 	text  []string // safe, unstyled paragraphs; "" is a blank line
 	doc   doc
-	m     *Model
 }
 
-func (p *messagePage) crumb() string        { return p.title }
-func (p *messagePage) typing() bool         { return false }
-func (p *messagePage) owns(int64) bool      { return false }
-func (p *messagePage) view(m *Model) string { return p.doc.view(m.styles) }
-
-func (p *messagePage) helpKeys(k keys.KeyMap) keys.Help {
-	return keys.Help{
-		Short: []key.Binding{k.Back, k.Help},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Back}, {k.History, k.Help, k.Quit, k.ForceQuit}},
-	}
+func newMessagePage(e env, title string, text []string) *messagePage {
+	p := &messagePage{title: title, text: text}
+	p.base = base{env: e, keys: func() keys.Help {
+		k := e.KeyMap
+		return keys.Help{
+			Short: []key.Binding{k.Back, k.Help},
+			Full:  [][]key.Binding{{k.Up, k.Down, k.Back}, {k.History, k.Help, k.Quit, k.ForceQuit}},
+		}
+	}}
+	p.SetSize(e.Width, e.Height)
+	return p
 }
 
-func (p *messagePage) setSize(w, h int) {
+func (p *messagePage) crumb() string { return p.title }
+func (p *messagePage) View() string  { return p.doc.view(*p.Styles) }
+
+func (p *messagePage) SetSize(w, h int) {
+	p.Common.SetSize(w, h)
 	p.doc.setSize(w, h)
-	s := p.m.styles
+	s := p.Styles
 	var lines []docLine
 	for i, para := range p.text {
 		if i == 0 {
@@ -51,11 +56,11 @@ func (p *messagePage) setSize(w, h int) {
 	p.doc.setLines(lines)
 }
 
-func (p *messagePage) update(m *Model, msg tea.Msg) tea.Cmd {
+func (p *messagePage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if km, ok := msg.(tea.KeyMsg); ok {
-		p.doc.navigate(km, m.keys)
+		p.doc.navigate(km, *p.KeyMap)
 	}
-	return nil
+	return p, nil
 }
 
 // unsendable reports an operation without a method or path: known from
@@ -66,7 +71,7 @@ func unsendable(op *catalog.Operation) bool {
 
 // cannotSendPage says why an operation cannot be sent from here and what
 // would make it callable.
-func cannotSendPage(m *Model, conn *catalog.Connector, op *catalog.Operation) *messagePage {
+func cannotSendPage(e env, conn *catalog.Connector, op *catalog.Operation) *messagePage {
 	name := op.Name
 	if name == "" {
 		name = op.ID
@@ -84,8 +89,5 @@ func cannotSendPage(m *Model, conn *catalog.Connector, op *catalog.Operation) *m
 			"• A connection: calls to "+safeterm.Line(conn.Name)+" go through a Power Platform connection, not straight to the service. Create a connection in Power Automate or Power Apps and call the operation there (or through the Power Platform API with that connection).")
 	}
 	text = append(text, "", "esc goes back.")
-	p := &messagePage{title: "Cannot send", text: text, m: m}
-	p.doc.cursorOn = false
-	p.setSize(m.width, m.bodyHeight())
-	return p
+	return newMessagePage(e, "Cannot send", text)
 }

@@ -5,13 +5,18 @@
 // functions in Options, so the screen never blocks and tests inject fakes.
 //
 // Layout: the root Model keeps a stack of pages (search, connector,
-// operation, a message, and the test-call screens of tui/callform hosted
-// as common.Component). Its Update handles global keys, then app
-// messages, then gives keys to the top page only; asynchronous results
-// are common.Owned messages routed by owner id to the page that asked for
-// them, whatever is on top, and dropped when that page is gone. Every page
-// draws with tui/styles and matches keys of tui/keys, whose help
-// functions are the footer and the ? overlay.
+// operation, audit, a message, and the test-call screens of tui/callform).
+// Every page is a common.Component built with an env (common.Common: the
+// context, its size, the one set of styles and the one key map; the
+// clipboard and the browser as commands) and what it shows, and holds no
+// pointer to the root: it asks for another page, a status line or the help
+// overlay by returning a command whose message the root handles (openMsg,
+// jumpMsg, tryItMsg, statusMsg, errMsg, showHelpMsg). The root's Update
+// handles global keys, then app messages, then gives keys to the top page
+// only; asynchronous results are common.Owned messages routed by owner id
+// to the page that asked for them, whatever is on top, and dropped when
+// that page is gone. Every page draws with tui/styles and matches keys of
+// tui/keys, whose help functions are the footer and the ? overlay.
 package tui
 
 import (
@@ -171,27 +176,6 @@ type Model struct {
 	jump *textinput.Model
 }
 
-// page is one screen of the history stack.
-type page interface {
-	update(m *Model, msg tea.Msg) tea.Cmd
-	view(m *Model) string
-	setSize(w, h int)
-	helpKeys(k keys.KeyMap) keys.Help
-	crumb() string
-	// typing reports that a text input has the focus, so letters are text.
-	typing() bool
-	// owns reports whether an async result stamped with id (a
-	// common.Owned message) is this page's.
-	owns(id int64) bool
-}
-
-// clicker is a page that reacts to mouse clicks and the wheel; x and y are
-// relative to the page's top-left corner.
-type clicker interface {
-	click(m *Model, x, y int) tea.Cmd
-	wheel(m *Model, delta int)
-}
-
 // Messages.
 type (
 	catalogLoadedMsg struct {
@@ -227,7 +211,10 @@ func New(opts Options) *Model {
 		height: 24,
 	}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
-	m.search = newSearchPage(m)
+	// The search page shows the frame of the root's spinner, which turns
+	// while it searches; it holds the spinner, not the Model.
+	spin := &m.spin
+	m.search = newSearchPage(m.env(), func() string { return spin.View() })
 	m.stack = []page{m.search}
 	if opts.Catalog != nil && opts.Searcher != nil {
 		m.setCatalog(catViewOf(opts.Catalog), opts.Searcher)
@@ -265,9 +252,18 @@ func (m *Model) Init() tea.Cmd {
 		return tea.Batch(m.loadCmd(), m.startSpin())
 	}
 	if m.cat != nil {
-		return m.search.runSearch(m)
+		return tea.Batch(m.search.Init(), m.startSpin())
 	}
 	return nil
+}
+
+// env is what a page built now receives: the common state at the body's
+// size, and the clipboard and browser as commands.
+func (m *Model) env() env {
+	return env{
+		Common: common.Common{Ctx: m.ctx, Width: m.width, Height: m.bodyHeight(), Styles: &m.styles, KeyMap: &m.keys},
+		fx:     effects{copy: m.opts.Copy, openURL: m.opts.OpenURL},
+	}
 }
 
 func (m *Model) loadCmd() tea.Cmd {
@@ -314,12 +310,12 @@ func (m *Model) setCatalog(cat *catView, s Searcher) {
 	m.stats = cat.Stats()
 	m.loading, m.loadErr = false, nil
 	m.truncate(1)
-	m.search.reset()
+	m.search.setCatalog(cat, s)
 	if m.opts.Audit != nil && !m.auditShown {
 		// Over the search page, the first time only: a reload after an
 		// import goes back to the search as usual.
 		m.auditShown = true
-		m.push(newAuditPage(m, m.opts.Audit))
+		m.push(newAuditPage(m.env(), m.opts.Audit)) // its Init does nothing
 	}
 }
 
@@ -332,9 +328,11 @@ func (m *Model) closeSearcher() {
 
 func (m *Model) top() page { return m.stack[len(m.stack)-1] }
 
-func (m *Model) push(p page) {
+// push puts p on top and returns its Init command.
+func (m *Model) push(p page) tea.Cmd {
 	m.stack = append(m.stack, p)
 	m.layout()
+	return p.Init()
 }
 
 func (m *Model) back() {
@@ -358,81 +356,120 @@ func (m *Model) bodyHeight() int { return max(1, m.height-m.bodyTop()-2) }
 func (m *Model) layout() {
 	m.help.Width = m.width
 	for _, p := range m.stack {
-		p.setSize(m.width, m.bodyHeight())
+		p.SetSize(m.width, m.bodyHeight())
 	}
 }
 
-// Update handles global keys, then app messages, then forwards the rest to
-// the top page only.
+// Update handles global keys, then app messages (a page's requests among
+// them), then forwards the rest to the top page only. The spinner turns
+// while anything is busy, a page's search included.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if !m.spinning && m.busy() {
+		cmd = tea.Batch(cmd, m.startSpin())
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 20), max(msg.Height, 6)
 		m.layout()
-		return m, nil
+		return nil
 	case spinner.TickMsg:
 		if msg.ID != m.spin.ID() {
-			return m, m.forward(msg) // a test call's spinner
+			return m.forward(msg) // a test call's spinner
 		}
 		if !m.busy() {
 			m.spinning = false
-			return m, nil
+			return nil
 		}
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
+		return cmd
 	case catalogLoadedMsg:
 		if msg.seq != m.loadSeq {
-			return m, nil
+			return nil
 		}
 		if msg.err != nil && (msg.cat == nil || msg.searcher == nil) {
 			m.loading = false
 			m.loadErr = msg.err
-			return m, nil
+			return nil
 		}
 		if msg.cat == nil || msg.searcher == nil {
 			m.loading = false
 			m.loadErr = errors.New("the catalogue loader returned nothing")
-			return m, nil
+			return nil
 		}
 		m.setCatalog(msg.cat, msg.searcher)
 		m.err = msg.err
 		m.layout()
-		return m, m.search.runSearch(m)
+		return m.search.runSearch()
 	case infoMsg:
 		m.info, m.err = msg.text, msg.err
-		return m, nil
+		return nil
+	case statusMsg:
+		m.info = string(msg)
+		return nil
+	case errMsg:
+		m.err = msg.err
+		return nil
+	case showHelpMsg:
+		m.showHelp = true
+		return nil
+	case openMsg:
+		return m.open(msg.conn, msg.op)
+	case jumpMsg:
+		return m.jumpTo(msg.target)
+	case tryItMsg:
+		return m.openTryIt(msg.conn, msg.op)
 	case callform.CloseMsg:
 		if m.closeHosted(msg.ID) {
-			return m, nil
+			return nil
 		}
-		return m, m.route(msg.ID, msg) // a replay form inside the history
+		return m.route(msg.ID, msg) // a replay form inside the history
 	case jobProgressMsg, jobDoneMsg, completeMsg:
 		if m.job != nil {
-			return m, m.job.update(m, msg)
+			return m.job.update(m, msg)
 		}
-		return m, nil
+		return nil
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.MouseMsg:
-		return m, m.handleMouse(msg)
+		return m.handleMouse(msg)
 	case common.Owned:
 		// A search result, a send, a history load: to the page that asked,
 		// whatever is on top; dropped when that page is gone.
-		return m, m.route(msg.Owner(), msg)
+		return m.route(msg.Owner(), msg)
 	}
-	return m, m.forward(msg)
+	return m.forward(msg)
+}
+
+// open pushes the page of a connector (op nil) or of an operation.
+func (m *Model) open(conn *catalog.Connector, op *catalog.Operation) tea.Cmd {
+	if op != nil {
+		return m.push(newOperationPage(m.env(), conn, op))
+	}
+	return m.push(newConnectorPage(m.env(), conn))
 }
 
 // route gives an owned message to the page that owns id; a result for a
 // page no longer on the stack is stale and dropped.
 func (m *Model) route(id int64, msg tea.Msg) tea.Cmd {
 	for i := len(m.stack) - 1; i >= 0; i-- {
-		if p := m.stack[i]; p.owns(id) {
-			return p.update(m, msg)
+		if p := m.stack[i]; p.Owns(id) {
+			_, cmd := p.Update(msg)
+			return cmd
 		}
 	}
 	return nil
+}
+
+// updateTop gives msg to the top page.
+func (m *Model) updateTop(msg tea.Msg) tea.Cmd {
+	_, cmd := m.top().Update(msg)
+	return cmd
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
@@ -470,30 +507,23 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.openJob(jobRefresh)
 	}
 	if m.cat == nil {
-		if m.loading && m.top().typing() {
+		if m.loading && m.top().Capturing() {
 			// Type ahead: the query runs once the catalogue is there.
-			return m.top().update(m, msg)
+			return m.updateTop(msg)
 		}
 		// Failed: only quitting and help make sense.
-		switch {
-		case key.Matches(msg, k.Quit):
-			return tea.Quit
-		case key.Matches(msg, k.Help):
-			m.showHelp = true
-		}
-		return nil
+		cmd, _ := m.quitOrHelp(msg)
+		return cmd
 	}
 	if key.Matches(msg, k.HelpAlt) {
 		m.showHelp = true
 		return nil
 	}
-	if !m.top().typing() {
+	if !m.top().Capturing() {
+		if cmd, ok := m.quitOrHelp(msg); ok {
+			return cmd
+		}
 		switch {
-		case key.Matches(msg, k.Quit):
-			return tea.Quit
-		case key.Matches(msg, k.Help):
-			m.showHelp = true
-			return nil
 		case key.Matches(msg, k.History) && (hosted == nil || !hosted.history):
 			return m.openHistory()
 		case key.Matches(msg, k.Jump) && hosted == nil:
@@ -508,7 +538,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 	}
-	return m.top().update(m, msg)
+	return m.updateTop(msg)
+}
+
+// quitOrHelp handles q and ?, the keys of every screen where nothing is
+// typed; ok is false for any other key.
+func (m *Model) quitOrHelp(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = true
+		return nil, true
+	}
+	return nil, false
 }
 
 func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
@@ -516,7 +559,8 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 		return nil
 	}
 	if hp := m.hostedTop(); hp != nil {
-		return hp.update(m, msg) // the response pager scrolls with the wheel
+		_, cmd := hp.Update(msg) // the response pager scrolls with the wheel
+		return cmd
 	}
 	c, ok := m.top().(clicker)
 	if !ok {
@@ -524,14 +568,14 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	}
 	switch msg.Button {
 	case tea.MouseButtonWheelUp:
-		c.wheel(m, -3)
+		c.wheel(-3)
 	case tea.MouseButtonWheelDown:
-		c.wheel(m, 3)
+		c.wheel(3)
 	case tea.MouseButtonLeft:
 		if msg.Action == tea.MouseActionPress {
 			y := msg.Y - m.bodyTop()
 			if y >= 0 && y < m.bodyHeight() {
-				return c.click(m, msg.X, y)
+				return c.click(msg.X, y)
 			}
 		}
 	}
@@ -597,7 +641,7 @@ func (m *Model) bodyView() string {
 	case m.cat == nil:
 		return "\n  " + m.spin.View() + " loading the catalogue…"
 	}
-	return m.top().view(m)
+	return m.top().View()
 }
 
 func (m *Model) errorView(w int) string {
@@ -616,11 +660,10 @@ func (m *Model) errorView(w int) string {
 }
 
 func (m *Model) helpOverlay(w, h int) string {
-	hk := m.top().helpKeys(m.keys)
 	hm := m.help
 	hm.ShowAll = true
 	hm.Width = w - 4
-	groups := hk.Full
+	groups := m.top().FullHelp()
 	var keys string
 	if w < 110 && len(groups) > 2 {
 		// Two rows of columns fit 80 cells.
@@ -629,7 +672,7 @@ func (m *Model) helpOverlay(w, h int) string {
 		keys = hm.FullHelpView(groups)
 	}
 	body := m.styles.Heading.Render("Keys: "+m.top().crumb()) + "\n\n" + keys + "\n"
-	if m.top() == m.search {
+	if m.top() == page(m.search) {
 		body += "\n" + m.styles.Muted.Render("Filter keys work with alt while typing in the search box.")
 	}
 	body += "\n" + m.styles.Muted.Render("? or esc closes this help.")
@@ -640,7 +683,7 @@ func (m *Model) helpOverlay(w, h int) string {
 func (m *Model) statusView() string {
 	s := m.styles
 	right := s.Muted.Render("? help")
-	if hp := m.hostedTop(); hp != nil && hp.typing() {
+	if hp := m.hostedTop(); hp != nil && hp.Capturing() {
 		right = s.Muted.Render("f1 help") // ? is text on the form
 	}
 	var left string
@@ -671,40 +714,7 @@ func (m *Model) helpLineView() string {
 	if m.jump != nil {
 		return m.help.ShortHelpView(m.keys.PromptHelp().Short)
 	}
-	return m.help.ShortHelpView(m.top().helpKeys(m.keys).Short)
-}
-
-// copyCmd copies text through the injected clipboard function.
-func (m *Model) copyCmd(text, what string) tea.Cmd {
-	cp := m.opts.Copy
-	if cp == nil {
-		return func() tea.Msg { return infoMsg{err: errors.New("no clipboard available")} }
-	}
-	return func() tea.Msg {
-		if err := cp(text); err != nil {
-			return infoMsg{err: fmt.Errorf("copy %s: %w", what, err)}
-		}
-		return infoMsg{text: "copied " + what + ": " + text}
-	}
-}
-
-// openURLCmd opens a page through the injected browser function.
-func (m *Model) openURLCmd(url string) tea.Cmd {
-	if url == "" {
-		return func() tea.Msg { return infoMsg{text: "this connector has no page on the reference site"} }
-	}
-	open := m.opts.OpenURL
-	if open == nil {
-		return func() tea.Msg { return infoMsg{text: "docs: " + url} }
-	}
-	return func() tea.Msg {
-		if err := open(url); err != nil {
-			// No browser (a server, a container, SSH): the address is
-			// what the user needs, not the opener's exec error.
-			return infoMsg{text: "no browser here; the page is " + url}
-		}
-		return infoMsg{text: "opened " + url}
-	}
+	return m.help.ShortHelpView(m.top().ShortHelp())
 }
 
 // docsURL is the connector's reference page, with the operation's anchor.

@@ -14,31 +14,23 @@ import (
 )
 
 // operationPage shows one operation: header, parameters table, and the
-// request body and response schemas as collapsible trees.
+// request body and response schemas as collapsible trees. It receives the
+// env, the connector and the operation; it opens other pages (the
+// replacement, the test-call form) through the host's messages.
 type operationPage struct {
+	base
 	conn      *catalog.Connector
 	op        *catalog.Operation
 	body      *schemaNode
 	responses []*schemaNode // one per op.Responses entry, nil without schema
 	doc       doc
-	styles    styles.Styles
-	width     int
-	height    int
 }
 
-func newOperationPage(m *Model, conn *catalog.Connector, op *catalog.Operation) *operationPage {
-	p := &operationPage{conn: conn, op: op, styles: m.styles}
+func newOperationPage(e env, conn *catalog.Connector, op *catalog.Operation) *operationPage {
+	p := &operationPage{conn: conn, op: op}
+	p.base = base{env: e, keys: func() keys.Help { return e.KeyMap.OperationHelp(op.ReplacedByConnector != "") }}
 	p.doc.cursorOn = true
-	bodyRaw := op.Body
-	if len(bodyRaw) == 0 {
-		for _, prm := range op.Parameters {
-			if prm.In == "body" && len(prm.Schema) > 0 {
-				bodyRaw = prm.Schema
-				break
-			}
-		}
-	}
-	p.body = buildSchema(bodyRaw, conn.Definitions)
+	p.body = buildSchema(op.BodySchema(), conn.Definitions)
 	if p.body != nil {
 		p.body.Name = "body"
 	}
@@ -49,7 +41,7 @@ func newOperationPage(m *Model, conn *catalog.Connector, op *catalog.Operation) 
 		}
 		p.responses = append(p.responses, n)
 	}
-	p.setSize(m.width, m.bodyHeight())
+	p.SetSize(e.Width, e.Height)
 	return p
 }
 
@@ -61,35 +53,28 @@ func (p *operationPage) crumb() string {
 	return safeterm.Line(truncate(name, 40))
 }
 
-func (p *operationPage) typing() bool { return p.doc.find.typing() }
+func (p *operationPage) Capturing() bool { return p.doc.find.typing() }
 
 // findsText: / finds in the document instead of going to the search.
 func (p *operationPage) findsText() bool { return true }
 
-// owns: the page runs no async work of its own.
-func (p *operationPage) owns(int64) bool { return false }
-
-func (p *operationPage) helpKeys(k keys.KeyMap) keys.Help {
-	return k.OperationHelp(p.op.ReplacedByConnector != "")
-}
-
-func (p *operationPage) setSize(w, h int) {
-	p.width, p.height = w, h
+func (p *operationPage) SetSize(w, h int) {
+	p.Common.SetSize(w, h)
 	p.doc.setSize(w, h)
 	p.rebuild()
 }
 
-func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return nil
+func (p *operationPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		return p, p.key(km)
 	}
-	k := m.keys
+	return p, nil
+}
+
+func (p *operationPage) key(km tea.KeyMsg) tea.Cmd {
+	k := *p.KeyMap
 	if ok, cmd, status := p.doc.findKey(km, k); ok {
-		if status != "" {
-			m.info = status
-		}
-		return cmd
+		return tea.Batch(cmd, statusCmd(status))
 	}
 	cur := p.doc.current()
 	switch {
@@ -106,7 +91,7 @@ func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(km, k.Toggle) && cur != nil && cur.open != nil && km.String() == "enter":
-		return cur.open(m)
+		return cur.open()
 	case key.Matches(km, k.Toggle) && cur != nil && cur.node != nil && km.String() != "left" && km.String() != "right":
 		if len(cur.node.Children) > 0 {
 			cur.node.Expanded = !cur.node.Expanded
@@ -121,21 +106,21 @@ func (p *operationPage) update(m *Model, msg tea.Msg) tea.Cmd {
 		p.rebuild()
 	case p.doc.navigate(km, k):
 	case key.Matches(km, k.TryIt):
-		return m.openTryIt(p.conn, p.op)
+		return tryItCmd(p.conn, p.op)
 	case key.Matches(km, k.Replacement) && p.op.ReplacedByConnector != "":
 		target := p.op.ReplacedByConnector
 		if p.op.ReplacedBy != "" {
 			target += "/" + p.op.ReplacedBy
 		}
-		return m.jumpTo(target)
+		return emit(jumpMsg{target})
 	case key.Matches(km, k.Browser):
-		return m.openURLCmd(docsURL(p.conn, p.op))
+		return p.fx.openURLCmd(docsURL(p.conn, p.op))
 	case key.Matches(km, k.CopyID):
-		return m.copyCmd(p.op.ID, "operation id")
+		return p.fx.copyCmd(p.op.ID, "operation id")
 	case key.Matches(km, k.CopyConnID):
-		return m.copyCmd(p.conn.ID, "connector id")
+		return p.fx.copyCmd(p.conn.ID, "connector id")
 	case key.Matches(km, k.CopyCmd):
-		return m.copyCmd(showCommand(p.conn.ID, p.op.ID), "command")
+		return p.fx.copyCmd(showCommand(p.conn.ID, p.op.ID), "command")
 	}
 	return nil
 }
@@ -165,7 +150,7 @@ func (p *operationPage) rebuildAt(n *schemaNode) {
 	}
 }
 
-func (p *operationPage) click(m *Model, x, y int) tea.Cmd {
+func (p *operationPage) click(x, y int) tea.Cmd {
 	i := p.doc.offset + y
 	if i >= len(p.doc.lines) {
 		return nil
@@ -177,30 +162,20 @@ func (p *operationPage) click(m *Model, x, y int) tea.Cmd {
 		p.rebuildAt(l.node)
 	}
 	if l.open != nil {
-		return l.open(m)
+		return l.open()
 	}
 	return nil
 }
 
-func (p *operationPage) wheel(m *Model, d int) { p.doc.scroll(d) }
+func (p *operationPage) wheel(d int) { p.doc.scroll(d) }
 
-func (p *operationPage) view(m *Model) string { return p.doc.view(m.styles) }
+func (p *operationPage) View() string { return p.doc.view(*p.Styles) }
 
 func (p *operationPage) rebuild() {
-	s := p.styles
+	s := *p.Styles
 	op, conn := p.op, p.conn
 	w := p.doc.contentWidth()
-	var lines []docLine
-	add := func(text string) { lines = append(lines, docLine{text: text}) }
-	para := func(text string, indent int) {
-		for _, l := range wrapText(safeterm.Text(text), w-indent) {
-			add(strings.Repeat(" ", indent) + l)
-		}
-	}
-	heading := func(t string) {
-		add("")
-		add(s.Heading.Render(t))
-	}
+	d := &docBuilder{w: w, s: p.Styles}
 	name := op.Name
 	if name == "" {
 		name = op.ID
@@ -225,13 +200,13 @@ func (p *operationPage) rebuild() {
 	if op.Visibility == catalog.VisibilityInternal {
 		title += " " + s.Muted.Render("internal")
 	}
-	add(truncateStyled(title, w))
-	add(s.Label.Render("Operation ID: ") + truncate(safeterm.Line(op.ID), w-14))
-	add(s.Label.Render("Connector: ") + truncate(safeterm.Line(conn.Name+" ("+conn.ID+")"), w-11))
+	d.add(truncateStyled(title, w))
+	d.add(s.Label.Render("Operation ID: ") + truncate(safeterm.Line(op.ID), w-14))
+	d.add(s.Label.Render("Connector: ") + truncate(safeterm.Line(conn.Name+" ("+conn.ID+")"), w-11))
 	if op.Method != "" {
-		add(s.Method.Render(safeterm.Line(op.Method)) + " " + truncate(safeterm.Line(joinPath(conn.BasePath, op.Path)), w-ansiWidth(safeterm.Line(op.Method))-1))
+		d.add(s.Method.Render(safeterm.Line(op.Method)) + " " + truncate(safeterm.Line(joinPath(conn.BasePath, op.Path)), w-ansiWidth(safeterm.Line(op.Method))-1))
 	} else {
-		add(s.Muted.Render("HTTP method and path unknown (import the definitions for them)"))
+		d.add(s.Muted.Render("HTTP method and path unknown (import the definitions for them)"))
 	}
 	if op.Deprecated {
 		note := "⚠ This operation is deprecated."
@@ -244,81 +219,74 @@ func (p *operationPage) rebuild() {
 			note += " Use " + safeterm.Line(target) + " instead"
 			if repl != nil {
 				note += " (enter opens it)."
-				add("")
-				lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func(m *Model) tea.Cmd {
-					m.push(newOperationPage(m, conn, repl))
-					return nil
+				d.add("")
+				d.lines = append(d.lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func() tea.Cmd {
+					return openCmd(conn, repl)
 				}})
 			} else {
-				add("")
-				add(s.Deprecated.Render(truncate(note+".", w)))
+				d.add("")
+				d.add(s.Deprecated.Render(truncate(note+".", w)))
 			}
 		} else {
-			add("")
-			add(s.Deprecated.Render(note))
+			d.add("")
+			d.add(s.Deprecated.Render(note))
 		}
 	}
 	if op.ReplacedByConnector != "" {
-		add("")
+		d.add("")
 		target := op.ReplacedByConnector
 		if op.ReplacedBy != "" {
 			target += "/" + op.ReplacedBy
 		}
 		note := "Replaced by " + safeterm.Line(target) + " in another connector (enter or R goes there)."
-		lines = append(lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func(m *Model) tea.Cmd {
-			return m.jumpTo(target)
+		d.lines = append(d.lines, docLine{text: s.Deprecated.Render(truncate(note, w)), open: func() tea.Cmd {
+			return emit(jumpMsg{target})
 		}})
 	}
 	if issues := knownIssuesOf(conn, op.ID); len(issues) > 0 {
-		heading("Known issues")
+		d.heading("Known issues")
 		for _, ki := range issues {
-			for i, wl := range wrapText(safeterm.Line(ki.Summary), w-2) {
-				if i == 0 {
-					add("• " + wl)
-				} else {
-					add("  " + wl)
-				}
-			}
+			d.bullet(safeterm.Line(ki.Summary))
 			if ki.Description != "" {
-				para(ki.Description, 2)
+				d.para(ki.Description, 2)
 			}
 		}
 	}
 	if op.Description != "" {
-		heading("Description")
-		para(op.Description, 0)
+		d.heading("Description")
+		d.para(op.Description, 0)
 	}
-	heading("Parameters")
+	d.heading("Parameters")
 	params := conn.UserParameters(op)
 	if len(params) == 0 {
-		add(s.Muted.Render("None."))
+		d.add(s.Muted.Render("None."))
 	} else {
 		for _, l := range paramTable(params, conn.Definitions, w, s) {
-			add(l)
+			d.add(l)
 		}
 	}
 	if p.body != nil {
-		heading("Request body")
-		lines = renderTree(p.body, 0, w, s, lines)
+		d.heading("Request body")
+		d.lines = renderTree(p.body, 0, w, s, d.lines)
 	}
-	heading("Responses")
+	d.heading("Responses")
 	if len(op.Responses) == 0 {
-		add(s.Muted.Render("None declared."))
+		d.add(s.Muted.Render("None declared."))
 	}
 	for i, r := range op.Responses {
 		t := s.Method.Render(safeterm.Line(r.Status))
 		if r.Description != "" {
 			t += "  " + safeterm.Line(r.Description)
 		}
-		add(truncateStyled(t, w))
+		d.add(truncateStyled(t, w))
 		if i < len(p.responses) && p.responses[i] != nil {
-			lines = renderTree(p.responses[i], 1, w, s, lines)
+			d.lines = renderTree(p.responses[i], 1, w, s, d.lines)
 		} else if len(r.Fields) > 0 {
 			for _, f := range r.Fields {
 				t := "    " + safeterm.Line(f.Name) + "  " + s.Muted.Render(safeterm.Line(f.Type))
-				add(truncateStyled(t, w))
+				d.add(truncateStyled(t, w))
 				if f.Description != "" {
-					para(f.Description, 8)
+					d.para(f.Description, 8)
 				}
 			}
 		}
@@ -340,12 +308,12 @@ func (p *operationPage) rebuild() {
 		details = append(details, "dynamic parameters or schema (resolved at run time)")
 	}
 	if len(details) > 0 {
-		heading("Details")
-		for _, d := range details {
-			para(d, 0)
+		d.heading("Details")
+		for _, t := range details {
+			d.para(t, 0)
 		}
 	}
-	p.doc.setLines(lines)
+	p.doc.setLines(d.lines)
 }
 
 // paramTable renders parameters as a table whose columns shrink with the

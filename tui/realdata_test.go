@@ -60,13 +60,13 @@ func TestRealCatalogueScreens(t *testing.T) {
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	for _, conn := range cat.Connectors {
 		m.stack = m.stack[:1]
-		m.push(newConnectorPage(m, conn))
+		m.push(newConnectorPage(m.env(), conn))
 		checkInert(t, conn.ID, m.View())
 		for i, op := range conn.Operations {
 			if i%10 != 0 {
 				continue
 			}
-			p := newOperationPage(m, conn, op)
+			p := newOperationPage(m.env(), conn, op)
 			p.eachTree(func(n *schemaNode) { n.setAll(true) })
 			p.rebuild()
 			m.push(p)

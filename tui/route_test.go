@@ -9,25 +9,13 @@ import (
 	"github.com/connex-dev/connex/catalog"
 )
 
-// collect runs cmd and returns the messages it yields, batches flattened,
-// spinner ticks kept out (they only animate).
+// collect runs cmd and returns the owned messages it yields, batches
+// flattened (spinner ticks and the like only animate).
 func collect(cmd tea.Cmd) []tea.Msg {
 	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case nil:
-		default:
-			if _, ok := msg.(interface{ Owner() int64 }); ok {
-				out = append(out, msg)
-			}
+	for _, msg := range flatten(cmd) {
+		if _, ok := msg.(interface{ Owner() int64 }); ok {
+			out = append(out, msg)
 		}
 	}
 	return out

@@ -3,10 +3,10 @@ package tui
 import (
 	"bytes"
 	"encoding/json"
-	"net/url"
 	"strings"
 
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/schema"
 	"github.com/connex-dev/connex/tui/styles"
 )
 
@@ -65,7 +65,7 @@ func (b *schemaBuilder) node(name string, raw json.RawMessage, refPath []string,
 		if ref == "" {
 			break
 		}
-		defName, ok := definitionName(ref)
+		defName, ok := schema.RefName(ref)
 		target, found := b.defs[defName]
 		if !ok || !found {
 			n.Missing = ref
@@ -172,21 +172,6 @@ func (b *schemaBuilder) node(name string, raw json.RawMessage, refPath []string,
 	n.Type = typ
 	n.Children = children
 	return n
-}
-
-// definitionName extracts X from "#/definitions/X" (JSON pointer escapes
-// and percent-encoding undone).
-func definitionName(ref string) (string, bool) {
-	const prefix = "#/definitions/"
-	if !strings.HasPrefix(ref, prefix) {
-		return "", false
-	}
-	name := ref[len(prefix):]
-	if u, err := url.PathUnescape(name); err == nil {
-		name = u
-	}
-	name = strings.ReplaceAll(strings.ReplaceAll(name, "~1", "/"), "~0", "~")
-	return name, true
 }
 
 type keyVal struct {

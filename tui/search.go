@@ -29,8 +29,16 @@ const (
 	focusFilters
 )
 
-// searchPage is the root page: the search box, filters and results.
+// searchPage is the root page: the search box, filters and results. It
+// receives the catalogue and the searcher (setCatalog, again after a
+// reload) and the frame of the host's spinner; its results come back as
+// searchResultMsg stamped with its id.
 type searchPage struct {
+	base
+	cat      *catView
+	searcher Searcher
+	spin     func() string // the host's spinner frame, while searching
+
 	id    int64 // owner of its search results
 	input textinput.Model
 	focus searchFocus
@@ -52,25 +60,29 @@ type searchPage struct {
 
 	cursor, offset int
 	fcursor        int
-	width, height  int
 	// openWhenShown: enter came before the results of the query in the
 	// box; open the first result when they arrive.
 	openWhenShown bool
 }
 
-func newSearchPage(m *Model) *searchPage {
+func newSearchPage(e env, spin func() string) *searchPage {
 	in := textinput.New()
 	in.Prompt = "› "
-	in.PromptStyle = m.styles.Prompt
+	in.PromptStyle = e.Styles.Prompt
 	in.Placeholder = "search connectors, actions and triggers"
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.CharLimit = 200
 	in.Focus()
-	return &searchPage{id: common.NewID(), input: in, sel: map[string][]string{}, fcursor: 1}
+	p := &searchPage{spin: spin, id: common.NewID(), input: in, sel: map[string][]string{}, fcursor: 1}
+	p.base = base{env: e, keys: func() keys.Help { return e.KeyMap.SearchHelp(p.focus == focusInput) }}
+	return p
 }
 
-// reset forgets results after the catalogue changed.
-func (p *searchPage) reset() {
+// setCatalog takes a new catalogue and its searcher and forgets the
+// results of the old one; it sends no search (the host asks with
+// runSearch).
+func (p *searchPage) setCatalog(cat *catView, s Searcher) {
+	p.cat, p.searcher = cat, s
 	p.hits, p.total, p.facets, p.err = nil, 0, nil, nil
 	p.cursor, p.offset = 0, 0
 	p.shown = p.seq
@@ -78,14 +90,15 @@ func (p *searchPage) reset() {
 
 func (p *searchPage) crumb() string { return "Search" }
 
-func (p *searchPage) typing() bool { return p.focus == focusInput }
+// Init sends the first search (none before the catalogue is there).
+func (p *searchPage) Init() tea.Cmd { return p.runSearch() }
 
-func (p *searchPage) owns(id int64) bool { return id == p.id }
+func (p *searchPage) Capturing() bool { return p.focus == focusInput }
 
-func (p *searchPage) helpKeys(k keys.KeyMap) keys.Help { return k.SearchHelp(p.focus == focusInput) }
+func (p *searchPage) Owns(id int64) bool { return id == p.id }
 
-func (p *searchPage) setSize(w, h int) {
-	p.width, p.height = w, h
+func (p *searchPage) SetSize(w, h int) {
+	p.Common.SetSize(w, h)
 	p.input.Width = max(10, w-24)
 	p.clampCursor()
 }
@@ -104,34 +117,33 @@ func (p *searchPage) setFocus(f searchFocus) tea.Cmd {
 	return nil
 }
 
-func (p *searchPage) update(m *Model, msg tea.Msg) tea.Cmd {
+func (p *searchPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case searchResultMsg:
-		p.onResult(m, msg)
-		return nil
+		return p, p.onResult(msg)
 	case tea.KeyMsg:
-		return p.handleKey(m, msg)
+		return p, p.handleKey(msg)
 	}
 	if p.focus == focusInput {
 		var cmd tea.Cmd
 		p.input, cmd = p.input.Update(msg)
-		return cmd
+		return p, cmd
 	}
-	return nil
+	return p, nil
 }
 
-func (p *searchPage) handleKey(m *Model, msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
+func (p *searchPage) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := p.KeyMap
 	if msg.Type != tea.KeyEnter {
 		p.openWhenShown = false
 	}
-	if f, ok := p.filterKey(msg, k); ok {
+	if f, ok := p.filterKey(msg, *k); ok {
 		if f == "*" {
 			p.sel = map[string][]string{}
 		} else {
 			p.cycle(f)
 		}
-		return p.runSearch(m)
+		return p.runSearch()
 	}
 	switch {
 	case key.Matches(msg, k.Tab):
@@ -140,9 +152,9 @@ func (p *searchPage) handleKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return p.setFocus((p.focus + 2) % 3)
 	case msg.Type == tea.KeyEnter:
 		if p.focus == focusFilters {
-			return p.toggleFilterRow(m)
+			return p.toggleFilterRow()
 		}
-		return p.open(m)
+		return p.open()
 	}
 	if p.focus == focusFilters {
 		switch {
@@ -151,7 +163,7 @@ func (p *searchPage) handleKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Down):
 			p.moveFilter(1)
 		case msg.String() == " ":
-			return p.toggleFilterRow(m)
+			return p.toggleFilterRow()
 		case key.Matches(msg, k.Back):
 			return p.setFocus(focusResults)
 		}
@@ -164,31 +176,30 @@ func (p *searchPage) handleKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.ListDown):
 		p.move(1)
-		return p.loadMore(m)
+		return p.loadMore()
 	case key.Matches(msg, k.ListPageUp):
 		p.move(-p.listHeight())
 		return nil
 	case key.Matches(msg, k.ListPageDown):
 		p.move(p.listHeight())
-		return p.loadMore(m)
+		return p.loadMore()
 	}
 	if p.focus == focusInput {
 		if msg.Type == tea.KeyEsc {
 			if p.input.Value() != "" {
 				p.input.SetValue("")
-				return p.runSearch(m)
+				return p.runSearch()
 			}
 			return p.setFocus(focusResults)
 		}
 		if msg.String() == "?" && p.input.Value() == "" {
-			m.showHelp = true
-			return nil
+			return emit(showHelpMsg{})
 		}
 		before := p.input.Value()
 		var cmd tea.Cmd
 		p.input, cmd = p.input.Update(msg)
 		if p.input.Value() != before {
-			return tea.Batch(cmd, p.runSearch(m))
+			return tea.Batch(cmd, p.runSearch())
 		}
 		return cmd
 	}
@@ -198,54 +209,54 @@ func (p *searchPage) handleKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		p.move(-1)
 	case key.Matches(msg, k.Down):
 		p.move(1)
-		return p.loadMore(m)
+		return p.loadMore()
 	case key.Matches(msg, k.PageDown):
 		p.move(p.listHeight())
-		return p.loadMore(m)
+		return p.loadMore()
 	case key.Matches(msg, k.PageUp):
 		p.move(-p.listHeight())
 	case key.Matches(msg, k.Top):
 		p.move(-len(p.hits))
 	case key.Matches(msg, k.Bottom):
 		p.move(len(p.hits))
-		return p.loadMore(m)
+		return p.loadMore()
 	case key.Matches(msg, k.Browser, k.CopyID, k.CopyCmd):
-		return p.hitAction(m, msg)
+		return p.hitAction(msg)
 	case msg.Type == tea.KeyEsc:
 		return p.setFocus(focusInput)
 	case msg.Type == tea.KeyRunes && len(msg.Runes) > 0 && !msg.Alt:
 		// Any other letter goes to the search box, so typing just works.
 		cmd := p.setFocus(focusInput)
-		return tea.Batch(cmd, p.handleKey(m, msg))
+		return tea.Batch(cmd, p.handleKey(msg))
 	}
 	return nil
 }
 
-func (p *searchPage) hitAction(m *Model, msg tea.KeyMsg) tea.Cmd {
-	conn, op := p.selected(m)
+func (p *searchPage) hitAction(msg tea.KeyMsg) tea.Cmd {
+	conn, op := p.selected()
 	if conn == nil {
 		return nil
 	}
-	k := m.keys
+	k := p.KeyMap
 	opID := ""
 	if op != nil {
 		opID = op.ID
 	}
 	switch {
 	case key.Matches(msg, k.Browser):
-		return m.openURLCmd(docsURL(conn, op))
+		return p.fx.openURLCmd(docsURL(conn, op))
 	case key.Matches(msg, k.CopyID):
 		if op != nil {
-			return m.copyCmd(op.ID, "operation id")
+			return p.fx.copyCmd(op.ID, "operation id")
 		}
-		return m.copyCmd(conn.ID, "connector id")
+		return p.fx.copyCmd(conn.ID, "connector id")
 	case key.Matches(msg, k.CopyCmd):
-		return m.copyCmd(showCommand(conn.ID, opID), "command")
+		return p.fx.copyCmd(showCommand(conn.ID, opID), "command")
 	}
 	return nil
 }
 
-func (p *searchPage) toggleFilterRow(m *Model) tea.Cmd {
+func (p *searchPage) toggleFilterRow() tea.Cmd {
 	if p.fcursor < 0 || p.fcursor >= len(filterRows) {
 		return nil
 	}
@@ -254,7 +265,7 @@ func (p *searchPage) toggleFilterRow(m *Model) tea.Cmd {
 		return nil
 	}
 	p.toggle(r.facet, r.value)
-	return p.runSearch(m)
+	return p.runSearch()
 }
 
 func (p *searchPage) moveFilter(d int) {
@@ -282,11 +293,11 @@ func (p *searchPage) clampCursor() {
 
 // selected returns the connector and operation (nil for a connector hit)
 // under the cursor.
-func (p *searchPage) selected(m *Model) (*catalog.Connector, *catalog.Operation) {
-	if m.cat == nil || p.cursor < 0 || p.cursor >= len(p.hits) {
+func (p *searchPage) selected() (*catalog.Connector, *catalog.Operation) {
+	if p.cat == nil || p.cursor < 0 || p.cursor >= len(p.hits) {
 		return nil, nil
 	}
-	return lookupHit(m.cat, p.hits[p.cursor])
+	return lookupHit(p.cat, p.hits[p.cursor])
 }
 
 func lookupHit(cat *catView, h index.Hit) (*catalog.Connector, *catalog.Operation) {
@@ -304,28 +315,23 @@ func lookupHit(cat *catView, h index.Hit) (*catalog.Connector, *catalog.Operatio
 	return conn, op
 }
 
-func (p *searchPage) open(m *Model) tea.Cmd {
-	if m.cat == nil || p.shown < p.seq {
+func (p *searchPage) open() tea.Cmd {
+	if p.cat == nil || p.shown < p.seq {
 		// Typed ahead: the results on screen are not yet the query's.
 		p.openWhenShown = true
 		return nil
 	}
-	conn, op := p.selected(m)
+	conn, op := p.selected()
 	if conn == nil {
 		if len(p.hits) > 0 {
-			m.err = fmt.Errorf("%s is in the index but not in the catalogue: rebuild the index with `connex import` or `connex refresh`", p.hits[p.cursor].ConnectorID)
+			return emit(errMsg{fmt.Errorf("%s is in the index but not in the catalogue: rebuild the index with `connex import` or `connex refresh`", p.hits[p.cursor].ConnectorID)})
 		}
 		return nil
 	}
-	if op != nil {
-		m.push(newOperationPage(m, conn, op))
-		return nil
-	}
-	m.push(newConnectorPage(m, conn))
-	return nil
+	return openCmd(conn, op)
 }
 
-func (p *searchPage) click(m *Model, x, y int) tea.Cmd {
+func (p *searchPage) click(x, y int) tea.Cmd {
 	sw := p.sidebarWidth()
 	showFilters := p.focus == focusFilters && !p.wide()
 	if (sw > 0 && x < sw || showFilters) && y >= p.listTop() {
@@ -334,14 +340,14 @@ func (p *searchPage) click(m *Model, x, y int) tea.Cmd {
 			p.focus = focusFilters
 			p.input.Blur()
 			p.fcursor = i
-			return p.toggleFilterRow(m)
+			return p.toggleFilterRow()
 		}
 		return nil
 	}
 	if y == 0 {
 		return p.setFocus(focusInput)
 	}
-	if y < p.listTop() || (p.previewWidth() > 0 && x >= p.width-p.previewWidth()) {
+	if y < p.listTop() || (p.previewWidth() > 0 && x >= p.Width-p.previewWidth()) {
 		return nil
 	}
 	i := p.offset + y - p.listTop()
@@ -349,13 +355,13 @@ func (p *searchPage) click(m *Model, x, y int) tea.Cmd {
 		return nil
 	}
 	if i == p.cursor {
-		return p.open(m)
+		return p.open()
 	}
 	p.cursor = i
 	p.clampCursor()
 	return nil
 }
 
-func (p *searchPage) wheel(m *Model, d int) {
+func (p *searchPage) wheel(d int) {
 	p.move(d)
 }

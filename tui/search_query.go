@@ -104,8 +104,8 @@ func (p *searchPage) buildQuery() index.Query {
 
 // runSearch sends the current query; the previous one is cancelled and
 // its late result dropped by sequence number.
-func (p *searchPage) runSearch(m *Model) tea.Cmd {
-	if m.searcher == nil {
+func (p *searchPage) runSearch() tea.Cmd {
+	if p.searcher == nil {
 		return nil
 	}
 	if p.cancel != nil {
@@ -115,18 +115,18 @@ func (p *searchPage) runSearch(m *Model) tea.Cmd {
 	p.searching = true
 	p.more = false
 	q := p.buildQuery()
-	ctx, cancel := context.WithCancel(m.ctx)
+	ctx, cancel := context.WithCancel(p.Ctx)
 	p.cancel = cancel
-	seq, s, id := p.seq, m.searcher, p.id
-	search := func() tea.Msg {
+	// The host's spinner turns while p.searching (Model.busy).
+	seq, s, id := p.seq, p.searcher, p.id
+	return func() tea.Msg {
 		res, err := s.Search(ctx, q)
 		return searchResultMsg{page: id, seq: seq, text: q.Text, res: res, err: err}
 	}
-	return tea.Batch(search, m.startSpin())
 }
 
-func (p *searchPage) loadMore(m *Model) tea.Cmd {
-	if p.more || m.searcher == nil || uint64(len(p.hits)) >= p.total || p.cursor < len(p.hits)-10 {
+func (p *searchPage) loadMore() tea.Cmd {
+	if p.more || p.searcher == nil || uint64(len(p.hits)) >= p.total || p.cursor < len(p.hits)-10 {
 		return nil
 	}
 	p.more = true
@@ -134,36 +134,35 @@ func (p *searchPage) loadMore(m *Model) tea.Cmd {
 	q.Text = p.query
 	q.Offset = len(p.hits)
 	q.Facets = false
-	seq, s, ctx, id := p.shown, m.searcher, m.ctx, p.id
+	seq, s, ctx, id := p.shown, p.searcher, p.Ctx, p.id
 	return func() tea.Msg {
 		res, err := s.Search(ctx, q)
 		return searchResultMsg{page: id, seq: seq, offset: q.Offset, text: q.Text, res: res, err: err}
 	}
 }
 
-func (p *searchPage) onResult(m *Model, msg searchResultMsg) {
+func (p *searchPage) onResult(msg searchResultMsg) tea.Cmd {
 	if msg.offset > 0 {
 		if msg.seq != p.shown || msg.offset != len(p.hits) {
-			return
+			return nil
 		}
 		p.more = false
 		if msg.err != nil {
-			m.err = fmt.Errorf("search: %w", msg.err)
-			return
+			return emit(errMsg{fmt.Errorf("search: %w", msg.err)})
 		}
 		if msg.res != nil {
 			p.hits = append(p.hits, msg.res.Hits...)
 		}
-		return
+		return nil
 	}
 	if msg.seq <= p.shown {
-		return // an older query than the one on screen: never overwrite it
+		return nil // an older query than the one on screen: never overwrite it
 	}
 	if msg.seq == p.seq {
 		p.searching = false
 	}
 	if msg.err != nil && errors.Is(msg.err, context.Canceled) {
-		return
+		return nil
 	}
 	p.shown = msg.seq
 	p.query = msg.text
@@ -172,7 +171,7 @@ func (p *searchPage) onResult(m *Model, msg searchResultMsg) {
 		p.err = msg.err
 		p.hits, p.total, p.facets = nil, 0, nil
 		p.partial, p.suggestions = false, nil
-		return
+		return nil
 	}
 	p.err = nil
 	if msg.res == nil {
@@ -180,12 +179,6 @@ func (p *searchPage) onResult(m *Model, msg searchResultMsg) {
 	}
 	p.hits, p.total = msg.res.Hits, msg.res.Total
 	p.partial, p.suggestions = msg.res.Partial, msg.res.Suggestions
-	if p.openWhenShown && p.shown == p.seq {
-		p.openWhenShown = false
-		if len(p.hits) > 0 {
-			p.open(m)
-		}
-	}
 	p.facets = map[string]map[string]int{}
 	for name, counts := range msg.res.Facets {
 		mm := map[string]int{}
@@ -194,6 +187,13 @@ func (p *searchPage) onResult(m *Model, msg searchResultMsg) {
 		}
 		p.facets[name] = mm
 	}
+	if p.openWhenShown && p.shown == p.seq {
+		p.openWhenShown = false
+		if len(p.hits) > 0 {
+			return p.open()
+		}
+	}
+	return nil
 }
 
 // toggle flips one filter value and reports whether the query changed.

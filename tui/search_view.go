@@ -13,7 +13,7 @@ import (
 
 // Layout of the page: the box on line 0, filters on line 1, then the
 // filter sidebar (wide), the results and the preview pane (very wide).
-func (p *searchPage) wide() bool { return p.width >= 120 }
+func (p *searchPage) wide() bool { return p.Width >= 120 }
 
 func (p *searchPage) sidebarWidth() int {
 	if p.wide() {
@@ -23,24 +23,24 @@ func (p *searchPage) sidebarWidth() int {
 }
 
 func (p *searchPage) previewWidth() int {
-	if p.width >= 150 {
-		return (p.width - p.sidebarWidth()) * 2 / 5
+	if p.Width >= 150 {
+		return (p.Width - p.sidebarWidth()) * 2 / 5
 	}
 	return 0
 }
 
 func (p *searchPage) listTop() int { return 3 }
 
-func (p *searchPage) listHeight() int { return max(1, p.height-p.listTop()) }
+func (p *searchPage) listHeight() int { return max(1, p.Height-p.listTop()) }
 
-func (p *searchPage) view(m *Model) string {
-	s := m.styles
+func (p *searchPage) View() string {
+	s := p.Styles
 	var b strings.Builder
 	// Line 0: the search box and the count.
 	count := ""
 	switch {
 	case p.searching && p.shown < p.seq:
-		count = m.spin.View() + " searching"
+		count = p.spin() + " searching"
 	case p.err != nil:
 		count = s.Error.Render("search failed")
 	default:
@@ -57,28 +57,28 @@ func (p *searchPage) view(m *Model) string {
 			count = "most words match · " + count
 		}
 	}
-	b.WriteString(joinLR(p.input.View(), s.Muted.Render(count), p.width))
+	b.WriteString(joinLR(p.input.View(), s.Muted.Render(count), p.Width))
 	b.WriteByte('\n')
-	b.WriteString(p.filterSummary(m))
+	b.WriteString(p.filterSummary())
 	b.WriteByte('\n')
-	b.WriteString(s.Muted.Render(strings.Repeat("─", p.width)))
+	b.WriteString(s.Muted.Render(strings.Repeat("─", p.Width)))
 	b.WriteByte('\n')
 
 	h := p.listHeight()
 	sw, pw := p.sidebarWidth(), p.previewWidth()
-	listW := p.width - sw - pw
+	listW := p.Width - sw - pw
 	var cols []string
 	if sw > 0 {
-		cols = append(cols, fitBlock(p.filterPane(m, sw-1, h), sw-1, h)+"\n")
+		cols = append(cols, fitBlock(p.filterPane(sw-1, h), sw-1, h)+"\n")
 	}
 	if p.focus == focusFilters && sw == 0 {
-		cols = append(cols, p.filterPane(m, min(listW, 40), h))
+		cols = append(cols, p.filterPane(min(listW, 40), h))
 	} else {
-		cols = append(cols, fitBlock(p.resultsView(m, listW, h), listW, h))
+		cols = append(cols, fitBlock(p.resultsView(listW, h), listW, h))
 	}
 	if pw > 0 {
 		style := s.Pane
-		cols = append(cols, style.Render(fitBlock(p.previewView(m, pw-2, h), pw-2, h)))
+		cols = append(cols, style.Render(fitBlock(p.previewView(pw-2, h), pw-2, h)))
 	}
 	if len(cols) == 1 {
 		b.WriteString(cols[0])
@@ -106,8 +106,8 @@ func fitBlockExact(s string, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (p *searchPage) filterSummary(m *Model) string {
-	s := m.styles
+func (p *searchPage) filterSummary() string {
+	s := p.Styles
 	var parts []string
 	for _, f := range facetDefs {
 		cur := p.sel[f.key]
@@ -147,7 +147,7 @@ func (p *searchPage) filterSummary(m *Model) string {
 		if i < len(parts)-1 {
 			rest = 2 // room for " …"
 		}
-		if ansiWidth(next)+rest > p.width {
+		if ansiWidth(next)+rest > p.Width {
 			return line + s.Muted.Render(" …")
 		}
 		line = next
@@ -159,8 +159,8 @@ func truncateStyled(s string, w int) string {
 	return lipgloss.NewStyle().MaxWidth(w).Render(s)
 }
 
-func (p *searchPage) filterPane(m *Model, w, h int) string {
-	s := m.styles
+func (p *searchPage) filterPane(w, h int) string {
+	s := p.Styles
 	var lines []string
 	for i, r := range filterRows {
 		f := facetDefs[r.facet]
@@ -217,8 +217,8 @@ func (p *searchPage) filterPane(m *Model, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (p *searchPage) resultsView(m *Model, w, h int) string {
-	s := m.styles
+func (p *searchPage) resultsView(w, h int) string {
+	s := p.Styles
 	if p.err != nil {
 		return "\n  " + s.Error.Render("The search failed: ") + "\n  " +
 			s.Error.Render(truncate(safeterm.Line(p.err.Error()), w-4)) + "\n\n  " +
@@ -244,7 +244,7 @@ func (p *searchPage) resultsView(m *Model, w, h int) string {
 	var lines []string
 	end := min(len(p.hits), p.offset+h)
 	for i := p.offset; i < end; i++ {
-		lines = append(lines, p.hitRow(m, p.hits[i], i == p.cursor, w))
+		lines = append(lines, p.hitRow(p.hits[i], i == p.cursor, w))
 	}
 	if p.more && len(lines) < h {
 		lines = append(lines, s.Muted.Render("  loading more…"))
@@ -253,9 +253,9 @@ func (p *searchPage) resultsView(m *Model, w, h int) string {
 }
 
 // hitRow draws one result: cursor, kind, name with badges, connector.
-func (p *searchPage) hitRow(m *Model, h index.Hit, selected bool, w int) string {
-	s := m.styles
-	conn, op := lookupHit(m.cat, h)
+func (p *searchPage) hitRow(h index.Hit, selected bool, w int) string {
+	s := p.Styles
+	conn, op := lookupHit(p.cat, h)
 	cur := "  "
 	if selected {
 		cur = s.Cursor.Render("› ")
@@ -348,9 +348,9 @@ func (p *searchPage) hitRow(m *Model, h index.Hit, selected bool, w int) string 
 }
 
 // previewView summarises the selected hit on wide terminals.
-func (p *searchPage) previewView(m *Model, w, h int) string {
-	s := m.styles
-	conn, op := p.selected(m)
+func (p *searchPage) previewView(w, h int) string {
+	s := p.Styles
+	conn, op := p.selected()
 	if conn == nil {
 		return s.Muted.Render("Nothing selected.")
 	}
@@ -406,18 +406,9 @@ func (p *searchPage) previewView(m *Model, w, h int) string {
 // connectorBadges is the one-line summary of tier, preview, deprecated and
 // publisher kind.
 func connectorBadges(conn *catalog.Connector) string {
-	var parts []string
-	switch conn.Tier {
-	case catalog.TierPremium:
-		parts = append(parts, "Premium")
-	case catalog.TierStandard:
-		parts = append(parts, "Standard")
-	}
-	if conn.Preview {
-		parts = append(parts, "Preview")
-	}
-	if conn.Deprecated {
-		parts = append(parts, "Deprecated")
+	parts := conn.Marks()
+	if conn.Tier == catalog.TierStandard {
+		parts = append([]string{"Standard"}, parts...)
 	}
 	switch conn.PublisherKind {
 	case catalog.PublisherMicrosoft:

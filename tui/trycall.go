@@ -22,9 +22,11 @@ type hosted interface {
 // hostPage is a page holding one callform screen. It owns every key but
 // ctrl+c (and q, ?, H while nothing is typed): esc, / and the letters mean
 // something on its screens. Its async messages carry its ID (common.Owned),
-// so the root routes each to it even when another page is on top.
+// so the root routes each to it even when another page is on top. It
+// receives the screen and the key map whose app keys its help adds.
 type hostPage struct {
 	model   hosted
+	keys    *keys.KeyMap
 	title   string
 	history bool
 	onClose func() // cancels a send in flight; nil when nothing to do
@@ -32,13 +34,15 @@ type hostPage struct {
 
 func (p *hostPage) crumb() string { return p.title }
 
-func (p *hostPage) setSize(w, h int) { p.model.SetSize(w, h) }
+func (p *hostPage) Init() tea.Cmd { return p.model.Init() }
 
-func (p *hostPage) view(m *Model) string { return p.model.View() }
+func (p *hostPage) SetSize(w, h int) { p.model.SetSize(w, h) }
 
-func (p *hostPage) update(m *Model, msg tea.Msg) tea.Cmd {
+func (p *hostPage) View() string { return p.model.View() }
+
+func (p *hostPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.model.Update(msg)
-	return cmd
+	return p, cmd
 }
 
 func (p *hostPage) close() {
@@ -47,16 +51,21 @@ func (p *hostPage) close() {
 	}
 }
 
-// typing asks the hosted screen whether it captures keys.
-func (p *hostPage) typing() bool { return p.model.Capturing() }
+// Capturing asks the hosted screen whether it captures keys.
+func (p *hostPage) Capturing() bool { return p.model.Capturing() }
 
-func (p *hostPage) owns(id int64) bool { return p.model.Owns(id) }
+func (p *hostPage) Owns(id int64) bool { return p.model.Owns(id) }
 
-func (p *hostPage) helpKeys(k keys.KeyMap) keys.Help {
+func (p *hostPage) ShortHelp() []key.Binding { return p.help().Short }
+
+func (p *hostPage) FullHelp() [][]key.Binding { return p.help().Full }
+
+func (p *hostPage) help() keys.Help {
 	// While text is typed, only f1 and ctrl+c are the explorer's.
+	k := p.keys
 	helpKey := k.HelpAlt
 	app := []key.Binding{k.HelpAlt, k.ForceQuit}
-	if !p.typing() {
+	if !p.Capturing() {
 		helpKey = k.Help
 		app = []key.Binding{k.Help, k.Quit, k.ForceQuit}
 		if !p.history {
@@ -96,28 +105,31 @@ func (m *Model) openTryIt(conn *catalog.Connector, op *catalog.Operation) tea.Cm
 		return nil
 	}
 	if unsendable(op) {
-		m.push(cannotSendPage(m, conn, op))
-		return nil
+		return m.push(cannotSendPage(m.env(), conn, op))
 	}
 	opts := m.formOptions()
 	opts.Connector, opts.Operation = conn, op
 	form := callform.New(opts)
-	m.push(&hostPage{model: form, title: "Test call", onClose: form.Close})
-	return form.Init()
+	p := &hostPage{model: form, keys: &m.keys, title: "Test call", onClose: form.Close}
+	return m.push(p)
 }
 
 // openHistory pushes the call history browser.
 func (m *Model) openHistory() tea.Cmd {
+	var connector func(string) (*catalog.Connector, bool) // none while loading
+	if m.cat != nil {
+		connector = m.cat.Connector
+	}
 	h := callform.NewHistory(callform.HistoryOptions{
 		History:  m.opts.History,
-		Lookup:   m.cat.lookupOperation,
+		Lookup:   callform.LookupWith(connector),
 		Form:     m.formOptions(),
 		HideHelp: true,
 		KeyMap:   &m.keys,
 		Styles:   &m.styles,
 	})
-	m.push(&hostPage{model: h, title: "History", history: true})
-	return h.Init()
+	p := &hostPage{model: h, keys: &m.keys, title: "History", history: true}
+	return m.push(p)
 }
 
 // hostedTop is the top page when it holds a callform screen.
@@ -143,11 +155,11 @@ func (m *Model) closeHosted(id int64) bool {
 // spinner ticks) to the top page and to every hosted page below it; each
 // spinner keeps only its own ticks.
 func (m *Model) forward(msg tea.Msg) tea.Cmd {
-	top := m.top()
-	cmds := []tea.Cmd{top.update(m, msg)}
+	cmds := []tea.Cmd{m.updateTop(msg)}
 	for _, p := range m.stack[:len(m.stack)-1] {
 		if hp, ok := p.(*hostPage); ok {
-			cmds = append(cmds, hp.update(m, msg))
+			_, cmd := hp.Update(msg)
+			cmds = append(cmds, cmd)
 		}
 	}
 	return tea.Batch(cmds...)

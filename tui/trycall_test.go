@@ -102,11 +102,11 @@ func TestTryItOpensFormAndEscReturns(t *testing.T) {
 	if s := screen(m); !strings.Contains(s, "200 OK") || !strings.Contains(s, `"temperature": 21.5`) {
 		t.Fatalf("response screen:\n%s", s)
 	}
-	if hp.typing() {
+	if hp.Capturing() {
 		t.Fatal("the response screen reports typing")
 	}
 	press(m, "esc")
-	if m.top() != hp || !hp.typing() {
+	if m.top() != hp || !hp.Capturing() {
 		t.Fatalf("esc on the response: top %T", m.top())
 	}
 	press(m, "esc")

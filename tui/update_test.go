@@ -201,8 +201,8 @@ func TestNavigationStack(t *testing.T) {
 	// "/" on a document page finds in it (issue 13); esc closes the
 	// prompt, a second esc goes back to the search.
 	press(m, "enter", "/")
-	if len(m.stack) != 2 || !m.top().typing() {
-		t.Fatalf("/: depth %d, typing %v", len(m.stack), m.top().typing())
+	if len(m.stack) != 2 || !m.top().Capturing() {
+		t.Fatalf("/: depth %d, typing %v", len(m.stack), m.top().Capturing())
 	}
 	press(m, "esc", "esc")
 	if len(m.stack) != 1 {

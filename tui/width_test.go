@@ -34,7 +34,7 @@ func TestResultNamesGetTheRoom(t *testing.T) {
 		{160, "Fixture Pages With A Remarkably Long Connector Name For Width Tests", "Premium Preview Deprecated"},
 	} {
 		m := newTestModel(t, cat, c.w, 24)
-		row := ansi.Strip(m.search.hitRow(m, hit, false, m.search.width))
+		row := ansi.Strip(m.search.hitRow(hit, false, m.search.Width))
 		if !strings.Contains(row, c.wantName) || !strings.Contains(row, c.badges) {
 			t.Errorf("%d columns: row %q lacks %q or %q", c.w, row, c.wantName, c.badges)
 		}
@@ -49,12 +49,12 @@ func TestFilterLineNeverCutMidWord(t *testing.T) {
 	t.Parallel()
 	m := newTestModel(t, catalog.Sample(), 60, 24)
 	m.search.sel["product"] = []string{catalog.ProductPowerAutomate, catalog.ProductLogicApps}
-	line := ansi.Strip(m.search.filterSummary(m))
+	line := ansi.Strip(m.search.filterSummary())
 	if !strings.HasSuffix(line, " …") || ansi.StringWidth(line) > 60 {
 		t.Fatalf("line %q (%d wide)", line, ansi.StringWidth(line))
 	}
-	m.search.width = 1000
-	full := ansi.Strip(m.search.filterSummary(m))
+	m.search.Width = 1000
+	full := ansi.Strip(m.search.filterSummary())
 	kept := strings.TrimSuffix(line, " …")
 	if !strings.HasPrefix(full, kept+" ") || !strings.HasPrefix(full[len(kept)+1:], "publisher:") {
 		t.Fatalf("%q is not %q cut between two filters", line, full)

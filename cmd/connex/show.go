@@ -196,17 +196,7 @@ func yesNo(b bool) string {
 
 func printConnector(w io.Writer, conn *catalog.Connector) {
 	title := conn.Name
-	var marks []string
-	if conn.Tier == catalog.TierPremium {
-		marks = append(marks, "Premium")
-	}
-	if conn.Preview {
-		marks = append(marks, "Preview")
-	}
-	if conn.Deprecated {
-		marks = append(marks, "Deprecated")
-	}
-	if len(marks) > 0 {
+	if marks := conn.Marks(); len(marks) > 0 {
 		title += "  [" + strings.Join(marks, ", ") + "]"
 	}
 	fmt.Fprintln(w, safeterm.Line(title))

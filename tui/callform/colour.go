@@ -74,10 +74,9 @@ func colourJSON(text string, pal palette) []string {
 	// stack: for each open object or array, whether a key comes next.
 	type frame struct{ object, wantKey bool }
 	var stack []frame
-	at := 0
 	// gap copies what lies between tokens: spaces and , or :.
-	gap := func(end int) {
-		for _, r := range text[at:end] {
+	gap := func(from, to int) {
+		for _, r := range text[from:to] {
 			if r == ',' || r == ':' {
 				pal.punct.paint(&b, string(r))
 			} else {
@@ -85,26 +84,14 @@ func colourJSON(text string, pal palette) []string {
 			}
 		}
 	}
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil
-		}
-		end := int(dec.InputOffset())
-		if end > len(text) || end < at {
-			return nil
-		}
+	at, ok := tokenSpans(text, dec.Token, dec.InputOffset, func(tok json.Token, from, end int) {
 		// The token is the end of the span after its leading gap.
-		start := at
+		start := from
 		for start < end && strings.ContainsRune(" \t\r\n,:", rune(text[start])) {
 			start++
 		}
-		gap(start)
+		gap(from, start)
 		raw := text[start:end]
-		at = end
 		switch t := tok.(type) {
 		case json.Delim:
 			pal.punct.paint(&b, raw)
@@ -122,12 +109,12 @@ func colourJSON(text string, pal palette) []string {
 					stack[n-1].wantKey = true
 				}
 			}
-			continue
+			return
 		case string:
 			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].wantKey {
 				pal.key.paint(&b, raw)
 				stack[n-1].wantKey = false
-				continue
+				return
 			}
 			pal.str.paint(&b, raw)
 		case json.Number:
@@ -138,11 +125,11 @@ func colourJSON(text string, pal palette) []string {
 		if n := len(stack); n > 0 && stack[n-1].object {
 			stack[n-1].wantKey = true
 		}
-	}
-	if strings.TrimSpace(text[at:]) != "" {
+	})
+	if !ok || strings.TrimSpace(text[at:]) != "" {
 		return nil
 	}
-	gap(len(text))
+	gap(at, len(text))
 	return strings.Split(b.String(), "\n")
 }
 
@@ -152,21 +139,8 @@ func colourXML(text string, pal palette) []string {
 	dec := xml.NewDecoder(strings.NewReader(text))
 	dec.Strict = false
 	var b strings.Builder
-	at := 0
-	for {
-		tok, err := dec.RawToken()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil
-		}
-		end := int(dec.InputOffset())
-		if end > len(text) || end < at {
-			return nil
-		}
-		raw := text[at:end]
-		at = end
+	at, ok := tokenSpans(text, dec.RawToken, dec.InputOffset, func(tok xml.Token, from, end int) {
+		raw := text[from:end]
 		switch tok.(type) {
 		case xml.StartElement, xml.EndElement, xml.ProcInst, xml.Directive:
 			paintTag(&b, raw, pal)
@@ -175,9 +149,35 @@ func colourXML(text string, pal palette) []string {
 		default:
 			b.WriteString(raw)
 		}
+	})
+	if !ok {
+		return nil
 	}
 	b.WriteString(text[at:])
 	return strings.Split(b.String(), "\n")
+}
+
+// tokenSpans walks a decoder's tokens (next) with the text each one ends
+// (offset is where the decoder stands): f gets each token and the span of
+// text from the end of the one before to its end. It returns where the
+// last span ended; ok is false when the decoder failed or its offsets left
+// the text, and the text is then shown uncoloured.
+func tokenSpans[T any](text string, next func() (T, error), offset func() int64, f func(tok T, from, end int)) (at int, ok bool) {
+	for {
+		tok, err := next()
+		if errors.Is(err, io.EOF) {
+			return at, true
+		}
+		if err != nil {
+			return at, false
+		}
+		end := int(offset())
+		if end > len(text) || end < at {
+			return at, false
+		}
+		f(tok, at, end)
+		at = end
+	}
 }
 
 // paintTag colours a tag: attribute names and quoted values apart.

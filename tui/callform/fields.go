@@ -64,7 +64,7 @@ func (m *Model) buildFields() {
 	var req, opt, internal []*field
 	for i := range op.Parameters {
 		p := &op.Parameters[i]
-		if p.In == "body" {
+		if p.In == catalog.InBody {
 			continue
 		}
 		f := m.paramField(p)
@@ -78,9 +78,9 @@ func (m *Model) buildFields() {
 		}
 	}
 	m.fields = append(append(append(m.fields, req...), opt...), internal...)
-	if hasBody(op) {
-		f := &field{kind: fieldBody, key: bodyKey(op), label: "Body", meta: "JSON · body"}
-		if bp := bodyParam(op); bp != nil {
+	if op.HasBody() {
+		f := &field{kind: fieldBody, key: op.BodyKey(), label: "Body", meta: "JSON · body"}
+		if bp := op.BodyParameter(); bp != nil {
 			f.required = bp.Required
 			f.desc = oneLine(bp.Description)
 			if len(op.Consumes) > 0 {
@@ -204,7 +204,7 @@ func (m *Model) setTarget() {
 }
 
 func (m *Model) paramField(p *catalog.Parameter) *field {
-	required := p.Required || p.In == "path"
+	required := p.Mandatory()
 	f := &field{key: p.Key, required: required, desc: oneLine(p.Description)}
 	f.label = safeterm.Line(p.Name)
 	if f.label == "" {
@@ -309,24 +309,6 @@ func lookupParam(params map[string]string, p *catalog.Parameter) (string, bool) 
 }
 
 func oneLine(s string) string { return strings.TrimSpace(safeterm.Line(s)) }
-
-func hasBody(op *catalog.Operation) bool { return bodyParam(op) != nil || len(op.Body) > 0 }
-
-func bodyParam(op *catalog.Operation) *catalog.Parameter {
-	for i := range op.Parameters {
-		if op.Parameters[i].In == "body" {
-			return &op.Parameters[i]
-		}
-	}
-	return nil
-}
-
-func bodyKey(op *catalog.Operation) string {
-	if p := bodyParam(op); p != nil {
-		return p.Key
-	}
-	return "body"
-}
 
 func (m *Model) focusField(i int) tea.Cmd {
 	if len(m.fields) == 0 {

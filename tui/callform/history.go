@@ -40,11 +40,20 @@ type HistoryOptions struct {
 
 // LookupIn returns a Lookup over a catalogue.
 func LookupIn(c *catalog.Catalog) func(string, string) (*catalog.Connector, *catalog.Operation, bool) {
+	if c == nil {
+		return LookupWith(nil)
+	}
+	return LookupWith(c.Connector)
+}
+
+// LookupWith returns a Lookup over any source of connectors by id (a
+// catalogue, a snapshot opened for random access); nil finds none.
+func LookupWith(connector func(id string) (*catalog.Connector, bool)) func(string, string) (*catalog.Connector, *catalog.Operation, bool) {
 	return func(connID, opID string) (*catalog.Connector, *catalog.Operation, bool) {
-		if c == nil {
+		if connector == nil {
 			return nil, nil, false
 		}
-		conn, ok := c.Connector(connID)
+		conn, ok := connector(connID)
 		if !ok {
 			return nil, nil, false
 		}
@@ -191,10 +200,10 @@ func (h *HistoryModel) helpKeys() keys.Help {
 
 // Update handles a message.
 func (h *HistoryModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		h.SetSize(msg.Width, msg.Height)
+	if common.Resized(h, msg) {
 		return h, nil
+	}
+	switch msg := msg.(type) {
 	case histLoadedMsg:
 		if msg.id == h.id && msg.seq == h.loadSeq {
 			h.setEntries(msg.entries, msg.err)
@@ -251,22 +260,11 @@ func (h *HistoryModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	k := h.keys
 	n := len(h.entries)
+	h.cursor, _ = k.MoveCursor(km, k.ViewPageUp, k.ViewPageDown, h.cursor, h.rows(), n)
 	switch {
 	case key.Matches(km, k.Back):
 		id := h.id
 		return h, func() tea.Msg { return CloseMsg{ID: id} }
-	case key.Matches(km, k.Up):
-		h.cursor--
-	case key.Matches(km, k.Down):
-		h.cursor++
-	case key.Matches(km, k.ViewPageUp):
-		h.cursor -= h.rows()
-	case key.Matches(km, k.ViewPageDown):
-		h.cursor += h.rows()
-	case key.Matches(km, k.Top):
-		h.cursor = 0
-	case key.Matches(km, k.Bottom):
-		h.cursor = n - 1
 	case key.Matches(km, k.Reload):
 		return h, h.load()
 	case key.Matches(km, k.Open) && n > 0:

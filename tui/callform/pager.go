@@ -302,31 +302,13 @@ func (p *pager) update(msg tea.Msg) (tea.Cmd, pagerAction) {
 		}
 		p.rebuild()
 	case key.Matches(km, k.Find):
-		p.mode = pagerFind
-		p.input.Prompt = "find: "
-		p.input.SetValue(p.query)
-		p.input.CursorEnd()
-		p.layout()
-		return p.input.Focus(), pagerAction{}
+		return p.prompt(pagerFind, "find: ", p.query), pagerAction{}
 	case key.Matches(km, k.FindNext):
-		if len(p.matches) > 0 {
-			p.cur = (p.cur + 1) % len(p.matches)
-			p.jump()
-			p.render()
-		}
+		p.step(1)
 	case key.Matches(km, k.FindPrev):
-		if len(p.matches) > 0 {
-			p.cur = (p.cur - 1 + len(p.matches)) % len(p.matches)
-			p.jump()
-			p.render()
-		}
+		p.step(-1)
 	case key.Matches(km, k.Save):
-		p.mode = pagerSave
-		p.input.Prompt = "save body to: "
-		p.input.SetValue(p.saveName)
-		p.input.CursorEnd()
-		p.layout()
-		return p.input.Focus(), pagerAction{}
+		return p.prompt(pagerSave, "save body to: ", p.saveName), pagerAction{}
 	case key.Matches(km, k.CopyAsCurl) && p.canCopy:
 		return nil, pagerAction{copy: true}
 	case key.Matches(km, k.Top):
@@ -342,6 +324,26 @@ func (p *pager) update(msg tea.Msg) (tea.Cmd, pagerAction) {
 }
 
 // searchStatus describes the search for the status line.
+// prompt opens the one-line prompt of a mode (find, save as) on value.
+func (p *pager) prompt(mode pagerMode, prompt, value string) tea.Cmd {
+	p.mode = mode
+	p.input.Prompt = prompt
+	p.input.SetValue(value)
+	p.input.CursorEnd()
+	p.layout()
+	return p.input.Focus()
+}
+
+// step goes to the next (1) or previous (-1) match, wrapping around.
+func (p *pager) step(dir int) {
+	if len(p.matches) == 0 {
+		return
+	}
+	p.cur = (p.cur + dir + len(p.matches)) % len(p.matches)
+	p.jump()
+	p.render()
+}
+
 func (p *pager) searchStatus() string {
 	if p.query == "" {
 		return ""

@@ -11,14 +11,15 @@ import (
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/secrets"
+	"github.com/connex-dev/connex/tui/common"
 )
 
 // Update handles a message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.SetSize(msg.Width, msg.Height)
+	if common.Resized(m, msg) {
 		return m, nil
+	}
+	switch msg := msg.(type) {
 	case profilesMsg:
 		if msg.id != m.id {
 			return m, nil
@@ -235,24 +236,31 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 // preview when its value changed.
 func (m *Model) updateFocused(msg tea.Msg) tea.Cmd {
 	f := m.fields[m.focus]
+	text := func() string { // what the focused input holds
+		if f.kind == fieldBody {
+			return m.body.Value()
+		}
+		return f.input.Value()
+	}
+	before := text()
 	var cmd tea.Cmd
 	switch f.kind {
 	case fieldText, fieldBaseURL:
-		before := f.input.Value()
 		f.input, cmd = f.input.Update(msg)
-		if f.input.Value() != before {
-			f.touched = true
-			m.setTarget()
-			m.rebuild()
-		}
 	case fieldBody:
-		before := m.body.Value()
 		m.body, cmd = m.body.Update(msg)
-		if m.body.Value() != before {
-			f.touched = true
-			m.fitBody()
-			m.rebuild()
-		}
+	default:
+		return nil
 	}
+	if text() == before {
+		return cmd
+	}
+	f.touched = true
+	if f.kind == fieldBody {
+		m.fitBody()
+	} else {
+		m.setTarget()
+	}
+	m.rebuild()
 	return cmd
 }

@@ -18,8 +18,7 @@ import (
 // size from the host, describes its keys for the footer and the ? overlay,
 // and says whether it captures keys.
 type Component interface {
-	Update(tea.Msg) (tea.Model, tea.Cmd)
-	View() string
+	tea.Model
 	SetSize(w, h int)
 	ShortHelp() []key.Binding
 	FullHelp() [][]key.Binding
@@ -43,3 +42,14 @@ var lastID atomic.Int64
 // NewID returns an id unique in the process, for a component or one of
 // its sub-components (a pager, a spinner's owner).
 func NewID() int64 { return lastID.Add(1) }
+
+// Resized gives a window size message to c as its size, for a component
+// run on its own (a test, a program of its own); a host calls SetSize with
+// the room it gives instead. It reports whether msg was one.
+func Resized(c interface{ SetSize(w, h int) }, msg tea.Msg) bool {
+	ws, ok := msg.(tea.WindowSizeMsg)
+	if ok {
+		c.SetSize(ws.Width, ws.Height)
+	}
+	return ok
+}

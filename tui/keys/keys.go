@@ -5,6 +5,8 @@
 package keys
 
 import (
+	"fmt"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 )
@@ -140,3 +142,25 @@ func (h Help) ShortHelp() []key.Binding { return h.Short }
 func (h Help) FullHelp() [][]key.Binding { return h.Full }
 
 var _ help.KeyMap = Help{}
+
+// MoveCursor is where a list's cursor goes for a movement key: up, down,
+// a page of page rows (pageUp and pageDown are the screen's page keys),
+// the top, the bottom of n rows. ok is false for any other key; the
+// caller clamps the cursor to its list.
+func (k KeyMap) MoveCursor(msg fmt.Stringer, pageUp, pageDown key.Binding, cursor, page, n int) (to int, ok bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return cursor - 1, true
+	case key.Matches(msg, k.Down):
+		return cursor + 1, true
+	case key.Matches(msg, pageUp):
+		return cursor - page, true
+	case key.Matches(msg, pageDown):
+		return cursor + page, true
+	case key.Matches(msg, k.Top):
+		return 0, true
+	case key.Matches(msg, k.Bottom):
+		return n - 1, true
+	}
+	return cursor, false
+}
