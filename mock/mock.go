@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/lazyre"
 	"github.com/connex-dev/connex/schema"
 )
 
@@ -355,7 +356,7 @@ func newRoute(basePath string, op *catalog.Operation) *route {
 	return rt
 }
 
-var paramRE = regexp.MustCompile(`\{([^{}/]*)\}`)
+var paramRE = lazyre.New(`\{([^{}/]*)\}`)
 
 // compile splits a path template into segments. A trailing slash is a
 // segment of its own: "/items/" and "/items/{id}" are different paths.
