@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/connex-dev/connex/internal/opt"
 	"github.com/connex-dev/connex/scraper/defs"
 )
 
@@ -53,33 +54,15 @@ func DefaultLimits() Limits {
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxArchiveSize <= 0 {
-		l.MaxArchiveSize = d.MaxArchiveSize
-	}
-	if l.MaxEntries <= 0 {
-		l.MaxEntries = d.MaxEntries
-	}
-	if l.MaxEntrySize <= 0 {
-		l.MaxEntrySize = d.MaxEntrySize
-	}
-	if l.MaxTotalSize <= 0 {
-		l.MaxTotalSize = d.MaxTotalSize
-	}
-	if l.MaxRatio <= 0 {
-		l.MaxRatio = d.MaxRatio
-	}
-	if l.RatioFloor <= 0 {
-		l.RatioFloor = d.RatioFloor
-	}
-	if l.MaxJSONDepth <= 0 {
-		l.MaxJSONDepth = d.MaxJSONDepth
-	}
-	if l.MaxActionDepth <= 0 {
-		l.MaxActionDepth = d.MaxActionDepth
-	}
-	if l.MaxFiles <= 0 {
-		l.MaxFiles = d.MaxFiles
-	}
+	l.MaxArchiveSize = opt.Positive(l.MaxArchiveSize, d.MaxArchiveSize)
+	l.MaxEntries = opt.Positive(l.MaxEntries, d.MaxEntries)
+	l.MaxEntrySize = opt.Positive(l.MaxEntrySize, d.MaxEntrySize)
+	l.MaxTotalSize = opt.Positive(l.MaxTotalSize, d.MaxTotalSize)
+	l.MaxRatio = opt.Positive(l.MaxRatio, d.MaxRatio)
+	l.RatioFloor = opt.Positive(l.RatioFloor, d.RatioFloor)
+	l.MaxJSONDepth = opt.Positive(l.MaxJSONDepth, d.MaxJSONDepth)
+	l.MaxActionDepth = opt.Positive(l.MaxActionDepth, d.MaxActionDepth)
+	l.MaxFiles = opt.Positive(l.MaxFiles, d.MaxFiles)
 	return l
 }
 

@@ -56,8 +56,8 @@ func DeclaredAPIKey(conn *catalog.Connector) (in, name string, ok bool) {
 	for _, a := range conn.AuthTypes {
 		if AuthTypeFor(a.Type) == AuthAPIKey && a.ParamName != "" {
 			in = strings.ToLower(a.In)
-			if in != "query" {
-				in = "header"
+			if in != catalog.InQuery {
+				in = catalog.InHeader
 			}
 			return in, a.ParamName, true
 		}
@@ -102,7 +102,7 @@ func (c *Credentials) apply(conn *catalog.Connector, req *Request) ([]string, er
 			}
 		}
 		req.secrets = append(req.secrets, c.Secret, url.QueryEscape(c.Secret))
-		if strings.EqualFold(in, "query") {
+		if strings.EqualFold(in, catalog.InQuery) {
 			req.SecretQuery = append(req.SecretQuery, name)
 			return []string{url.QueryEscape(name) + "=" + url.QueryEscape(c.Secret)}, nil
 		}

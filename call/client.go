@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/connex-dev/connex/internal/opt"
 )
 
 // Policy defaults.
@@ -71,21 +73,11 @@ type Client struct {
 
 // NewClient returns a client with the options' policy.
 func NewClient(opts ClientOptions) *Client {
-	if opts.ConnectTimeout <= 0 {
-		opts.ConnectTimeout = DefaultConnectTimeout
-	}
-	if opts.HeaderTimeout <= 0 {
-		opts.HeaderTimeout = DefaultHeaderTimeout
-	}
-	if opts.TotalTimeout <= 0 {
-		opts.TotalTimeout = DefaultTotalTimeout
-	}
-	if opts.MaxBody <= 0 {
-		opts.MaxBody = DefaultMaxBody
-	}
-	if opts.MaxRedirects <= 0 {
-		opts.MaxRedirects = DefaultMaxRedirects
-	}
+	opts.ConnectTimeout = opt.Positive(opts.ConnectTimeout, DefaultConnectTimeout)
+	opts.HeaderTimeout = opt.Positive(opts.HeaderTimeout, DefaultHeaderTimeout)
+	opts.TotalTimeout = opt.Positive(opts.TotalTimeout, DefaultTotalTimeout)
+	opts.MaxBody = opt.Positive(opts.MaxBody, DefaultMaxBody)
+	opts.MaxRedirects = opt.Positive(opts.MaxRedirects, DefaultMaxRedirects)
 	rt := opts.Transport
 	if rt == nil {
 		dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}

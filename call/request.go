@@ -167,28 +167,28 @@ func Build(conn *catalog.Connector, op *catalog.Operation, in Input) (*Request, 
 			continue
 		}
 		switch p.In {
-		case "query":
+		case catalog.InQuery:
 			for _, item := range v.items {
 				query = append(query, url.QueryEscape(p.Key)+"="+url.QueryEscape(item))
 			}
-		case "header":
+		case catalog.InHeader:
 			req.Header.Set(p.Key, strings.Join(v.items, ","))
-		case "formData":
+		case catalog.InFormData:
 			form = append(form, formField{key: p.Key, value: strings.Join(v.items, ","), file: p.Type == "file"})
 		}
 	}
 
 	// Body.
-	bodyParam := bodyParameter(op)
+	bodyParam := op.BodyParameter()
 	var body []byte
 	var contentType string
 	switch {
-	case len(form) > 0 || hasFormParams(op):
+	case len(form) > 0 || op.HasFormParameters():
 		body, contentType, err = encodeForm(op, form, req.Header.Get("Content-Type"), in.Boundary)
 		if err != nil {
 			return nil, fmt.Errorf("build request %s/%s: %w", conn.ID, op.ID, err)
 		}
-	case bodyParam != nil || len(op.Body) > 0:
+	case op.HasBody():
 		body = in.Body
 		required := bodyParam != nil && bodyParam.Required
 		if body == nil && required {
@@ -200,11 +200,11 @@ func Build(conn *catalog.Connector, op *catalog.Operation, in Input) (*Request, 
 		if body != nil {
 			contentType = firstOr(op.Consumes, "application/json")
 			if isJSONType(contentType) && !json.Valid(body) {
-				problems = append(problems, &ParamError{Param: bodyKey(bodyParam), In: "body", Problem: "is not valid JSON (" + jsonProblem(body) + ")"})
+				problems = append(problems, &ParamError{Param: op.BodyKey(), In: catalog.InBody, Problem: "is not valid JSON (" + jsonProblem(body) + ")"})
 			}
 		}
 	case in.Body != nil:
-		problems = append(problems, &ParamError{Param: "body", In: "body", Problem: "this operation takes no body"})
+		problems = append(problems, &ParamError{Param: catalog.InBody, In: catalog.InBody, Problem: "this operation takes no body"})
 	}
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}
@@ -291,7 +291,7 @@ func resolveParams(op *catalog.Operation, given map[string]string) (map[string]p
 	byKey := make(map[string]*catalog.Parameter, len(op.Parameters))
 	for i := range op.Parameters {
 		p := &op.Parameters[i]
-		if p.In == "body" {
+		if p.In == catalog.InBody {
 			continue
 		}
 		byKey[p.Key] = p
@@ -308,7 +308,7 @@ func resolveParams(op *catalog.Operation, given map[string]string) (map[string]p
 		if p == nil {
 			for i := range op.Parameters {
 				q := &op.Parameters[i]
-				if q.In != "body" && (strings.EqualFold(q.Key, name) || strings.EqualFold(q.Name, name)) {
+				if q.In != catalog.InBody && (strings.EqualFold(q.Key, name) || strings.EqualFold(q.Name, name)) {
 					p = q
 					break
 				}
@@ -332,7 +332,7 @@ func resolveParams(op *catalog.Operation, given map[string]string) (map[string]p
 	}
 	for i := range op.Parameters {
 		p := &op.Parameters[i]
-		if p.In == "body" {
+		if p.In == catalog.InBody {
 			continue
 		}
 		if _, ok := out[p.Key]; ok {
@@ -346,9 +346,9 @@ func resolveParams(op *catalog.Operation, given map[string]string) (map[string]p
 		// what the server assumes anyway, so they are not sent.
 		// Path parameters are required whatever the definition says: the
 		// URL cannot be built without them.
-		required := p.Required || p.In == "path"
+		required := p.Mandatory()
 		if p.Default != "" && (required || p.Visibility == catalog.VisibilityInternal) {
-			if v, perr := checkValue(p, DefaultText(p.Default)); perr == nil && (p.In != "path" || strings.Join(v.items, "") != "") {
+			if v, perr := checkValue(p, DefaultText(p.Default)); perr == nil && (p.In != catalog.InPath || strings.Join(v.items, "") != "") {
 				out[p.Key] = v
 				continue
 			}
@@ -376,7 +376,7 @@ func typeHint(p *catalog.Parameter) string {
 func paramList(op *catalog.Operation) string {
 	var keys []string
 	for _, p := range op.Parameters {
-		if p.In != "body" {
+		if p.In != catalog.InBody {
 			keys = append(keys, p.Key)
 		}
 	}
@@ -527,14 +527,14 @@ func expandPath(op *catalog.Operation, values map[string]paramValue) (string, []
 		v, ok := values[name]
 		if !ok {
 			if !declaredPath(op, name) {
-				problems = append(problems, &ParamError{Param: name, In: "path", Problem: "is in the path template but the definition does not declare it; the call cannot be built"})
+				problems = append(problems, &ParamError{Param: name, In: catalog.InPath, Problem: "is in the path template but the definition does not declare it; the call cannot be built"})
 			}
 			// A declared one is already reported as required.
 			continue
 		}
 		val := strings.Join(v.items, ",")
 		if val == "" {
-			problems = append(problems, &ParamError{Param: name, In: "path", Problem: "cannot be empty (it is part of the path)"})
+			problems = append(problems, &ParamError{Param: name, In: catalog.InPath, Problem: "cannot be empty (it is part of the path)"})
 			continue
 		}
 		b.WriteString(url.PathEscape(val))
@@ -544,7 +544,7 @@ func expandPath(op *catalog.Operation, values map[string]paramValue) (string, []
 
 func declaredPath(op *catalog.Operation, name string) bool {
 	for _, p := range op.Parameters {
-		if p.In == "path" && p.Key == name {
+		if p.In == catalog.InPath && p.Key == name {
 			return true
 		}
 	}
@@ -586,31 +586,6 @@ func baseURL(conn *catalog.Connector, override string) (string, error) {
 	return scheme + "://" + host + basePath, nil
 }
 
-func bodyParameter(op *catalog.Operation) *catalog.Parameter {
-	for i := range op.Parameters {
-		if op.Parameters[i].In == "body" {
-			return &op.Parameters[i]
-		}
-	}
-	return nil
-}
-
-func bodyKey(p *catalog.Parameter) string {
-	if p == nil {
-		return "body"
-	}
-	return p.Key
-}
-
-func hasFormParams(op *catalog.Operation) bool {
-	for _, p := range op.Parameters {
-		if p.In == "formData" {
-			return true
-		}
-	}
-	return false
-}
-
 type formField struct {
 	key, value string
 	file       bool
@@ -627,7 +602,7 @@ func encodeForm(op *catalog.Operation, fields []formField, declared, boundary st
 		}
 	}
 	for _, p := range op.Parameters {
-		if p.In == "formData" && p.Type == "file" {
+		if p.In == catalog.InFormData && p.Type == "file" {
 			multi = true
 		}
 	}
@@ -696,7 +671,7 @@ func jsonProblem(b []byte) string {
 
 func declaresHeader(op *catalog.Operation, name string) bool {
 	for _, p := range op.Parameters {
-		if p.In == "header" && strings.EqualFold(p.Key, name) {
+		if p.In == catalog.InHeader && strings.EqualFold(p.Key, name) {
 			return true
 		}
 	}

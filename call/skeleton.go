@@ -8,18 +8,6 @@ import (
 	"github.com/connex-dev/connex/schema"
 )
 
-// BodySchema returns the operation's raw body schema: Operation.Body, else
-// the body parameter's schema.
-func BodySchema(op *catalog.Operation) json.RawMessage {
-	if len(op.Body) > 0 {
-		return op.Body
-	}
-	if p := bodyParameter(op); p != nil {
-		return p.Schema
-	}
-	return nil
-}
-
 // Skeleton returns a JSON body for the operation with its required fields
 // filled (examples, defaults, first enum value, typed samples), indented
 // for editing. An operation without a body schema gives {}.
@@ -34,7 +22,7 @@ func FullSkeleton(conn *catalog.Connector, op *catalog.Operation) ([]byte, error
 }
 
 func skeleton(conn *catalog.Connector, op *catalog.Operation, requiredOnly bool) ([]byte, error) {
-	raw := BodySchema(op)
+	raw := op.BodySchema()
 	if len(raw) == 0 {
 		return []byte("{}"), nil
 	}
@@ -59,14 +47,14 @@ func SampleParams(op *catalog.Operation) map[string]string {
 	out := map[string]string{}
 	for i := range op.Parameters {
 		p := &op.Parameters[i]
-		if p.In == "body" || !(p.Required || p.In == "path") {
+		if p.In == catalog.InBody || !p.Mandatory() {
 			continue
 		}
-		if d, ok := schema.ParamDefault(p); ok && (d != "" || p.In != "path") {
+		if d, ok := schema.ParamDefault(p); ok && (d != "" || p.In != catalog.InPath) {
 			continue
 		}
 		v := schema.ParamSample(p)
-		if v == "" && p.In == "path" {
+		if v == "" && p.In == catalog.InPath {
 			v = schema.SampleString
 		}
 		out[p.Key] = v

@@ -208,7 +208,7 @@ func (conn *Connector) UserParameters(op *Operation) []Parameter {
 	}
 	out := make([]Parameter, 0, len(op.Parameters))
 	for _, p := range op.Parameters {
-		if p.In == "path" && p.Key == ConnectionParameter {
+		if p.In == InPath && p.Key == ConnectionParameter {
 			continue
 		}
 		out = append(out, p)

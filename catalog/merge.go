@@ -812,6 +812,26 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 		c.Connectors[i], pos[conn] = conn, i
 		ix.add(conn)
 	}
+	// join merges in into base (MergeConnector(base, in)), notes an
+	// endpoint change, and puts the result in the place of the record that
+	// stays: base, unless gone is base, then in. gone (nil: none, in is
+	// not in the catalogue yet) leaves the catalogue.
+	join := func(base, in, gone *Connector, how string) *Connector {
+		joined := MergeConnector(base, in)
+		if ch, ok := endpointChange(base, joined, how); ok {
+			sum.EndpointChanges = append(sum.EndpointChanges, ch)
+		}
+		stay := base
+		if gone != nil {
+			if gone == base {
+				stay = in
+			}
+			ix.remove(gone)
+			c.Connectors[pos[gone]] = nil
+			delete(pos, gone)
+		}
+		return c.settle(ix, stay, joined, replace, &sum)
+	}
 	incoming := append([]*Connector(nil), other.Connectors...)
 	ix.reserved = make(map[string]bool, len(incoming))
 	for _, in := range incoming {
@@ -862,11 +882,7 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 			sum.Added++
 		} else {
 			sum.Merged++
-			r = MergeConnector(cur, in)
-			if ch, ok := endpointChange(cur, r, how); ok {
-				sum.EndpointChanges = append(sum.EndpointChanges, ch)
-			}
-			r = c.settle(ix, cur, r, replace, &sum)
+			r = join(cur, in, nil, how)
 			if r.ID != cur.ID {
 				sum.Renamed = append(sum.Renamed, Rename{From: cur.ID, To: r.ID, Name: r.Name, Match: how})
 			}
@@ -879,14 +895,7 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 			if m == nil {
 				break
 			}
-			joined := MergeConnector(m, r)
-			if ch, ok := endpointChange(m, joined, how); ok {
-				sum.EndpointChanges = append(sum.EndpointChanges, ch)
-			}
-			ix.remove(m)
-			c.Connectors[pos[m]] = nil
-			delete(pos, m)
-			joined = c.settle(ix, r, joined, replace, &sum)
+			joined := join(m, r, m, how)
 			for _, old := range []*Connector{m, r} {
 				if old.ID != joined.ID {
 					sum.Renamed = append(sum.Renamed, Rename{From: old.ID, To: joined.ID, Name: joined.Name, Match: how})
@@ -913,14 +922,7 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 		if m == nil || !m.idAuthoritative() {
 			continue
 		}
-		joined := MergeConnector(m, d)
-		if ch, ok := endpointChange(m, joined, how); ok {
-			sum.EndpointChanges = append(sum.EndpointChanges, ch)
-		}
-		ix.remove(d)
-		c.Connectors[pos[d]] = nil
-		delete(pos, d)
-		joined = c.settle(ix, m, joined, replace, &sum)
+		joined := join(m, d, d, how)
 		sum.Renamed = append(sum.Renamed, Rename{From: d.ID, To: joined.ID, Name: joined.Name, Match: how})
 	}
 	kept := c.Connectors[:0]

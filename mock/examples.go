@@ -46,31 +46,26 @@ func example(conn *catalog.Connector, op *catalog.Operation, origin string, res 
 		path = path[:i]
 	}
 	var query, form url.Values
-	var bodyParam *catalog.Parameter
 	for i := range op.Parameters {
 		p := &op.Parameters[i]
-		if p.In == "body" {
-			bodyParam = p
-			continue
-		}
-		if !p.Required && p.In != "path" {
+		if p.In == catalog.InBody || !p.Mandatory() {
 			continue
 		}
 		v := schema.ParamSample(p)
 		switch p.In {
-		case "path":
+		case catalog.InPath:
 			path = strings.ReplaceAll(path, "{"+p.Key+"}", url.PathEscape(v))
-		case "query":
+		case catalog.InQuery:
 			if query == nil {
 				query = url.Values{}
 			}
 			query.Add(p.Key, v)
-		case "header":
+		case catalog.InHeader:
 			if ex.Headers == nil {
 				ex.Headers = map[string]string{}
 			}
 			ex.Headers[p.Key] = v
-		case "formData":
+		case catalog.InFormData:
 			if p.Type == "file" {
 				return Example{}, false
 			}
@@ -99,16 +94,13 @@ func example(conn *catalog.Connector, op *catalog.Operation, origin string, res 
 			ex.Headers[k] = v
 		}
 	}
+	bodyParam := op.BodyParameter()
 	switch {
 	case form != nil:
 		setHeader("Content-Type", "application/x-www-form-urlencoded")
 		ex.Body = form.Encode()
 	case bodyParam != nil && bodyParam.Required || len(op.Body) > 0 && bodyParam == nil:
-		raw := op.Body
-		if len(raw) == 0 && bodyParam != nil {
-			raw = bodyParam.Schema
-		}
-		s, err := res.Parse(raw, 0)
+		s, err := res.Parse(op.BodySchema(), 0)
 		if err != nil {
 			return Example{}, false
 		}

@@ -25,6 +25,7 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -104,15 +105,9 @@ type Options struct {
 // New returns a client that gets its tokens from cred.
 func New(cred azcore.TokenCredential, opts Options) *Client {
 	ep := opts.Endpoints
-	if ep.PowerApps == "" {
-		ep.PowerApps = PublicCloud.PowerApps
-	}
-	if ep.BAP == "" {
-		ep.BAP = PublicCloud.BAP
-	}
-	if ep.ARM == "" {
-		ep.ARM = PublicCloud.ARM
-	}
+	ep.PowerApps = cmp.Or(ep.PowerApps, PublicCloud.PowerApps)
+	ep.BAP = cmp.Or(ep.BAP, PublicCloud.BAP)
+	ep.ARM = cmp.Or(ep.ARM, PublicCloud.ARM)
 	for _, s := range []*string{&ep.PowerApps, &ep.BAP, &ep.ARM} {
 		*s = strings.TrimRight(*s, "/")
 	}

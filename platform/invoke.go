@@ -298,7 +298,7 @@ func isPathParam(op *catalog.Operation, key string) bool {
 		return true
 	}
 	for _, p := range op.Parameters {
-		if p.In == "path" && (p.Key == key || p.Name == key) {
+		if p.In == catalog.InPath && (p.Key == key || p.Name == key) {
 			return true
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
+	"github.com/connex-dev/connex/internal/httpx"
 	"github.com/connex-dev/connex/internal/safeterm"
 )
 
@@ -157,7 +157,8 @@ func statusError(resp *http.Response, body []byte, env string) *StatusError {
 		e.hint = "a data loss prevention policy of " + where + " forbids this connector here (ask the environment's admin)"
 	case http.StatusTooManyRequests:
 		e.kind = ErrThrottled
-		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
+		wait, _ := httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		e.RetryAfter = wait.Round(time.Second)
 		if e.RetryAfter > 0 {
 			e.hint = fmt.Sprintf("the connection's call limit was reached; try again in %s", e.RetryAfter)
 		} else {
@@ -167,19 +168,4 @@ func statusError(resp *http.Response, body []byte, env string) *StatusError {
 		e.kind = ErrNotFound
 	}
 	return e
-}
-
-func retryAfter(v string) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d.Round(time.Second)
-		}
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"encoding/json"
 	"sync"
 )
@@ -180,15 +181,10 @@ func hasChildren(s *Schema) bool {
 // overlay copies the non-empty texts of the referring node onto the
 // resolved one.
 func overlay(out, from *Schema) {
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
-		}
-	}
-	set(&out.Title, from.Title)
-	set(&out.Description, from.Description)
-	set(&out.Summary, from.Summary)
-	set(&out.Visibility, from.Visibility)
+	out.Title = cmp.Or(from.Title, out.Title)
+	out.Description = cmp.Or(from.Description, out.Description)
+	out.Summary = cmp.Or(from.Summary, out.Summary)
+	out.Visibility = cmp.Or(from.Visibility, out.Visibility)
 	if from.Example != nil {
 		out.Example = from.Example
 	}
@@ -206,21 +202,11 @@ func mergeAllOf(out *Schema, parts []*Schema) {
 		if p == nil {
 			continue
 		}
-		if out.Type == "" {
-			out.Type = p.Type
-		}
-		if out.Format == "" {
-			out.Format = p.Format
-		}
-		if out.Description == "" {
-			out.Description = p.Description
-		}
-		if out.Items == nil {
-			out.Items = p.Items
-		}
-		if out.AdditionalProperties == nil {
-			out.AdditionalProperties = p.AdditionalProperties
-		}
+		out.Type = cmp.Or(out.Type, p.Type)
+		out.Format = cmp.Or(out.Format, p.Format)
+		out.Description = cmp.Or(out.Description, p.Description)
+		out.Items = cmp.Or(out.Items, p.Items)
+		out.AdditionalProperties = cmp.Or(out.AdditionalProperties, p.AdditionalProperties)
 		if out.Enum == nil {
 			out.Enum = p.Enum
 		}

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -222,6 +223,14 @@ func dataOptions(ctx context.Context, opts *replica.Options, apis, exports, data
 	return nil
 }
 
+// faultKinds are the kinds --faults names as they are spelt
+// (replica.FaultKind is its own name); 500-permanent is a 500 that never
+// stops.
+var faultKinds = []replica.FaultKind{
+	replica.Fault429, replica.Fault500, replica.FaultSlow, replica.FaultTruncate,
+	replica.FaultLayout, replica.Fault404, replica.FaultHuge, replica.FaultDeep,
+}
+
 func parseFaults(spec string, base replica.Fault) ([]replica.RateFault, error) {
 	var out []replica.RateFault
 	if strings.TrimSpace(spec) == "" {
@@ -234,25 +243,11 @@ func parseFaults(spec string, base replica.Fault) ([]replica.RateFault, error) {
 			return nil, fmt.Errorf("--faults %q: want KIND=RATE with RATE between 0 and 1, e.g. 429=0.02", part)
 		}
 		f := base
-		switch kind {
-		case "429":
-			f.Kind = replica.Fault429
-		case "500":
-			f.Kind = replica.Fault500
-		case "500-permanent":
+		switch k := replica.FaultKind(kind); {
+		case kind == "500-permanent":
 			f.Kind, f.Times = replica.Fault500, 0
-		case "slow":
-			f.Kind = replica.FaultSlow
-		case "truncate":
-			f.Kind = replica.FaultTruncate
-		case "layout":
-			f.Kind = replica.FaultLayout
-		case "404":
-			f.Kind = replica.Fault404
-		case "huge":
-			f.Kind = replica.FaultHuge
-		case "deep":
-			f.Kind = replica.FaultDeep
+		case slices.Contains(faultKinds, k):
+			f.Kind = k
 		default:
 			return nil, fmt.Errorf("--faults: unknown kind %q (429, 500, 500-permanent, slow, truncate, layout, 404, huge, deep)", kind)
 		}

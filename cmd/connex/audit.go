@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -14,9 +15,6 @@ import (
 )
 
 func init() { register(newAuditCmd) }
-
-// auditWidth keeps the human report readable on an 80-column terminal.
-const auditWidth = 80
 
 // auditListMax caps the actions listed under one verdict in text output;
 // --json and --format md list them all.
@@ -113,19 +111,10 @@ func countPaths(errs []audit.ReadError) int {
 	return len(seen)
 }
 
-// line makes untrusted text one safe line of at most n columns.
-func line(s string, n int) string {
-	s = safeterm.Line(s)
-	if n > 0 && ansi.StringWidth(s) > n {
-		s = ansi.Truncate(s, n, "…")
-	}
-	return s
-}
-
 // wrapLine prints text wrapped to the report's width: the first line
 // indented by indent, the next ones two columns more.
 func wrapLine(w io.Writer, indent, text string) {
-	width := auditWidth - len(indent) - 2
+	width := textWidth - len(indent) - 2
 	for i, l := range strings.Split(ansi.Wrap(safeterm.Line(text), width, " /"), "\n") {
 		if i > 0 {
 			l = "  " + l
@@ -140,7 +129,7 @@ func callOp(u audit.Unknown) string {
 	if u.Operation != "" {
 		return u.Operation
 	}
-	return line(u.Method+" "+u.Path, 50)
+	return cutLine(u.Method+" "+u.Path, 50)
 }
 
 func plural(n int, one, many string) string {
@@ -195,19 +184,19 @@ func writeAuditText(w io.Writer, r *audit.Report) {
 		if f.Premium {
 			lic = "PREMIUM licence"
 		}
-		fmt.Fprintf(w, "%s  [%s]\n", line(f.Name, auditWidth-len(lic)-4), lic)
+		fmt.Fprintf(w, "%s  [%s]\n", cutLine(f.Name, textWidth-len(lic)-4), lic)
 		wrapLine(w, "  ", f.Source)
 		if len(f.Calls) == 0 {
 			fmt.Fprintln(w, "  no connector calls")
 		}
 		for _, c := range f.Connectors {
-			fmt.Fprintf(w, "  %s\n", line(fmt.Sprintf("%s (%s, %s) %s", c.ID, c.Name, tierOf(c.Tier), plural(c.Uses, "call", "calls")), auditWidth-2))
+			fmt.Fprintf(w, "  %s\n", cutLine(fmt.Sprintf("%s (%s, %s) %s", c.ID, c.Name, tierOf(c.Tier), plural(c.Uses, "call", "calls")), textWidth-2))
 			for _, o := range c.Operations {
 				by := ""
 				if len(o.MatchedBy) > 0 {
 					by = " (by " + strings.Join(o.MatchedBy, ", ") + ")"
 				}
-				fmt.Fprintf(w, "    %s\n", line(fmt.Sprintf("%-7s %s  %s ×%d%s", o.Kind, o.ID, o.Name, o.Uses, by), auditWidth-4))
+				fmt.Fprintf(w, "    %s\n", cutLine(fmt.Sprintf("%-7s %s  %s ×%d%s", o.Kind, o.ID, o.Name, o.Uses, by), textWidth-4))
 				for _, n := range opNotes(o) {
 					wrapLine(w, "      ", "! "+n)
 				}
@@ -231,13 +220,10 @@ func writeAuditText(w io.Writer, r *audit.Report) {
 		plural(calls, "connector call", "connector calls"))
 	if r.Premium {
 		fmt.Fprintln(w, "Licence: PREMIUM, because of:")
-		for i, p := range r.PremiumBecause {
-			if i == auditListMax {
-				fmt.Fprintf(w, "  … and %d more\n", len(r.PremiumBecause)-i)
-				break
-			}
+		printCapped(w, len(r.PremiumBecause), auditListMax, "  … and %d more\n", func(i int) {
+			p := r.PremiumBecause[i]
 			wrapLine(w, "  ", fmt.Sprintf("%s/%s in %s: %s", p.Connector, p.Operation, p.Flow, p.Action))
-		}
+		})
 	} else {
 		fmt.Fprintln(w, "Licence: standard (no premium connector)")
 	}
@@ -309,6 +295,30 @@ func code(s string) string {
 	return "`" + strings.ReplaceAll(safeterm.Line(s), "`", "'") + "`"
 }
 
+// mdSection starts a level-2 section, a blank line on either side.
+func mdSection(w io.Writer, title string) {
+	fmt.Fprintf(w, "\n## %s\n\n", title)
+}
+
+// mdHead writes a table's header row and rule. A column named with a
+// trailing ":" holds numbers and is right-aligned.
+func mdHead(w io.Writer, cols ...string) {
+	rule := make([]string, len(cols))
+	for i, c := range cols {
+		rule[i] = "---"
+		if name, ok := strings.CutSuffix(c, ":"); ok {
+			cols[i], rule[i] = name, "---:"
+		}
+	}
+	mdRow(w, cols...)
+	fmt.Fprintf(w, "|%s|\n", strings.Join(rule, "|"))
+}
+
+// mdRow writes one table row of cells already made safe (md, code).
+func mdRow(w io.Writer, cells ...string) {
+	fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+}
+
 func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 	fmt.Fprintln(w, "# Flow audit")
 	fmt.Fprintln(w)
@@ -321,11 +331,8 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 	} else {
 		fmt.Fprintln(w, "**Licence: standard.** No flow uses a premium connector.")
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "## Connectors")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| Connector | Name | Tier | Calls | Throttling |")
-	fmt.Fprintln(w, "|---|---|---|---:|---|")
+	mdSection(w, "Connectors")
+	mdHead(w, "Connector", "Name", "Tier", "Calls:", "Throttling")
 	for _, c := range r.Connectors {
 		var lim []string
 		for _, l := range c.Throttling {
@@ -335,13 +342,10 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 			}
 			lim = append(lim, md(s))
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %d | %s |\n", code(c.ID), md(c.Name), md(tierOf(c.Tier)), c.Uses, strings.Join(lim, "<br>"))
+		mdRow(w, code(c.ID), md(c.Name), md(tierOf(c.Tier)), strconv.Itoa(c.Uses), strings.Join(lim, "<br>"))
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "## Operations")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| Operation | Name | Kind | Calls | Notes | Used by |")
-	fmt.Fprintln(w, "|---|---|---|---:|---|---|")
+	mdSection(w, "Operations")
+	mdHead(w, "Operation", "Name", "Kind", "Calls:", "Notes", "Used by")
 	for _, c := range r.Connectors {
 		for _, o := range c.Operations {
 			var notes, acts []string
@@ -351,22 +355,19 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 			for _, a := range o.Actions {
 				acts = append(acts, md(a))
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %d | %s | %s |\n", code(c.ID+"/"+o.ID), md(o.Name), o.Kind, o.Uses,
+			mdRow(w, code(c.ID+"/"+o.ID), md(o.Name), o.Kind, strconv.Itoa(o.Uses),
 				strings.Join(notes, "<br>"), strings.Join(acts, "<br>"))
 		}
 	}
 	if len(r.Unknown) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "## Not in the catalogue")
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "| Flow | Action | Connector | Operation | Reason |")
-		fmt.Fprintln(w, "|---|---|---|---|---|")
+		mdSection(w, "Not in the catalogue")
+		mdHead(w, "Flow", "Action", "Connector", "Operation", "Reason")
 		for _, u := range r.Unknown {
 			op := u.Operation
 			if op == "" {
 				op = u.Method + " " + u.Path
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", md(u.Flow), md(u.Action), code(u.Connector), code(op), md(u.Reason))
+			mdRow(w, md(u.Flow), md(u.Action), code(u.Connector), code(op), md(u.Reason))
 		}
 	}
 	fmt.Fprintln(w)
@@ -391,8 +392,7 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 				}
 			}
 		}
-		fmt.Fprintln(w, "| Action | Connector | Operation |")
-		fmt.Fprintln(w, "|---|---|---|")
+		mdHead(w, "Action", "Connector", "Operation")
 		for _, c := range f.Calls {
 			op, ok := resolved[c.Action]
 			if !ok {
@@ -406,13 +406,11 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 			if c.Trigger {
 				act += " (trigger)"
 			}
-			fmt.Fprintf(w, "| %s | %s | %s |\n", md(act), code(c.API), code(op))
+			mdRow(w, md(act), code(c.API), code(op))
 		}
 	}
 	if len(r.Errors) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "## Could not read")
-		fmt.Fprintln(w)
+		mdSection(w, "Could not read")
 		for _, e := range r.Errors {
 			fmt.Fprintf(w, "- %s\n", md(e.Error))
 		}

@@ -49,7 +49,7 @@ func TestAuditCommand(t *testing.T) {
 		}
 	}
 	for _, l := range strings.Split(out, "\n") {
-		if n := len([]rune(l)); n > auditWidth {
+		if n := len([]rune(l)); n > textWidth {
 			t.Errorf("line of %d columns: %q", n, l)
 		}
 	}

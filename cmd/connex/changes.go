@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/connex-dev/connex/catalog"
@@ -15,9 +14,6 @@ import (
 )
 
 func init() { register(newChangesCmd) }
-
-// changesWidth is the width human output is cut to.
-const changesWidth = 80
 
 func newChangesCmd(a *app) *cobra.Command {
 	var asJSON bool
@@ -111,7 +107,7 @@ func changesPrint(w io.Writer, reports []*catalog.ChangeReport, since string) {
 // output width.
 func changesLine(w io.Writer, format string, args ...any) {
 	line := fmt.Sprintf(format, args...)
-	fmt.Fprintln(w, ansi.Truncate(safeterm.Line(line), changesWidth, "…"))
+	fmt.Fprintln(w, cutLine(line, textWidth))
 }
 
 func changesPrintReport(w io.Writer, r *catalog.ChangeReport) {
@@ -204,13 +200,7 @@ func changesValue(s string) string {
 }
 
 func changesFlags(c catalog.ConnectorRef) string {
-	var flags []string
-	if c.Tier != catalog.TierUnknown {
-		flags = append(flags, string(c.Tier))
-	}
-	if c.Preview {
-		flags = append(flags, "preview")
-	}
+	flags := flagWords(flag{c.Tier != catalog.TierUnknown, string(c.Tier)}, flag{c.Preview, "preview"})
 	if len(flags) == 0 {
 		return ""
 	}

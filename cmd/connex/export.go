@@ -218,16 +218,11 @@ func exportTable(rows []exportRow) *clio.Table {
 		{Header: "TIER", Keep: true}, {Header: "FLAGS", Keep: true},
 	}}
 	for _, r := range rows {
-		var flags []string
-		if r.Visibility == string(catalog.VisibilityInternal) {
-			flags = append(flags, "internal")
-		}
-		if r.Preview {
-			flags = append(flags, "preview")
-		}
-		if r.Deprecated {
-			flags = append(flags, "deprecated")
-		}
+		flags := flagWords(
+			flag{r.Visibility == string(catalog.VisibilityInternal), "internal"},
+			flag{r.Preview, "preview"},
+			flag{r.Deprecated, "deprecated"},
+		)
 		t.AddRow(r.Kind, r.ID, r.Name, r.Tier, strings.Join(flags, " "))
 	}
 	return t

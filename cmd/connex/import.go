@@ -181,22 +181,14 @@ func printMerge(a *app, m *catalog.MergeSummary) {
 	}
 	if n := len(m.Renamed); n > 0 {
 		fmt.Fprintf(a.stdout, "%d connectors took the reference site's id (the old id still finds them):\n", n)
-		for i, r := range m.Renamed {
-			if i == 5 {
-				fmt.Fprintf(a.stdout, "  ... and %d more (see --json)\n", n-5)
-				break
-			}
-			fmt.Fprintf(a.stdout, "  %s -> %s\n", safeterm.Line(r.From), safeterm.Line(r.To))
-		}
+		printCapped(a.stdout, n, 5, "  ... and %d more (see --json)\n", func(i int) {
+			fmt.Fprintf(a.stdout, "  %s -> %s\n", safeterm.Line(m.Renamed[i].From), safeterm.Line(m.Renamed[i].To))
+		})
 	}
 	if n := len(m.EndpointChanges); n > 0 {
 		fmt.Fprintf(a.stderr, "note: this import changed where %d connectors send calls; saved auth profiles stay bound to the old host (a call there needs --rebind):\n", n)
-		for i, e := range m.EndpointChanges {
-			if i == 10 {
-				fmt.Fprintf(a.stderr, "  ... and %d more (see --json)\n", n-10)
-				break
-			}
-			fmt.Fprintln(a.stderr, "  "+safeterm.Line(e.String()))
-		}
+		printCapped(a.stderr, n, 10, "  ... and %d more (see --json)\n", func(i int) {
+			fmt.Fprintln(a.stderr, "  "+safeterm.Line(m.EndpointChanges[i].String()))
+		})
 	}
 }

@@ -17,9 +17,6 @@ import (
 
 func init() { register(newMockCmd) }
 
-// mockWidth keeps the printed curl lines within 80 columns.
-const mockWidth = 80
-
 // mockExamples is how many example requests the banner shows.
 const mockExamples = 4
 
@@ -204,7 +201,7 @@ func mockCurl(ex mock.Example) []string {
 
 func mockFits(lines []string) bool {
 	for _, l := range lines {
-		if len([]rune(l)) > mockWidth {
+		if len([]rune(l)) > textWidth {
 			return false
 		}
 	}

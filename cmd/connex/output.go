@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
 	usecase "github.com/connex-dev/connex/internal/app"
@@ -21,6 +22,50 @@ func writeJSON(w io.Writer, v any) error { return clio.WriteJSON(w, v) }
 // newTable returns an aligned-column writer for human output; call Flush.
 func newTable(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+}
+
+// textWidth is the width of the human output of audit, changes, mock and
+// refresh: it fits an 80-column terminal. (show keeps two columns spare.)
+const textWidth = 80
+
+// cutLine makes untrusted text one terminal-safe line of at most n
+// columns, cut with "…" (n <= 0: not cut).
+func cutLine(s string, n int) string {
+	s = safeterm.Line(s)
+	if n > 0 {
+		s = ansi.Truncate(s, n, "…")
+	}
+	return s
+}
+
+// printCapped prints the first max of n list lines (line(i) prints one)
+// and, when there are more, one line saying how many were left out
+// (moreFormat takes the count): a long list in human output stays short,
+// --json has it all.
+func printCapped(w io.Writer, n, max int, moreFormat string, line func(i int)) {
+	for i := range min(n, max) {
+		line(i)
+	}
+	if n > max {
+		fmt.Fprintf(w, moreFormat, n-max)
+	}
+}
+
+// flag is one word of a flags column, shown when on.
+type flag struct {
+	on   bool
+	word string
+}
+
+// flagWords are the words of the flags that are on, in the order given.
+func flagWords(flags ...flag) []string {
+	var out []string
+	for _, f := range flags {
+		if f.on {
+			out = append(out, f.word)
+		}
+	}
+	return out
 }
 
 // isTerminal reports whether w is a terminal (for progress bars and

@@ -306,13 +306,9 @@ func fetchEnvironment(a *app, env string, quiet bool) (string, func(), error) {
 			fmt.Fprintf(a.stderr, " (%d failed)", len(failures))
 		}
 		fmt.Fprintln(a.stderr, ".")
-		for i, e := range failures {
-			if i == 5 {
-				fmt.Fprintf(a.stderr, "  ... and %d more\n", len(failures)-5)
-				break
-			}
-			fmt.Fprintln(a.stderr, "  "+safeterm.Line(e.Error()))
-		}
+		printCapped(a.stderr, len(failures), 5, "  ... and %d more\n", func(i int) {
+			fmt.Fprintln(a.stderr, "  "+safeterm.Line(failures[i].Error()))
+		})
 	}
 	return dir, done, nil
 }

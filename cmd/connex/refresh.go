@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
@@ -185,23 +184,14 @@ func refreshPrint(w io.Writer, r *refreshReport) {
 		fmt.Fprintf(w, "  %d layout problems noted (see --json)\n", r.Problems)
 	}
 	for _, warn := range r.Warnings {
-		fmt.Fprintln(w, refreshCut(safeterm.Line("  warning: "+warn), 80))
+		fmt.Fprintln(w, cutLine("  warning: "+warn, textWidth))
 	}
 	if len(r.FailedPages) > 0 {
 		fmt.Fprintln(w, "Failed pages:")
-		const show = 20
-		for i, p := range r.FailedPages {
-			if i == show {
-				fmt.Fprintf(w, "  ... and %d more (see --json)\n", len(r.FailedPages)-show)
-				break
-			}
+		printCapped(w, len(r.FailedPages), 20, "  ... and %d more (see --json)\n", func(i int) {
+			p := r.FailedPages[i]
 			line := fmt.Sprintf("  %s  %s (%d attempts)", p.URL, p.Error, p.Attempts)
-			fmt.Fprintln(w, refreshCut(safeterm.Line(line), 80))
-		}
+			fmt.Fprintln(w, cutLine(line, textWidth))
+		})
 	}
-}
-
-// refreshCut shortens s to width terminal columns.
-func refreshCut(s string, width int) string {
-	return ansi.Truncate(s, width, "…")
 }

@@ -225,8 +225,8 @@ func TestRefreshHumanSummary(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
 	refreshPrint(&b, &refreshReport{
-		Outcome: "updated", BaseURL: "https://learn.microsoft.com/en-us/connectors/", Pages: 1466, Fetched: 20,
-		Unchanged: 1444, Failed: 2, Requests: 1470, Seconds: 754.2,
+		Outcome: "updated", BaseURL: "https://learn.microsoft.com/en-us/connectors/", Pages: 1466,
+		Counts: crawl.Counts{Fetched: 20, Unchanged: 1444, Failed: 2}, Requests: 1470, Seconds: 754.2,
 		Catalog: &catalog.Stats{Connectors: 1466, Operations: 15022},
 		Changes: &catalog.ChangeSummary{Added: 3, Removed: 1, Changed: 5},
 		FailedPages: []crawl.PageResult{

@@ -281,18 +281,10 @@ func hitsTable(hits []searchHit) *clio.Table {
 }
 
 func hitFlags(h searchHit) []string {
-	var flags []string
-	if h.Tier == string(catalog.TierPremium) {
-		flags = append(flags, "premium")
-	}
-	if h.Internal {
-		flags = append(flags, "internal")
-	}
-	if h.Preview {
-		flags = append(flags, "preview")
-	}
-	if h.Deprecated {
-		flags = append(flags, "deprecated")
-	}
-	return flags
+	return flagWords(
+		flag{h.Tier == string(catalog.TierPremium), "premium"},
+		flag{h.Internal, "internal"},
+		flag{h.Preview, "preview"},
+		flag{h.Deprecated, "deprecated"},
+	)
 }

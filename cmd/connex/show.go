@@ -278,17 +278,11 @@ func printConnector(w io.Writer, conn *catalog.Connector) {
 			if op.Kind != kind {
 				continue
 			}
-			var flags []string
-			if op.Deprecated {
-				flags = append(flags, "deprecated")
-			}
-			if op.Preview {
-				flags = append(flags, "preview")
-			}
-			if op.Visibility == catalog.VisibilityInternal {
-				flags = append(flags, "internal")
+			internal := op.Visibility == catalog.VisibilityInternal
+			if internal {
 				hidden++
 			}
+			flags := flagWords(flag{op.Deprecated, "deprecated"}, flag{op.Preview, "preview"}, flag{internal, "internal"})
 			rows = append(rows, []string{op.ID, op.Name, strings.Join(flags, " ")})
 		}
 		if len(rows) == 0 {
@@ -326,16 +320,7 @@ func printOperation(w io.Writer, conn *catalog.Connector, op *catalog.Operation)
 	if op.Method != "" {
 		request = op.Method + " " + strings.TrimSuffix(conn.BasePath, "/") + op.Path
 	}
-	var flags []string
-	if op.Deprecated {
-		flags = append(flags, "deprecated")
-	}
-	if op.Preview {
-		flags = append(flags, "preview")
-	}
-	if op.Dynamic {
-		flags = append(flags, "dynamic schema")
-	}
+	flags := flagWords(flag{op.Deprecated, "deprecated"}, flag{op.Preview, "preview"}, flag{op.Dynamic, "dynamic schema"})
 	fields(w,
 		"Connector", conn.Name+" ("+conn.ID+")",
 		"Operation ID", op.ID,

@@ -37,20 +37,15 @@ const (
 // RefreshReport is what a refresh did; it is also the final line of
 // `connex refresh --json`, so the field names are stable.
 type RefreshReport struct {
-	Type        string             `json:"type"` // always "report"
-	Outcome     string             `json:"outcome"`
-	ExitCode    int                `json:"exit_code"`
-	BaseURL     string             `json:"base_url"`
-	Pages       int                `json:"pages"`
-	Fetched     int                `json:"fetched"`
-	Unchanged   int                `json:"unchanged"`
-	Cached      int                `json:"cached"`
-	Failed      int                `json:"failed"`
-	Disallowed  int                `json:"disallowed"`
-	Resumed     int                `json:"resumed"`
-	Requests    int64              `json:"requests"`
-	Problems    int                `json:"problems"`
-	FailedPages []crawl.PageResult `json:"failed_pages"`
+	Type         string             `json:"type"` // always "report"
+	Outcome      string             `json:"outcome"`
+	ExitCode     int                `json:"exit_code"`
+	BaseURL      string             `json:"base_url"`
+	Pages        int                `json:"pages"`
+	crawl.Counts                    // the crawl's page counts, flattened into the JSON
+	Requests     int64              `json:"requests"`
+	Problems     int                `json:"problems"`
+	FailedPages  []crawl.PageResult `json:"failed_pages"`
 	// ParseProblems are the first layout problems noted (at most 200).
 	ParseProblems []site.ParseProblem    `json:"parse_problems,omitempty"`
 	Warnings      []string               `json:"warnings,omitempty"`
@@ -123,8 +118,8 @@ func (d *Data) Refresh(ctx context.Context, o RefreshOptions, progress func(craw
 	res, crawlErr := crawl.Run(ctx, opts, prev)
 	rep := &RefreshReport{Type: "report", FailedPages: []crawl.PageResult{}}
 	if res != nil {
-		rep.BaseURL, rep.Pages, rep.Fetched, rep.Unchanged, rep.Cached = res.BaseURL, len(res.Pages), res.Fetched, res.Unchanged, res.Cached
-		rep.Failed, rep.Disallowed, rep.Resumed, rep.Requests, rep.Problems = res.Failed, res.Disallowed, res.Resumed, res.Requests, len(res.Problems)
+		rep.BaseURL, rep.Pages, rep.Counts = res.BaseURL, len(res.Pages), res.Counts
+		rep.Requests, rep.Problems = res.Requests, len(res.Problems)
 		rep.FailedPages = append(rep.FailedPages, res.FailedPages()...)
 		rep.Warnings = res.Warnings
 		rep.ParseProblems = res.Problems

@@ -65,14 +65,12 @@ func (p *jsonParser) value(depth int) (any, error) {
 		return nil, p.fail("unexpected end of JSON")
 	}
 	switch c := p.data[p.pos]; {
-	case c == '{':
+	case c == '{' || c == '[':
 		if depth >= p.maxDepth {
 			return nil, fmt.Errorf("%w: more than %d levels", ErrTooDeep, p.maxDepth)
 		}
-		return p.object(depth)
-	case c == '[':
-		if depth >= p.maxDepth {
-			return nil, fmt.Errorf("%w: more than %d levels", ErrTooDeep, p.maxDepth)
+		if c == '{' {
+			return p.object(depth)
 		}
 		return p.array(depth)
 	case c == '"':
@@ -98,124 +96,91 @@ func (p *jsonParser) literal(word string) error {
 }
 
 func (p *jsonParser) object(depth int) (any, error) {
-	p.pos++ // {
 	o := &Object{Vals: map[string]any{}}
-	p.space()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		p.pos++
-		return o, nil
-	}
-	for {
+	err := p.members('}', "an object", func() error {
 		p.space()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, p.fail("expected a string key")
+			return p.fail("expected a string key")
 		}
 		k, err := p.str()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.space()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.fail("expected ':'")
+			return p.fail("expected ':'")
 		}
 		p.pos++
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if _, dup := o.Vals[k]; !dup {
 			o.Keys = append(o.Keys, k)
 		}
 		o.Vals[k] = v
-		p.space()
-		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end of JSON in an object")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
-			return o, nil
-		default:
-			return nil, p.fail("expected ',' or '}'")
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return o, nil
 }
 
 func (p *jsonParser) array(depth int) (any, error) {
-	p.pos++ // [
 	arr := []any{}
-	p.space()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
-		return arr, nil
-	}
-	for {
+	err := p.members(']', "an array", func() error {
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		arr = append(arr, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return arr, nil
+}
+
+// members reads an object's or array's members, from its opening bracket
+// to end (its closing one), calling member for each: the empty case, the
+// commas and the end of the data are checked here once for both.
+func (p *jsonParser) members(end byte, what string, member func() error) error {
+	p.pos++ // the opening bracket
+	p.space()
+	if p.pos < len(p.data) && p.data[p.pos] == end {
+		p.pos++
+		return nil
+	}
+	for {
+		if err := member(); err != nil {
+			return err
+		}
 		p.space()
 		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end of JSON in an array")
+			return p.fail("unexpected end of JSON in " + what)
 		}
 		switch p.data[p.pos] {
 		case ',':
 			p.pos++
-		case ']':
+		case end:
 			p.pos++
-			return arr, nil
+			return nil
 		default:
-			return nil, p.fail("expected ',' or ']'")
+			return p.fail("expected ',' or '" + string(end) + "'")
 		}
 	}
 }
 
 func (p *jsonParser) number() (any, error) {
 	start := p.pos
-	d := p.data
-	i := p.pos
-	if i < len(d) && d[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(d) && d[i] == '0':
-		i++
-	case i < len(d) && d[i] >= '1' && d[i] <= '9':
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	default:
-		p.pos = i
+	end, problem := scanNumber(p.data, start)
+	p.pos = end
+	if problem != "" {
 		return nil, p.fail("invalid number")
 	}
-	if i < len(d) && d[i] == '.' {
-		i++
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			p.pos = i
-			return nil, p.fail("invalid number")
-		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	}
-	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
-		i++
-		if i < len(d) && (d[i] == '+' || d[i] == '-') {
-			i++
-		}
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			p.pos = i
-			return nil, p.fail("invalid number")
-		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	}
-	p.pos = i
-	return json.Number(d[start:i]), nil
+	return json.Number(p.data[start:end]), nil
 }
 
 // str reads a string at p.pos (the opening quote). Invalid UTF-8 and lone

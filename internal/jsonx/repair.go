@@ -303,41 +303,12 @@ func (p *parser) literal(word string) error {
 }
 
 func (p *parser) number() error {
-	start := p.pos
-	i := p.pos
-	digits := func() int {
-		n := 0
-		for i < len(p.in) && p.in[i] >= '0' && p.in[i] <= '9' {
-			i++
-			n++
-		}
-		return n
+	end, problem := scanNumber(p.in, p.pos)
+	if problem != "" {
+		return p.errAt(end, problem)
 	}
-	if i < len(p.in) && p.in[i] == '-' {
-		i++
-	}
-	if i < len(p.in) && p.in[i] == '0' {
-		i++
-	} else if digits() == 0 {
-		return p.errAt(i, "malformed number")
-	}
-	if i < len(p.in) && p.in[i] == '.' {
-		i++
-		if digits() == 0 {
-			return p.errAt(i, "malformed number: no digits after '.'")
-		}
-	}
-	if i < len(p.in) && (p.in[i] == 'e' || p.in[i] == 'E') {
-		i++
-		if i < len(p.in) && (p.in[i] == '+' || p.in[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return p.errAt(i, "malformed number: no digits in the exponent")
-		}
-	}
-	p.out = append(p.out, p.in[start:i]...)
-	p.pos = i
+	p.out = append(p.out, p.in[p.pos:end]...)
+	p.pos = end
 	return nil
 }
 

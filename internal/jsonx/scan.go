@@ -412,3 +412,42 @@ func Present(raw json.RawMessage) bool {
 	s := string(bytes.TrimSpace(raw))
 	return s != "" && s != "null" && s != "false"
 }
+
+// scanNumber reads a JSON number (RFC 8259: no leading zeros, digits after
+// a '.', an exponent with digits) starting at b[i], for both of the
+// package's parsers. It returns the offset just past the number; when the
+// number is malformed, the offset of the fault and what is wrong there.
+func scanNumber(b []byte, i int) (end int, problem string) {
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return i, "malformed number"
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return i, "malformed number: no digits after '.'"
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return i, "malformed number: no digits in the exponent"
+		}
+	}
+	return i, ""
+}

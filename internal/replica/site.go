@@ -467,7 +467,7 @@ func (d *pageData) parameters(op *catalog.Operation) []catalog.Parameter {
 		if p.Visibility == catalog.VisibilityInternal {
 			continue
 		}
-		if p.In == "body" {
+		if p.In == catalog.InBody {
 			if fields := d.schemas.fields(decodeSchema(p.Schema)); len(fields) > 0 {
 				for _, f := range fields {
 					out = append(out, catalog.Parameter{Name: f.name, Key: f.key, Required: f.required, Type: f.typ, Description: f.desc})
@@ -490,7 +490,7 @@ func (d *pageData) parameters(op *catalog.Operation) []catalog.Parameter {
 		case typ == "string" && p.Format != "":
 			typ = stringFormat(p.Format)
 		}
-		out = append(out, catalog.Parameter{Name: name, Key: key, Required: p.Required || p.In == "path", Type: typ, Description: oneLine(p.Description)})
+		out = append(out, catalog.Parameter{Name: name, Key: key, Required: p.Mandatory(), Type: typ, Description: oneLine(p.Description)})
 	}
 	return out
 }

@@ -33,14 +33,7 @@ type Result struct {
 	List     []site.ListEntry `json:"-"`
 	ListPage PageResult       `json:"list_page"`
 	Pages    []PageResult     `json:"pages"` // connector pages, in list order
-	// Counts of Pages by outcome.
-	Fetched    int `json:"fetched"`
-	Unchanged  int `json:"unchanged"`
-	Cached     int `json:"cached"`
-	Failed     int `json:"failed"`
-	Disallowed int `json:"disallowed"`
-	// Resumed counts pages an interrupted crawl had done.
-	Resumed int `json:"resumed"`
+	Counts                    // of Pages by outcome
 	// Parsed counts connector pages parsed (downloaded or from the cache).
 	Parsed int `json:"parsed"`
 	// Requests counts HTTP requests sent, robots.txt included.
@@ -59,6 +52,19 @@ type Result struct {
 	Finished time.Time       `json:"finished"`
 
 	state *stateFile
+}
+
+// Counts are connector pages by outcome. A refresh reports them as the
+// crawl counted them (app.RefreshReport embeds them), under the same
+// JSON names.
+type Counts struct {
+	Fetched    int `json:"fetched"`
+	Unchanged  int `json:"unchanged"`
+	Cached     int `json:"cached"`
+	Failed     int `json:"failed"`
+	Disallowed int `json:"disallowed"`
+	// Resumed counts pages an interrupted crawl had done.
+	Resumed int `json:"resumed"`
 }
 
 // Commit drops the crawl's progress record: the next crawl starts afresh

@@ -8,11 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/connex-dev/connex/internal/httpx"
 	"github.com/connex-dev/connex/scraper/site"
 
 	"github.com/temoto/robotstxt"
@@ -156,31 +156,6 @@ func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, accept string, cach
 	return out
 }
 
-// retryAfter reads a Retry-After header: seconds or an HTTP date.
-func retryAfter(h string, now time.Time) (time.Duration, bool) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(h, 10, 64); err == nil {
-		if secs < 0 {
-			secs = 0
-		}
-		if secs > 1e6 {
-			secs = 1e6
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
-	}
-	return 0, false
-}
-
 // transient reports errors worth retrying: timeouts, resets, bodies
 // cut short.
 func transient(err error) bool {
@@ -304,7 +279,7 @@ func (c *crawler) fetch(ctx context.Context, t *task) (*fetched, error) {
 		if !retryable || t.attempts >= c.opts.MaxRetries {
 			return nil, &httpError{status: r.status, err: r.err}
 		}
-		if ra, ok := retryAfter(r.header.Get("Retry-After"), c.opts.Now()); ok && r.err == nil {
+		if ra, ok := httpx.RetryAfter(r.header.Get("Retry-After"), c.opts.Now()); ok && r.err == nil {
 			if ra > c.opts.RetryAfterCap {
 				ra = c.opts.RetryAfterCap
 			}

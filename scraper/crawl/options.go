@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connex-dev/connex/internal/opt"
 	"github.com/connex-dev/connex/scraper/site"
 )
 
@@ -148,9 +149,7 @@ func (o Options) withDefaults() (Options, *url.URL, error) {
 	}
 	base.RawQuery, base.Fragment = "", ""
 	o.BaseURL = base.String()
-	if o.Concurrency <= 0 {
-		o.Concurrency = DefaultConcurrency
-	}
+	o.Concurrency = opt.Positive(o.Concurrency, DefaultConcurrency)
 	if o.Delay == 0 {
 		o.Delay = DefaultDelay
 	}
@@ -166,21 +165,11 @@ func (o Options) withDefaults() (Options, *url.URL, error) {
 	if o.UserAgent == "" {
 		o.UserAgent = DefaultUserAgent("")
 	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.MaxRetries <= 0 {
-		o.MaxRetries = DefaultMaxAttempts
-	}
-	if o.RetryAfterCap <= 0 {
-		o.RetryAfterCap = DefaultRetryAfterCap
-	}
-	if o.Backoff <= 0 {
-		o.Backoff = DefaultBackoff
-	}
-	if o.MaxBody <= 0 {
-		o.MaxBody = site.MaxPageBytes
-	}
+	o.Timeout = opt.Positive(o.Timeout, DefaultTimeout)
+	o.MaxRetries = opt.Positive(o.MaxRetries, DefaultMaxAttempts)
+	o.RetryAfterCap = opt.Positive(o.RetryAfterCap, DefaultRetryAfterCap)
+	o.Backoff = opt.Positive(o.Backoff, DefaultBackoff)
+	o.MaxBody = opt.Positive(o.MaxBody, site.MaxPageBytes)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
