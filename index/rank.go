@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 // Ranking priors. bleve scores how well the words match (BM25 per field,
@@ -215,7 +215,7 @@ func containsWord(list []string, w string) bool {
 
 // independentSuffix is how independent publishers' connectors name
 // themselves; it is not part of what a user calls them.
-var independentSuffix = regexp.MustCompile(`(?i)\s*\(independent publisher\)\s*$`)
+var independentSuffix = lazyre.New(`(?i)\s*\(independent publisher\)\s*$`)
 
 // prominence[n] is the factor of a connector with n important
 // operations: 1 + factorProminence*ln(1+n).

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/jsonx"
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 // methods are the swagger 2.0 operation keys of a path item, in the
@@ -730,8 +730,8 @@ func (cv *converter) securityDefinitions() []catalog.AuthType {
 }
 
 var (
-	reUseInstead = regexp.MustCompile(`(?i)\buse\s+(?:the\s+)?(?:(?:action|operation|trigger|endpoint)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D}.;,]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger|endpoint))?\s+instead`)
-	reReplaced   = regexp.MustCompile(`(?i)\b(?:replaced|superseded)\s+(?:by|with)\s+(?:the\s+)?(?:(?:action|operation|trigger)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D};,()]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger))?(?:[.;,)]?\s*$|[;,)]|\.\s)`)
+	reUseInstead = lazyre.New(`(?i)\buse\s+(?:the\s+)?(?:(?:action|operation|trigger|endpoint)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D}.;,]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger|endpoint))?\s+instead`)
+	reReplaced   = lazyre.New(`(?i)\b(?:replaced|superseded)\s+(?:by|with)\s+(?:the\s+)?(?:(?:action|operation|trigger)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D};,()]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger))?(?:[.;,)]?\s*$|[;,)]|\.\s)`)
 )
 
 // linkReplacements sets ReplacedBy where a deprecated operation's
@@ -752,7 +752,7 @@ func linkReplacements(ops []*catalog.Operation) {
 		if !op.Deprecated && !strings.Contains(l, "deprecat") && !strings.Contains(strings.ToLower(op.Name), "deprecat") {
 			continue
 		}
-		for _, re := range []*regexp.Regexp{reUseInstead, reReplaced} {
+		for _, re := range []*lazyre.Regexp{reUseInstead, reReplaced} {
 			m := re.FindStringSubmatch(op.Description)
 			if m == nil {
 				continue
