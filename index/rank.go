@@ -246,7 +246,10 @@ func newConnInfo(c *catalog.Connector) connInfo {
 		}
 	}
 	for _, id := range ids {
-		if !containsWord(names, id) {
+		// The API name is not among the names: hasWord matches a prefix
+		// being typed at any word's start, and "shar" would name every
+		// connector through its shared_<id>. naming finds it whole in ids.
+		if !containsWord(names, id) && !strings.HasPrefix(id, "shared_") {
 			names = append(names, id)
 		}
 	}
@@ -465,7 +468,8 @@ func (rq *rankQuery) naming(ci *connInfo) float64 {
 		// not have it in their names, and a search of the string is
 		// cheaper than a walk over its words.
 		if !(strings.Contains(ci.names, w.whole) && hasWord(ci.names, w.whole, prefix)) &&
-			!slices.ContainsFunc(rq.alts[w.whole], func(a string) bool { return hasWord(ci.names, a, prefix) }) {
+			!slices.ContainsFunc(rq.alts[w.whole], func(a string) bool { return hasWord(ci.names, a, prefix) }) &&
+			!hasWord(ci.ids, w.whole, false) {
 			return 0
 		}
 		exactID = exactID || hasWord(ci.ids, w.whole, false)

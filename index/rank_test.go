@@ -280,3 +280,26 @@ func TestHasWordAgreesWithWordWalk(t *testing.T) {
 		t.Errorf("%d cases", n)
 	}
 }
+
+// TestNamingSkipsAPINamePrefixes: every connector of the API has an alias
+// shared_<id>; "shar" being typed must not name them all (it lifted
+// github, dataverse and powerbi to 2nd-4th place for "shar"), while the
+// API name typed whole still names its connector.
+func TestNamingSkipsAPINamePrefixes(t *testing.T) {
+	t.Parallel()
+	ci := newConnInfo(&catalog.Connector{ID: "github", Name: "GitHub", Aliases: []string{"shared_github"}})
+	for _, c := range []struct {
+		w     qword
+		named bool
+	}{
+		{qword{whole: "shar", prefix: true}, false},
+		{qword{whole: "shared", prefix: false}, false},
+		{qword{whole: "shared_github", prefix: false}, true},
+		{qword{whole: "git", prefix: true}, true},
+		{qword{whole: "github", prefix: false}, true},
+	} {
+		if got := newRankQuery([]qword{c.w}).naming(&ci) > 0; got != c.named {
+			t.Errorf("naming(%q, prefix %v) = %v, want %v", c.w.whole, c.w.prefix, got, c.named)
+		}
+	}
+}

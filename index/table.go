@@ -87,8 +87,9 @@ type connInfo struct {
 	id        string
 	publisher string // lower case, for the publisher filter
 	// names: the words of the connector's name and aliases with their
-	// camelCase parts, and its id and aliases whole, lower case, space
-	// separated: a query word among them names the connector.
+	// camelCase parts, and its id and aliases whole (the shared_<id> API
+	// name aside), lower case, space separated: a query word among them
+	// names the connector.
 	names string
 	// ids: the id and aliases, lower case, space separated.
 	ids string
