@@ -251,3 +251,32 @@ func TestTypoDictNearAgreesWithReference(t *testing.T) {
 		}
 	}
 }
+
+// hasWord finds words by searching the string; it must agree with a walk
+// over the words.
+func TestHasWordAgreesWithWordWalk(t *testing.T) {
+	walk := func(list, w string, prefix bool) bool {
+		found := false
+		eachWord(list, func(x string) bool {
+			found = x == w || prefix && strings.HasPrefix(x, w)
+			return !found
+		})
+		return found
+	}
+	lists := []string{"", "send", "send email", "sendemail send email", "a  b", " lead", "trail ", "shared_office365 office365 outlook", "aa aaa a"}
+	words := []string{"", "s", "send", "email", "mail", "sendemail", "a", "aa", "b", " ", "a b", "office", "shared_", "lead", "trail", "x"}
+	n := 0
+	for _, l := range lists {
+		for _, w := range words {
+			for _, prefix := range []bool{false, true} {
+				if got, want := hasWord(l, w, prefix), walk(l, w, prefix); got != want {
+					t.Errorf("hasWord(%q, %q, %v) = %v, want %v", l, w, prefix, got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n != 288 {
+		t.Errorf("%d cases", n)
+	}
+}
