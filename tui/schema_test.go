@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/connex-dev/connex/internal/realdata"
 	"github.com/connex-dev/connex/schema"
 )
 
@@ -120,5 +121,25 @@ func TestSchemaTreeHostile(t *testing.T) {
 	n = buildSchema(json.RawMessage(`{"$ref":"#/definitions/Alias"}`), res)
 	if n.Type != "Alias (recursive)" || !n.Recursive {
 		t.Errorf("alias loop: %q recursive=%v", n.Type, n.Recursive)
+	}
+}
+
+// BenchmarkSchemaTrees builds every operation's body and response trees
+// over the real definitions catalogue, one resolver per operation page as
+// newOperationPage does: one op is the whole catalogue.
+func BenchmarkSchemaTrees(b *testing.B) {
+	cat := realdata.Catalog(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, c := range cat.Connectors {
+			for _, op := range c.Operations {
+				res := schema.NewResolver(c.Definitions)
+				buildSchema(op.BodySchema(), res)
+				for _, r := range op.Responses {
+					buildSchema(r.Schema, res)
+				}
+			}
+		}
 	}
 }
