@@ -16,11 +16,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 // Options tune an Auditor.
@@ -233,7 +233,7 @@ func (a *Auditor) Check(flows []*Flow) *Report {
 	return r
 }
 
-var customIDRe = regexp.MustCompile(`(?i)-[0-9a-f]{10,}-[0-9a-f]{10,}$`)
+var customIDRe = lazyre.New(`(?i)-[0-9a-f]{10,}-[0-9a-f]{10,}$`)
 
 // resolve ties one call to the catalogue.
 func (a *Auditor) resolve(c Call) resolved {

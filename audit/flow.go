@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 // Flow is one flow read from an input, before it is checked against the
@@ -199,7 +200,7 @@ func (w *walker) block(actions map[string]any, prefix string, trigger bool, dept
 	return nil
 }
 
-var connKeyRe = regexp.MustCompile(`\[\s*'([^']+)'\s*\]`)
+var connKeyRe = lazyre.New(`\[\s*'([^']+)'\s*\]`)
 
 func (w *walker) call(name string, trigger bool, a map[string]any) Call {
 	in := obj(a["inputs"])
@@ -245,7 +246,7 @@ func (w *walker) call(name string, trigger bool, a map[string]any) Call {
 	return c
 }
 
-var connSuffixRe = regexp.MustCompile(`_\d+$`)
+var connSuffixRe = lazyre.New(`_\d+$`)
 
 // trimConnSuffix turns a connection key into an API name: the designer
 // adds "_1", "_2" when a flow holds several connections of one API.
@@ -261,7 +262,7 @@ func lastSegment(s string) string {
 	return s
 }
 
-var guidSuffixRe = regexp.MustCompile(`(?i)-[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$`)
+var guidSuffixRe = lazyre.New(`(?i)-[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$`)
 
 // nameFromFile names a flow from its file when nothing better is known:
 // a solution's "Workflows/Send-report-1AD9...B9.json" is "Send-report".

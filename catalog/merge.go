@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 // suffixedID is an id set apart from another by a suffix.
-var suffixedID = regexp.MustCompile(`-(\d+|custom(-\d+)?)$`)
+var suffixedID = lazyre.New(`-(\d+|custom(-\d+)?)$`)
 
 // Source precedence, highest first (the table in the package doc).
 var (

@@ -43,7 +43,10 @@ const headerSize = 8 + 4 + 4 + 8 + 8
 // magic starts every snapshot so a stray file is never mistaken for one.
 var magic = [8]byte{'C', 'O', 'N', 'N', 'E', 'X', 0, 1}
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is the checksum's table, made at the first checksum rather
+// than at package init (its SSE4.2 tables cost every process, --version
+// included); crc32 builds it once.
+func castagnoli() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
 
 // Summary is what the table of contents of a snapshot keeps of a
 // connector: what a list of results, its filters and facets need, readable
@@ -133,10 +136,10 @@ func Save(path string, c *Catalog) error {
 	head := toc.buf
 	copy(head, magic[:])
 	binary.BigEndian.PutUint32(head[8:], SnapshotVersion)
-	sum := crc32.Update(0, castagnoli, head[headerSize:])
+	sum := crc32.Update(0, castagnoli(), head[headerSize:])
 	parts := slices.Concat([][]byte{head}, chunks, rec.blobs)
 	for _, p := range parts[1:] {
-		sum = crc32.Update(sum, castagnoli, p)
+		sum = crc32.Update(sum, castagnoli(), p)
 	}
 	binary.BigEndian.PutUint32(head[12:], sum)
 	binary.BigEndian.PutUint64(head[16:], uint64(len(head)-headerSize+recLen))
@@ -408,9 +411,9 @@ func (s *Snapshot) Verify() error {
 		return nil
 	}
 	if s.checksum != 0 {
-		sum := crc32.Update(0, castagnoli, s.toc)
-		sum = crc32.Update(sum, castagnoli, s.recs)
-		sum = crc32.Update(sum, castagnoli, s.blobs)
+		sum := crc32.Update(0, castagnoli(), s.toc)
+		sum = crc32.Update(sum, castagnoli(), s.recs)
+		sum = crc32.Update(sum, castagnoli(), s.blobs)
 		if sum != s.checksum {
 			return fmt.Errorf("%w: checksum %08x, header says %08x", ErrCorruptSnapshot, sum, s.checksum)
 		}

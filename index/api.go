@@ -22,7 +22,13 @@
 // operation named exactly as the query over scattered words. A relevance
 // suite on the real catalogue keeps them honest (suite_test.go).
 //
-// Filters and facets are answered from a side table in memory.
+// Filters and facets are answered from a side table in memory, whose
+// per-document attributes are 12 bytes so that a short query's thousands
+// of matches stay in the processor's cache. A query of several words
+// finds the documents holding every word without scores first, then has
+// bleve score only those (candidates.go); a single letter being typed is
+// not scored at all: its terms' postings are read into a bitset. Both
+// give the same hits and scores as the plain query.
 // ScanSearcher answers the same queries without an index, for when it
 // cannot be opened.
 package index
@@ -101,7 +107,8 @@ type Hit struct {
 	// no front end shows their matches). A term is a whole word,
 	// a camelCase part or run of parts ("email", "sendemail"), a near
 	// spelling found for a typo, or the word being typed (a prefix of a
-	// word); HighlightSpans finds them in a text.
+	// word); HighlightSpans finds them in a text. Hits that match the
+	// same way share one map: read it, never modify it.
 	Matches map[string][]string `json:"-"`
 }
 

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/connex-dev/connex/catalog"
@@ -25,6 +26,10 @@ func (c *collector) pool(n int) {
 	c.k = min(max(c.k, n), len(c.t.entries))
 }
 
+// maxHeapPrealloc bounds the heap allocated up front (a query for every
+// hit grows it as needed).
+const maxHeapPrealloc = 512
+
 // result turns the collected matches into q's page of hits (and facets
 // when asked); top is the page's entries.
 func (t *table) result(col *collector, q Query) (res *Result, top []scored) {
@@ -48,7 +53,7 @@ func (t *table) result(col *collector, q Query) (res *Result, top []scored) {
 		res.Hits[i] = Hit{
 			Kind:        kindNames[e.kind],
 			ConnectorID: t.conns[e.conn].id,
-			OperationID: e.opID,
+			OperationID: t.ops[s.ord].id,
 			Score:       s.score,
 		}
 	}
@@ -100,17 +105,24 @@ func (c *collector) lift() {
 			top = max(top, s.score)
 		}
 	}
+	if len(c.named) == 0 {
+		return
+	}
+	// The heap's positions by entry, to find each named connector in
+	// it: a query like "share" names hundreds of connectors, and a scan
+	// of the heap for each was a third of its time.
+	kept := len(c.heap)
+	at := make([]int32, kept)
+	for i := range at {
+		at[i] = int32(i)
+	}
+	slices.SortFunc(at, func(a, b int32) int { return cmp.Compare(c.heap[a].ord, c.heap[b].ord) })
 	for _, n := range c.named {
 		score := top * n.lift
-		found := false
-		for i := range c.heap {
-			if c.heap[i].ord == n.ord {
-				c.heap[i].score = max(c.heap[i].score, score)
-				found = true
-				break
-			}
-		}
-		if !found {
+		i, found := slices.BinarySearchFunc(at, n.ord, func(pos, ord int32) int { return cmp.Compare(c.heap[pos].ord, ord) })
+		if found {
+			c.heap[at[i]].score = max(c.heap[at[i]].score, score)
+		} else {
 			c.heap = append(c.heap, scored{score, n.ord})
 		}
 	}
@@ -214,7 +226,9 @@ func (c *collector) add(ord int32, score float64) bool {
 	return fail == 0
 }
 
-func b2i(b bool) int {
+func b2i(b bool) int { return int(b2u(b)) }
+
+func b2u(b bool) uint8 {
 	if b {
 		return 1
 	}
@@ -225,6 +239,11 @@ func b2i(b bool) int {
 func (c *collector) push(s scored) {
 	h := c.heap
 	if len(h) < c.k {
+		if h == nil {
+			// Once, at its final size, instead of growing it step by
+			// step (lift may append the named connectors).
+			h = make([]scored, 0, min(c.k, maxHeapPrealloc)+8)
+		}
 		h = append(h, s)
 		i := len(h) - 1
 		for i > 0 {
@@ -259,8 +278,10 @@ func (c *collector) push(s scored) {
 	}
 }
 
+// sorted returns the kept hits best first. It sorts the heap in place:
+// nothing may be added after it.
 func (c *collector) sorted() []scored {
-	out := slices.Clone(c.heap)
+	out := c.heap
 	slices.SortFunc(out, func(a, b scored) int {
 		if c.better(a, b) {
 			return -1

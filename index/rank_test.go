@@ -251,3 +251,55 @@ func TestTypoDictNearAgreesWithReference(t *testing.T) {
 		}
 	}
 }
+
+// hasWord finds words by searching the string; it must agree with a walk
+// over the words.
+func TestHasWordAgreesWithWordWalk(t *testing.T) {
+	walk := func(list, w string, prefix bool) bool {
+		found := false
+		eachWord(list, func(x string) bool {
+			found = x == w || prefix && strings.HasPrefix(x, w)
+			return !found
+		})
+		return found
+	}
+	lists := []string{"", "send", "send email", "sendemail send email", "a  b", " lead", "trail ", "shared_office365 office365 outlook", "aa aaa a"}
+	words := []string{"", "s", "send", "email", "mail", "sendemail", "a", "aa", "b", " ", "a b", "office", "shared_", "lead", "trail", "x"}
+	n := 0
+	for _, l := range lists {
+		for _, w := range words {
+			for _, prefix := range []bool{false, true} {
+				if got, want := hasWord(l, w, prefix), walk(l, w, prefix); got != want {
+					t.Errorf("hasWord(%q, %q, %v) = %v, want %v", l, w, prefix, got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n != 288 {
+		t.Errorf("%d cases", n)
+	}
+}
+
+// TestNamingSkipsAPINamePrefixes: every connector of the API has an alias
+// shared_<id>; "shar" being typed must not name them all (it lifted
+// github, dataverse and powerbi to 2nd-4th place for "shar"), while the
+// API name typed whole still names its connector.
+func TestNamingSkipsAPINamePrefixes(t *testing.T) {
+	t.Parallel()
+	ci := newConnInfo(&catalog.Connector{ID: "github", Name: "GitHub", Aliases: []string{"shared_github"}})
+	for _, c := range []struct {
+		w     qword
+		named bool
+	}{
+		{qword{whole: "shar", prefix: true}, false},
+		{qword{whole: "shared", prefix: false}, false},
+		{qword{whole: "shared_github", prefix: false}, true},
+		{qword{whole: "git", prefix: true}, true},
+		{qword{whole: "github", prefix: false}, true},
+	} {
+		if got := newRankQuery([]qword{c.w}).naming(&ci) > 0; got != c.named {
+			t.Errorf("naming(%q, prefix %v) = %v, want %v", c.w.whole, c.w.prefix, got, c.named)
+		}
+	}
+}

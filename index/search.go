@@ -75,12 +75,22 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		rq.alts = comp.alts
-		if err := ix.collect(ctx, r, comp.q, col, rq, unranked(words)); err != nil {
+		if unranked(words) {
+			if err := ix.collectTerms(ctx, r, comp.pairs, col); err != nil {
+				return nil, err
+			}
+			break
+		}
+		run, err := comp.scored(ctx, r, ix.bi.Mapping())
+		if err != nil {
+			return nil, err
+		}
+		if err := ix.collect(ctx, r, run, col, rq); err != nil {
 			return nil, err
 		}
 		if pin < 0 && needsFallback(words, col.total) {
 			most := newCol()
-			if err := ix.collect(ctx, r, comp.mostWords(words), most, rq, false); err != nil {
+			if err := ix.collect(ctx, r, comp.mostWords(words), most, rq); err != nil {
 				return nil, err
 			}
 			if most.total > col.total {
@@ -90,10 +100,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if pin >= 0 && !col.pinSeen {
 			col.add(pin, 0)
 		}
-		if !unranked(words) {
-			ix.tab.rerank(col, rq)
-			col.lift()
-		}
+		ix.tab.rerank(col, rq)
+		col.lift()
 	}
 	res, top := ix.tab.result(col, q)
 	res.Partial = partial
@@ -105,29 +113,63 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		res.Suggestions = suggest(dict, words, comp.unknown, comp.alts)
 	}
 	if q.Highlight && comp != nil && len(top) > 0 {
-		if err := ix.highlight(ctx, r, comp.pairs, top, res.Hits); err != nil {
+		if err := ix.highlight(ctx, r, comp, top, res.Hits); err != nil {
 			return nil, err
-		}
-		for i := range res.Hits {
-			h := &res.Hits[i]
-			for _, p := range comp.opPrefixes {
-				if h.OperationID != "" && len(HighlightSpans(h.OperationID, []string{p})) > 0 {
-					addMatch(h, fOperation, p)
-				}
-			}
 		}
 	}
 	res.Took = time.Since(start)
 	return res, nil
 }
 
-// collect runs the query and feeds every match to the collector.
-func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Query, col *collector, rq *rankQuery, noScore bool) error {
-	opts := search.SearcherOptions{}
-	if noScore {
-		opts.Score = "none"
+// collectTerms feeds the collector, unscored and in the table's order,
+// every document holding one of the terms: the query of a single letter
+// being typed (see unranked), which is a disjunction of these terms and
+// matches up to a third of the catalogue. Reading the postings into a
+// bitset and walking the table skips bleve's searchers and their
+// per-match work, most of that query's time.
+func (ix *Index) collectTerms(ctx context.Context, r bindex.IndexReader, pairs []matchPair, col *collector) error {
+	nums := ix.tab.nums
+	set := make([]uint64, (len(ix.tab.byNum)+63)/64)
+	tfd := &bindex.TermFieldDoc{}
+	for _, p := range pairs {
+		tfr, err := r.TermFieldReader(ctx, []byte(p.term), p.field, false, false, false)
+		if err != nil {
+			return err
+		}
+		for n := 0; ; n++ {
+			if n%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					_ = tfr.Close()
+					return err
+				}
+			}
+			d, err := tfr.Next(tfd)
+			if err != nil {
+				_ = tfr.Close()
+				return err
+			}
+			if d == nil {
+				break
+			}
+			if num := d.ID.Value(); num < uint64(len(ix.tab.byNum)) {
+				set[num/64] |= 1 << (num % 64)
+			}
+		}
+		if err := tfr.Close(); err != nil {
+			return err
+		}
 	}
-	s, err := q.Searcher(ctx, r, ix.bi.Mapping(), opts)
+	for ord, num := range nums {
+		if set[num/64]&(1<<(num%64)) != 0 {
+			col.add(int32(ord), 0)
+		}
+	}
+	return nil
+}
+
+// collect runs the query and feeds every match to the collector.
+func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Query, col *collector, rq *rankQuery) error {
+	s, err := q.Searcher(ctx, r, ix.bi.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
@@ -155,7 +197,7 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 			if ord := byNum[num]; ord >= 0 {
 				e := &ix.tab.entries[ord]
 				score := dampen(dm.Score) * ix.tab.staticFactor(ord)
-				if col.add(ord, score) && e.kind == kindConnector && !noScore {
+				if col.add(ord, score) && e.kind == kindConnector {
 					if l := rq.naming(&ix.tab.conns[e.conn]); l > 0 {
 						col.named = append(col.named, named{ord, l * ix.tab.staticFactor(ord)})
 					}
@@ -166,10 +208,51 @@ func (ix *Index) collect(ctx context.Context, r bindex.IndexReader, q query.Quer
 	}
 }
 
+// matchTag is one (field, term) a hit's Matches can hold.
+type matchTag struct{ field, term string }
+
 // highlight fills Matches of the hits: for every term the query looked
-// up, the hits whose field holds it. It seeks each term's postings to the
-// hits only, so it costs little whatever the number of matches.
-func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, pairs []matchPair, top []scored, hits []Hit) error {
+// up, the hits whose field holds it, then the typed prefixes found in
+// the hits' operation ids. It seeks each term's postings to the hits
+// only, so it costs little whatever the number of matches. Hits with the
+// same matches share one map (most hits of a short query match the
+// same way): a map per hit was most of a keystroke's allocations.
+func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, comp *compiled, top []scored, hits []Hit) error {
+	var tags []matchTag
+	tagOf := func(field, term string) int {
+		t := matchTag{field, term}
+		if i := slices.Index(tags, t); i >= 0 {
+			return i
+		}
+		tags = append(tags, t)
+		return len(tags) - 1
+	}
+	pairTag := make([]int, len(comp.pairs))
+	for i, p := range comp.pairs {
+		pairTag[i] = -1
+		if p.display == fDescription || p.display == fCategories {
+			// Not shown by any front end, and the prose postings are
+			// the longest: most of the cost of highlighting.
+			continue
+		}
+		show := p.term
+		if p.show != "" {
+			show = p.show
+		}
+		pairTag[i] = tagOf(p.display, show)
+	}
+	prefixTag := make([]int, len(comp.opPrefixes))
+	for i, p := range comp.opPrefixes {
+		prefixTag[i] = tagOf(fOperation, p)
+	}
+	if len(tags) == 0 {
+		return nil
+	}
+	// sets holds, per hit, a bit per tag.
+	words := (len(tags) + 63) / 64
+	sets := make([]uint64, len(top)*words)
+	mark := func(hit, tag int) { sets[hit*words+tag/64] |= 1 << (tag % 64) }
+
 	type hitNum struct {
 		num uint64
 		i   int
@@ -189,10 +272,9 @@ func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, pairs []ma
 	})
 	var id bindex.IndexInternalID
 	tfd := &bindex.TermFieldDoc{}
-	for _, p := range pairs {
-		if p.display == fDescription || p.display == fCategories {
-			// Not shown by any front end, and the prose postings are
-			// the longest: most of the cost of highlighting.
+	for pi, p := range comp.pairs {
+		tag := pairTag[pi]
+		if tag < 0 {
 			continue
 		}
 		tfr, err := r.TermFieldReader(ctx, []byte(p.term), p.field, false, false, false)
@@ -203,27 +285,66 @@ func (ix *Index) highlight(ctx context.Context, r bindex.IndexReader, pairs []ma
 			_ = tfr.Close()
 			continue
 		}
+		// at is the document the reader is on: a hit before it does not
+		// hold the term, and is not sought (scorch restarts a reader
+		// asked to seek to or before its current document, rereading
+		// the postings: that was most of the cost of highlighting).
+		at, started := uint64(0), false
 		for _, o := range order {
-			id = bindex.NewIndexInternalID(id, o.num)
-			d, err := tfr.Advance(id, tfd)
-			if err != nil {
-				_ = tfr.Close()
-				return err
+			if started && o.num < at {
+				continue
 			}
-			if d == nil {
-				break
-			}
-			if d.ID.Value() == o.num {
-				show := p.term
-				if p.show != "" {
-					show = p.show
+			if !started || o.num > at {
+				id = bindex.NewIndexInternalID(id, o.num)
+				d, err := tfr.Advance(id, tfd)
+				if err != nil {
+					_ = tfr.Close()
+					return err
 				}
-				addMatch(&hits[o.i], p.display, show)
+				if d == nil {
+					break
+				}
+				at, started = d.ID.Value(), true
+			}
+			if at == o.num {
+				mark(o.i, tag)
 			}
 		}
 		if err := tfr.Close(); err != nil {
 			return err
 		}
+	}
+	has := func(hit, tag int) bool { return sets[hit*words+tag/64]&(1<<(tag%64)) != 0 }
+	for i, p := range comp.opPrefixes {
+		for hi := range hits {
+			// A prefix that is itself a term of the ids was marked
+			// with its postings above.
+			if op := hits[hi].OperationID; op != "" && !has(hi, prefixTag[i]) && len(HighlightSpans(op, []string{p})) > 0 {
+				mark(hi, prefixTag[i])
+			}
+		}
+	}
+	// One map per distinct set, its terms in the order they were looked
+	// up.
+	var distinct [][]uint64
+	var maps []map[string][]string
+	for hi := range hits {
+		set := sets[hi*words : (hi+1)*words]
+		if !slices.ContainsFunc(set, func(w uint64) bool { return w != 0 }) {
+			continue
+		}
+		k := slices.IndexFunc(distinct, func(d []uint64) bool { return slices.Equal(d, set) })
+		if k < 0 {
+			m := make(map[string][]string, 2)
+			for t, tag := range tags {
+				if set[t/64]&(1<<(t%64)) != 0 {
+					m[tag.field] = append(m[tag.field], tag.term)
+				}
+			}
+			distinct, maps = append(distinct, set), append(maps, m)
+			k = len(maps) - 1
+		}
+		hits[hi].Matches = maps[k]
 	}
 	return nil
 }

@@ -61,7 +61,11 @@ const (
 	flagSuperseded
 )
 
-// entry is one document's attributes.
+// entry is one document's attributes: what a match's filters and facets
+// read, 12 bytes, so that the entries of 23,000 documents stay in the
+// processor's cache while a short query visits thousands of them in
+// document-number order (with the texts beside them, a third of a
+// one-letter query's time went to cache misses).
 type entry struct {
 	kind     uint8
 	tier     uint8
@@ -69,7 +73,11 @@ type entry struct {
 	products uint8 // bit i: catalog.Products[i]
 	flags    uint8
 	conn     uint32 // index into table.conns
-	opID     string // empty for connector documents
+}
+
+// opText is an operation document's texts (empty for connectors).
+type opText struct {
+	id string
 	// words is the operation's name as rankWords gives it (empty for
 	// connector documents: see connInfo.cover), for phrase matching.
 	words string
@@ -79,8 +87,9 @@ type connInfo struct {
 	id        string
 	publisher string // lower case, for the publisher filter
 	// names: the words of the connector's name and aliases with their
-	// camelCase parts, and its id and aliases whole, lower case, space
-	// separated: a query word among them names the connector.
+	// camelCase parts, and its id and aliases whole (the shared_<id> API
+	// name aside), lower case, space separated: a query word among them
+	// names the connector.
 	names string
 	// ids: the id and aliases, lower case, space separated.
 	ids string
@@ -103,6 +112,7 @@ type table struct {
 	fingerprint uint32
 	conns       []connInfo
 	entries     []entry
+	ops         []opText  // each entry's operation id and name words
 	nums        []uint64  // internal document number of each entry
 	byNum       []int32   // internal document number -> entry, -1 for none
 	static      []float32 // each entry's static ranking factor (rank.go)
@@ -123,7 +133,7 @@ func (t *table) resolve(text string) int32 {
 	connID = strings.ToLower(connID)
 	for ord := range t.entries {
 		e := &t.entries[ord]
-		if e.kind != kindConnector && strings.EqualFold(e.opID, opID) && hasWord(t.conns[e.conn].ids, connID, false) {
+		if e.kind != kindConnector && strings.EqualFold(t.ops[ord].id, opID) && hasWord(t.conns[e.conn].ids, connID, false) {
 			return int32(ord)
 		}
 	}
@@ -135,7 +145,7 @@ func (t *table) docID(ord int) string {
 	if e.kind == kindConnector {
 		return "c:" + t.conns[e.conn].id
 	}
-	return "o:" + t.conns[e.conn].id + "/" + e.opID
+	return "o:" + t.conns[e.conn].id + "/" + t.ops[ord].id
 }
 
 // ref points an entry back at the catalogue while building.
@@ -293,6 +303,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 	}
 	seen := make(map[string]int, n)
 	p.tab.entries = make([]entry, len(p.refs))
+	p.tab.ops = make([]opText, len(p.refs))
 	p.ids = make([]string, len(p.refs))
 	for ord, r := range p.refs {
 		c := r.conn
@@ -316,7 +327,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 			if r.op.Kind == catalog.KindTrigger {
 				e.kind = kindTrigger
 			}
-			e.opID = r.op.ID
+			p.tab.ops[ord].id = r.op.ID
 			if r.op.Preview {
 				e.flags |= flagPreview
 			}
@@ -334,7 +345,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 			if supersededOps[r.op] {
 				e.flags |= flagSuperseded
 			}
-			e.words = rankWords(r.op.Name, "", true)
+			p.tab.ops[ord].words = rankWords(r.op.Name, "", true)
 		}
 		p.tab.entries[ord] = e
 		// Untrusted definitions may repeat an operation id (or a
@@ -369,12 +380,13 @@ func fingerprint(cat *catalog.Catalog) uint32 {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
 	}
-	b := func(v bool) {
-		if v {
-			buf = append(buf, 1)
-		} else {
-			buf = append(buf, 0)
+	// doc writes what a connector and an operation document have alike:
+	// four identity fields, then the preview and deprecated flags.
+	doc := func(preview, deprecated bool, fields ...string) {
+		for _, f := range fields {
+			str(f)
 		}
+		buf = append(buf, b2u(preview), b2u(deprecated))
 	}
 	str(strconv.Itoa(MappingVersion))
 	str(cat.UpdatedAt.UTC().Format(time.RFC3339Nano))
@@ -387,12 +399,7 @@ func fingerprint(cat *catalog.Catalog) uint32 {
 			str(a)
 		}
 		str("|")
-		str(c.Name)
-		str(c.Publisher)
-		str(string(c.PublisherKind))
-		str(string(c.Tier))
-		b(c.Preview)
-		b(c.Deprecated)
+		doc(c.Preview, c.Deprecated, c.Name, c.Publisher, string(c.PublisherKind), string(c.Tier))
 		for _, p := range c.Products {
 			str(p.Name)
 		}
@@ -405,12 +412,7 @@ func fingerprint(cat *catalog.Catalog) uint32 {
 			if op == nil {
 				continue
 			}
-			str(op.ID)
-			str(op.Name)
-			str(string(op.Kind))
-			str(string(op.Visibility))
-			b(op.Preview)
-			b(op.Deprecated)
+			doc(op.Preview, op.Deprecated, op.ID, op.Name, string(op.Kind), string(op.Visibility))
 		}
 		str("|")
 		sum = crc32.Update(sum, tab, buf)
@@ -450,8 +452,8 @@ func (t *table) encode() []byte {
 		b = binary.AppendUvarint(b, t.nums[i])
 		b = append(b, e.kind, e.tier, e.pub, e.products, e.flags)
 		b = binary.AppendUvarint(b, uint64(e.conn))
-		str(e.opID)
-		str(e.words)
+		str(t.ops[i].id)
+		str(t.ops[i].words)
 	}
 	str(t.typoRaw)
 	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
@@ -514,6 +516,7 @@ func decodeTable(data []byte) (*table, error) {
 		return nil, errCorruptTable
 	}
 	t.entries = make([]entry, ne)
+	t.ops = make([]opText, ne)
 	t.nums = make([]uint64, ne)
 	var maxNum uint64
 	for i := range t.entries {
@@ -524,8 +527,7 @@ func decodeTable(data []byte) (*table, error) {
 		e := entry{kind: body[pos], tier: body[pos+1], pub: body[pos+2], products: body[pos+3], flags: body[pos+4]}
 		pos += 5
 		e.conn = uint32(uv())
-		e.opID = str()
-		e.words = str()
+		t.ops[i] = opText{id: str(), words: str()}
 		if bad || e.kind > kindTrigger || e.tier > tierPremium || e.pub > pubCustom || uint64(e.conn) >= nc || t.nums[i] >= maxDocs {
 			return nil, errCorruptTable
 		}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 // route is one operation's path template, compiled.
@@ -61,7 +62,7 @@ func newRoute(basePath string, op *catalog.Operation) *route {
 	return rt
 }
 
-var paramRE = regexp.MustCompile(`\{([^{}/]*)\}`)
+var paramRE = lazyre.New(`\{([^{}/]*)\}`)
 
 // compile splits a path template into segments. A trailing slash is a
 // segment of its own: "/items/" and "/items/{id}" are different paths.

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 // Route says how a call reaches the connector.
@@ -60,8 +60,8 @@ type Prepared struct {
 }
 
 var (
-	connectionIDRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$`)
-	resourceIDRe   = regexp.MustCompile(`^/subscriptions/[A-Za-z0-9-]+/resourceGroups/[A-Za-z0-9._()-]+/providers/Microsoft\.Web/connections/[A-Za-z0-9._-]+$`)
+	connectionIDRe = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$`)
+	resourceIDRe   = lazyre.New(`^/subscriptions/[A-Za-z0-9-]+/resourceGroups/[A-Za-z0-9._()-]+/providers/Microsoft\.Web/connections/[A-Za-z0-9._-]+$`)
 )
 
 // Prepare builds the request of op through target. Only op, an operation

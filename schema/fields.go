@@ -1,8 +1,10 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Field is one property of a resolved schema, flattened to a path from the
@@ -100,7 +102,7 @@ func (w *fieldWalk) object(s *Schema, prefix string, depth int) {
 			ReadOnly:    p.ReadOnly,
 		}
 		for _, e := range p.Enum {
-			f.Enum = append(f.Enum, enumValue(e))
+			f.Enum = append(f.Enum, EnumText(e))
 		}
 		w.out = append(w.out, f)
 		child := p
@@ -130,13 +132,20 @@ func propertyOrder(s *Schema) []string {
 	return append(keys, rest...)
 }
 
-// enumValue is one enum value as text: a string as it is, anything else
-// as JSON would write it.
-func enumValue(v any) string {
+// EnumText is one enum value (or default, or example) as text: a string
+// as it is, anything else as JSON writes it (null, true, 12, {"a":1}).
+func EnumText(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	return fmt.Sprint(v)
+	// An encoder, not json.Marshal, so that <, > and & stay as written.
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func firstOf(ss ...string) string {

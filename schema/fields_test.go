@@ -63,3 +63,16 @@ func TestFieldsBounded(t *testing.T) {
 		t.Errorf("nil: %+v", got)
 	}
 }
+
+func TestEnumText(t *testing.T) {
+	t.Parallel()
+	s := MustParse(`{"enum":["a<b",2,1.50,true,null,{"k":"<v>","a":[1]},""]}`)
+	var got []string
+	for _, v := range s.Enum {
+		got = append(got, EnumText(v))
+	}
+	want := []string{"a<b", "2", "1.50", "true", "null", `{"a":[1],"k":"<v>"}`, ""}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("EnumText = %q, want %q", got, want)
+	}
+}

@@ -202,7 +202,9 @@ func mergeAllOf(out *Schema, parts []*Schema) {
 		if p == nil {
 			continue
 		}
-		out.Type = cmp.Or(out.Type, p.Type)
+		if out.Type == "" {
+			out.Type, out.Types = p.Type, p.Types
+		}
 		out.Format = cmp.Or(out.Format, p.Format)
 		out.Description = cmp.Or(out.Description, p.Description)
 		out.Items = cmp.Or(out.Items, p.Items)

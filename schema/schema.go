@@ -49,10 +49,14 @@ var (
 type Schema struct {
 	// Type is lower-cased: string, integer, number, boolean, array, object,
 	// file, null, or whatever else the definition says; "" when absent.
-	Type        string `json:"type,omitempty"`
-	Format      string `json:"format,omitempty"`
-	Title       string `json:"title,omitempty"`
-	Description string `json:"description,omitempty"`
+	Type string `json:"type,omitempty"`
+	// Types is the list when "type" is one (["string","null"]), each
+	// lower-cased, in the definition's order; nil for a single type. Type
+	// keeps the first non-null entry.
+	Types       []string `json:"types,omitempty"`
+	Format      string   `json:"format,omitempty"`
+	Title       string   `json:"title,omitempty"`
+	Description string   `json:"description,omitempty"`
 	// Summary is x-ms-summary, the name makers see.
 	Summary string `json:"summary,omitempty"`
 	// Visibility is x-ms-visibility (important, advanced, internal).
@@ -285,6 +289,9 @@ func build(o *object, depth int) *Schema {
 				for _, x := range t {
 					name, _ := x.(string)
 					name = strings.ToLower(strings.TrimSpace(name))
+					if name != "" {
+						s.Types = append(s.Types, name)
+					}
 					if name == "null" {
 						s.Nullable = true
 					} else if name != "" && s.Type == "" {

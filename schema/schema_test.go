@@ -46,6 +46,9 @@ func TestParseFields(t *testing.T) {
 	if b.Type != "string" || !b.Nullable || !b.ReadOnly || b.Format != "email" {
 		t.Errorf("b = %+v", b)
 	}
+	if !reflect.DeepEqual(b.Types, []string{"string", "null"}) || s.Types != nil {
+		t.Errorf("types = %q, %q", b.Types, s.Types)
+	}
 	a := s.Properties["a"]
 	if got := mustJSON(t, []any{a.Enum, a.Default, a.Example}); got != `[[1,"2"],1,12345678901234567890]` {
 		t.Errorf("a values = %s", got)
@@ -215,6 +218,11 @@ func TestResolve(t *testing.T) {
 	alias := Resolve(MustParse(`{"$ref":"#/definitions/Alias","description":"at the use"}`), testDefs, 0)
 	if alias.Description != "at the use" {
 		t.Errorf("sibling description not kept: %q", alias.Description)
+	}
+	// An allOf node without a type takes the first part's, list and all.
+	nt := Resolve(MustParse(`{"allOf":[{"description":"d"},{"type":["integer","null"]}]}`), nil, 0)
+	if nt.Type != "integer" || !reflect.DeepEqual(nt.Types, []string{"integer", "null"}) {
+		t.Errorf("allOf type = %q %q", nt.Type, nt.Types)
 	}
 	if Resolve(nil, testDefs, 0) != nil {
 		t.Error("Resolve(nil) != nil")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/schema"
 	"github.com/connex-dev/connex/tui/keys"
 	"github.com/connex-dev/connex/tui/styles"
 )
@@ -30,12 +31,14 @@ func newOperationPage(e env, conn *catalog.Connector, op *catalog.Operation) *op
 	p := &operationPage{conn: conn, op: op}
 	p.base = base{env: e, keys: func() keys.Help { return e.KeyMap.OperationHelp(op.ReplacedByConnector != "") }}
 	p.doc.cursorOn = true
-	p.body = buildSchema(op.BodySchema(), conn.Definitions)
+	// One resolver reads each definition once for all the page's trees.
+	res := schema.NewResolver(conn.Definitions)
+	p.body = buildSchema(op.BodySchema(), res)
 	if p.body != nil {
 		p.body.Name = "body"
 	}
 	for _, r := range op.Responses {
-		n := buildSchema(r.Schema, conn.Definitions)
+		n := buildSchema(r.Schema, res)
 		if n != nil {
 			n.Name = "response"
 		}
@@ -327,9 +330,12 @@ func paramTable(params []catalog.Parameter, defs map[string]json.RawMessage, w i
 		if prm.Format != "" {
 			typ += " (" + prm.Format + ")"
 		}
-		if len(prm.Schema) > 0 {
-			if n := buildSchema(prm.Schema, defs); n != nil && n.Ref != "" {
-				typ = n.Ref
+		// A parameter whose schema is a $ref to a definition shows its name.
+		if s, err := schema.Parse(prm.Schema); err == nil && s != nil {
+			if name, ok := schema.RefName(s.Ref); ok {
+				if _, found := defs[name]; found {
+					typ = name
+				}
 			}
 		}
 		req := ""

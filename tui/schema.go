@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/json"
 	"strings"
 
@@ -10,9 +10,10 @@ import (
 	"github.com/connex-dev/connex/tui/styles"
 )
 
-// schemaNode is one node of a JSON schema shown as a collapsible tree.
-// $refs to the connector's definitions are resolved; a ref that repeats
-// one of its ancestors is shown but not expanded, so cycles end.
+// schemaNode is one node of a JSON schema shown as a collapsible tree,
+// built from a schema the schema package has parsed and resolved: $refs
+// to the connector's definitions are inlined, and a ref that repeats one
+// of its ancestors is shown but not expanded, so cycles end.
 type schemaNode struct {
 	Name      string
 	Type      string
@@ -26,24 +27,27 @@ type schemaNode struct {
 	Expanded  bool
 }
 
-// Limits on untrusted schemas: deep or huge ones are cut, never a hang.
+// Limits on untrusted schemas: deep or huge ones are cut (their type
+// ends in "…"), never a hang. The resolver stops at schemaMaxDepth and at
+// its own node budget; the tree stops descending after schemaMaxNodes.
 const (
 	schemaMaxDepth = 16
 	schemaMaxNodes = 4000
 )
 
-type schemaBuilder struct {
-	defs  map[string]json.RawMessage
-	nodes int
-}
-
-// buildSchema parses a raw schema into a tree; nil when there is none.
-func buildSchema(raw json.RawMessage, defs map[string]json.RawMessage) *schemaNode {
-	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+// buildSchema parses and resolves a raw schema and builds its tree; nil
+// when there is none, a node of type "?" when it cannot be read. The root
+// is expanded, and so are its children with at most 12 children.
+func buildSchema(raw json.RawMessage, res *schema.Resolver) *schemaNode {
+	s, err := res.Parse(raw, schemaMaxDepth)
+	if err != nil {
+		return &schemaNode{Type: "?"}
+	}
+	if s == nil {
 		return nil
 	}
-	b := &schemaBuilder{defs: defs}
-	n := b.node("", raw, nil, 0)
+	b := &treeBuilder{}
+	n := b.node("", s)
 	n.Expanded = true
 	for _, c := range n.Children {
 		c.Expanded = len(c.Children) > 0 && len(c.Children) <= 12
@@ -51,180 +55,98 @@ func buildSchema(raw json.RawMessage, defs map[string]json.RawMessage) *schemaNo
 	return n
 }
 
-func (b *schemaBuilder) node(name string, raw json.RawMessage, refPath []string, depth int) *schemaNode {
+type treeBuilder struct{ nodes int }
+
+func (b *treeBuilder) node(name string, s *schema.Schema) *schemaNode {
 	b.nodes++
-	n := &schemaNode{Name: name}
-	obj := map[string]json.RawMessage{}
-	if err := json.Unmarshal(raw, &obj); err != nil {
-		n.Type = "?"
+	n := &schemaNode{Name: name, Type: typeLabel(s, 0)}
+	if s.Missing {
+		n.Missing = s.Ref
+	} else {
+		n.Ref, _ = schema.RefName(s.Ref)
+		n.Recursive = s.Cycle
+	}
+	n.Desc = firstNonEmpty(s.Description, s.Summary, s.Title)
+	for _, e := range s.Enum {
+		n.Enum = append(n.Enum, schema.EnumText(e))
+	}
+	if s.Missing || s.Cycle {
 		return n
 	}
-	// Follow $ref chains (a ref to a ref) with the same cycle guard.
-	for hops := 0; hops < 8; hops++ {
-		ref := jsonString(obj["$ref"])
-		if ref == "" {
-			break
-		}
-		defName, ok := schema.RefName(ref)
-		target, found := b.defs[defName]
-		if !ok || !found {
-			n.Missing = ref
-			n.Type = "$ref " + ref
-			return n
-		}
-		n.Ref = defName
-		for _, p := range refPath {
-			if p == defName {
-				n.Recursive = true
-				n.Type = defName + " (recursive)"
-				return n
-			}
-		}
-		refPath = append(refPath[:len(refPath):len(refPath)], defName)
-		next := map[string]json.RawMessage{}
-		if err := json.Unmarshal(target, &next); err != nil {
-			n.Type = defName + " (unreadable)"
-			return n
-		}
-		// Keep the referring schema's own description when it has one.
-		if d := jsonString(obj["description"]); d != "" && jsonString(next["description"]) == "" {
-			next["description"] = obj["description"]
-		}
-		obj = next
+	// Past the node budget a node is shown without its children (marked
+	// "…" like a node the resolver cut).
+	cut := b.nodes > schemaMaxNodes && (len(s.Properties) > 0 || s.Items != nil || s.AdditionalProperties != nil)
+	if cut || s.Truncated {
+		n.Type = strings.TrimSpace(n.Type + " …")
 	}
-	typ := jsonString(obj["type"])
-	if typ == "" {
-		// "type" may be a list in some definitions.
-		var list []string
-		if json.Unmarshal(obj["type"], &list) == nil {
-			typ = strings.Join(list, "|")
-		}
-	}
-	if f := jsonString(obj["format"]); f != "" {
-		typ += " (" + f + ")"
-	}
-	n.Desc = firstNonEmpty(jsonString(obj["description"]), jsonString(obj["x-ms-summary"]), jsonString(obj["title"]))
-	var enum []json.RawMessage
-	if json.Unmarshal(obj["enum"], &enum) == nil {
-		for _, e := range enum {
-			n.Enum = append(n.Enum, jsonText(e))
-		}
-	}
-	required := map[string]bool{}
-	var reqList []string
-	if json.Unmarshal(obj["required"], &reqList) == nil {
-		for _, r := range reqList {
-			required[r] = true
-		}
-	}
-	if depth >= schemaMaxDepth || b.nodes > schemaMaxNodes {
-		n.Type = strings.TrimSpace(typ + " …")
+	if cut {
 		return n
 	}
-	var children []*schemaNode
-	props := orderedObject(obj["properties"])
-	for _, kv := range props {
-		c := b.node(kv.key, kv.val, refPath, depth+1)
-		c.Required = required[kv.key]
-		children = append(children, c)
+	for _, key := range s.Order {
+		p := s.Properties[key]
+		if p == nil {
+			continue
+		}
+		c := b.node(key, p)
+		c.Required = s.IsRequired(key)
+		n.Children = append(n.Children, c)
 	}
-	// allOf: the parts' properties, merged in order.
-	var allOf []json.RawMessage
-	if json.Unmarshal(obj["allOf"], &allOf) == nil {
-		for _, part := range allOf {
-			c := b.node("", part, refPath, depth+1)
-			children = append(children, c.Children...)
-			if typ == "" && c.Type != "" {
-				typ = "object"
-			}
-		}
-	}
-	if items, ok := obj["items"]; ok && len(items) > 0 {
-		c := b.node("", items, refPath, depth+1)
-		itemType := c.Type
-		if c.Ref != "" && !c.Recursive {
-			itemType = c.Ref
-		}
-		if itemType == "" {
-			itemType = "any"
-		}
-		typ = "array of " + itemType
-		children = append(children, c.Children...)
+	if s.Items != nil {
+		// An array shows its items' properties as its own children, and
+		// its items' recursive or missing mark.
+		c := b.node("", s.Items)
+		n.Children = append(n.Children, c.Children...)
 		if c.Recursive || c.Missing != "" {
 			n.Recursive, n.Missing = c.Recursive, c.Missing
 		}
 	}
-	if ap, ok := obj["additionalProperties"]; ok && len(ap) > 0 && ap[0] == '{' {
-		c := b.node("{key}", ap, refPath, depth+1)
-		children = append(children, c)
-		if typ == "" {
-			typ = "object"
-		}
+	if s.AdditionalProperties != nil {
+		n.Children = append(n.Children, b.node("{key}", s.AdditionalProperties))
 	}
-	if typ == "" && len(children) > 0 {
-		typ = "object"
-	}
-	if n.Ref != "" && typ != "" && !strings.HasPrefix(typ, "array") {
-		typ = n.Ref + " (" + typ + ")"
-	} else if n.Ref != "" && typ == "" {
-		typ = n.Ref
-	}
-	n.Type = typ
-	n.Children = children
 	return n
 }
 
-type keyVal struct {
-	key string
-	val json.RawMessage
-}
-
-// orderedObject reads a JSON object's members in document order (maps
-// lose it, and readers expect the author's order).
-func orderedObject(raw json.RawMessage) []keyVal {
-	if len(raw) == 0 {
-		return nil
+// typeLabel is the type a tree node shows: the type (a type list joined
+// with "|") and its format; "array of" the items' definition
+// name or type; a definition's name before its type, "Task (object)";
+// "Node (recursive)" for a cycle; "$ref ..." for a ref that resolves to
+// nothing. Unlike Schema.TypeName it keeps both the name and the type, and
+// an absent type stays empty.
+func typeLabel(s *schema.Schema, depth int) string {
+	ref, _ := schema.RefName(s.Ref)
+	switch {
+	case s.Missing:
+		return "$ref " + s.Ref
+	case s.Cycle:
+		return ref + " (recursive)"
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil
+	typ := s.Type
+	if len(s.Types) > 0 {
+		typ = strings.Join(s.Types, "|")
 	}
-	var out []keyVal
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return out
+	if s.Format != "" {
+		typ += " (" + s.Format + ")"
+	}
+	if s.Items != nil {
+		item := "…"
+		if depth < schemaMaxDepth {
+			item = typeLabel(s.Items, depth+1)
 		}
-		k, ok := tok.(string)
-		if !ok {
-			return out
+		if name, ok := schema.RefName(s.Items.Ref); ok && !s.Items.Missing && !s.Items.Cycle {
+			item = name
 		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return out
-		}
-		out = append(out, keyVal{k, v})
+		typ = "array of " + cmp.Or(item, "any")
 	}
-	return out
-}
-
-func jsonString(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
+	if typ == "" && (len(s.Properties) > 0 || s.AdditionalProperties != nil) {
+		typ = "object"
 	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return ""
+	switch {
+	case ref != "" && typ == "":
+		typ = ref
+	case ref != "" && !strings.HasPrefix(typ, "array"):
+		typ = ref + " (" + typ + ")"
 	}
-	return s
-}
-
-// jsonText is a JSON value as text: strings unquoted, others as written.
-func jsonText(raw json.RawMessage) string {
-	if s := jsonString(raw); s != "" || string(raw) == `""` {
-		return s
-	}
-	return string(bytes.TrimSpace(raw))
+	return typ
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
+	"github.com/connex-dev/connex/schema"
 )
 
 func hitIDs(p *searchPage) []string {
@@ -279,7 +280,7 @@ func TestSchemaCyclesAndBadRefs(t *testing.T) {
 		"B":     json.RawMessage(`{"$ref":"#/definitions/A"}`),
 		"Weird": json.RawMessage(`{"type":["string","null"],"required":true,"description":42}`),
 	}
-	n := buildSchema(json.RawMessage(`{"$ref":"#/definitions/Node"}`), defs)
+	n := buildSchema(json.RawMessage(`{"$ref":"#/definitions/Node"}`), schema.NewResolver(defs))
 	if n.Type != "Node (object)" || len(n.Children) != 3 {
 		t.Fatalf("root %q with %d children", n.Type, len(n.Children))
 	}
@@ -289,20 +290,20 @@ func TestSchemaCyclesAndBadRefs(t *testing.T) {
 	if kids := n.Children[2]; kids.Type != "array of Node (recursive)" || len(kids.Children) != 0 {
 		t.Fatalf("kids: %q, %d children", kids.Type, len(kids.Children))
 	}
-	if ab := buildSchema(json.RawMessage(`{"$ref":"#/definitions/A"}`), defs); !ab.Recursive {
+	if ab := buildSchema(json.RawMessage(`{"$ref":"#/definitions/A"}`), schema.NewResolver(defs)); !ab.Recursive {
 		t.Fatalf("A->B->A not caught: %+v", ab)
 	}
-	if miss := buildSchema(json.RawMessage(`{"$ref":"#/definitions/Nope"}`), defs); miss.Missing != "#/definitions/Nope" {
+	if miss := buildSchema(json.RawMessage(`{"$ref":"#/definitions/Nope"}`), schema.NewResolver(defs)); miss.Missing != "#/definitions/Nope" {
 		t.Fatalf("missing ref: %+v", miss)
 	}
-	if w := buildSchema(json.RawMessage(`{"$ref":"#/definitions/Weird"}`), defs); w.Type != "Weird (string|null)" {
+	if w := buildSchema(json.RawMessage(`{"$ref":"#/definitions/Weird"}`), schema.NewResolver(defs)); w.Type != "Weird (string|null)" {
 		t.Fatalf("weird: %q", w.Type)
 	}
 	for _, bad := range []string{`[`, `"x"`, `{"properties":[1,2]}`, `{"items":"x"}`, `null`} {
-		buildSchema(json.RawMessage(bad), defs) // must not panic
+		buildSchema(json.RawMessage(bad), schema.NewResolver(defs)) // must not panic
 	}
 	// Property order is the document's.
-	o := buildSchema(json.RawMessage(`{"type":"object","properties":{"z":{},"a":{},"m":{}}}`), nil)
+	o := buildSchema(json.RawMessage(`{"type":"object","properties":{"z":{},"a":{},"m":{}}}`), schema.NewResolver(nil))
 	var names []string
 	for _, c := range o.Children {
 		names = append(names, c.Name)

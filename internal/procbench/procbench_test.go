@@ -37,7 +37,7 @@ var (
 	setupOnce sync.Once
 	setupErr  error
 	env       struct {
-		dir, connex, bareSearch, bareShow, data string
+		dir, connex, bareSearch, bareShow, bareStart, data string
 	}
 )
 
@@ -75,7 +75,9 @@ func build(tarball string) error {
 	}
 	env.bareSearch = filepath.Join(dir, "baresearch")
 	env.bareShow = filepath.Join(dir, "bareshow")
-	targets = append(targets, [2]string{env.bareSearch, "./testdata/baresearch"}, [2]string{env.bareShow, "./testdata/bareshow"})
+	env.bareStart = filepath.Join(dir, "barestart")
+	targets = append(targets, [2]string{env.bareSearch, "./testdata/baresearch"}, [2]string{env.bareShow, "./testdata/bareshow"},
+		[2]string{env.bareStart, "./testdata/barestart"})
 	for _, t := range targets {
 		// The same flags as `make build`, so the binary is the shipped one.
 		if out, err := exec.Command("go", "build", "-ldflags", "-s -w", "-o", t[0], t[1]).CombinedOutput(); err != nil {
@@ -220,19 +222,12 @@ func BenchmarkShow(b *testing.B) {
 }
 
 // BenchmarkVersion: `connex --version`, which should cost no more than
-// starting the process.
+// starting the process, against a Go program that only prints a line.
 func BenchmarkVersion(b *testing.B) {
 	prepare(b)
-	s := &side{name: "connex"}
-	measure(b, connexCmd("--version"))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for r := 0; r < rounds; r++ {
-			s.runs = append(s.runs, measure(b, connexCmd("--version")))
-		}
-	}
-	b.StopTimer()
-	s.report(b)
+	compare(b, "connex", "bare",
+		func() *exec.Cmd { return connexCmd("--version") },
+		func() *exec.Cmd { return exec.Command(env.bareStart) })
 }
 
 // BenchmarkCall: `connex call CONNECTOR/OP --base-url <loopback server>`

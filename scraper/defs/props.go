@@ -3,11 +3,11 @@ package defs
 import (
 	"encoding/json"
 	"errors"
-	"regexp"
 	"strings"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/jsonx"
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 type apiProps struct {
@@ -159,11 +159,11 @@ func setType(params []catalog.ConnectionParam, secDefs []catalog.AuthType, at *c
 }
 
 var (
-	mdImage  = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
-	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	mdHTML   = regexp.MustCompile(`<[^>]+>`)
-	mdEmph   = regexp.MustCompile("(\\*\\*|__|\\*|`)")
-	mdSpaces = regexp.MustCompile(`\s+`)
+	mdImage  = lazyre.New(`!\[[^\]]*\]\([^)]*\)`)
+	mdLink   = lazyre.New(`\[([^\]]*)\]\([^)]*\)`)
+	mdHTML   = lazyre.New(`<[^>]+>`)
+	mdEmph   = lazyre.New("(\\*\\*|__|\\*|`)")
+	mdSpaces = lazyre.New(`\s+`)
 )
 
 // readmeDescription takes the first paragraph of prose from a readme,

@@ -3,15 +3,15 @@ package defs
 // Linking deprecated operations to the operations that replace them.
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/lazyre"
 )
 
 var (
-	reUseInstead = regexp.MustCompile(`(?i)\buse\s+(?:the\s+)?(?:(?:action|operation|trigger|endpoint)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D}.;,]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger|endpoint))?\s+instead`)
-	reReplaced   = regexp.MustCompile(`(?i)\b(?:replaced|superseded)\s+(?:by|with)\s+(?:the\s+)?(?:(?:action|operation|trigger)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D};,()]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger))?(?:[.;,)]?\s*$|[;,)]|\.\s)`)
+	reUseInstead = lazyre.New(`(?i)\buse\s+(?:the\s+)?(?:(?:action|operation|trigger|endpoint)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D}.;,]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger|endpoint))?\s+instead`)
+	reReplaced   = lazyre.New(`(?i)\b(?:replaced|superseded)\s+(?:by|with)\s+(?:the\s+)?(?:(?:action|operation|trigger)\s+)?["'\x{2018}\x{201C}]?([^"'\x{2019}\x{201D};,()]+?)["'\x{2019}\x{201D}]?(?:\s+(?:action|operation|trigger))?(?:[.;,)]?\s*$|[;,)]|\.\s)`)
 )
 
 // linkReplacements sets ReplacedBy where a deprecated operation's
@@ -32,7 +32,7 @@ func linkReplacements(ops []*catalog.Operation) {
 		if !op.Deprecated && !strings.Contains(l, "deprecat") && !strings.Contains(strings.ToLower(op.Name), "deprecat") {
 			continue
 		}
-		for _, re := range []*regexp.Regexp{reUseInstead, reReplaced} {
+		for _, re := range []*lazyre.Regexp{reUseInstead, reReplaced} {
 			m := re.FindStringSubmatch(op.Description)
 			if m == nil {
 				continue

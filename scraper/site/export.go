@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -24,11 +25,15 @@ const maxMarkdownNesting = 128
 // markdown is the CommonMark parser with the GFM tables the exports use
 // (and strikethrough, which marks a deprecated operation's old text).
 // Raw HTML is passed through (the exports put <br> in table cells): the
-// result is only read by this package, never shown by a browser.
-var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-	goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
-)
+// result is only read by this package, never shown by a browser. It is
+// built at the first export read, not at package init, which every connex
+// process (--version included) would pay.
+var markdown = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
+	)
+})
 
 // FrontMatter is what the export's YAML front matter says of the page.
 type FrontMatter struct {
@@ -64,7 +69,7 @@ func ParseExport(r io.Reader, pageURL *url.URL) (*catalog.Connector, []ParseProb
 	}
 	var out bytes.Buffer
 	out.WriteString("<!DOCTYPE html><html><head></head><body><main>")
-	if err := markdown.Convert(body, &out); err != nil {
+	if err := markdown().Convert(body, &out); err != nil {
 		probs.add("page rejected: render Markdown: %v", err)
 		return nil, probs.list
 	}

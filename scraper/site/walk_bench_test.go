@@ -26,7 +26,7 @@ func office365Doc(b *testing.B) *html.Node {
 	_, body := splitFrontMatter(normalizeNewlines(data))
 	var out bytes.Buffer
 	out.WriteString("<html><body><main>")
-	if err := markdown.Convert(body, &out); err != nil {
+	if err := markdown().Convert(body, &out); err != nil {
 		b.Fatal(err)
 	}
 	out.WriteString("</main></body></html>")
