@@ -217,6 +217,12 @@ type identityIndex struct {
 	byEndpoint map[string][]*Connector
 	// reserved are the ids of the records a merge is adding (freeID).
 	reserved map[string]bool
+	// batch holds the connectors that took in a record of the catalogue
+	// being merged. A record never joins one of them: the records of one
+	// source are distinct connectors (a definitions sample holds SchoolDigger
+	// and SchoolDigger (Independent Publisher), two connectors), whether or
+	// not the catalogue it is merged into already knew either.
+	batch map[*Connector]bool
 }
 
 func newIdentityIndex(conns []*Connector) *identityIndex {
@@ -353,7 +359,9 @@ func (ix *identityIndex) matchExcept(in, self *Connector) (*Connector, string) {
 	// When a merged connector looks for another one already here (self),
 	// two records of one kind of source are never joined: within a source
 	// they are distinct connectors.
-	other := func(c *Connector) bool { return c != self && (self == nil || !kindsOverlap(c, in)) }
+	other := func(c *Connector) bool {
+		return c != self && !ix.batch[c] && (self == nil || !kindsOverlap(c, in))
+	}
 	if c := ix.byID[strings.ToLower(in.ID)]; c != nil && other(c) && idMatchOK(c, in) {
 		return c, MatchID
 	}

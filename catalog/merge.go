@@ -805,7 +805,12 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 	for i, conn := range c.Connectors {
 		pos[conn] = i
 	}
+	ix.batch = map[*Connector]bool{}
 	replace := func(old, conn *Connector) {
+		if ix.batch[old] {
+			delete(ix.batch, old)
+			ix.batch[conn] = true
+		}
 		ix.remove(old)
 		i := pos[old]
 		delete(pos, old)
@@ -903,7 +908,11 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 			}
 			r = joined
 		}
+		ix.batch[r] = true
 	}
+	// The records of the merged catalogue are all placed; the passes below
+	// match connectors of the catalogue with each other.
+	ix.batch = nil
 	// Connectors known only from definitions are matched again, as if
 	// they had come last: a site or API record that arrived after them
 	// may be theirs.

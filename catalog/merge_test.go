@@ -364,3 +364,58 @@ func TestMergeNewerReadReplaces(t *testing.T) {
 		t.Errorf("site source %+v", f.Sources[SourceSite])
 	}
 }
+
+// TestMergeKeepsOneSourcesConnectorsApart: the records of one source are
+// distinct connectors. A definitions sample holding a certified connector
+// and an independent publisher's of the same folder name, title and host
+// (the real sample has two: SchoolDigger, Mensagia) kept both when it was
+// imported into an empty folder, but joined them into one when merged into
+// a catalogue that knew neither (or joined both into a third that had the
+// title), so the catalogue depended on the order of the imports.
+func TestMergeKeepsOneSourcesConnectorsApart(t *testing.T) {
+	t.Parallel()
+	const cert, ip = "powerplatformconnectors/certified-connectors/", "powerplatformconnectors/independent-publisher-connectors/"
+	defs := func() *Catalog {
+		return &Catalog{Connectors: []*Connector{
+			{ID: "quuxly", Folder: "Quuxly", Name: "Quuxly", PublisherKind: PublisherCertified, Host: "api.quuxly.example",
+				Sources: src(SourceDefinition, cert+"Quuxly/apiDefinition.swagger.json", defAt)},
+			{ID: "quuxly-2", Folder: "Quuxly", Name: "Quuxly", PublisherKind: PublisherIndependent, Host: "api.quuxly.example",
+				Sources: src(SourceDefinition, ip+"Quuxly/apiDefinition.swagger.json", defAt)},
+		}}
+	}
+	api := func(ids ...string) *Catalog {
+		c := &Catalog{}
+		for _, id := range ids {
+			name := map[string]string{"quuxly": "Quuxly", "groupware": "Groupware"}[id]
+			c.Connectors = append(c.Connectors, &Connector{ID: id, Aliases: []string{"shared_" + id}, Name: name, PublisherKind: PublisherCertified,
+				Host: "europe.example", BasePath: "/apim/" + id, Sources: src(SourceAPI, "apis/shared_"+id+"/api.json", apiAt)})
+		}
+		return c
+	}
+	ids := func(c *Catalog) string {
+		var out []string
+		for _, conn := range c.Connectors {
+			out = append(out, conn.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		name string
+		api  *Catalog
+		want string
+	}{
+		{"the API knows neither", api("groupware"), "groupware quuxly quuxly-2"},
+		{"the API knows the certified one", api("quuxly"), "quuxly quuxly-2"},
+	} {
+		defsFirst := defs()
+		defsFirst.Reindex()
+		defsFirst.Merge(tc.api)
+		apiFirst := tc.api
+		apiFirst.Reindex()
+		apiFirst.Merge(defs())
+		a, b := ids(defsFirst), ids(apiFirst)
+		if a != tc.want || b != tc.want {
+			t.Errorf("%s: definitions then API %q, API then definitions %q; want %q for both", tc.name, a, b, tc.want)
+		}
+	}
+}
