@@ -35,8 +35,10 @@ func clean(s string, multiline bool) string {
 				b.WriteByte(' ')
 			}
 		case r == '\r':
-			if multiline && i+1 < len(s) && s[i+1] == '\n' {
-				// CRLF: the LF alone ends the line.
+			if i+1 < len(s) && s[i+1] == '\n' {
+				// CRLF: the LF alone ends the line (or, in a one-line
+				// cell, becomes the space); a CR that moves nothing
+				// need not be shown.
 			} else {
 				b.WriteRune('\u240D') // ␍
 			}

@@ -9,7 +9,7 @@ func TestText(t *testing.T) {
 		{"osc52", "\x1b]52;c;ZXZpbA==\x07", "\u241b]52;c;ZXZpbA==\u2407", "\u241b]52;c;ZXZpbA==\u2407"},
 		{"osc8", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "\u241b]8;;http://x\u241b\\link\u241b]8;;\u241b\\", "\u241b]8;;http://x\u241b\\link\u241b]8;;\u241b\\"},
 		{"bare cr", "safe\rEVIL", "safe\u240dEVIL", "safe\u240dEVIL"},
-		{"crlf", "one\r\ntwo", "one\ntwo", "one\u240d two"},
+		{"crlf", "one\r\ntwo", "one\ntwo", "one two"},
 		{"newline tab", "a\n\tb", "a\n\tb", "a  b"},
 		{"c1 csi", "a\u009b2Jb", `a\u009b2Jb`, `a\u009b2Jb`},
 		{"bidi", "abc\u202edef", `abc\u202edef`, `abc\u202edef`},
