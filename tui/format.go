@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,32 +89,60 @@ func age(t, now time.Time) string {
 	return plural(int(d/(365*24*time.Hour)), "year")
 }
 
-// sourceLine describes where the catalogue came from and how old it is.
+// sourceLine describes where the catalogue came from and how old it is:
+// every source, newest first ("imported 5 minutes ago from
+// powerplatformconnectors.tar.gz and powerplatform-apis.tar.gz; refreshed
+// 2 days ago from learn.microsoft.com"). Imports of definitions and of API
+// replies are one kind of event for the user.
 func sourceLine(cat *catView, now time.Time) string {
 	if cat.Sample {
 		return "built-in sample catalogue: import or refresh for the real one"
 	}
-	var latest *catalog.Source
-	for i := range cat.Origins {
-		o := &cat.Origins[i]
-		if latest == nil || o.At.After(latest.At) {
-			latest = o
+	type event struct {
+		verb string
+		at   time.Time
+		refs []string
+	}
+	var imported, refreshed event
+	imported.verb, refreshed.verb = "imported", "refreshed"
+	for _, o := range cat.Origins {
+		e, ref := &imported, filepath.Base(o.Ref)
+		switch o.Kind {
+		case catalog.SourceSite:
+			e, ref = &refreshed, siteName(o.Ref)
+		case catalog.SourceDefinition, catalog.SourceAPI:
+			if ref == "." || ref == "/" || ref == "" {
+				ref = o.Kind + "s"
+			}
+		default:
+			continue
+		}
+		if o.At.After(e.at) {
+			e.at = o.At
+		}
+		if !slices.Contains(e.refs, ref) {
+			e.refs = append(e.refs, ref)
 		}
 	}
-	if latest == nil {
+	events := []event{imported, refreshed}
+	if refreshed.at.After(imported.at) {
+		events[0], events[1] = refreshed, imported
+	}
+	var parts []string
+	for _, e := range events {
+		if len(e.refs) == 0 {
+			continue
+		}
+		from := strings.Join(e.refs, ", ")
+		if n := len(e.refs); n > 1 {
+			from = strings.Join(e.refs[:n-1], ", ") + " and " + e.refs[n-1]
+		}
+		parts = append(parts, e.verb+" "+age(e.at, now)+" from "+from)
+	}
+	if len(parts) == 0 {
 		return "catalogue updated " + age(cat.UpdatedAt, now)
 	}
-	switch latest.Kind {
-	case catalog.SourceSite:
-		return "refreshed " + age(latest.At, now) + " from " + siteName(latest.Ref)
-	case catalog.SourceDefinition:
-		ref := filepath.Base(latest.Ref)
-		if ref == "." || ref == "/" {
-			ref = "definitions"
-		}
-		return "imported " + age(latest.At, now) + " from " + ref
-	}
-	return "catalogue updated " + age(cat.UpdatedAt, now)
+	return strings.Join(parts, "; ")
 }
 
 // highlight styles the parts of plain text s that the hit's matched terms
