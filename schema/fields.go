@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -94,7 +95,7 @@ func (w *fieldWalk) object(s *Schema, prefix string, depth int) {
 		}
 		f := Field{
 			Path:        path,
-			Name:        firstOf(p.Summary, p.Title),
+			Name:        cmp.Or(p.Summary, p.Title),
 			Type:        p.TypeName(),
 			Required:    slices.Contains(s.Required, key),
 			Description: p.Description,
@@ -138,7 +139,12 @@ func EnumText(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	// An encoder, not json.Marshal, so that <, > and & stay as written.
+	return jsonText(v)
+}
+
+// jsonText is v as JSON on one line, through an encoder rather than
+// json.Marshal so that <, > and & stay as written.
+func jsonText(v any) string {
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -146,13 +152,4 @@ func EnumText(v any) string {
 		return fmt.Sprint(v)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
-}
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -246,13 +246,7 @@ func FormatEnum(enum []any) string {
 
 // shortJSON renders a value as JSON for a message, cut to 60 characters.
 func shortJSON(v any) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return fmt.Sprintf("%v", v)
-	}
-	s := strings.TrimSuffix(b.String(), "\n")
+	s := jsonText(v)
 	if len(s) > 60 {
 		cut := 57
 		for cut > 0 && s[cut]&0xC0 == 0x80 {
