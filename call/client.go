@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connex-dev/connex/internal/limitio"
 	"github.com/connex-dev/connex/internal/opt"
 )
 
@@ -148,7 +148,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, c.classify(ctx, req, err)
 	}
 	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBody+1))
+	body, cut, readErr := limitio.ReadAll(resp.Body, c.opts.MaxBody)
 	dur := time.Since(start)
 	out := &Response{
 		Status:     resp.StatusCode,
@@ -159,8 +159,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		URL:        req.Scrub(maskQuery(resp.Request.URL, req.isSecretQuery, Mask)),
 		Redirects:  redirects,
 	}
-	if int64(len(body)) > c.opts.MaxBody {
-		body = body[:c.opts.MaxBody]
+	if cut {
 		out.Truncated = true
 		out.Notices = append(out.Notices, fmt.Sprintf("the response body was cut at %s (the server sent more)", FormatSize(c.opts.MaxBody)))
 	}

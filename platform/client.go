@@ -37,6 +37,8 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+
+	"github.com/connex-dev/connex/internal/limitio"
 )
 
 // Token audiences (resources) of the services used.
@@ -417,12 +419,12 @@ func (c *Client) do(ctx context.Context, method, u, audience string, header http
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s %s: %w", method, redactURL(u), err)
 		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, maxReply+1))
+		data, over, err := limitio.ReadAll(resp.Body, maxReply)
 		resp.Body.Close()
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s %s: reading the reply: %w", method, redactURL(u), err)
 		}
-		if len(data) > maxReply {
+		if over {
 			return nil, nil, fmt.Errorf("%s %s: the reply is larger than %d MiB: refused", method, redactURL(u), maxReply>>20)
 		}
 		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
