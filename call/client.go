@@ -27,9 +27,14 @@ const (
 
 // Sentinel errors of sending.
 var (
-	ErrTimeout          = errors.New("timed out")
+	// ErrTimeout: a connect, headers or total time limit was hit; the
+	// *TimeoutError that matches it says which.
+	ErrTimeout = errors.New("timed out")
+	// ErrTooManyRedirects: the server redirected more than MaxRedirects
+	// times.
 	ErrTooManyRedirects = errors.New("too many redirects")
-	ErrTLS              = errors.New("TLS certificate not trusted")
+	// ErrTLS: the server's certificate was not trusted.
+	ErrTLS = errors.New("TLS certificate not trusted")
 )
 
 // TimeoutError says which limit was hit. It matches ErrTimeout.
