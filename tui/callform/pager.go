@@ -341,6 +341,7 @@ func (p *pager) step(dir int) {
 	p.render()
 }
 
+// searchStatus describes the search for the status line.
 func (p *pager) searchStatus() string {
 	if p.query == "" {
 		return ""
