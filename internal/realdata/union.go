@@ -1,20 +1,10 @@
 package realdata
 
 import (
-	"context"
 	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/connex-dev/connex/catalog"
-	"github.com/connex-dev/connex/scraper/defs"
-)
-
-var (
-	unionOnce sync.Once
-	unionCat  *catalog.Catalog
-	unionErr  error
 )
 
 // Union returns the union of both shared samples (the connector
@@ -25,18 +15,8 @@ var (
 func Union(tb testing.TB) *catalog.Catalog {
 	tb.Helper()
 	dir := Dir(tb)
-	unionOnce.Do(func() {
-		var res *defs.ImportResult
-		res, unionErr = defs.Import(context.Background(), []string{
-			filepath.Join(dir, "powerplatformconnectors.tar.gz"),
-			filepath.Join(dir, "powerplatform-apis.tar.gz"),
-		}, defs.ImportOptions{Now: func() time.Time { return ImportedAt }})
-		if unionErr == nil {
-			unionCat = res.Catalog
-		}
-	})
-	if unionErr != nil {
-		tb.Fatalf("import the union of both samples: %v", unionErr)
-	}
-	return unionCat
+	return unionImport.get(tb, "the union of both samples",
+		filepath.Join(dir, "powerplatformconnectors.tar.gz"),
+		filepath.Join(dir, "powerplatform-apis.tar.gz"),
+	).Catalog
 }
