@@ -363,8 +363,9 @@ func diffSiteKnown(c *Connector) bool {
 	if c.Tier != TierUnknown || len(c.Products) > 0 {
 		return true
 	}
-	_, ok := c.Sources[SourceSite]
-	return ok
+	_, site := c.Sources[SourceSite]
+	_, list := c.Sources[SourceList]
+	return site || list
 }
 
 func diffConnector(o, n *Connector) *ConnectorChange {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/realdata"
@@ -26,6 +27,7 @@ var (
 	defsAt    = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	apiAt     = time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
 	refreshAt = time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
+	listAt    = time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC)
 )
 
 type step struct {
@@ -176,30 +178,40 @@ func TestEveryOrderSameCatalogue(t *testing.T) {
 	}
 	checkMerged(t, final)
 
-	// Without a refresh, the two imports in either order give one
-	// catalogue too (the definitions sample's two SchoolDigger and two
-	// Mensagia connectors stayed apart only when the definitions came
-	// first).
+	// Without a refresh: the two imports, and the site's connector list
+	// imported from a file, in every order, give one catalogue too (the
+	// definitions sample's two SchoolDigger and two Mensagia connectors
+	// stayed apart only when the definitions came first), and the list
+	// gives the connectors a refresh gives.
+	listPath := realdata.ReferenceList(t)
+	imports := []step{steps[0], steps[1], importStep("list", listPath, listAt)}
 	var firstNoRefresh *catalog.Catalog
 	var firstNoRefreshJSON []byte
-	for _, p := range permutations(2) {
+	var firstNoRefreshOrder string
+	for _, p := range permutations(len(imports)) {
+		var names []string
 		cur := &catalog.Catalog{}
 		for _, i := range p {
-			cur = steps[i].run(t, cur)
+			names = append(names, imports[i].name)
+			cur = imports[i].run(t, cur)
 		}
+		order := strings.Join(names, ", ")
 		got, err := json.Marshal(cur.Connectors)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if firstNoRefresh == nil {
-			firstNoRefresh, firstNoRefreshJSON = cur, got
+			firstNoRefresh, firstNoRefreshJSON, firstNoRefreshOrder = cur, got, order
 			continue
 		}
 		if !bytes.Equal(firstNoRefreshJSON, got) {
 			diff := differingConnectors(firstNoRefresh, cur)
-			t.Errorf("definitions then API differs from API then definitions in %d connectors: %v", len(diff), diff)
+			t.Errorf("order (%s) differs from (%s) in %d connectors: %v", order, firstNoRefreshOrder, len(diff), diff)
 		}
 	}
+	checkMerged(t, firstNoRefresh)
+	checkListed(t, firstNoRefresh, listPath, filepath.Join(apiPath))
+	checkLikeRefresh(t, firstNoRefresh, final)
 }
 
 // differingConnectors lists the ids whose JSON differs between a and b
@@ -304,4 +316,178 @@ func checkMerged(t *testing.T, c *catalog.Catalog) {
 		checked++
 	}
 	t.Logf("%d folder names looked up", checked)
+}
+
+// listFileEntry is one entry of the list file, read here with
+// encoding/json alone, as the reference for what the import must give.
+type listFileEntry struct {
+	Name, DisplayName               string
+	LogicApps                       bool `json:"Logic Apps"`
+	PowerAutomate                   bool `json:"Power Automate"`
+	PowerApps                       bool `json:"Power Apps"`
+	Preview, Premium                bool
+	previewMarker, deprecatedMarker bool
+}
+
+func readListFile(t *testing.T, path string) []listFileEntry {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Data []listFileEntry }
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for i := range doc.Data {
+		e := &doc.Data[i]
+		n := strings.ToLower(strings.TrimSpace(e.DisplayName))
+		e.previewMarker = strings.HasSuffix(n, "(preview)")
+		e.deprecatedMarker = strings.HasSuffix(n, "[deprecated]") || strings.HasSuffix(n, "(deprecated)")
+	}
+	return doc.Data
+}
+
+func (e listFileEntry) products() string {
+	var out []string
+	for p, on := range map[string]bool{catalog.ProductLogicApps: e.LogicApps, catalog.ProductPowerAutomate: e.PowerAutomate, catalog.ProductPowerApps: e.PowerApps} {
+		if on {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+func productNames(c *catalog.Connector) string {
+	var out []string
+	for _, p := range c.Products {
+		out = append(out, p.Name)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// checkListed: every listed connector is in the union once, under the
+// list's id, with the list's products, preview and deprecated flags, and
+// the tier of the API reply where there is one, else the list's; every
+// API connector the list names is that very connector.
+func checkListed(t *testing.T, c *catalog.Catalog, listPath, apiPath string) {
+	t.Helper()
+	entries := readListFile(t, listPath)
+	res, err := defs.Import(context.Background(), []string{apiPath}, defs.ImportOptions{Now: func() time.Time { return apiAt }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apiTier := map[string]catalog.Tier{}
+	for _, conn := range res.Catalog.Connectors {
+		apiTier[conn.ID] = conn.Tier
+	}
+	listed := 0
+	for _, conn := range c.Connectors {
+		if _, ok := conn.Sources[catalog.SourceList]; ok {
+			listed++
+		}
+	}
+	if listed != len(entries) {
+		t.Errorf("%d connectors come from the list, which has %d entries", listed, len(entries))
+	}
+	var wantProducts catalog.ProductCounts
+	withAPI := 0
+	for _, e := range entries {
+		conn, ok := c.Connector(e.Name)
+		if !ok || conn.ID != e.Name {
+			t.Errorf("listed %s: found %v", e.Name, conn)
+			continue
+		}
+		if _, ok := conn.Sources[catalog.SourceList]; !ok {
+			t.Errorf("%s: no list source (%v)", e.Name, conn.Sources)
+		}
+		if got, want := productNames(conn), e.products(); got != want {
+			t.Errorf("%s: products %q, the list says %q", e.Name, got, want)
+		}
+		if conn.Preview != (e.Preview || e.previewMarker) || conn.Deprecated != e.deprecatedMarker {
+			t.Errorf("%s: preview %v deprecated %v, the list says %v %v", e.Name, conn.Preview, conn.Deprecated, e.Preview || e.previewMarker, e.deprecatedMarker)
+		}
+		want := catalog.TierStandard
+		if e.Premium {
+			want = catalog.TierPremium
+		}
+		if tier, ok := apiTier[e.Name]; ok {
+			withAPI++
+			if _, ok := conn.Sources[catalog.SourceAPI]; !ok {
+				t.Errorf("%s: the API's shared_%s is another connector", e.Name, e.Name)
+			}
+			if tier != catalog.TierUnknown {
+				want = tier
+			}
+		}
+		if conn.Tier != want {
+			t.Errorf("%s: tier %s, want %s", e.Name, conn.Tier, want)
+		}
+		wantProducts.LogicApps += btoi(e.LogicApps)
+		wantProducts.PowerAutomate += btoi(e.PowerAutomate)
+		wantProducts.PowerApps += btoi(e.PowerApps)
+	}
+	s := c.Stats()
+	if got := s.ByProduct; got.LogicApps != wantProducts.LogicApps || got.PowerAutomate != wantProducts.PowerAutomate ||
+		got.PowerApps != wantProducts.PowerApps || got.CopilotStudio != 0 {
+		t.Errorf("by product %+v, the list says %+v", got, wantProducts)
+	}
+	t.Logf("the list's %d connectors are all in the union (%d with an API reply); by product %+v; by tier %+v",
+		len(entries), withAPI, s.ByProduct, s.ByTier)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// withoutControls drops control characters: two real display names hold
+// C1 controls (a mis-decoded en dash), which the import keeps as found
+// (display sanitises) and the replica leaves out of its HTML.
+func withoutControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// checkLikeRefresh: importing the list gives the connectors a refresh
+// of the replica (built from the same list) gives: the same ids, and the
+// same names, tiers, products and flags.
+func checkLikeRefresh(t *testing.T, fromList, fromRefresh *catalog.Catalog) {
+	t.Helper()
+	ids := func(c *catalog.Catalog) map[string]*catalog.Connector {
+		m := map[string]*catalog.Connector{}
+		for _, conn := range c.Connectors {
+			m[conn.ID] = conn
+		}
+		return m
+	}
+	a, b := ids(fromList), ids(fromRefresh)
+	var differ []string
+	for id, x := range a {
+		y, ok := b[id]
+		switch {
+		case !ok:
+			differ = append(differ, id+": only with the list")
+		case withoutControls(x.Name) != withoutControls(y.Name), x.Tier != y.Tier, productNames(x) != productNames(y), x.Preview != y.Preview, x.Deprecated != y.Deprecated:
+			differ = append(differ, fmt.Sprintf("%s: list %q %s [%s] preview %v deprecated %v; refresh %q %s [%s] preview %v deprecated %v", id,
+				x.Name, x.Tier, productNames(x), x.Preview, x.Deprecated, y.Name, y.Tier, productNames(y), y.Preview, y.Deprecated))
+		}
+	}
+	for id := range b {
+		if _, ok := a[id]; !ok {
+			differ = append(differ, id+": only with a refresh")
+		}
+	}
+	sort.Strings(differ)
+	for _, d := range differ {
+		t.Error(d)
+	}
 }

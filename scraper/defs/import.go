@@ -98,6 +98,8 @@ type ImportResult struct {
 	Files    int              `json:"files"`    // swagger files seen (one per connector folder)
 	Failed   []ImportError    `json:"failed"`   // files that could not be read, sorted by path
 	Warnings []ImportError    `json:"warnings"` // missing $ref targets, id collisions, unreadable apiProperties...
+	// Lists are the sources that were connector lists (list.go).
+	Lists []ListRead `json:"lists,omitempty"`
 }
 
 // Import reads every source (a directory laid out like
@@ -127,7 +129,18 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 	if opts.MaxSourceSize > 0 {
 		maxSource = opts.MaxSourceSize
 	}
+	lists := map[int]*catalog.Catalog{} // by source: connector lists (list.go)
 	for i, src := range sources {
+		if list, isList, err := res.readList(src, at); isList {
+			if err != nil {
+				srcErrs = append(srcErrs, err)
+				res.Failed = append(res.Failed, ImportError{Path: src, Error: err.Error()})
+			} else {
+				lists[i] = list
+				opened++
+			}
+			continue
+		}
 		var read int64
 		err := readSource(ctx, src, opts.HTTPClient, func(f file) error {
 			read += int64(len(f.data))
@@ -165,11 +178,18 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 		return nil, err
 	}
 	cat := &catalog.Catalog{UpdatedAt: at}
-	for _, src := range sources {
-		cat.AddOrigin(catalog.Source{Kind: catalog.SourceDefinition, Ref: src, At: at})
+	for i, src := range sources {
+		if _, isList := lists[i]; !isList {
+			cat.AddOrigin(catalog.Source{Kind: catalog.SourceDefinition, Ref: src, At: at})
+		}
 	}
 	res.Catalog = cat
 	assemble(res, files, at)
+	for i := range sources {
+		if list := lists[i]; list != nil {
+			cat.Merge(list) // its connectors, and its origin
+		}
+	}
 	sortErrs(res.Failed)
 	sortErrs(res.Warnings)
 	if len(cat.Connectors) == 0 {

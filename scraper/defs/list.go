@@ -1,0 +1,109 @@
+package defs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/scraper/site"
+)
+
+// ListRead is a connector list that Import read: the reference site's
+// list of connectors as data (package site, ParseListFile), recognised by
+// its shape whatever the file's name.
+type ListRead struct {
+	Path string `json:"path"`
+	// Entries is how many connectors the list gave (skipped entries are
+	// among the warnings).
+	Entries int `json:"entries"`
+}
+
+// readList reads src when it is a connector list: isList is false for
+// any other source (a folder, an archive, a URL, a definition or an API
+// reply), which the definition readers then read. The list's connectors
+// are a catalogue of their own, read at at, with the list as its origin;
+// entries that could not be used are added to the warnings.
+func (res *ImportResult) readList(src string, at time.Time) (cat *catalog.Catalog, isList bool, err error) {
+	data, isList, err := listFile(src)
+	if !isList {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	entries, probs, err := site.ParseListFile(data, src)
+	if errors.Is(err, site.ErrNotList) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	for _, p := range probs {
+		res.Warnings = append(res.Warnings, ImportError{Path: src, Error: p.What})
+	}
+	if len(entries) == 0 {
+		return nil, true, fmt.Errorf("%w %s: a connector list without a usable entry", ErrBadSource, src)
+	}
+	res.Lists = append(res.Lists, ListRead{Path: src, Entries: len(entries)})
+	from := catalog.Source{Kind: catalog.SourceList, Ref: src, At: at}
+	cat = &catalog.Catalog{UpdatedAt: at, Origins: []catalog.Source{from}}
+	cat.Connectors = make([]*catalog.Connector, 0, len(entries))
+	for i := range entries {
+		conn := entries[i].Connector()
+		conn.Sources = map[string]catalog.Source{catalog.SourceList: from}
+		cat.Connectors = append(cat.Connectors, conn)
+	}
+	cat.Reindex()
+	return cat, true, nil
+}
+
+// listFile returns the content of src when it may be a connector list: a
+// local regular file (never a FIFO or a device, which could block or
+// never end) holding a JSON object, within site.MaxListBytes. A larger
+// file is a list only when its start says so (site.LooksLikeList): then it
+// is refused with an error; otherwise it is left to the other readers.
+func listFile(src string) (data []byte, maybe bool, err error) {
+	low := strings.ToLower(src)
+	if strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") {
+		return nil, false, nil
+	}
+	st, err := os.Stat(src)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, false, nil
+	}
+	fh, err := os.Open(src)
+	if err != nil {
+		return nil, false, nil
+	}
+	defer fh.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(fh, head)
+	head = head[:n]
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, false, nil // not JSON: an archive, a readme...
+	}
+	tooLarge := func() ([]byte, bool, error) {
+		if site.LooksLikeList(head) {
+			return nil, true, fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
+		}
+		return nil, false, nil
+	}
+	if st.Size() > site.MaxListBytes {
+		return tooLarge()
+	}
+	rest, err := io.ReadAll(io.LimitReader(fh, site.MaxListBytes+1-int64(n)))
+	if err != nil {
+		return nil, false, nil // unreadable: the other readers say why
+	}
+	data = append(head, rest...)
+	if len(data) > site.MaxListBytes {
+		return tooLarge() // it grew while it was read
+	}
+	return data, true, nil
+}
