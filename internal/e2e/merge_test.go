@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -489,5 +490,101 @@ func checkLikeRefresh(t *testing.T, fromList, fromRefresh *catalog.Catalog) {
 	sort.Strings(differ)
 	for _, d := range differ {
 		t.Error(d)
+	}
+}
+
+// TestListChangeReport: importing the older capture of the list, then the
+// newer, reports exactly the connectors added and removed between the two
+// files and those whose name or flags changed, and renames none (no
+// connector changed its id); the newer list's import removes what only
+// the older listed.
+func TestListChangeReport(t *testing.T) {
+	data := realdata.Dir(t)
+	oldPath := filepath.Join(data, "connector-reference-list-2025-10.json")
+	newPath := realdata.ReferenceList(t)
+	if _, err := os.Stat(oldPath); err != nil {
+		t.Skipf("older list absent: %v", err)
+	}
+	// What the files say, compared the way the change report compares
+	// connectors: the display name without its markers, the deprecated
+	// and preview flags, the tier, the products.
+	index := func(path string) map[string]listFileEntry {
+		m := map[string]listFileEntry{}
+		for _, e := range readListFile(t, path) {
+			m[e.Name] = e
+		}
+		return m
+	}
+	before, after := index(oldPath), index(newPath)
+	var wantAdded, wantRemoved, wantChanged []string
+	for id, e := range after {
+		o, ok := before[id]
+		switch {
+		case !ok:
+			wantAdded = append(wantAdded, id)
+		case bareName(o.DisplayName) != bareName(e.DisplayName), o.deprecatedMarker != e.deprecatedMarker,
+			(o.Preview || o.previewMarker) != (e.Preview || e.previewMarker), o.Premium != e.Premium, o.products() != e.products():
+			wantChanged = append(wantChanged, id)
+		}
+	}
+	for id := range before {
+		if _, ok := after[id]; !ok {
+			wantRemoved = append(wantRemoved, id)
+		}
+	}
+	sort.Strings(wantAdded)
+	sort.Strings(wantRemoved)
+	sort.Strings(wantChanged)
+
+	older := importStep("older list", oldPath, apiAt).run(t, &catalog.Catalog{})
+	prev := &catalog.Catalog{Connectors: append([]*catalog.Connector(nil), older.Connectors...), UpdatedAt: older.UpdatedAt}
+	newer := importStep("newer list", newPath, listAt).run(t, &catalog.Catalog{})
+	sum := older.Merge(newer)
+	r := catalog.Diff(prev, older, listAt)
+	refs := func(list []catalog.ConnectorRef) []string {
+		out := []string{}
+		for _, c := range list {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	var changed []string
+	for _, ch := range r.Changed {
+		changed = append(changed, ch.ID)
+	}
+	if got := refs(r.Added); !reflect.DeepEqual(got, wantAdded) {
+		t.Errorf("added %d %v\nthe files say %d %v", len(got), got, len(wantAdded), wantAdded)
+	}
+	if got := refs(r.Removed); !reflect.DeepEqual(got, wantRemoved) || !reflect.DeepEqual(sum.Unlisted, wantRemoved) {
+		t.Errorf("removed %v (merge: %v), the files say %v", got, sum.Unlisted, wantRemoved)
+	}
+	if !reflect.DeepEqual(changed, wantChanged) {
+		t.Errorf("changed %d %v\nthe files say %d %v", len(changed), changed, len(wantChanged), wantChanged)
+	}
+	if len(r.Renamed) != 0 {
+		t.Errorf("renamed %+v", r.Renamed)
+	}
+	if len(older.Connectors) != len(after) {
+		t.Errorf("%d connectors after the newer list, which has %d", len(older.Connectors), len(after))
+	}
+	t.Logf("older list then newer: %d added, %d removed, %d renamed, %d changed", r.Summary.Added, r.Summary.Removed, r.Summary.Renamed, r.Summary.Changed)
+}
+
+// bareName is a display name without its trailing markers, as the list
+// readers keep it.
+func bareName(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for {
+		l := strings.ToLower(s)
+		trimmed := false
+		for _, m := range []string{"[deprecated]", "(deprecated)", "(preview)"} {
+			if strings.HasSuffix(l, m) && len(s) > len(m) {
+				s, trimmed = strings.TrimSpace(s[:len(s)-len(m)]), true
+				break
+			}
+		}
+		if !trimmed {
+			return s
+		}
 	}
 }
