@@ -1,12 +1,8 @@
 package defs
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/connex-dev/connex/catalog"
@@ -60,50 +56,4 @@ func (res *ImportResult) readList(src string, at time.Time) (cat *catalog.Catalo
 	}
 	cat.Reindex()
 	return cat, true, nil
-}
-
-// listFile returns the content of src when it may be a connector list: a
-// local regular file (never a FIFO or a device, which could block or
-// never end) holding a JSON object, within site.MaxListBytes. A larger
-// file is a list only when its start says so (site.LooksLikeList): then it
-// is refused with an error; otherwise it is left to the other readers.
-func listFile(src string) (data []byte, maybe bool, err error) {
-	low := strings.ToLower(src)
-	if strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") {
-		return nil, false, nil
-	}
-	st, err := os.Stat(src)
-	if err != nil || !st.Mode().IsRegular() {
-		return nil, false, nil
-	}
-	fh, err := os.Open(src)
-	if err != nil {
-		return nil, false, nil
-	}
-	defer fh.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(fh, head)
-	head = head[:n]
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, false, nil // not JSON: an archive, a readme...
-	}
-	tooLarge := func() ([]byte, bool, error) {
-		if site.LooksLikeList(head) {
-			return nil, true, fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
-		}
-		return nil, false, nil
-	}
-	if st.Size() > site.MaxListBytes {
-		return tooLarge()
-	}
-	rest, err := io.ReadAll(io.LimitReader(fh, site.MaxListBytes+1-int64(n)))
-	if err != nil {
-		return nil, false, nil // unreadable: the other readers say why
-	}
-	data = append(head, rest...)
-	if len(data) > site.MaxListBytes {
-		return tooLarge() // it grew while it was read
-	}
-	return data, true, nil
 }
