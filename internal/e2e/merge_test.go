@@ -113,7 +113,11 @@ func permutations(n int) [][]int {
 // catalogue byte for byte (every connector, every field: more than
 // 'connex export --json' prints), with no connector twice, folder names
 // and shared_<id> as aliases, and a refresh after an import that lists no
-// connector as removed that still exists under another name.
+// connector as removed that still exists under another name. Then the two
+// imports and the site's connector list imported from a file, in each of
+// their 6 orders: one catalogue, every listed connector once under the
+// list's id, the connectors a refresh gives; and the list imported before
+// or after the imports and a refresh: one catalogue.
 func TestEveryOrderSameCatalogue(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports both samples and crawls the replica six times")
@@ -211,8 +215,32 @@ func TestEveryOrderSameCatalogue(t *testing.T) {
 		}
 	}
 	checkMerged(t, firstNoRefresh)
-	checkListed(t, firstNoRefresh, listPath, filepath.Join(apiPath))
+	checkListed(t, firstNoRefresh, listPath, apiPath)
 	checkLikeRefresh(t, firstNoRefresh, final)
+
+	// The list and a refresh together: the list imported after the
+	// sources and a refresh, or first of all, gives one catalogue.
+	listStep := imports[2]
+	snap := filepath.Join(t.TempDir(), "final.snap")
+	if err := catalog.Save(snap, final); err != nil {
+		t.Fatal(err)
+	}
+	listLast, err := catalog.Load(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listLast = listStep.run(t, listLast)
+	listFirst := listStep.run(t, &catalog.Catalog{})
+	for _, st := range steps {
+		listFirst = st.run(t, listFirst)
+	}
+	a, _ := json.Marshal(listLast.Connectors)
+	b, _ := json.Marshal(listFirst.Connectors)
+	if !bytes.Equal(a, b) {
+		diff := differingConnectors(listLast, listFirst)
+		t.Errorf("the list after (%s) differs from the list before them in %d connectors: %v", firstOrder, len(diff), diff)
+	}
+	checkListed(t, listFirst, listPath, apiPath)
 }
 
 // differingConnectors lists the ids whose JSON differs between a and b
@@ -587,4 +615,41 @@ func bareName(s string) string {
 			return s
 		}
 	}
+}
+
+// TestListAlone: the list alone gives every listed connector, with the
+// file's counts of products, tier (Premium, else standard), preview and
+// deprecated flags, as 'connex stats --json' prints them.
+func TestListAlone(t *testing.T) {
+	path := realdata.ReferenceList(t)
+	entries := readListFile(t, path)
+	var want catalog.Stats
+	want.Connectors = len(entries)
+	want.BySource.List = len(entries)
+	want.ByPublisherKind.Unknown = len(entries)
+	for _, e := range entries {
+		if e.Premium {
+			want.ByTier.Premium++
+		} else {
+			want.ByTier.Standard++
+		}
+		want.ByProduct.LogicApps += btoi(e.LogicApps)
+		want.ByProduct.PowerAutomate += btoi(e.PowerAutomate)
+		want.ByProduct.PowerApps += btoi(e.PowerApps)
+		if !e.LogicApps && !e.PowerAutomate && !e.PowerApps {
+			want.ByProduct.None++
+		}
+		want.Preview += btoi(e.Preview || e.previewMarker)
+		want.Deprecated += btoi(e.deprecatedMarker)
+	}
+	c := importStep("list", path, listAt).run(t, &catalog.Catalog{})
+	if got := c.Stats(); got != want {
+		t.Errorf("stats\n%+v\nthe file says\n%+v", got, want)
+	}
+	for _, conn := range c.Connectors {
+		if conn.Publisher != "" || conn.PublisherKind != "" || len(conn.AuthTypes) != 0 || len(conn.Operations) != 0 || conn.Host != "" || conn.Description != "" {
+			t.Errorf("%s: more than the list says: %+v", conn.ID, conn)
+		}
+	}
+	t.Logf("the list alone: %+v", want)
 }
