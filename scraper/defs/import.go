@@ -2,7 +2,9 @@
 // files with their apiProperties.json and readme, laid out like the public
 // microsoft/PowerPlatformConnectors repository (swagger.go, props.go), and
 // the replies of the Power Platform API (apireply.go), read from a folder,
-// one file, a tarball or an http(s) URL to a tarball (source.go). Import
+// one file, a tarball or an http(s) URL to a tarball (source.go), and the
+// reference site's connector list saved as data, recognised by its shape
+// (list.go: read by package site, recorded as a source of kind list). Import
 // (this file) orchestrates: it streams every source, parses swagger files
 // on workers while the source is still being read, and assembles the
 // connectors. The JSON is read with internal/jsonx, tolerantly.
@@ -105,8 +107,8 @@ type ImportResult struct {
 // Import reads every source (a directory laid out like
 // microsoft/PowerPlatformConnectors or one connector folder in it, one
 // *.swagger.json file, a .tar.gz or .tar of such a tree, or an http(s) URL
-// to such a tarball) and returns
-// the connectors it could read. Files that cannot be read are listed in
+// to such a tarball; Power Platform API replies; a connector list file,
+// listed in Lists) and returns the connectors it could read. Files that cannot be read are listed in
 // Failed and the rest goes on. err is non-nil only when nothing at all
 // could be read (a bad source, or no readable definition): the result is
 // then still returned, for its Failed list, but holds no connector.
