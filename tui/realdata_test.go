@@ -19,6 +19,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
+	usecase "github.com/connex-dev/connex/internal/app"
 	"github.com/connex-dev/connex/internal/realdata"
 )
 
@@ -103,11 +104,9 @@ func realDataDir(b *testing.B) (string, *catalog.Catalog) {
 			realSetup.err = err
 			return
 		}
-		if err := catalog.Save(filepath.Join(dir, catalog.SnapshotFile), cat); err != nil {
-			realSetup.err = err
-			return
-		}
-		realSetup.err = index.Build(context.Background(), filepath.Join(dir, "index"), cat)
+		// As an import leaves the data folder: snapshot, index and the
+		// stamp that pairs them.
+		realSetup.err = usecase.New(dir).SaveCatalog(context.Background(), cat)
 		realSetup.dir, realSetup.cat = dir, cat
 	})
 	if realSetup.err != nil {

@@ -115,6 +115,7 @@ func (d *Data) SaveCatalog(ctx context.Context, c *catalog.Catalog) error {
 		}
 		return fmt.Errorf("%w (the index build failed: %v)", ErrIndexStale, indexErr)
 	}
+	d.stampIndex()
 	return nil
 }
 

@@ -133,7 +133,11 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	// alive would let the index build grow the heap to twice its size
 	// before the next collection.
 	runtime.GC()
-	return out, d.indexCatalog(ctx, saved)
+	if err := d.indexCatalog(ctx, saved); err != nil {
+		return out, err
+	}
+	d.stampIndex()
+	return out, nil
 }
 
 // reportChanges records what an import changed in the saved catalogue, as
