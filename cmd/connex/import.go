@@ -52,8 +52,9 @@ reference site's connector list as data ({"data": [{"Name": ..., "DisplayName":
 ..., "Premium": ..., "Power Automate": ...}]}, recognised by its shape), which
 gives every listed connector with its products, tier and preview flag.
 Importing the same source again changes nothing; importing another source
-merges it in. A newer list removes the connectors known from an older list
-alone that it no longer has.
+merges it in. A list imported later replaces the one before: connectors
+known only from that one, and not on the new list, are removed. An import
+into an existing catalogue records what it changed (connex changes).
 
 Files that cannot be read are reported with path, line and column, and the
 rest of the import goes on. A saved catalogue that is corrupt is moved to
