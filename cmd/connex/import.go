@@ -49,8 +49,9 @@ repository (or one connector folder inside it), a .tar.gz of such a tree, or
 an http(s) URL to such a tarball; the Power Platform API's replies
 (apis/shared_<id>/{api.json,swagger.json}, or one reply file); or the
 reference site's connector list as data ({"data": [{"Name": ..., "DisplayName":
-..., "Premium": ..., "Power Automate": ...}]}, recognised by its shape), which
-gives every listed connector with its products, tier and preview flag.
+..., "Premium": ..., "Power Automate": ...}]}: a file, recognised by its shape,
+or an http(s) URL to a .json document), which gives every listed connector
+with its products, tier and preview flag.
 Importing the same source again changes nothing; importing another source
 merges it in. A list imported later replaces the one before: connectors
 known only from that one, and not on the new list, are removed. An import

@@ -133,7 +133,7 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 	}
 	lists := map[int]*catalog.Catalog{} // by source: connector lists (list.go)
 	for i, src := range sources {
-		if list, isList, err := res.readList(src, at); isList {
+		if list, isList, err := res.readList(ctx, src, opts.HTTPClient, at); isList {
 			if err != nil {
 				srcErrs = append(srcErrs, err)
 				res.Failed = append(res.Failed, ImportError{Path: src, Error: err.Error()})

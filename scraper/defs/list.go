@@ -1,8 +1,10 @@
 package defs
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/connex-dev/connex/catalog"
@@ -19,13 +21,20 @@ type ListRead struct {
 	Entries int `json:"entries"`
 }
 
-// readList reads src when it is a connector list: isList is false for
-// any other source (a folder, an archive, a URL, a definition or an API
-// reply), which the definition readers then read. The list's connectors
-// are a catalogue of their own, read at at, with the list as its origin;
+// readList reads src when it is a connector list: a local file of that
+// shape, or an http(s) URL to a .json document (a tarball is the only
+// other document read from a URL). isList is false for any other source
+// (a folder, an archive, a tarball URL, a definition or an API reply),
+// which the definition readers then read. The list's connectors are a
+// catalogue of their own, read at at, with the list as its origin;
 // entries that could not be used are added to the warnings.
-func (res *ImportResult) readList(src string, at time.Time) (cat *catalog.Catalog, isList bool, err error) {
+func (res *ImportResult) readList(ctx context.Context, src string, client *http.Client, at time.Time) (cat *catalog.Catalog, isList bool, err error) {
 	data, isList, err := listFile(src)
+	remote := false
+	if !isList {
+		data, isList, err = listURL(ctx, src, client)
+		remote = isList
+	}
 	if !isList {
 		return nil, false, nil
 	}
@@ -33,7 +42,7 @@ func (res *ImportResult) readList(src string, at time.Time) (cat *catalog.Catalo
 		return nil, true, err
 	}
 	entries, probs, err := site.ParseListFile(data, src)
-	if errors.Is(err, site.ErrNotList) {
+	if errors.Is(err, site.ErrNotList) && !remote {
 		return nil, false, nil
 	}
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -139,5 +141,42 @@ func TestImportConnectorListRejects(t *testing.T) {
 				t.Fatalf("failed %+v, err %v; want %q", res.Failed, err, want)
 			}
 		})
+	}
+}
+
+// TestImportConnectorListURL: a list published at an http(s) URL to a
+// .json document is fetched and read; any other URL is a tarball as
+// before; a .json URL that is not a list, too large or missing fails
+// cleanly.
+func TestImportConnectorListURL(t *testing.T) {
+	big := `{"data":[{"Name":"x","SearchTerms":"` + strings.Repeat("s", site.MaxListBytes) + `"}]}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/docs/connectors.json":
+			w.Write([]byte(listContosoFabrikam))
+		case "/docs/other.json":
+			w.Write([]byte(`{"name":"shared_x","properties":{}}`))
+		case "/docs/big.json":
+			w.Write([]byte(big))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	opts := defs.ImportOptions{HTTPClient: srv.Client()}
+	res, err := defs.Import(context.Background(), []string{srv.URL + "/docs/connectors.json"}, opts)
+	if err != nil || len(res.Lists) != 1 || res.Lists[0].Entries != 2 || len(res.Catalog.Connectors) != 2 {
+		t.Fatalf("err %v, lists %+v, failed %+v", err, res.Lists, res.Failed)
+	}
+	for path, want := range map[string]string{
+		"/docs/other.json":   "not a connector list",
+		"/docs/big.json":     site.ErrListTooLarge.Error(),
+		"/docs/missing.json": "404",
+		"/archive.tar.gz":    "404", // read as a tarball, as before
+	} {
+		res, err := defs.Import(context.Background(), []string{srv.URL + path}, opts)
+		if !errors.Is(err, defs.ErrNothingImported) || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Error, want) {
+			t.Errorf("%s: err %v, failed %+v; want %q", path, err, res.Failed, want)
+		}
 	}
 }

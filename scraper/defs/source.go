@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -362,4 +363,41 @@ func listFile(src string) (data []byte, maybe bool, err error) {
 		return tooLarge() // it grew while it was read
 	}
 	return append(head, rest...), true, nil
+}
+
+// listURL fetches src when it is an http(s) URL to a .json document: the
+// connector list as published (a capture of the list page), within
+// site.MaxListBytes. Any other URL is left to readURL (a tarball).
+func listURL(ctx context.Context, src string, client *http.Client) (data []byte, maybe bool, err error) {
+	u, err := url.Parse(src)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.HasSuffix(strings.ToLower(u.Path), ".json") {
+		return nil, false, nil
+	}
+	if client == nil {
+		client = defaultClient()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
+	if err != nil {
+		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, true, fmt.Errorf("%w %s: HTTP %s", ErrBadSource, src, resp.Status)
+	}
+	tooLarge := fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
+	if resp.ContentLength > site.MaxListBytes {
+		return nil, true, tooLarge
+	}
+	data, over, err := limitio.ReadAll(resp.Body, site.MaxListBytes)
+	switch {
+	case err != nil:
+		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	case over:
+		return nil, true, tooLarge
+	}
+	return data, true, nil
 }
