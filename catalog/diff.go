@@ -17,6 +17,9 @@ import (
 // ReportVersion is the format version of a saved change report.
 const ReportVersion = 1
 
+// CauseImport is the Cause of a change report made by an import.
+const CauseImport = "import"
+
 // ChangesDir is the folder, inside the data folder, holding one JSON file
 // per change report.
 const ChangesDir = "changes"
@@ -31,6 +34,9 @@ var ErrCorruptReport = errors.New("change report is corrupt")
 type ChangeReport struct {
 	Version int       `json:"version"`
 	At      time.Time `json:"at"` // when the report was made
+	// Cause is what made the change: CauseImport, or "" for a refresh
+	// (reports of older versions have none).
+	Cause string `json:"cause,omitempty"`
 	// The catalogues compared: their UpdatedAt and connector counts.
 	OldUpdatedAt  time.Time      `json:"old_updated_at"`
 	NewUpdatedAt  time.Time      `json:"new_updated_at"`
@@ -363,8 +369,9 @@ func diffSiteKnown(c *Connector) bool {
 	if c.Tier != TierUnknown || len(c.Products) > 0 {
 		return true
 	}
-	_, ok := c.Sources[SourceSite]
-	return ok
+	_, site := c.Sources[SourceSite]
+	_, list := c.Sources[SourceList]
+	return site || list
 }
 
 func diffConnector(o, n *Connector) *ConnectorChange {

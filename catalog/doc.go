@@ -50,21 +50,21 @@
 // API sample and a refresh of the site in any order gives the same
 // catalogue, byte for byte.
 //
-//	field (Sources key)                         first       then        then
-//	------------------------------------------  ----------  ----------  ----------
-//	id                                          site        api         definition
-//	name, description, docs_url, icon_url,      site        api         definition
+//	field (Sources key)                         first       then        then        then
+//	------------------------------------------  ----------  ----------  ----------  ----------
+//	id                                          site        list        api         definition
+//	name, description, docs_url, icon_url,      site        list        api         definition
 //	  preview, deprecated, products,
 //	  regions_note, categories, website,
 //	  privacy_policy, contact, page_revision,
 //	  sections, throttling, limits,
 //	  known_issues
-//	tier, publisher, publisher_kind,            api         site        definition
+//	tier, publisher, publisher_kind,            api         site        list        definition
 //	  capabilities
-//	endpoint (host, base_path, schemes,         api         definition  site
+//	endpoint (host, base_path, schemes,         api         definition  site        list
 //	  via_connection), version, definitions,
 //	  auth_types
-//	brand_color, folder                         definition  api         site
+//	brand_color, folder                         definition  api         site        list
 //	aliases                                     union of every source
 //	operations                                  union of every source, by id: never lost
 //	  operation text (name, description,        site        api         definition
@@ -72,6 +72,19 @@
 //	  operation definition (method, path,       api         definition  site
 //	    parameters, body, responses, ...)
 //	  operation deprecated / preview / dynamic  true when any source says so
+//
+// "site" is a crawl of the reference site (its pages, with the list
+// page's word on each); "list" is the site's connector list imported from
+// a file (the list page's content as data: id, display name, icon,
+// Premium, Preview and products, nothing else). The list states preview
+// and deprecated (false too) as the site does; its Premium flag gives the
+// tier only where no API reply or page read gives one (the API reply is
+// the platform's own licence class). Its ids are the site's: a list
+// record is matched to the API's shared_<id> and to a page by id, and a
+// definitions folder joins it by name as it would join a page. A newer
+// read of the list that no longer has a connector known from the list
+// alone removes it (MergeSummary.Unlisted); one that other sources
+// describe stays.
 //
 // The built-in sample ranks just after definition. A newer read of one
 // kind of source (a refresh, a re-import) replaces what the older read of

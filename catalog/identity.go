@@ -104,11 +104,11 @@ func (conn *Connector) isIndependent() bool {
 }
 
 // idAuthoritative reports whether the connector's id comes from the site
-// or the API: then it is the connector's identity, and no name or host
-// match may join it with another such connector.
+// (a page or its list) or the API: then it is the connector's identity,
+// and no name or host match may join it with another such connector.
 func (conn *Connector) idAuthoritative() bool {
 	k := conn.fieldKind(fieldID, rankID)
-	return k == SourceSite || k == SourceAPI
+	return siteKind(k) || k == SourceAPI
 }
 
 // aliasKeys are the lower-case names that find the connector besides its
@@ -437,8 +437,8 @@ func namesOwnID(c *Connector, fold string, f func(string) string) bool {
 		if f(t) != fold {
 			continue
 		}
-		if t == c.Name && c.fieldKind("name", rankDocs) == SourceSite {
-			return true // the site's own name for its id
+		if t == c.Name && siteKind(c.fieldKind("name", rankDocs)) {
+			return true // the site's own name for its id (page or list)
 		}
 		guess := nameID(t)
 		for _, id := range ids {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/connex-dev/connex/internal/lazyre"
 )
@@ -15,16 +16,16 @@ var suffixedID = lazyre.New(`-(\d+|custom(-\d+)?)$`)
 
 // Source precedence, highest first (the table in the package doc).
 var (
-	rankID      = []string{SourceSite, SourceAPI, SourceDefinition, SourceSample}
-	rankDocs    = []string{SourceSite, SourceAPI, SourceDefinition, SourceSample}
-	rankListing = []string{SourceAPI, SourceSite, SourceDefinition, SourceSample}
-	rankDef     = []string{SourceAPI, SourceDefinition, SourceSample, SourceSite}
-	rankBrand   = []string{SourceDefinition, SourceAPI, SourceSite, SourceSample}
+	rankID      = []string{SourceSite, SourceList, SourceAPI, SourceDefinition, SourceSample}
+	rankDocs    = []string{SourceSite, SourceList, SourceAPI, SourceDefinition, SourceSample}
+	rankListing = []string{SourceAPI, SourceSite, SourceList, SourceDefinition, SourceSample}
+	rankDef     = []string{SourceAPI, SourceDefinition, SourceSample, SourceSite, SourceList}
+	rankBrand   = []string{SourceDefinition, SourceAPI, SourceSite, SourceList, SourceSample}
 )
 
 // sourceKinds are the Sources keys that record where a whole source was
 // read (the other keys record one field's provenance).
-var sourceKinds = map[string]bool{SourceSite: true, SourceAPI: true, SourceDefinition: true, SourceSample: true}
+var sourceKinds = map[string]bool{SourceSite: true, SourceList: true, SourceAPI: true, SourceDefinition: true, SourceSample: true}
 
 // rank is the position of kind in order, higher is better; unknown kinds
 // rank lowest.
@@ -135,14 +136,18 @@ func sliceRule[T any](key string, order []string, f func(c *Connector) *T, empty
 		value: func(c *Connector) any { return *f(c) }}
 }
 
-// siteBool: the site states these flags (false too); other sources only
-// when they set them.
+// siteBool: the site and its list state these flags (false too); other
+// sources only when they set them.
 func siteBool(key string, f func(c *Connector) *bool) fieldRule {
 	return fieldRule{key: key, order: rankDocs,
-		has:   func(c *Connector, kind string) bool { return *f(c) || kind == SourceSite },
+		has:   func(c *Connector, kind string) bool { return *f(c) || siteKind(kind) },
 		take:  func(dst, src *Connector) { *f(dst) = *f(src) },
 		value: func(c *Connector) any { return *f(c) }}
 }
+
+// siteKind reports the reference site's kinds of source: a crawl of its
+// pages, or its connector list read from a file.
+func siteKind(kind string) bool { return kind == SourceSite || kind == SourceList }
 
 func isEmpty[T any](v []T) bool { return len(v) == 0 }
 
@@ -486,7 +491,7 @@ func opKinds(conn *Connector, op *Operation) []string {
 		if op.Method == "" && k == SourceSite {
 			return []string{SourceSite}
 		}
-		if k != SourceSite && (best == "" || rank(rankDef, k) > rank(rankDef, best)) {
+		if !siteKind(k) && (best == "" || rank(rankDef, k) > rank(rankDef, best)) {
 			best = k
 		}
 	}
@@ -752,6 +757,9 @@ type MergeSummary struct {
 	Renamed []Rename `json:"renamed"` // connectors whose id changed
 	// EndpointChanges are connectors whose host or scheme changed.
 	EndpointChanges []EndpointChange `json:"endpoint_changes"`
+	// Unlisted are the connectors known from the connector list alone
+	// that a newer read of the list no longer has: they were removed.
+	Unlisted []string `json:"unlisted"`
 }
 
 // Scheme is the scheme a call to the connector uses: https when it offers
@@ -797,7 +805,7 @@ const customSuffix = "-custom"
 // every connector whose host or scheme changed (print it: a source that
 // claims a connector's name could move it).
 func (c *Catalog) Merge(other *Catalog) MergeSummary {
-	sum := MergeSummary{Renamed: []Rename{}, EndpointChanges: []EndpointChange{}}
+	sum := MergeSummary{Renamed: []Rename{}, EndpointChanges: []EndpointChange{}, Unlisted: []string{}}
 	ix := newIdentityIndex(c.Connectors)
 	// Records are replaced, never changed in place: a previous catalogue
 	// may share them.
@@ -934,11 +942,17 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 		joined := join(m, d, d, how)
 		sum.Renamed = append(sum.Renamed, Rename{From: d.ID, To: joined.ID, Name: joined.Name, Match: how})
 	}
+	listAt, hasList := other.listRead()
 	kept := c.Connectors[:0]
 	for _, conn := range c.Connectors {
-		if conn != nil {
-			kept = append(kept, conn)
+		if conn == nil {
+			continue
 		}
+		if hasList && conn.unlisted(listAt) {
+			sum.Unlisted = append(sum.Unlisted, conn.ID)
+			continue
+		}
+		kept = append(kept, conn)
 	}
 	c.Connectors = kept
 	c.dropIDAliases()
@@ -952,7 +966,33 @@ func (c *Catalog) Merge(other *Catalog) MergeSummary {
 	c.Reindex()
 	sort.Slice(sum.Renamed, func(i, j int) bool { return sum.Renamed[i].From < sum.Renamed[j].From })
 	sort.Slice(sum.EndpointChanges, func(i, j int) bool { return sum.EndpointChanges[i].ID < sum.EndpointChanges[j].ID })
+	sort.Strings(sum.Unlisted)
 	return sum
+}
+
+// listRead is when the catalogue's latest connector list was read, if it
+// holds one.
+func (c *Catalog) listRead() (time.Time, bool) {
+	var at time.Time
+	found := false
+	for _, o := range c.Origins {
+		if o.Kind == SourceList && (!found || o.At.After(at)) {
+			at, found = o.At, true
+		}
+	}
+	return at, found
+}
+
+// unlisted reports a connector known from the connector list alone whose
+// list entry is older than a list read at at: that list no longer has it,
+// and nothing else describes it, so it is gone (as a refresh drops a
+// connector known from the site alone that the list page no longer has).
+// A connector another source describes stays as its merge made it: the
+// list is the site's word on names, products and flags, not on whether
+// the API or a definitions folder still has the connector.
+func (conn *Connector) unlisted(at time.Time) bool {
+	kinds := conn.kinds()
+	return len(kinds) == 1 && kinds[0] == SourceList && conn.kindSource(SourceList).At.Before(at)
 }
 
 // settle puts merged in the place of cur. When its id is held by another

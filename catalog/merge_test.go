@@ -316,7 +316,7 @@ func TestStatsCounts(t *testing.T) {
 		`"by_tier":{"standard":0,"premium":0,"unknown":0},` +
 		`"by_publisher_kind":{"microsoft":0,"certified":0,"independent":0,"custom":0,"unknown":0},` +
 		`"by_product":{"logic_apps":0,"power_automate":0,"power_apps":0,"copilot_studio":0,"none":0},` +
-		`"preview":0,"deprecated":0,"by_source":{"site":0,"api":0,"definition":0,"sample":0}}`
+		`"preview":0,"deprecated":0,"by_source":{"site":0,"list":0,"api":0,"definition":0,"sample":0}}`
 	if string(data) != wantJSON {
 		t.Errorf("JSON %s", data)
 	}

@@ -66,7 +66,7 @@ const (
 
 // Source records where a group of fields came from.
 type Source struct {
-	Kind string    `json:"kind"`          // "definition", "api", "site", "sample"
+	Kind string    `json:"kind"`          // "definition", "api", "site", "list", "sample"
 	Ref  string    `json:"ref,omitempty"` // file path inside the source, or URL
 	At   time.Time `json:"at"`
 }
@@ -78,6 +78,10 @@ const (
 	SourceSample     = "sample"
 	// SourceAPI is a Power Platform API reply (apis/shared_<id>).
 	SourceAPI = "api"
+	// SourceList is the reference site's connector list read from a file
+	// (the list page's content as data, not a crawl): ids, names, icons,
+	// tier, preview and products only.
+	SourceList = "list"
 )
 
 // Catalog is the whole catalogue: every connector known locally.

@@ -49,6 +49,7 @@ type ProductCounts struct {
 // connector merged from three sources counts in three).
 type SourceCounts struct {
 	Site       int `json:"site"`
+	List       int `json:"list"` // the site's connector list, imported from a file
 	API        int `json:"api"`
 	Definition int `json:"definition"`
 	Sample     int `json:"sample"`
@@ -118,6 +119,8 @@ func (c *Catalog) Stats() Stats {
 			switch k {
 			case SourceSite:
 				s.BySource.Site++
+			case SourceList:
+				s.BySource.List++
 			case SourceAPI:
 				s.BySource.API++
 			case SourceDefinition:

@@ -110,7 +110,7 @@ func sourceLine(cat *catView, now time.Time) string {
 		switch o.Kind {
 		case catalog.SourceSite:
 			e, ref = &refreshed, siteName(o.Ref)
-		case catalog.SourceDefinition, catalog.SourceAPI:
+		case catalog.SourceDefinition, catalog.SourceAPI, catalog.SourceList:
 			if ref == "." || ref == "/" || ref == "" {
 				ref = o.Kind + "s"
 			}

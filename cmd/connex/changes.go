@@ -20,8 +20,9 @@ func newChangesCmd(a *app) *cobra.Command {
 	var since string
 	cmd := &cobra.Command{
 		Use:   "changes",
-		Short: "Show what changed in the catalogue at each refresh",
-		Long: `Every 'connex refresh' records what changed since the previous catalogue:
+		Short: "Show what changed in the catalogue at each refresh or import",
+		Long: `Every 'connex refresh', and every 'connex import' into an existing catalogue,
+records what changed since the previous catalogue:
 connectors added and removed, tier, preview, product and display name
 changes, operations added, removed or newly deprecated, and parameter
 changes. Without --since, the latest report is shown.`,
@@ -91,7 +92,7 @@ func changesPrint(w io.Writer, reports []*catalog.ChangeReport, since string) {
 		if since != "" {
 			fmt.Fprintf(w, "No changes recorded since %s.\n", safeterm.Line(since))
 		} else {
-			fmt.Fprintln(w, "No changes recorded yet: 'connex refresh' records them.")
+			fmt.Fprintln(w, "No changes recorded yet: 'connex refresh' and 'connex import' record them.")
 		}
 		return
 	}
@@ -112,12 +113,16 @@ func changesLine(w io.Writer, format string, args ...any) {
 
 func changesPrintReport(w io.Writer, r *catalog.ChangeReport) {
 	s := r.Summary
+	what := "Refresh"
+	if r.Cause == catalog.CauseImport {
+		what = "Import"
+	}
 	if s.Renamed > 0 {
-		changesLine(w, "Refresh of %s: %d added, %d removed, %d renamed, %d changed",
-			r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Renamed, s.Changed)
+		changesLine(w, "%s of %s: %d added, %d removed, %d renamed, %d changed",
+			what, r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Renamed, s.Changed)
 	} else {
-		changesLine(w, "Refresh of %s: %d added, %d removed, %d changed",
-			r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Changed)
+		changesLine(w, "%s of %s: %d added, %d removed, %d changed",
+			what, r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Changed)
 	}
 	if !r.OldUpdatedAt.IsZero() || !r.NewUpdatedAt.IsZero() {
 		changesLine(w, "  catalogue of %s -> %s, %d -> %d connectors",

@@ -111,7 +111,7 @@ func TestChangesNoneAndCorrupt(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	code, out, _ := connex(t, dir, "changes")
-	if code != 0 || out != "No changes recorded yet: 'connex refresh' records them.\n" {
+	if code != 0 || out != "No changes recorded yet: 'connex refresh' and 'connex import' record them.\n" {
 		t.Errorf("no reports: %d %q", code, out)
 	}
 	code, out, _ = connex(t, dir, "changes", "--json")

@@ -57,6 +57,7 @@ func TestStatsOnSampleCatalogue(t *testing.T) {
   "deprecated": 0,
   "by_source": {
     "site": 0,
+    "list": 0,
     "api": 0,
     "definition": 0,
     "sample": 3

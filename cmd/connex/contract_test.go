@@ -169,7 +169,7 @@ func TestStatsJSONBreakdown(t *testing.T) {
 		"by_product":        map[string]any{"logic_apps": 3.0, "power_automate": 3.0, "power_apps": 3.0, "copilot_studio": 3.0, "none": 0.0},
 		"preview":           1.0,
 		"deprecated":        0.0,
-		"by_source":         map[string]any{"site": 0.0, "api": 0.0, "definition": 0.0, "sample": 3.0},
+		"by_source":         map[string]any{"site": 0.0, "list": 0.0, "api": 0.0, "definition": 0.0, "sample": 3.0},
 	}
 	for k, v := range want {
 		if !reflect.DeepEqual(s[k], v) {

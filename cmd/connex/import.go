@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -21,10 +22,17 @@ type importOutput struct {
 	Operations int                `json:"operations"`
 	Failed     []defs.ImportError `json:"failed"`
 	Warnings   []defs.ImportError `json:"warnings"`
-	Catalog    catalog.Stats      `json:"catalog"`
+	// Lists are the sources that were the site's connector list, with
+	// the connectors each gave.
+	Lists   []defs.ListRead `json:"lists"`
+	Catalog catalog.Stats   `json:"catalog"`
 	// Merge: what merging into the saved catalogue did (renames, host or
 	// scheme changes); absent on a first import.
 	Merge *catalog.MergeSummary `json:"merge,omitempty"`
+	// Changes: what the import changed in the saved catalogue, and the
+	// change report's file ('connex changes'); absent on a first import.
+	Changes      *catalog.ChangeSummary `json:"changes,omitempty"`
+	ChangeReport string                 `json:"change_report,omitempty"`
 }
 
 func newImportCmd(a *app) *cobra.Command {
@@ -32,14 +40,22 @@ func newImportCmd(a *app) *cobra.Command {
 	var fromEnv string
 	cmd := &cobra.Command{
 		Use:   "import SOURCE...",
-		Short: "Import connector definitions (a PowerPlatformConnectors tree, tarball or URL)",
+		Short: "Import connector definitions, API replies or the connector list",
 		Long: `Import connector definitions (apiDefinition.swagger.json, apiProperties.json
 and the readme of each connector folder) into the local catalogue.
 
 SOURCE is a directory laid out like the public microsoft/PowerPlatformConnectors
 repository (or one connector folder inside it), a .tar.gz of such a tree, or
-an http(s) URL to such a tarball. Importing the same source again changes
-nothing; importing another source merges it in.
+an http(s) URL to such a tarball; the Power Platform API's replies
+(apis/shared_<id>/{api.json,swagger.json}, or one reply file); or the
+reference site's connector list as data ({"data": [{"Name": ..., "DisplayName":
+..., "Premium": ..., "Power Automate": ...}]}: a file, recognised by its shape,
+or an http(s) URL to a .json document), which gives every listed connector
+with its products, tier and preview flag.
+Importing the same source again changes nothing; importing another source
+merges it in. A list imported later replaces the one before: connectors
+known only from that one, and not on the new list, are removed. An import
+into an existing catalogue records what it changed (connex changes).
 
 Files that cannot be read are reported with path, line and column, and the
 rest of the import goes on. A saved catalogue that is corrupt is moved to
@@ -50,6 +66,7 @@ counted as warnings (--strict: any failed file gives 2); 2 some files failed,
 or the import was interrupted while the search index was built (catalogue
 saved either way); 1 nothing saved (the previous catalogue is untouched).`,
 		Example: `  connex import ../shared/data/powerplatformconnectors.tar.gz
+  connex import powerplatform-apis.tar.gz connector-reference-list.json
   connex import ~/src/PowerPlatformConnectors
   connex import ~/src/PowerPlatformConnectors/certified-connectors/SendGrid
   connex import https://example.com/connectors.tar.gz --json`,
@@ -91,7 +108,7 @@ saved either way); 1 nothing saved (the previous catalogue is untouched).`,
 				}
 			}
 			if errors.Is(err, usecase.ErrIndexStale) {
-				printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats(), out.Merge)
+				printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats(), out)
 				return partial(err)
 			}
 			if err != nil {
@@ -103,7 +120,7 @@ saved either way); 1 nothing saved (the previous catalogue is untouched).`,
 				}
 				return err
 			}
-			printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats(), out.Merge)
+			printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats(), out)
 			if len(res.Failed) > 0 && (strict || !importTolerated(res)) {
 				return silentExit(exitPartial)
 			}
@@ -123,21 +140,31 @@ func importTolerated(res *defs.ImportResult) bool {
 	return res.Files > 0 && len(res.Failed)*100 <= res.Files
 }
 
-func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, imported, total catalog.Stats, merge *catalog.MergeSummary) {
+func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, imported, total catalog.Stats, outcome *usecase.ImportOutcome) {
+	var merge *catalog.MergeSummary
+	var changes *catalog.ChangeSummary
+	var report string
+	if outcome != nil {
+		merge, changes, report = outcome.Merge, outcome.Changes, outcome.ChangeReport
+	}
 	if asJSON {
 		out := importOutput{Connectors: imported.Connectors, Operations: imported.Operations,
-			Failed: res.Failed, Warnings: res.Warnings, Catalog: total, Merge: merge}
+			Failed: res.Failed, Warnings: res.Warnings, Lists: res.Lists, Catalog: total, Merge: merge,
+			Changes: changes, ChangeReport: report}
 		if out.Failed == nil {
 			out.Failed = []defs.ImportError{}
 		}
 		if out.Warnings == nil {
 			out.Warnings = []defs.ImportError{}
 		}
+		if out.Lists == nil {
+			out.Lists = []defs.ListRead{}
+		}
 		writeJSON(a.stdout, out)
 		return
 	}
-	fmt.Fprintf(a.stdout, "Imported %d connectors, %d operations (%d actions, %d triggers) from %d definition files.\n",
-		imported.Connectors, imported.Operations, imported.Actions, imported.Triggers, res.Files)
+	fmt.Fprintf(a.stdout, "Imported %d connectors, %d operations (%d actions, %d triggers) from %s.\n",
+		imported.Connectors, imported.Operations, imported.Actions, imported.Triggers, importedFrom(res))
 	if total.Connectors > 0 {
 		fmt.Fprintf(a.stdout, "The catalogue now has %d connectors and %d operations.\n", total.Connectors, total.Operations)
 	}
@@ -145,6 +172,10 @@ func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, imported, 
 		fmt.Fprintf(a.stdout, "%d warnings (repaired files, renamed ids, missing $ref targets): see --json.\n", len(res.Warnings))
 	}
 	printMerge(a, merge)
+	if changes != nil && report != "" {
+		fmt.Fprintf(a.stdout, "Changes: %d added, %d removed, %d renamed, %d changed (see connex changes).\n",
+			changes.Added, changes.Removed, changes.Renamed, changes.Changed)
+	}
 	switch {
 	case len(res.Failed) == 0:
 	case !strict && importTolerated(res):
@@ -154,6 +185,19 @@ func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, imported, 
 		printFailures(a, res.Failed)
 		fmt.Fprintln(a.stderr, "Fix these files and import again; the rest was saved.")
 	}
+}
+
+// importedFrom says what an import read: definition files, connector
+// lists.
+func importedFrom(res *defs.ImportResult) string {
+	var parts []string
+	if res.Files > 0 || len(res.Lists) == 0 {
+		parts = append(parts, fmt.Sprintf("%d definition files", res.Files))
+	}
+	for _, l := range res.Lists {
+		parts = append(parts, fmt.Sprintf("the connector list %s (%d entries)", safeterm.Line(l.Path), l.Entries))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // printFailures lists unreadable files as path:line:column and the reason.
@@ -183,6 +227,12 @@ func printMerge(a *app, m *catalog.MergeSummary) {
 		fmt.Fprintf(a.stdout, "%d connectors took the reference site's id (the old id still finds them):\n", n)
 		printCapped(a.stdout, n, 5, "  ... and %d more (see --json)\n", func(i int) {
 			fmt.Fprintf(a.stdout, "  %s -> %s\n", safeterm.Line(m.Renamed[i].From), safeterm.Line(m.Renamed[i].To))
+		})
+	}
+	if n := len(m.Unlisted); n > 0 {
+		fmt.Fprintf(a.stdout, "%d connectors known only from an older connector list are not on this one: removed.\n", n)
+		printCapped(a.stdout, n, 5, "  ... and %d more (see --json)\n", func(i int) {
+			fmt.Fprintf(a.stdout, "  %s\n", safeterm.Line(m.Unlisted[i]))
 		})
 	}
 	if n := len(m.EndpointChanges); n > 0 {

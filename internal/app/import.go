@@ -36,6 +36,12 @@ type ImportOutcome struct {
 	// was none): renamed connectors, and connectors whose host or scheme
 	// the import changed (a trust decision the user must see).
 	Merge *catalog.MergeSummary
+	// Changes sums up what the import changed in the saved catalogue (nil
+	// when there was none, or only the built-in sample); ChangeReport is
+	// the report's file in the data folder ("" when nothing changed), the
+	// one 'connex changes' shows, as after a refresh.
+	Changes      *catalog.ChangeSummary
+	ChangeReport string
 }
 
 // Import reads the sources and merges them into the saved catalogue (the
@@ -70,7 +76,7 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	if progress != nil {
 		onFile = func(done, total int) { progress(ImportProgress{Done: done, Total: total}) }
 	}
-	res, err := defs.Import(ctx, sources, defs.ImportOptions{Progress: onFile})
+	res, err := defs.Import(ctx, sources, defs.ImportOptions{Progress: onFile, Now: d.Now})
 	out.Result = res
 	if err != nil {
 		return out, fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
@@ -87,7 +93,12 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 		}
 	}
 	merged := res.Catalog
+	var before *catalog.Catalog
 	if current != nil {
+		// The catalogue before, for the change report: Merge replaces
+		// records, never changes them, so a copy of the list will do.
+		before = &catalog.Catalog{Connectors: append([]*catalog.Connector(nil), current.Connectors...),
+			Origins: current.Origins, Sample: current.Sample, UpdatedAt: current.UpdatedAt}
 		sum := current.Merge(res.Catalog)
 		out.Merge = &sum
 		merged = current
@@ -114,7 +125,10 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	if merged == res.Catalog {
 		res.Catalog = saved // what was imported is what was saved
 	}
-	merged, current = nil, nil
+	if before != nil && !before.Sample {
+		d.reportChanges(out, before, saved)
+	}
+	merged, current, before = nil, nil, nil
 	// Collect the parsed catalogue now: the heap goal set while it was
 	// alive would let the index build grow the heap to twice its size
 	// before the next collection.
@@ -124,6 +138,25 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	}
 	d.stampIndex()
 	return out, nil
+}
+
+// reportChanges records what an import changed in the saved catalogue, as
+// a refresh does: a newer connector list adds, removes and renames
+// connectors, and any source may change flags and operations. A report
+// that cannot be saved is a warning: the catalogue is saved.
+func (d *Data) reportChanges(out *ImportOutcome, before, after *catalog.Catalog) {
+	diff := catalog.Diff(before, after, d.Now())
+	diff.Cause = catalog.CauseImport
+	out.Changes = &diff.Summary
+	if diff.Empty() {
+		return
+	}
+	path, err := catalog.SaveReport(d.Dir, diff)
+	if err != nil {
+		d.warn(fmt.Errorf("the catalogue was saved, but not the change report: %w", err))
+		return
+	}
+	out.ChangeReport = path
 }
 
 // saveCatalogOnly saves c, keeping a backup of an older format first.

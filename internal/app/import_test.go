@@ -3,9 +3,13 @@ package app
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime/debug"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
@@ -64,5 +68,65 @@ func TestCapMemory(t *testing.T) {
 	restore()
 	if got := debug.SetMemoryLimit(-1); got != 500<<20 {
 		t.Fatalf("a limit the user set became %d", got)
+	}
+}
+
+// An import into an existing catalogue records a change report, as a
+// refresh does; a newer connector list removes the connectors only the
+// older one had, and the report says so.
+func TestImportRecordsChanges(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	list := func(name string, entries ...string) string {
+		p := filepath.Join(dir, name)
+		body := `{"data":[` + strings.Join(entries, ",") + `]}`
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	older := list("older.json", `{"Name":"alphanotes","DisplayName":"Alpha Notes","Premium":true,"Power Automate":true}`,
+		`{"Name":"gone","DisplayName":"Gone"}`)
+	newer := list("newer.json", `{"Name":"alphanotes","DisplayName":"Alpha Notes","Premium":false,"Power Automate":true}`,
+		`{"Name":"fresh","DisplayName":"Fresh"}`)
+	d := New(t.TempDir())
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	d.Now = func() time.Time { now = now.Add(time.Hour); return now }
+
+	// A first import has nothing to compare with.
+	out, err := d.Import(context.Background(), []string{older}, nil)
+	if err != nil || out.Changes != nil || out.ChangeReport != "" {
+		t.Fatalf("first import: changes %+v, report %q, err %v", out.Changes, out.ChangeReport, err)
+	}
+	// The definitions join the listed connector by name.
+	out, err = d.Import(context.Background(), []string{writeSource(t, "Alpha Notes")}, nil)
+	if err != nil || out.Changes == nil || out.Changes.Added != 0 || out.Changes.Changed != 1 {
+		t.Fatalf("definitions: changes %+v, err %v", out.Changes, err)
+	}
+	out, err = d.Import(context.Background(), []string{newer}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out.Merge.Unlisted, []string{"gone"}) {
+		t.Errorf("unlisted %v", out.Merge.Unlisted)
+	}
+	if s := out.Changes; s == nil || s.Added != 1 || s.Removed != 1 || s.Changed != 1 || s.Renamed != 0 {
+		t.Fatalf("changes %+v", s)
+	}
+	reports, err := catalog.LoadReports(d.Dir, time.Time{})
+	if err != nil || len(reports) != 2 {
+		t.Fatalf("%d reports, %v", len(reports), err)
+	}
+	r := reports[len(reports)-1]
+	if r.Cause != catalog.CauseImport || len(r.Added) != 1 || r.Added[0].ID != "fresh" || r.Removed[0].ID != "gone" ||
+		r.Changed[0].ID != "alphanotes" || r.Changed[0].Fields[0] != (catalog.FieldChange{Field: catalog.FieldTier, Old: "premium", New: "standard"}) {
+		t.Errorf("report %+v", r)
+	}
+	if out.ChangeReport == "" {
+		t.Error("no report file named")
+	}
+	// Importing the same list again changes nothing: no report.
+	if out, err = d.Import(context.Background(), []string{newer}, nil); err != nil || out.ChangeReport != "" || out.Changes == nil || out.Changes.Added+out.Changes.Removed+out.Changes.Changed != 0 {
+		t.Fatalf("again: changes %+v, report %q, err %v", out.Changes, out.ChangeReport, err)
 	}
 }

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/realdata"
@@ -26,6 +28,7 @@ var (
 	defsAt    = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	apiAt     = time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
 	refreshAt = time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
+	listAt    = time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC)
 )
 
 type step struct {
@@ -110,7 +113,11 @@ func permutations(n int) [][]int {
 // catalogue byte for byte (every connector, every field: more than
 // 'connex export --json' prints), with no connector twice, folder names
 // and shared_<id> as aliases, and a refresh after an import that lists no
-// connector as removed that still exists under another name.
+// connector as removed that still exists under another name. Then the two
+// imports and the site's connector list imported from a file, in each of
+// their 6 orders: one catalogue, every listed connector once under the
+// list's id, the connectors a refresh gives; and the list imported before
+// or after the imports and a refresh: one catalogue.
 func TestEveryOrderSameCatalogue(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports both samples and crawls the replica six times")
@@ -176,30 +183,64 @@ func TestEveryOrderSameCatalogue(t *testing.T) {
 	}
 	checkMerged(t, final)
 
-	// Without a refresh, the two imports in either order give one
-	// catalogue too (the definitions sample's two SchoolDigger and two
-	// Mensagia connectors stayed apart only when the definitions came
-	// first).
+	// Without a refresh: the two imports, and the site's connector list
+	// imported from a file, in every order, give one catalogue too (the
+	// definitions sample's two SchoolDigger and two Mensagia connectors
+	// stayed apart only when the definitions came first), and the list
+	// gives the connectors a refresh gives.
+	listPath := realdata.ReferenceList(t)
+	imports := []step{steps[0], steps[1], importStep("list", listPath, listAt)}
 	var firstNoRefresh *catalog.Catalog
 	var firstNoRefreshJSON []byte
-	for _, p := range permutations(2) {
+	var firstNoRefreshOrder string
+	for _, p := range permutations(len(imports)) {
+		var names []string
 		cur := &catalog.Catalog{}
 		for _, i := range p {
-			cur = steps[i].run(t, cur)
+			names = append(names, imports[i].name)
+			cur = imports[i].run(t, cur)
 		}
+		order := strings.Join(names, ", ")
 		got, err := json.Marshal(cur.Connectors)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if firstNoRefresh == nil {
-			firstNoRefresh, firstNoRefreshJSON = cur, got
+			firstNoRefresh, firstNoRefreshJSON, firstNoRefreshOrder = cur, got, order
 			continue
 		}
 		if !bytes.Equal(firstNoRefreshJSON, got) {
 			diff := differingConnectors(firstNoRefresh, cur)
-			t.Errorf("definitions then API differs from API then definitions in %d connectors: %v", len(diff), diff)
+			t.Errorf("order (%s) differs from (%s) in %d connectors: %v", order, firstNoRefreshOrder, len(diff), diff)
 		}
 	}
+	checkMerged(t, firstNoRefresh)
+	checkListed(t, firstNoRefresh, listPath, apiPath)
+	checkLikeRefresh(t, firstNoRefresh, final)
+
+	// The list and a refresh together: the list imported after the
+	// sources and a refresh, or first of all, gives one catalogue.
+	listStep := imports[2]
+	snap := filepath.Join(t.TempDir(), "final.snap")
+	if err := catalog.Save(snap, final); err != nil {
+		t.Fatal(err)
+	}
+	listLast, err := catalog.Load(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listLast = listStep.run(t, listLast)
+	listFirst := listStep.run(t, &catalog.Catalog{})
+	for _, st := range steps {
+		listFirst = st.run(t, listFirst)
+	}
+	a, _ := json.Marshal(listLast.Connectors)
+	b, _ := json.Marshal(listFirst.Connectors)
+	if !bytes.Equal(a, b) {
+		diff := differingConnectors(listLast, listFirst)
+		t.Errorf("the list after (%s) differs from the list before them in %d connectors: %v", firstOrder, len(diff), diff)
+	}
+	checkListed(t, listFirst, listPath, apiPath)
 }
 
 // differingConnectors lists the ids whose JSON differs between a and b
@@ -304,4 +345,311 @@ func checkMerged(t *testing.T, c *catalog.Catalog) {
 		checked++
 	}
 	t.Logf("%d folder names looked up", checked)
+}
+
+// listFileEntry is one entry of the list file, read here with
+// encoding/json alone, as the reference for what the import must give.
+type listFileEntry struct {
+	Name, DisplayName               string
+	LogicApps                       bool `json:"Logic Apps"`
+	PowerAutomate                   bool `json:"Power Automate"`
+	PowerApps                       bool `json:"Power Apps"`
+	Preview, Premium                bool
+	previewMarker, deprecatedMarker bool
+}
+
+func readListFile(t *testing.T, path string) []listFileEntry {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Data []listFileEntry }
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for i := range doc.Data {
+		e := &doc.Data[i]
+		n := strings.ToLower(strings.TrimSpace(e.DisplayName))
+		e.previewMarker = strings.HasSuffix(n, "(preview)")
+		e.deprecatedMarker = strings.HasSuffix(n, "[deprecated]") || strings.HasSuffix(n, "(deprecated)")
+	}
+	return doc.Data
+}
+
+func (e listFileEntry) products() string {
+	var out []string
+	for p, on := range map[string]bool{catalog.ProductLogicApps: e.LogicApps, catalog.ProductPowerAutomate: e.PowerAutomate, catalog.ProductPowerApps: e.PowerApps} {
+		if on {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+func productNames(c *catalog.Connector) string {
+	var out []string
+	for _, p := range c.Products {
+		out = append(out, p.Name)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// checkListed: every listed connector is in the union once, under the
+// list's id, with the list's products, preview and deprecated flags, and
+// the tier of the API reply where there is one, else the list's; every
+// API connector the list names is that very connector.
+func checkListed(t *testing.T, c *catalog.Catalog, listPath, apiPath string) {
+	t.Helper()
+	entries := readListFile(t, listPath)
+	res, err := defs.Import(context.Background(), []string{apiPath}, defs.ImportOptions{Now: func() time.Time { return apiAt }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apiTier := map[string]catalog.Tier{}
+	for _, conn := range res.Catalog.Connectors {
+		apiTier[conn.ID] = conn.Tier
+	}
+	listed := 0
+	for _, conn := range c.Connectors {
+		if _, ok := conn.Sources[catalog.SourceList]; ok {
+			listed++
+		}
+	}
+	if listed != len(entries) {
+		t.Errorf("%d connectors come from the list, which has %d entries", listed, len(entries))
+	}
+	var wantProducts catalog.ProductCounts
+	withAPI := 0
+	for _, e := range entries {
+		conn, ok := c.Connector(e.Name)
+		if !ok || conn.ID != e.Name {
+			t.Errorf("listed %s: found %v", e.Name, conn)
+			continue
+		}
+		if _, ok := conn.Sources[catalog.SourceList]; !ok {
+			t.Errorf("%s: no list source (%v)", e.Name, conn.Sources)
+		}
+		if got, want := productNames(conn), e.products(); got != want {
+			t.Errorf("%s: products %q, the list says %q", e.Name, got, want)
+		}
+		if conn.Preview != (e.Preview || e.previewMarker) || conn.Deprecated != e.deprecatedMarker {
+			t.Errorf("%s: preview %v deprecated %v, the list says %v %v", e.Name, conn.Preview, conn.Deprecated, e.Preview || e.previewMarker, e.deprecatedMarker)
+		}
+		want := catalog.TierStandard
+		if e.Premium {
+			want = catalog.TierPremium
+		}
+		if tier, ok := apiTier[e.Name]; ok {
+			withAPI++
+			if _, ok := conn.Sources[catalog.SourceAPI]; !ok {
+				t.Errorf("%s: the API's shared_%s is another connector", e.Name, e.Name)
+			}
+			if tier != catalog.TierUnknown {
+				want = tier
+			}
+		}
+		if conn.Tier != want {
+			t.Errorf("%s: tier %s, want %s", e.Name, conn.Tier, want)
+		}
+		wantProducts.LogicApps += btoi(e.LogicApps)
+		wantProducts.PowerAutomate += btoi(e.PowerAutomate)
+		wantProducts.PowerApps += btoi(e.PowerApps)
+	}
+	s := c.Stats()
+	if got := s.ByProduct; got.LogicApps != wantProducts.LogicApps || got.PowerAutomate != wantProducts.PowerAutomate ||
+		got.PowerApps != wantProducts.PowerApps || got.CopilotStudio != 0 {
+		t.Errorf("by product %+v, the list says %+v", got, wantProducts)
+	}
+	t.Logf("the list's %d connectors are all in the union (%d with an API reply); by product %+v; by tier %+v",
+		len(entries), withAPI, s.ByProduct, s.ByTier)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// withoutControls drops control characters: two real display names hold
+// C1 controls (a mis-decoded en dash), which the import keeps as found
+// (display sanitises) and the replica leaves out of its HTML.
+func withoutControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// checkLikeRefresh: importing the list gives the connectors a refresh
+// of the replica (built from the same list) gives: the same ids, and the
+// same names, tiers, products and flags.
+func checkLikeRefresh(t *testing.T, fromList, fromRefresh *catalog.Catalog) {
+	t.Helper()
+	ids := func(c *catalog.Catalog) map[string]*catalog.Connector {
+		m := map[string]*catalog.Connector{}
+		for _, conn := range c.Connectors {
+			m[conn.ID] = conn
+		}
+		return m
+	}
+	a, b := ids(fromList), ids(fromRefresh)
+	var differ []string
+	for id, x := range a {
+		y, ok := b[id]
+		switch {
+		case !ok:
+			differ = append(differ, id+": only with the list")
+		case withoutControls(x.Name) != withoutControls(y.Name), x.Tier != y.Tier, productNames(x) != productNames(y), x.Preview != y.Preview, x.Deprecated != y.Deprecated:
+			differ = append(differ, fmt.Sprintf("%s: list %q %s [%s] preview %v deprecated %v; refresh %q %s [%s] preview %v deprecated %v", id,
+				x.Name, x.Tier, productNames(x), x.Preview, x.Deprecated, y.Name, y.Tier, productNames(y), y.Preview, y.Deprecated))
+		}
+	}
+	for id := range b {
+		if _, ok := a[id]; !ok {
+			differ = append(differ, id+": only with a refresh")
+		}
+	}
+	sort.Strings(differ)
+	for _, d := range differ {
+		t.Error(d)
+	}
+}
+
+// TestListChangeReport: importing the older capture of the list, then the
+// newer, reports exactly the connectors added and removed between the two
+// files and those whose name or flags changed, and renames none (no
+// connector changed its id); the newer list's import removes what only
+// the older listed.
+func TestListChangeReport(t *testing.T) {
+	data := realdata.Dir(t)
+	oldPath := filepath.Join(data, "connector-reference-list-2025-10.json")
+	newPath := realdata.ReferenceList(t)
+	if _, err := os.Stat(oldPath); err != nil {
+		t.Skipf("older list absent: %v", err)
+	}
+	// What the files say, compared the way the change report compares
+	// connectors: the display name without its markers, the deprecated
+	// and preview flags, the tier, the products.
+	index := func(path string) map[string]listFileEntry {
+		m := map[string]listFileEntry{}
+		for _, e := range readListFile(t, path) {
+			m[e.Name] = e
+		}
+		return m
+	}
+	before, after := index(oldPath), index(newPath)
+	var wantAdded, wantRemoved, wantChanged []string
+	for id, e := range after {
+		o, ok := before[id]
+		switch {
+		case !ok:
+			wantAdded = append(wantAdded, id)
+		case bareName(o.DisplayName) != bareName(e.DisplayName), o.deprecatedMarker != e.deprecatedMarker,
+			(o.Preview || o.previewMarker) != (e.Preview || e.previewMarker), o.Premium != e.Premium, o.products() != e.products():
+			wantChanged = append(wantChanged, id)
+		}
+	}
+	for id := range before {
+		if _, ok := after[id]; !ok {
+			wantRemoved = append(wantRemoved, id)
+		}
+	}
+	sort.Strings(wantAdded)
+	sort.Strings(wantRemoved)
+	sort.Strings(wantChanged)
+
+	older := importStep("older list", oldPath, apiAt).run(t, &catalog.Catalog{})
+	prev := &catalog.Catalog{Connectors: append([]*catalog.Connector(nil), older.Connectors...), UpdatedAt: older.UpdatedAt}
+	newer := importStep("newer list", newPath, listAt).run(t, &catalog.Catalog{})
+	sum := older.Merge(newer)
+	r := catalog.Diff(prev, older, listAt)
+	refs := func(list []catalog.ConnectorRef) []string {
+		out := []string{}
+		for _, c := range list {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	var changed []string
+	for _, ch := range r.Changed {
+		changed = append(changed, ch.ID)
+	}
+	if got := refs(r.Added); !reflect.DeepEqual(got, wantAdded) {
+		t.Errorf("added %d %v\nthe files say %d %v", len(got), got, len(wantAdded), wantAdded)
+	}
+	if got := refs(r.Removed); !reflect.DeepEqual(got, wantRemoved) || !reflect.DeepEqual(sum.Unlisted, wantRemoved) {
+		t.Errorf("removed %v (merge: %v), the files say %v", got, sum.Unlisted, wantRemoved)
+	}
+	if !reflect.DeepEqual(changed, wantChanged) {
+		t.Errorf("changed %d %v\nthe files say %d %v", len(changed), changed, len(wantChanged), wantChanged)
+	}
+	if len(r.Renamed) != 0 {
+		t.Errorf("renamed %+v", r.Renamed)
+	}
+	if len(older.Connectors) != len(after) {
+		t.Errorf("%d connectors after the newer list, which has %d", len(older.Connectors), len(after))
+	}
+	t.Logf("older list then newer: %d added, %d removed, %d renamed, %d changed", r.Summary.Added, r.Summary.Removed, r.Summary.Renamed, r.Summary.Changed)
+}
+
+// bareName is a display name without its trailing markers, as the list
+// readers keep it.
+func bareName(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for {
+		l := strings.ToLower(s)
+		trimmed := false
+		for _, m := range []string{"[deprecated]", "(deprecated)", "(preview)"} {
+			if strings.HasSuffix(l, m) && len(s) > len(m) {
+				s, trimmed = strings.TrimSpace(s[:len(s)-len(m)]), true
+				break
+			}
+		}
+		if !trimmed {
+			return s
+		}
+	}
+}
+
+// TestListAlone: the list alone gives every listed connector, with the
+// file's counts of products, tier (Premium, else standard), preview and
+// deprecated flags, as 'connex stats --json' prints them.
+func TestListAlone(t *testing.T) {
+	path := realdata.ReferenceList(t)
+	entries := readListFile(t, path)
+	var want catalog.Stats
+	want.Connectors = len(entries)
+	want.BySource.List = len(entries)
+	want.ByPublisherKind.Unknown = len(entries)
+	for _, e := range entries {
+		if e.Premium {
+			want.ByTier.Premium++
+		} else {
+			want.ByTier.Standard++
+		}
+		want.ByProduct.LogicApps += btoi(e.LogicApps)
+		want.ByProduct.PowerAutomate += btoi(e.PowerAutomate)
+		want.ByProduct.PowerApps += btoi(e.PowerApps)
+		if !e.LogicApps && !e.PowerAutomate && !e.PowerApps {
+			want.ByProduct.None++
+		}
+		want.Preview += btoi(e.Preview || e.previewMarker)
+		want.Deprecated += btoi(e.deprecatedMarker)
+	}
+	c := importStep("list", path, listAt).run(t, &catalog.Catalog{})
+	if got := c.Stats(); got != want {
+		t.Errorf("stats\n%+v\nthe file says\n%+v", got, want)
+	}
+	for _, conn := range c.Connectors {
+		if conn.Publisher != "" || conn.PublisherKind != "" || len(conn.AuthTypes) != 0 || len(conn.Operations) != 0 || conn.Host != "" || conn.Description != "" {
+			t.Errorf("%s: more than the list says: %+v", conn.ID, conn)
+		}
+	}
+	t.Logf("the list alone: %+v", want)
 }

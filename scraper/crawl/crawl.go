@@ -531,7 +531,7 @@ func (c *crawler) usePage(ctx context.Context, t *task, f *fetched) (bool, error
 	} else {
 		t.result.Outcome = OutcomeCached
 	}
-	t.conn = overlay(conn, t.entry)
+	t.conn = site.Overlay(conn, t.entry)
 	return false, nil
 }
 
@@ -544,7 +544,7 @@ func (c *crawler) keepPrevious(t *task) *catalog.Connector {
 	if t.entry == nil {
 		return nil
 	}
-	return overlay(&catalog.Connector{ID: t.id, DocsURL: t.url.String()}, t.entry)
+	return t.entry.Connector()
 }
 
 func (c *crawler) pageDone(t *task, failed bool) {
@@ -625,7 +625,7 @@ func (c *crawler) assemble(tasks []*task) {
 			}
 			continue
 		}
-		fresh = append(fresh, overlay(&catalog.Connector{ID: e.ID, DocsURL: e.URL}, e))
+		fresh = append(fresh, e.Connector())
 		changed = true
 	}
 	cat := &catalog.Catalog{}

@@ -2,7 +2,9 @@
 // files with their apiProperties.json and readme, laid out like the public
 // microsoft/PowerPlatformConnectors repository (swagger.go, props.go), and
 // the replies of the Power Platform API (apireply.go), read from a folder,
-// one file, a tarball or an http(s) URL to a tarball (source.go). Import
+// one file, a tarball or an http(s) URL to a tarball (source.go), and the
+// reference site's connector list saved as data, recognised by its shape
+// (list.go: read by package site, recorded as a source of kind list). Import
 // (this file) orchestrates: it streams every source, parses swagger files
 // on workers while the source is still being read, and assembles the
 // connectors. The JSON is read with internal/jsonx, tolerantly.
@@ -98,13 +100,15 @@ type ImportResult struct {
 	Files    int              `json:"files"`    // swagger files seen (one per connector folder)
 	Failed   []ImportError    `json:"failed"`   // files that could not be read, sorted by path
 	Warnings []ImportError    `json:"warnings"` // missing $ref targets, id collisions, unreadable apiProperties...
+	// Lists are the sources that were connector lists (list.go).
+	Lists []ListRead `json:"lists,omitempty"`
 }
 
 // Import reads every source (a directory laid out like
 // microsoft/PowerPlatformConnectors or one connector folder in it, one
 // *.swagger.json file, a .tar.gz or .tar of such a tree, or an http(s) URL
-// to such a tarball) and returns
-// the connectors it could read. Files that cannot be read are listed in
+// to such a tarball; Power Platform API replies; a connector list file,
+// listed in Lists) and returns the connectors it could read. Files that cannot be read are listed in
 // Failed and the rest goes on. err is non-nil only when nothing at all
 // could be read (a bad source, or no readable definition): the result is
 // then still returned, for its Failed list, but holds no connector.
@@ -127,7 +131,18 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 	if opts.MaxSourceSize > 0 {
 		maxSource = opts.MaxSourceSize
 	}
+	lists := map[int]*catalog.Catalog{} // by source: connector lists (list.go)
 	for i, src := range sources {
+		if list, isList, err := res.readList(ctx, src, opts.HTTPClient, at); isList {
+			if err != nil {
+				srcErrs = append(srcErrs, err)
+				res.Failed = append(res.Failed, ImportError{Path: src, Error: err.Error()})
+			} else {
+				lists[i] = list
+				opened++
+			}
+			continue
+		}
 		var read int64
 		err := readSource(ctx, src, opts.HTTPClient, func(f file) error {
 			read += int64(len(f.data))
@@ -165,11 +180,18 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 		return nil, err
 	}
 	cat := &catalog.Catalog{UpdatedAt: at}
-	for _, src := range sources {
-		cat.AddOrigin(catalog.Source{Kind: catalog.SourceDefinition, Ref: src, At: at})
+	for i, src := range sources {
+		if _, isList := lists[i]; !isList {
+			cat.AddOrigin(catalog.Source{Kind: catalog.SourceDefinition, Ref: src, At: at})
+		}
 	}
 	res.Catalog = cat
 	assemble(res, files, at)
+	for i := range sources {
+		if list := lists[i]; list != nil {
+			cat.Merge(list) // its connectors, and its origin
+		}
+	}
 	sortErrs(res.Failed)
 	sortErrs(res.Warnings)
 	if len(cat.Connectors) == 0 {

@@ -3,6 +3,7 @@ package defs
 import (
 	"archive/tar"
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,11 +11,15 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/connex-dev/connex/internal/limitio"
+	"github.com/connex-dev/connex/scraper/site"
 
 	// klauspost's gzip inflates the definitions archive about 40% faster
 	// than compress/gzip, a third of the import's time.
@@ -313,4 +318,86 @@ func readURL(ctx context.Context, url string, client *http.Client, emit func(fil
 		return fmt.Errorf("%w %s: %d MiB, over the %d MiB download limit", ErrBadSource, url, resp.ContentLength>>20, MaxDownloadSize>>20)
 	}
 	return readArchive(ctx, url, &cappedReader{r: resp.Body, n: MaxDownloadSize}, emit)
+}
+
+// listFile returns the content of src when it may be a connector list: a
+// local regular file (never a FIFO or a device, which could block or
+// never end) holding a JSON object, within site.MaxListBytes. A larger
+// file is a list only when its start says so (site.LooksLikeList): then it
+// is refused with an error; otherwise it is left to the other readers.
+func listFile(src string) (data []byte, maybe bool, err error) {
+	low := strings.ToLower(src)
+	if strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") {
+		return nil, false, nil
+	}
+	st, err := os.Stat(src)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, false, nil
+	}
+	fh, err := os.Open(src)
+	if err != nil {
+		return nil, false, nil
+	}
+	defer fh.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(fh, head)
+	head = head[:n]
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, false, nil // not JSON: an archive, a readme...
+	}
+	tooLarge := func() ([]byte, bool, error) {
+		if site.LooksLikeList(head) {
+			return nil, true, fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
+		}
+		return nil, false, nil
+	}
+	if st.Size() > site.MaxListBytes {
+		return tooLarge()
+	}
+	rest, over, err := limitio.ReadAll(fh, site.MaxListBytes-int64(n))
+	switch {
+	case err != nil:
+		return nil, false, nil // unreadable: the other readers say why
+	case over:
+		return tooLarge() // it grew while it was read
+	}
+	return append(head, rest...), true, nil
+}
+
+// listURL fetches src when it is an http(s) URL to a .json document: the
+// connector list as published (a capture of the list page), within
+// site.MaxListBytes. Any other URL is left to readURL (a tarball).
+func listURL(ctx context.Context, src string, client *http.Client) (data []byte, maybe bool, err error) {
+	u, err := url.Parse(src)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.HasSuffix(strings.ToLower(u.Path), ".json") {
+		return nil, false, nil
+	}
+	if client == nil {
+		client = defaultClient()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
+	if err != nil {
+		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, true, fmt.Errorf("%w %s: HTTP %s", ErrBadSource, src, resp.Status)
+	}
+	tooLarge := fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
+	if resp.ContentLength > site.MaxListBytes {
+		return nil, true, tooLarge
+	}
+	data, over, err := limitio.ReadAll(resp.Body, site.MaxListBytes)
+	switch {
+	case err != nil:
+		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+	case over:
+		return nil, true, tooLarge
+	}
+	return data, true, nil
 }

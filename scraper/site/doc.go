@@ -2,7 +2,12 @@
 // (learn.microsoft.com/<locale>/connectors/): the list page
 // (ParseListPage) and a connector page, as HTML (ParseConnectorPage) or as
 // the site's Markdown export (ParseExport), into the catalogue model. It
-// does no I/O: package crawl fetches the pages.
+// also reads the list page's content saved as data (ParseListFile: the
+// {"data": [{"Name", "DisplayName", "Premium", ...}]} capture), into the
+// same ListEntry as the page gives, and turns a list entry into a
+// connector (Overlay, ListEntry.Connector) for the crawler and the
+// importer alike. It does no I/O: package crawl fetches the pages, and
+// package defs reads a list file among the sources it imports.
 //
 // # How pages are read
 //

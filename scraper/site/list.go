@@ -142,3 +142,59 @@ func listCell(cell *html.Node, base, root *url.URL, probs *problems) (ListEntry,
 	e.MCP = strings.Contains(e.Name, "MCP")
 	return e, true
 }
+
+// Overlay applies what the list says of a connector (display name, icon,
+// Premium and Preview badges, products when the record has none): the
+// list's word on a connector page read by the crawler, and, applied to a
+// bare record, the whole of a connector known from the list alone
+// (ListEntry.Connector). It returns c itself when nothing differs, so an
+// unchanged entry stays the very same record.
+func Overlay(c *catalog.Connector, e *ListEntry) *catalog.Connector {
+	if e == nil {
+		return c
+	}
+	out := *c
+	if e.Name != "" {
+		out.Name = e.Name
+	}
+	if e.IconURL != "" {
+		out.IconURL = e.IconURL
+	}
+	out.Tier = catalog.TierStandard
+	if e.Premium {
+		out.Tier = catalog.TierPremium
+	}
+	out.Preview = e.Preview
+	out.Deprecated = e.Deprecated
+	if out.Publisher == "" {
+		out.Publisher = e.Publisher
+	}
+	if out.DocsURL == "" {
+		out.DocsURL = e.URL
+	}
+	productsChanged := false
+	if len(c.Products) == 0 && len(e.Products) > 0 {
+		productsChanged = true
+		out.Products = nil
+		for _, p := range e.Products {
+			out.Products = append(out.Products, catalog.Product{Name: p, Class: out.Tier})
+		}
+	}
+	if !productsChanged && out.Name == c.Name && out.IconURL == c.IconURL && out.Tier == c.Tier &&
+		out.Preview == c.Preview && out.Deprecated == c.Deprecated && out.Publisher == c.Publisher && out.DocsURL == c.DocsURL {
+		return c
+	}
+	if out.Sources == nil {
+		out.Sources = map[string]catalog.Source{}
+	}
+	return &out
+}
+
+// Connector is the record of a connector known from the list alone: its
+// id, display name, icon, tier (Premium or standard), preview and
+// deprecated flags and products, and its page address when the list
+// links to one; no publisher, auth or operation (the list says nothing
+// of them). Sources are left for the caller to record.
+func (e *ListEntry) Connector() *catalog.Connector {
+	return Overlay(&catalog.Connector{ID: e.ID, DocsURL: e.URL}, e)
+}
