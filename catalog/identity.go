@@ -482,6 +482,12 @@ func siblingID(guess, id string) bool {
 	if ok && (rest == "ip" || len(rest) > 1 && rest[0] == 'v' && isDigits(rest[1:])) {
 		return false
 	}
+	// An independent publisher's name whose id lacks the "ip" ending
+	// ("Deck of Cards (Independent Publisher)" is deckofcards): the id is
+	// the connector's own, no sibling can hold it.
+	if rest, ok := strings.CutPrefix(guess, id); ok && rest == "ip" {
+		return false
+	}
 	return true
 }
 

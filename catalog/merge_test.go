@@ -419,3 +419,45 @@ func TestMergeKeepsOneSourcesConnectorsApart(t *testing.T) {
 		}
 	}
 }
+
+// An independent publisher's connector whose API id lacks the "ip" ending
+// ("Plinkett (Independent Publisher)" is plinkett) joins its definitions
+// folder named without the suffix, in either order and without the site;
+// a name whose id differs by another ending stays apart.
+func TestMergeJoinsIPNameOnIDWithoutIP(t *testing.T) {
+	t.Parallel()
+	const ip = "powerplatformconnectors/independent-publisher-connectors/"
+	defs := func(folder string) *Catalog {
+		return &Catalog{Connectors: []*Connector{{ID: NormalizeID(folder), Folder: folder, Name: folder, PublisherKind: PublisherIndependent,
+			Host: "api.plinkett.example", Sources: src(SourceDefinition, ip+folder+"/apiDefinition.swagger.json", defAt)}}}
+	}
+	api := func(id, name string) *Catalog {
+		return &Catalog{Connectors: []*Connector{{ID: id, Aliases: []string{"shared_" + id}, Name: name, PublisherKind: PublisherIndependent,
+			Host: "europe.example", BasePath: "/apim/" + id, Sources: src(SourceAPI, "apis/shared_"+id+"/api.json", apiAt)}}}
+	}
+	ids := func(c *Catalog) string {
+		var out []string
+		for _, conn := range c.Connectors {
+			out = append(out, conn.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		folder, id, name, want string
+	}{
+		{"Plinkett", "plinkett", "Plinkett (Independent Publisher)", "plinkett"},
+		// The id has another ending after the name's: a sibling's.
+		{"Plinkett", "plinkettipx", "Plinkett (Independent Publisher)", "plinkett plinkettipx"},
+	} {
+		defsFirst := defs(tc.folder)
+		defsFirst.Reindex()
+		defsFirst.Merge(api(tc.id, tc.name))
+		apiFirst := api(tc.id, tc.name)
+		apiFirst.Reindex()
+		apiFirst.Merge(defs(tc.folder))
+		a, b := ids(defsFirst), ids(apiFirst)
+		if a != tc.want || b != tc.want {
+			t.Errorf("%s + %s: definitions then API %q, API then definitions %q; want %q for both", tc.folder, tc.id, a, b, tc.want)
+		}
+	}
+}
