@@ -258,7 +258,7 @@ var zapPlugin = &zapx.ZapPlugin{}
 // writeSegments writes the plan's documents, batchSize at a time, as
 // segment files in dir (in document order) and returns their paths.
 func writeSegments(ctx context.Context, dir string, m *mapping.IndexMappingImpl, p *plan) ([]string, error) {
-	n := (len(p.refs) + batchSize - 1) / batchSize
+	n := (len(p.docs) + batchSize - 1) / batchSize
 	paths := make([]string, n)
 	var next atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
@@ -274,8 +274,8 @@ func writeSegments(ctx context.Context, dir string, m *mapping.IndexMappingImpl,
 					return err
 				}
 				docs = docs[:0]
-				for ord := b * batchSize; ord < min(len(p.refs), (b+1)*batchSize); ord++ {
-					d, err := analysedDocument(m, p.ids[ord], p.document(ord))
+				for ord := b * batchSize; ord < min(len(p.docs), (b+1)*batchSize); ord++ {
+					d, err := analysedDocument(m, p.ids[ord], p.docs[ord])
 					if err != nil {
 						return fmt.Errorf("document %s: %w", p.ids[ord], err)
 					}
@@ -360,8 +360,8 @@ func analysedDocument(m *mapping.IndexMappingImpl, id string, data document) (*b
 // indexBatches indexes the plan's documents in batches, honouring ctx.
 func indexBatches(ctx context.Context, bi bleve.Index, p *plan) error {
 	b := bi.NewBatch()
-	for ord := range p.refs {
-		if err := b.Index(p.ids[ord], p.document(ord)); err != nil {
+	for ord := range p.docs {
+		if err := b.Index(p.ids[ord], p.docs[ord]); err != nil {
 			return fmt.Errorf("document %s: %w", p.ids[ord], err)
 		}
 		if b.Size() >= batchSize {
@@ -472,9 +472,8 @@ func syncDir(dir string) {
 	}
 }
 
-// document builds the indexed form of entry ord.
-func (p *plan) document(ord int) document {
-	r := p.refs[ord]
+// document builds the indexed form of the entry r points to.
+func (r ref) document() document {
 	c := r.conn
 	d := document{Publisher: c.Publisher, Categories: c.Categories}
 	if r.op == nil {

@@ -66,6 +66,38 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	if err != nil {
 		return nil, fmt.Errorf("%w\n  (nothing was imported; move the file away to start afresh)", err)
 	}
+	merged, err := d.read(ctx, sources, progress, current, out)
+	if err != nil {
+		return out, err
+	}
+	imported := out.Result.Catalog == nil
+	// The index is built from the parsed catalogue while it is saved
+	// (SaveCatalog); the outcome gives the saved copy, read back once
+	// the build is done and its memory free.
+	err = d.SaveCatalog(ctx, merged)
+	if err != nil && !errors.Is(err, ErrIndexStale) {
+		return out, err
+	}
+	saved, lerr := catalog.Load(d.CatalogPath())
+	if lerr != nil {
+		return out, fmt.Errorf("the catalogue was saved but cannot be read back: %w", lerr)
+	}
+	out.Catalog = saved
+	if imported {
+		out.Result.Catalog = saved // what was imported is what was saved
+	}
+	return out, err
+}
+
+// read imports the sources into out.Result and merges them into current
+// (nil: none). It returns the catalogue to save; when that is the one
+// imported, out.Result.Catalog is left nil (the caller sets the saved
+// copy), so that nothing but the returned pointer holds it: the index
+// build lets the parsed catalogue go once it is saved (see SaveCatalog),
+// and a copy held here kept ~70 MB alive through the build. (The
+// merging is in this function of its own for the same reason: done in
+// Import, a temporary of its frame kept the catalogue reachable.)
+func (d *Data) read(ctx context.Context, sources []string, progress func(ImportProgress), current *catalog.Catalog, out *ImportOutcome) (*catalog.Catalog, error) {
 	var onFile func(done, total int)
 	if progress != nil {
 		onFile = func(done, total int) { progress(ImportProgress{Done: done, Total: total}) }
@@ -73,53 +105,27 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	res, err := defs.Import(ctx, sources, defs.ImportOptions{Progress: onFile})
 	out.Result = res
 	if err != nil {
-		return out, fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
+		return nil, fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
 	}
 	if res.Catalog.Stats().Connectors == 0 {
-		return out, fmt.Errorf("import %s: no connector could be read; nothing was saved", strings.Join(sources, " "))
+		return nil, fmt.Errorf("import %s: no connector could be read; nothing was saved", strings.Join(sources, " "))
 	}
 	if err := ctx.Err(); err != nil {
-		return out, err
+		return nil, err
 	}
 	if out.CorruptBackup != "" {
 		if err := os.Rename(d.CatalogPath(), out.CorruptBackup); err != nil {
-			return out, fmt.Errorf("move the corrupt catalogue aside: %w\n  (nothing was saved)", err)
+			return nil, fmt.Errorf("move the corrupt catalogue aside: %w\n  (nothing was saved)", err)
 		}
 	}
-	merged := res.Catalog
 	if current != nil {
 		sum := current.Merge(res.Catalog)
 		out.Merge = &sum
-		merged = current
+		return current, nil
 	}
-	// The catalogue is saved first, then the index is built from the
-	// saved snapshot (memory-mapped, as every later command reads it)
-	// rather than from the parsed catalogue: saving and indexing that at
-	// once held it, ~70 MB with its raw schemas for the two public
-	// samples, all through the index build, which needs as much again
-	// (the import peaked at 300 MB). The mapped copy keeps its strings and
-	// schemas in the file; the parsed one is garbage once nothing here
-	// points to it.
-	// What the parse left (the files' buffers, the duplicates the merge
-	// dropped) is collected before the save allocates its buffers on top.
-	runtime.GC()
-	if err := d.saveCatalogOnly(merged); err != nil {
-		return out, err
-	}
-	saved, err := catalog.Load(d.CatalogPath())
-	if err != nil {
-		saved = merged // saved but not readable back: the next load reports it
-	}
-	out.Catalog = saved
-	if merged == res.Catalog {
-		res.Catalog = saved // what was imported is what was saved
-	}
-	merged, current = nil, nil
-	// Collect the parsed catalogue now: the heap goal set while it was
-	// alive would let the index build grow the heap to twice its size
-	// before the next collection.
-	runtime.GC()
-	return out, d.indexCatalog(ctx, saved)
+	c := res.Catalog
+	res.Catalog = nil
+	return c, nil
 }
 
 // saveCatalogOnly saves c, keeping a backup of an older format first.
@@ -130,8 +136,8 @@ func (d *Data) saveCatalogOnly(c *catalog.Catalog) error {
 	return catalog.Save(d.CatalogPath(), c)
 }
 
-// indexCatalog builds the index of the saved catalogue c; a failure leaves
-// the catalogue saved and gives an error wrapping ErrIndexStale.
+// indexCatalog builds the index of c; a failure gives an error wrapping
+// ErrIndexStale.
 func (d *Data) indexCatalog(ctx context.Context, c *catalog.Catalog) error {
 	if err := d.BuildIndex(ctx, d.IndexPath(), c); err != nil {
 		if ctx.Err() != nil {
