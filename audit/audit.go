@@ -74,23 +74,38 @@ func Load(p string, lim Limits) ([]*Flow, error) {
 type Report struct {
 	Flows      []FlowReport   `json:"flows"`
 	Connectors []ConnectorUse `json:"connectors"`
-	// Premium is true when any flow uses a premium connector;
-	// PremiumBecause lists the calls that make it so.
-	Premium        bool        `json:"premium"`
-	PremiumBecause []CallRef   `json:"premium_because"`
-	Unknown        []Unknown   `json:"unknown"`
-	Errors         []ReadError `json:"errors"`
+	// Verdict is premium when any flow is.
+	Verdict
+	Unknown []Unknown   `json:"unknown"`
+	Errors  []ReadError `json:"errors"`
 }
 
 // FlowReport is one flow's audit.
 type FlowReport struct {
-	Name           string         `json:"name"`
-	Source         string         `json:"source"`
-	Premium        bool           `json:"premium"`
-	PremiumBecause []CallRef      `json:"premium_because"`
-	Connectors     []ConnectorUse `json:"connectors"`
-	Unknown        []Unknown      `json:"unknown"`
-	Calls          []Call         `json:"calls"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	Verdict
+	Connectors []ConnectorUse `json:"connectors"`
+	Unknown    []Unknown      `json:"unknown"`
+	Calls      []Call         `json:"calls"`
+}
+
+// Verdict is the licence verdict of one flow or of the whole input, one
+// type so both are worked out by the same code. Embedded, its fields sit
+// in the JSON where the embedding struct names it.
+type Verdict struct {
+	// Premium is true when a call uses a premium connector;
+	// PremiumBecause lists the calls that make it so ([] when none).
+	Premium        bool      `json:"premium"`
+	PremiumBecause []CallRef `json:"premium_because"`
+}
+
+func newVerdict() Verdict { return Verdict{PremiumBecause: []CallRef{}} }
+
+// premiumCall records a call to a premium connector.
+func (v *Verdict) premiumCall(ref CallRef) {
+	v.Premium = true
+	v.PremiumBecause = append(v.PremiumBecause, ref)
 }
 
 // CallRef names one action of one flow.
@@ -194,10 +209,10 @@ type resolved struct {
 
 // Check checks flows already loaded.
 func (a *Auditor) Check(flows []*Flow) *Report {
-	r := &Report{Flows: []FlowReport{}, Connectors: []ConnectorUse{}, PremiumBecause: []CallRef{}, Unknown: []Unknown{}, Errors: []ReadError{}}
+	r := &Report{Flows: []FlowReport{}, Connectors: []ConnectorUse{}, Verdict: newVerdict(), Unknown: []Unknown{}, Errors: []ReadError{}}
 	total := newUseSet()
 	for _, f := range flows {
-		fr := FlowReport{Name: f.Name, Source: f.Source, Calls: f.Calls, PremiumBecause: []CallRef{}, Unknown: []Unknown{}}
+		fr := FlowReport{Name: f.Name, Source: f.Source, Calls: f.Calls, Verdict: newVerdict(), Unknown: []Unknown{}}
 		if fr.Calls == nil {
 			fr.Calls = []Call{}
 		}
@@ -220,10 +235,8 @@ func (a *Auditor) Check(flows []*Flow) *Report {
 				if res.op != nil {
 					ref.Operation = res.op.ID
 				}
-				fr.Premium = true
-				fr.PremiumBecause = append(fr.PremiumBecause, ref)
-				r.Premium = true
-				r.PremiumBecause = append(r.PremiumBecause, ref)
+				fr.premiumCall(ref)
+				r.premiumCall(ref)
 			}
 		}
 		fr.Connectors = per.list()

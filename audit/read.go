@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/connex-dev/connex/internal/limitio"
 )
 
 // document is one flow file read from an input, before parsing.
@@ -72,11 +74,11 @@ func readFileCapped(p string, size int64, lim Limits) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, lim.MaxEntrySize+1))
+	data, over, err := limitio.ReadAll(f, lim.MaxEntrySize)
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > lim.MaxEntrySize {
+	if over {
 		return nil, fmt.Errorf("%w: %s grew over the %s limit for one flow file while read", ErrTooLarge, p, mib(lim.MaxEntrySize))
 	}
 	return data, nil
@@ -395,14 +397,14 @@ func readEntry(zf *zip.File, lim Limits, budget int64) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, max+1))
+	data, over, err := limitio.ReadAll(rc, max)
 	if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) {
 		return nil, fmt.Errorf("entry does not match its header (corrupt or hostile archive): %w", err)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > max {
+	if over {
 		return nil, fmt.Errorf("%w: entry decompresses past %s", ErrTooLarge, mib(max))
 	}
 	if err := checkRatio(int64(len(data)), int64(zf.CompressedSize64), lim); err != nil {

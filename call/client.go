@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connex-dev/connex/internal/limitio"
 	"github.com/connex-dev/connex/internal/opt"
 )
 
@@ -27,9 +27,14 @@ const (
 
 // Sentinel errors of sending.
 var (
-	ErrTimeout          = errors.New("timed out")
+	// ErrTimeout: a connect, headers or total time limit was hit; the
+	// *TimeoutError that matches it says which.
+	ErrTimeout = errors.New("timed out")
+	// ErrTooManyRedirects: the server redirected more than MaxRedirects
+	// times.
 	ErrTooManyRedirects = errors.New("too many redirects")
-	ErrTLS              = errors.New("TLS certificate not trusted")
+	// ErrTLS: the server's certificate was not trusted.
+	ErrTLS = errors.New("TLS certificate not trusted")
 )
 
 // TimeoutError says which limit was hit. It matches ErrTimeout.
@@ -148,7 +153,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, c.classify(ctx, req, err)
 	}
 	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBody+1))
+	body, cut, readErr := limitio.ReadAll(resp.Body, c.opts.MaxBody)
 	dur := time.Since(start)
 	out := &Response{
 		Status:     resp.StatusCode,
@@ -159,8 +164,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		URL:        req.Scrub(maskQuery(resp.Request.URL, req.isSecretQuery, Mask)),
 		Redirects:  redirects,
 	}
-	if int64(len(body)) > c.opts.MaxBody {
-		body = body[:c.opts.MaxBody]
+	if cut {
 		out.Truncated = true
 		out.Notices = append(out.Notices, fmt.Sprintf("the response body was cut at %s (the server sent more)", FormatSize(c.opts.MaxBody)))
 	}

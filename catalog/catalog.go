@@ -9,8 +9,14 @@ import (
 
 // Sentinel errors, matched with errors.Is at the edges.
 var (
-	ErrNoCatalog       = errors.New("no catalogue yet")
-	ErrNewerVersion    = errors.New("snapshot written by a newer connex")
+	// ErrNoCatalog: there is no snapshot at the path (nothing imported
+	// or refreshed yet).
+	ErrNoCatalog = errors.New("no catalogue yet")
+	// ErrNewerVersion: the snapshot's format is newer than this connex
+	// reads; the file is left as it is.
+	ErrNewerVersion = errors.New("snapshot written by a newer connex")
+	// ErrCorruptSnapshot: the snapshot is damaged, or of a format too
+	// old to read.
 	ErrCorruptSnapshot = errors.New("snapshot is corrupt")
 )
 

@@ -37,6 +37,8 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+
+	"github.com/connex-dev/connex/internal/limitio"
 )
 
 // Token audiences (resources) of the services used.
@@ -75,14 +77,27 @@ const (
 	defaultTimout = 60 * time.Second
 )
 
-// Sentinel errors, matched with errors.Is.
+// Sentinel errors, matched with errors.Is. A *StatusError wraps the one
+// its reply's status names.
 var (
+	// ErrNotSignedIn: no sign-in method gave a token, or the service
+	// refused the token (401).
 	ErrNotSignedIn = errors.New("not signed in")
-	ErrForbidden   = errors.New("forbidden")
-	ErrDLP         = errors.New("blocked by a data loss prevention policy")
-	ErrThrottled   = errors.New("throttled")
-	ErrNotFound    = errors.New("not found")
-	ErrRefused     = errors.New("refused")
+	// ErrForbidden: the account has no access to the environment,
+	// connector or connection (403).
+	ErrForbidden = errors.New("forbidden")
+	// ErrDLP: a data loss prevention policy of the environment forbids
+	// the connector there (442).
+	ErrDLP = errors.New("blocked by a data loss prevention policy")
+	// ErrThrottled: the connection's call limit was reached (429);
+	// StatusError.RetryAfter says when to try again, when the reply did.
+	ErrThrottled = errors.New("throttled")
+	// ErrNotFound: the service knows no such resource (404).
+	ErrNotFound = errors.New("not found")
+	// ErrRefused: connex would not send a request (a path value that
+	// leaves the operation's path, a runtime URL off the platform's
+	// domain, a next page on another host); that request was not sent.
+	ErrRefused = errors.New("refused")
 )
 
 // Client talks to the Power Platform and Azure Resource Manager APIs.
@@ -417,12 +432,12 @@ func (c *Client) do(ctx context.Context, method, u, audience string, header http
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s %s: %w", method, redactURL(u), err)
 		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, maxReply+1))
+		data, over, err := limitio.ReadAll(resp.Body, maxReply)
 		resp.Body.Close()
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s %s: reading the reply: %w", method, redactURL(u), err)
 		}
-		if len(data) > maxReply {
+		if over {
 			return nil, nil, fmt.Errorf("%s %s: the reply is larger than %d MiB: refused", method, redactURL(u), maxReply>>20)
 		}
 		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {

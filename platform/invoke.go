@@ -229,7 +229,7 @@ func (c *Client) Invoke(ctx context.Context, p *Prepared, sender *call.Client) (
 // including the connector's own 4xx and 5xx, are the call's result.
 func refused(r *Result, env string) error {
 	switch r.Status {
-	case http.StatusUnauthorized, http.StatusForbidden, 442, http.StatusTooManyRequests:
+	case http.StatusUnauthorized, http.StatusForbidden, StatusDLP, http.StatusTooManyRequests:
 		return statusError(&http.Response{StatusCode: r.Status, Header: r.Headers}, r.Body, env)
 	}
 	return nil

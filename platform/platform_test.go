@@ -448,3 +448,19 @@ func TestFetchEnvironmentWritesTheImporterLayout(t *testing.T) {
 		}
 	}
 }
+
+// StatusText names the platform's own DLP status, which net/http does
+// not know, and leaves the standard ones to net/http.
+func TestStatusText(t *testing.T) {
+	t.Parallel()
+	for code, want := range map[int]string{
+		platform.StatusDLP:   "Blocked by a data loss prevention policy",
+		http.StatusOK:        "OK",
+		http.StatusForbidden: "Forbidden",
+		499:                  "",
+	} {
+		if got := platform.StatusText(code); got != want {
+			t.Errorf("StatusText(%d) = %q, want %q", code, got, want)
+		}
+	}
+}

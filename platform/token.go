@@ -118,6 +118,20 @@ func (e *StatusError) Error() string {
 // Unwrap lets errors.Is match ErrNotSignedIn, ErrForbidden, ErrDLP...
 func (e *StatusError) Unwrap() error { return e.kind }
 
+// StatusDLP is the status the Power Platform answers when a data loss
+// prevention policy blocks a connector in an environment. It is not a
+// standard HTTP status: net/http has neither a constant nor a name for it.
+const StatusDLP = 442
+
+// StatusText names a reply's status as net/http does, the platform's
+// StatusDLP included.
+func StatusText(code int) string {
+	if code == StatusDLP {
+		return "Blocked by a data loss prevention policy"
+	}
+	return http.StatusText(code)
+}
+
 // statusError turns a refused reply into an error that says what to do.
 // env names the environment for the DLP message, when known.
 func statusError(resp *http.Response, body []byte, env string) *StatusError {
@@ -148,7 +162,7 @@ func statusError(resp *http.Response, body []byte, env string) *StatusError {
 	case http.StatusForbidden:
 		e.kind = ErrForbidden
 		e.hint = "your account has no access to this environment, connector or connection"
-	case 442:
+	case StatusDLP:
 		e.kind = ErrDLP
 		where := "the environment"
 		if env != "" {

@@ -17,7 +17,7 @@ var ErrBadValue = errors.New("bad parameter value")
 // message is relative to the parameter ("must be an integer, got \"abc\"")
 // so callers can prefix it with the parameter's name and place.
 type ParamError struct {
-	Kind string // ProblemType or ProblemEnum
+	Kind ProblemKind // ProblemType or ProblemEnum
 	Msg  string
 }
 

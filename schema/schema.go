@@ -39,9 +39,12 @@ const (
 
 // Sentinel errors.
 var (
-	ErrInvalid  = errors.New("invalid schema")
+	// ErrInvalid: malformed JSON, or a top level that is not an object.
+	ErrInvalid = errors.New("invalid schema")
+	// ErrTooLarge: the schema text is over MaxBytes.
 	ErrTooLarge = errors.New("schema too large")
-	ErrTooDeep  = errors.New("schema nested too deeply")
+	// ErrTooDeep: the JSON nests deeper than MaxJSONDepth.
+	ErrTooDeep = errors.New("schema nested too deeply")
 )
 
 // Schema is one node of a JSON schema. Fields hold what the definition says;

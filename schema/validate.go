@@ -16,11 +16,15 @@ const (
 	maxValidateDepth = 64
 )
 
+// ProblemKind says what kind of rule a value broke: the kind of a Problem
+// and of a ParamError.
+type ProblemKind string
+
 // Problem kinds.
 const (
-	ProblemRequired = "required"
-	ProblemType     = "type"
-	ProblemEnum     = "enum"
+	ProblemRequired ProblemKind = "required"
+	ProblemType     ProblemKind = "type"
+	ProblemEnum     ProblemKind = "enum"
 )
 
 // Problem is one way a value does not fit its schema.
@@ -30,7 +34,7 @@ type Problem struct {
 	// the path the property would have.
 	Path string `json:"path"`
 	// Kind is ProblemRequired, ProblemType or ProblemEnum.
-	Kind string `json:"kind"`
+	Kind ProblemKind `json:"kind"`
 	// Message says what is wrong, without the path: "missing required
 	// property", "must be an integer, got string".
 	Message string `json:"message"`
@@ -68,7 +72,7 @@ type validator struct {
 	problems []Problem
 }
 
-func (vd *validator) add(path, kind, msg string) {
+func (vd *validator) add(path string, kind ProblemKind, msg string) {
 	if len(vd.problems) < vd.max {
 		vd.problems = append(vd.problems, Problem{Path: path, Kind: kind, Message: msg})
 	}

@@ -27,13 +27,12 @@ func fixtureReport() *audit.Report {
 			{Name: "Notes digest", Source: "digest/definition.json", Connectors: []audit.ConnectorUse{notes},
 				Calls:   make([]audit.Call, 3),
 				Unknown: []audit.Unknown{{Flow: "Notes digest", Action: "Post_it", Connector: "shared_contoso-custom", Operation: "PostIt", Reason: "connector not in the catalogue"}}},
-			{Name: "Nightly pages\x1b[31m", Source: "pages.zip", Premium: true, PremiumBecause: []audit.CallRef{why},
+			{Name: "Nightly pages\x1b[31m", Source: "pages.zip", Verdict: audit.Verdict{Premium: true, PremiumBecause: []audit.CallRef{why}},
 				Connectors: []audit.ConnectorUse{pages}, Calls: make([]audit.Call, 1)},
 		},
-		Connectors:     []audit.ConnectorUse{notes, pages},
-		Premium:        true,
-		PremiumBecause: []audit.CallRef{why},
-		Errors:         []audit.ReadError{{Path: "broken.zip", Error: "not a zip archive"}},
+		Connectors: []audit.ConnectorUse{notes, pages},
+		Verdict:    audit.Verdict{Premium: true, PremiumBecause: []audit.CallRef{why}},
+		Errors:     []audit.ReadError{{Path: "broken.zip", Error: "not a zip archive"}},
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/common"
 	"github.com/connex-dev/connex/tui/keys"
 )
 
@@ -35,11 +35,8 @@ type connectorPage struct {
 }
 
 func newConnectorPage(e env, conn *catalog.Connector) *connectorPage {
-	in := textinput.New()
-	in.Prompt = "filter: "
+	in := common.NewInput("filter: ", 100)
 	in.PromptStyle = e.Styles.Prompt
-	in.Cursor.SetMode(cursor.CursorStatic)
-	in.CharLimit = 100
 	p := &connectorPage{conn: conn, filter: in}
 	p.base = base{env: e, keys: func() keys.Help { return e.KeyMap.ConnectorHelp(p.focusOps) }}
 	p.Width = 0 // not laid out yet: SetSize builds the overview for this width

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/connex-dev/connex/tui/common"
 	"github.com/connex-dev/connex/tui/keys"
 	"github.com/connex-dev/connex/tui/styles"
 )
@@ -48,10 +48,7 @@ func (d *doc) findKey(km tea.KeyMsg, k keys.KeyMap) (handled bool, cmd tea.Cmd, 
 	}
 	switch {
 	case key.Matches(km, k.Find):
-		in := textinput.New()
-		in.Prompt = "/"
-		in.Cursor.SetMode(cursor.CursorStatic)
-		in.CharLimit = 200
+		in := common.NewInput("/", 200)
 		in.SetValue(f.query)
 		in.CursorEnd()
 		in.Width = max(10, d.width-3)

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -78,10 +77,8 @@ func (m *Model) openJob(kind jobKind) tea.Cmd {
 	j := &jobDialog{kind: kind, id: common.NewID()}
 	m.job = j
 	if kind == jobImport {
-		in := textinput.New()
-		in.Prompt = "path: "
+		in := common.NewInput("path: ", 0)
 		in.Placeholder = "~/src/PowerPlatformConnectors (a clone)"
-		in.Cursor.SetMode(cursor.CursorStatic)
 		in.Width = max(20, m.width-16)
 		j.input = in
 		return j.input.Focus()

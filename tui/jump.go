@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/internal/safeterm"
+	"github.com/connex-dev/connex/tui/common"
 	"github.com/connex-dev/connex/tui/styles"
 )
 
@@ -19,12 +19,9 @@ import (
 // of one, or connector/operation.
 
 func newJumpInput(st *styles.Styles, width int) textinput.Model {
-	in := textinput.New()
-	in.Prompt = ":"
+	in := common.NewInput(":", 300)
 	in.PromptStyle = st.Prompt
 	in.Placeholder = "connector or connector/operation id"
-	in.Cursor.SetMode(cursor.CursorStatic)
-	in.CharLimit = 300
 	in.Width = max(10, width-4)
 	return in
 }

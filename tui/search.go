@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -66,12 +65,9 @@ type searchPage struct {
 }
 
 func newSearchPage(e env, spin func() string) *searchPage {
-	in := textinput.New()
-	in.Prompt = "› "
+	in := common.NewInput("› ", 200)
 	in.PromptStyle = e.Styles.Prompt
 	in.Placeholder = "search connectors, actions and triggers"
-	in.Cursor.SetMode(cursor.CursorStatic)
-	in.CharLimit = 200
 	in.Focus()
 	p := &searchPage{spin: spin, id: common.NewID(), input: in, sel: map[string][]string{}, fcursor: 1}
 	p.base = base{env: e, keys: func() keys.Help { return e.KeyMap.SearchHelp(p.focus == focusInput) }}

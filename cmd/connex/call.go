@@ -19,6 +19,7 @@ import (
 	"github.com/connex-dev/connex/call"
 	"github.com/connex-dev/connex/catalog"
 	usecase "github.com/connex-dev/connex/internal/app"
+	"github.com/connex-dev/connex/internal/limitio"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/secrets"
 )
@@ -138,22 +139,49 @@ func callParseParams(list []string) (map[string]string, error) {
 	return out, nil
 }
 
+// maxCallInput bounds a body or file parameter read from a file or
+// standard input: larger is refused rather than sent cut short.
+const maxCallInput = 64 << 20
+
 func callReadBody(a *app, spec string) ([]byte, error) {
 	switch {
 	case spec == "@-":
-		b, err := io.ReadAll(io.LimitReader(a.stdin, 64<<20))
+		b, err := readCallInput(a.stdin, "standard input")
 		if err != nil {
-			return nil, fmt.Errorf("--body @-: read standard input: %w", err)
+			return nil, fmt.Errorf("--body @-: %w", err)
 		}
 		return b, nil
 	case strings.HasPrefix(spec, "@"):
-		b, err := os.ReadFile(spec[1:])
+		b, err := readCallFile(spec[1:])
 		if err != nil {
 			return nil, fmt.Errorf("--body: %w", err)
 		}
 		return b, nil
 	}
 	return []byte(spec), nil
+}
+
+// readCallFile reads a file named by @FILE, at most maxCallInput bytes.
+func readCallFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readCallInput(f, path)
+}
+
+// readCallInput reads r whole, refusing more than maxCallInput bytes (what
+// is named says where the input came from).
+func readCallInput(r io.Reader, what string) ([]byte, error) {
+	b, over, err := limitio.ReadAll(r, maxCallInput)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	if over {
+		return nil, fmt.Errorf("%s is over %d MiB; nothing was sent", what, maxCallInput>>20)
+	}
+	return b, nil
 }
 
 // callFileParams reads @FILE values of file parameters.
@@ -167,7 +195,7 @@ func callFileParams(op *catalog.Operation, params map[string]string) error {
 			if !ok || !strings.HasPrefix(v, "@") {
 				continue
 			}
-			b, err := os.ReadFile(v[1:])
+			b, err := readCallFile(v[1:])
 			if err != nil {
 				return fmt.Errorf("parameter %q: %w", p.Key, err)
 			}

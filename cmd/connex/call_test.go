@@ -473,3 +473,28 @@ func TestCallSanitisesTerminalText(t *testing.T) {
 		t.Errorf("-i output = %q", out)
 	}
 }
+
+// A body from standard input over the limit is refused, never sent cut
+// short (it was read through a LimitReader and silently truncated).
+func TestCallBodyOverLimitRefused(t *testing.T) {
+	e := newCallEnv(t)
+	before := e.hitCount()
+	code, _, errs := e.run(strings.Repeat("a", maxCallInput+1), "call", "sampletasks/CreateTaskV2", "--body", "@-", "--yes", "--base-url", e.srv.URL)
+	if code != 1 {
+		t.Errorf("exit %d, want 1\nstderr: %s", code, errs)
+	}
+	if want := "--body @-: standard input is over 64 MiB; nothing was sent"; !strings.Contains(errs, want) {
+		t.Errorf("stderr = %q, want it to contain %q", errs, want)
+	}
+	if e.hitCount() != before {
+		t.Error("a request was sent")
+	}
+	path := filepath.Join(t.TempDir(), "body.json")
+	if err := os.WriteFile(path, []byte(strings.Repeat("a", maxCallInput+1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = e.run("", "call", "sampletasks/CreateTaskV2", "--body", "@"+path, "--yes", "--base-url", e.srv.URL)
+	if want := "--body: " + path + " is over 64 MiB; nothing was sent"; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, stderr = %q, want 1 and %q", code, errs, want)
+	}
+}

@@ -3,12 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/connex-dev/connex/catalog"
 	"github.com/connex-dev/connex/index"
-	"github.com/connex-dev/connex/internal/atomicfile"
 )
 
 // Lazy loading for commands that need little of the catalogue (search,
@@ -34,42 +31,8 @@ func (a *app) openSnapshot() (*catalog.Snapshot, error) {
 	return s, nil
 }
 
-// indexStampFile records which snapshot the index on disk was checked
-// against: "<snapshot checksum> <index fingerprint>" in hexadecimal.
-const indexStampFile = "index.stamp"
-
-// openIndexFor opens the search index of s. Checking that an index is in
-// step with the catalogue (what OpenOrBuild does) needs every connector
-// decoded; so once a check succeeded, the pair (snapshot checksum, index
-// fingerprint) is recorded, and a later open of the same snapshot and the
-// same index needs neither. Any doubt takes the full path, which rebuilds
-// the index when needed.
+// openIndexFor opens the search index of s (usecase.Data.OpenIndexFor:
+// index.stamp spares decoding every connector to check the pair).
 func (a *app) openIndexFor(s *catalog.Snapshot) (*index.Index, error) {
-	stamp := filepath.Join(a.dataDir, indexStampFile)
-	if !s.Sample() && s.Checksum() != 0 {
-		var snapSum, ixSum uint32
-		if b, err := os.ReadFile(stamp); err == nil {
-			if n, _ := fmt.Sscanf(string(b), "%x %x", &snapSum, &ixSum); n == 2 && snapSum == s.Checksum() {
-				if ix, err := index.Open(a.indexPath()); err == nil {
-					if ix.Fingerprint() == ixSum {
-						return ix, nil
-					}
-					ix.Close()
-				}
-			}
-		}
-	}
-	c, err := s.Catalog()
-	if err != nil {
-		return nil, err
-	}
-	ix, err := a.openIndex(c)
-	if err != nil {
-		return nil, err
-	}
-	if !c.Sample && s.Checksum() != 0 {
-		// Best effort: a read-only data folder only loses the shortcut.
-		_ = atomicfile.WriteFile(stamp, fmt.Appendf(nil, "%08x %08x\n", s.Checksum(), ix.Fingerprint()), 0o644)
-	}
-	return ix, nil
+	return a.data().OpenIndexFor(a.ctx, s)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/connex-dev/connex/catalog"
+	usecase "github.com/connex-dev/connex/internal/app"
 )
 
 // savedCatalogue writes the samples as if imported (not marked sample, so
@@ -55,7 +56,7 @@ func TestSearchDecodesOnlyItsHits(t *testing.T) {
 	if !strings.HasPrefix(first, "sampletasks/") {
 		t.Fatalf("search task: %s", first)
 	}
-	stamp, err := os.ReadFile(filepath.Join(dir, indexStampFile))
+	stamp, err := os.ReadFile(filepath.Join(dir, usecase.IndexStampFile))
 	if err != nil {
 		t.Fatalf("no index stamp after a search: %v", err)
 	}
@@ -121,7 +122,7 @@ func TestSearchFollowsANewSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, indexStampFile), []byte(hex8(s.Checksum())+" 00000000\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, usecase.IndexStampFile), []byte(hex8(s.Checksum())+" 00000000\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if got := searchIDs(t, dir, "zebra"); got != "sampletasks/CreateTaskV2 Create a zebra" {

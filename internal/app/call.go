@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -303,18 +302,10 @@ func (s *CallSession) runThrough(ctx context.Context, step func(CallStage)) (*Ca
 	step(CallSend)
 	out, err := s.Through.Client.Invoke(ctx, p, s.Sender)
 	if out != nil {
-		res.Response = &call.Response{Status: out.Status, StatusText: fmt.Sprintf("%d %s", out.Status, httpStatusText(out.Status)),
+		res.Response = &call.Response{Status: out.Status, StatusText: fmt.Sprintf("%d %s", out.Status, platform.StatusText(out.Status)),
 			Headers: out.Headers, Body: out.Body, Size: int64(len(out.Body)), Duration: out.Duration, URL: p.Request.MaskedURL()}
 	}
 	res.Err = err
 	s.record(ctx, step, res)
 	return res, nil
-}
-
-// httpStatusText names a status, the platform's own 442 included.
-func httpStatusText(code int) string {
-	if code == 442 {
-		return "Blocked by a data loss prevention policy"
-	}
-	return http.StatusText(code)
 }

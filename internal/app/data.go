@@ -120,7 +120,11 @@ func (d *Data) SaveCatalog(ctx context.Context, c *catalog.Catalog) error {
 	if err := <-saved; err != nil {
 		return err
 	}
-	return indexErr
+	if indexErr != nil {
+		return indexErr
+	}
+	d.stampIndex()
+	return nil
 }
 
 // Lock takes the data folder's writer lock, so that two imports or

@@ -15,11 +15,30 @@ import (
 // compare sources see the same value on every run.
 var ImportedAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-var (
-	catOnce   sync.Once
-	catResult *defs.ImportResult
-	catErr    error
-)
+// sharedImport is an import of some of the shared files, done once per
+// test binary and shared by every test of it (Catalog's and Union's).
+type sharedImport struct {
+	once sync.Once
+	res  *defs.ImportResult
+	err  error
+}
+
+var catImport, unionImport sharedImport
+
+// get imports paths the first time it is called; what names them in the
+// failure.
+func (s *sharedImport) get(tb testing.TB, what string, paths ...string) *defs.ImportResult {
+	tb.Helper()
+	s.once.Do(func() {
+		s.res, s.err = defs.Import(context.Background(), paths, defs.ImportOptions{
+			Now: func() time.Time { return ImportedAt },
+		})
+	})
+	if s.err != nil {
+		tb.Fatalf("import %s: %v", what, s.err)
+	}
+	return s.res
+}
 
 // Catalog returns the real connector catalogue, imported from
 // powerplatformconnectors.tar.gz once per test binary, or skips the test
@@ -39,13 +58,5 @@ func Import(tb testing.TB) *defs.ImportResult {
 	if _, err := os.Stat(path); err != nil {
 		tb.Skipf("real data not found: %s: %v", path, err)
 	}
-	catOnce.Do(func() {
-		catResult, catErr = defs.Import(context.Background(), []string{path}, defs.ImportOptions{
-			Now: func() time.Time { return ImportedAt },
-		})
-	})
-	if catErr != nil {
-		tb.Fatalf("import %s: %v", path, catErr)
-	}
-	return catResult
+	return catImport.get(tb, path, path)
 }

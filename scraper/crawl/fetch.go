@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/connex-dev/connex/internal/httpx"
+	"github.com/connex-dev/connex/internal/limitio"
 	"github.com/connex-dev/connex/scraper/site"
 
 	"github.com/temoto/robotstxt"
@@ -142,12 +143,12 @@ func (c *crawler) fetchOnce(ctx context.Context, u *url.URL, accept string, cach
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return out
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBody+1))
+	body, over, err := limitio.ReadAll(resp.Body, c.opts.MaxBody)
 	if err != nil {
 		out.err = fmt.Errorf("read body: %w", err)
 		return out
 	}
-	if int64(len(body)) > c.opts.MaxBody {
+	if over {
 		out.err = fmt.Errorf("%w (over %d bytes)", site.ErrPageTooLarge, c.opts.MaxBody)
 		out.permanent = true
 		return out

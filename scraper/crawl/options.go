@@ -48,10 +48,17 @@ const (
 
 // Run errors, matched with errors.Is.
 var (
+	// ErrRobotsUnavailable: robots.txt answered 429, 5xx or another
+	// status than 200 and 4xx, or could not be parsed; nothing is
+	// crawled then.
 	ErrRobotsUnavailable = errors.New("robots.txt unavailable: the site asks crawlers to stay away while it cannot be read")
-	ErrDisallowed        = errors.New("disallowed by robots.txt")
-	ErrListPage          = errors.New("connector list page unusable")
-	ErrBadBaseURL        = errors.New("bad base URL")
+	// ErrDisallowed: robots.txt forbids the connector list page.
+	ErrDisallowed = errors.New("disallowed by robots.txt")
+	// ErrListPage: the connector list page could not be fetched or
+	// parsed, or lists no connectors; the catalogue is kept.
+	ErrListPage = errors.New("connector list page unusable")
+	// ErrBadBaseURL: Options.BaseURL is not an http(s) URL.
+	ErrBadBaseURL = errors.New("bad base URL")
 	// ErrUnreachable: the site did not answer at all (no name resolution,
 	// no route, connection refused, TLS failure, timeout), which says
 	// nothing of what the site allows.

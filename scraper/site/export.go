@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/internal/limitio"
 )
 
 // maxMarkdownNesting caps the container prefix (">", list indentation) of
@@ -52,12 +53,12 @@ type FrontMatter struct {
 // matter's git_commit_id, else its updated_at.
 func ParseExport(r io.Reader, pageURL *url.URL) (*catalog.Connector, []ParseProblem) {
 	probs := &problems{url: pageURL.String()}
-	data, err := io.ReadAll(io.LimitReader(r, MaxPageBytes+1))
+	data, over, err := limitio.ReadAll(r, MaxPageBytes)
 	if err != nil {
 		probs.add("page rejected: read export: %v", err)
 		return nil, probs.list
 	}
-	if len(data) > MaxPageBytes {
+	if over {
 		probs.add("page rejected: %v", ErrPageTooLarge)
 		return nil, probs.list
 	}

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/connex-dev/connex/internal/limitio"
 )
 
 // Limits on what the site parsers accept. Real reference pages are under
@@ -30,11 +32,11 @@ var (
 // loadHTML reads at most MaxPageBytes from r, rejects pages nested
 // deeper than MaxDepth with a cheap tokenizer pass, then parses.
 func loadHTML(r io.Reader) (*html.Node, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxPageBytes+1))
+	data, over, err := limitio.ReadAll(r, MaxPageBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read page: %w", err)
 	}
-	if len(data) > MaxPageBytes {
+	if over {
 		return nil, ErrPageTooLarge
 	}
 	if d := maxDepth(data); d > MaxDepth {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -17,6 +16,7 @@ import (
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/platform"
 	"github.com/connex-dev/connex/secrets"
+	"github.com/connex-dev/connex/tui/common"
 )
 
 type fieldKind int
@@ -142,10 +142,7 @@ func (m *Model) targetFields() []*field {
 	if IsSample(m.opts.Connector) {
 		t.desc = "a sample connector's host never answers: the mock does"
 	}
-	in := textinput.New()
-	in.Prompt = "│ "
-	in.Cursor.SetMode(cursor.CursorStatic)
-	in.CharLimit = 2000
+	in := common.NewInput("│ ", 2000)
 	in.Placeholder = "http://127.0.0.1:8080"
 	in.SetValue(m.baseURL)
 	b := &field{kind: fieldBaseURL, label: "Base URL", meta: "scheme://host[:port][/path] replaces the connector's host", input: in}
@@ -276,10 +273,7 @@ func (m *Model) paramField(p *catalog.Parameter) *field {
 	}
 	f.kind = fieldText
 	f.meta = strings.Join(meta, " · ")
-	in := textinput.New()
-	in.Prompt = "│ "
-	in.Cursor.SetMode(cursor.CursorStatic)
-	in.CharLimit = 0
+	in := common.NewInput("│ ", 0)
 	switch {
 	case hasGiven:
 		in.SetValue(given)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -107,9 +106,8 @@ func newPager(km keys.KeyMap, st styles.Styles) *pager {
 	vp.KeyMap.HalfPageUp = key.NewBinding(key.WithKeys("ctrl+u"))
 	vp.KeyMap.HalfPageDown = key.NewBinding(key.WithKeys("ctrl+d"))
 	vp.SetHorizontalStep(8)
-	in := textinput.New()
-	in.Cursor.SetMode(cursor.CursorStatic)
-	return &pager{id: common.NewID(), keys: km, st: st, vp: vp, input: in}
+	// prompt sets the input's prompt when a mode opens it.
+	return &pager{id: common.NewID(), keys: km, st: st, vp: vp, input: common.NewInput("", 0)}
 }
 
 func (p *pager) setSize(w, h int) {
@@ -323,7 +321,6 @@ func (p *pager) update(msg tea.Msg) (tea.Cmd, pagerAction) {
 	return nil, pagerAction{}
 }
 
-// searchStatus describes the search for the status line.
 // prompt opens the one-line prompt of a mode (find, save as) on value.
 func (p *pager) prompt(mode pagerMode, prompt, value string) tea.Cmd {
 	p.mode = mode
@@ -344,6 +341,7 @@ func (p *pager) step(dir int) {
 	p.render()
 }
 
+// searchStatus describes the search for the status line.
 func (p *pager) searchStatus() string {
 	if p.query == "" {
 		return ""

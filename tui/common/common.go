@@ -10,7 +10,9 @@ package common
 import (
 	"sync/atomic"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -52,4 +54,17 @@ func Resized(c interface{ SetSize(w, h int) }, msg tea.Msg) bool {
 		c.SetSize(ws.Width, ws.Height)
 	}
 	return ok
+}
+
+// NewInput is a one-line text input as every page draws one: prompt
+// before it, at most charLimit characters (0: no limit), and a static
+// cursor. A blinking cursor would tick a message twice a second through
+// the root while a prompt is open, and a view would depend on when it is
+// drawn (the goldens could not be exact).
+func NewInput(prompt string, charLimit int) textinput.Model {
+	in := textinput.New()
+	in.Prompt = prompt
+	in.CharLimit = charLimit
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
 }
