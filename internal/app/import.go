@@ -161,8 +161,9 @@ func (d *Data) corruptBackupName() string {
 }
 
 // importHeadroom is how much the heap may grow during an import: the union
-// of the two public samples needs about 105 MB live at its peak (the
-// merged catalogue while it is saved), the index build about 65 MB.
+// of the two public samples needs about 100-120 MB live at its peak (the
+// parsed catalogue while it is saved and the index build starts), the
+// rest of the build 25-70 MB.
 const importHeadroom = 140 << 20
 
 // capMemory sets a soft memory limit of the heap in use now plus headroom
