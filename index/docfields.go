@@ -70,38 +70,48 @@ func (da *docAnalyser) cached(field, text string) analysedText {
 	k := [2]string{field, text}
 	t, ok := da.shared[k]
 	if !ok {
-		t = analyse(da.text, text)
+		t = da.analyse(da.text, text)
 		da.shared[k] = t
 	}
 	return t
 }
 
 // document builds the analysed bleve document of d, with its _id field:
-// the fields MapDocument and Analyze give for the mapping (one per
-// property and field mapping, name_ng from both the name and the alias,
-// one categories field for all of them), empty texts left out as they
-// hold no token.
+// the fields MapDocument and Analyze give for the mapping, one per
+// property and field mapping (an empty text too: the segment builder
+// records the field for the document, and the index is then the same
+// byte for byte), name_ng once for both the name and the alias, and one
+// categories field for all of them.
 func (da *docAnalyser) document(id string, d document) *bdoc.Document {
 	doc := bdoc.NewDocument(id)
 	add := func(field string, t analysedText) {
-		if t.length > 0 {
-			doc.AddField(&analysedField{name: field, analysedText: t})
-		}
+		doc.AddField(&analysedField{name: field, analysedText: t})
 	}
-	ng := analyse(da.prefix, d.Name)
-	if d.Alias != "" {
-		ng.merge(fNameNg, analyse(da.prefix, d.Alias))
-	}
-	add(fName, analyse(da.text, d.Name))
+	ng := da.analyse(da.prefix, d.Name)
+	ng.merge(fNameNg, da.analyse(da.prefix, d.Alias))
+	add(fName, da.analyse(da.text, d.Name))
 	add(fNameNg, ng)
-	add(fAlias, analyse(da.text, d.Alias))
-	add(fOperation, analyse(da.text, d.Operation))
+	add(fAlias, da.analyse(da.text, d.Alias))
+	add(fOperation, da.analyse(da.text, d.Operation))
 	add(fConnector, da.cached(fConnector, d.Connector))
-	add(fDescription, analyse(da.text, d.Description))
+	add(fDescription, da.analyse(da.text, d.Description))
 	add(fPublisher, da.cached(fPublisher, d.Publisher))
-	add(fCategories, da.categories(d.Categories))
+	if len(d.Categories) > 0 {
+		add(fCategories, da.categories(d.Categories))
+	}
+	// The segment builder analyses nothing: the _id field (indexed as
+	// one term, and stored) is analysed here like the others.
 	doc.AddIDField()
+	doc.Fields[len(doc.Fields)-1].Analyze()
 	return doc
+}
+
+// analyse is the analysis of text by a; an empty text has no token.
+func (da *docAnalyser) analyse(a analysis.Analyzer, text string) analysedText {
+	if text == "" {
+		return analysedText{freqs: bindex.TokenFrequencies{}}
+	}
+	return analyse(a, text)
 }
 
 // categories is the analysis of all the categories as one field (the
@@ -112,9 +122,9 @@ func (da *docAnalyser) categories(cats []string) analysedText {
 	if !ok {
 		for i, c := range cats {
 			if i == 0 {
-				t = analyse(da.text, c)
+				t = da.analyse(da.text, c)
 			} else {
-				t.merge(fCategories, analyse(da.text, c))
+				t.merge(fCategories, da.analyse(da.text, c))
 			}
 		}
 		da.shared[k] = t
