@@ -31,13 +31,21 @@ import (
 	"github.com/connex-dev/connex/internal/atomicfile"
 )
 
-// batchSize is the number of documents per bleve batch (per segment of
-// the offline builder): one batch per document costs ~40 s for the full
-// catalogue; 1,000 is as fast as one 15,000-document segment and merges
-// into a smaller index (6.3 MiB against 7.6); 500 gives the same index
-// and the first segment sooner (~5% less wall time, as all segments are
-// merged in one pass: see mergeMax), 2,000 is 10-20% slower.
+// batchSize is the number of documents per bleve batch of an in-memory
+// index (one batch per document costs ~40 s for the full catalogue).
 const batchSize = 250
+
+// The offline build splits the documents into segmentsPerWorker segments
+// per core, of at least minSegmentDocs documents. The single-threaded
+// merge of the segments is the build's critical path and costs less the
+// fewer they are (union of both samples, CPU: 97 segments of 250
+// documents 1.0 s, 24 of 1,000 0.85 s, 8 of 3,000 0.68 s), while building
+// one costs the same per document whatever its size; a few per core keep
+// the cores busy to the end (the first documents, connectors, weigh more).
+const (
+	segmentsPerWorker = 12
+	minSegmentDocs    = 250
+)
 
 // Layout on disk: path is a symbolic link to a sibling folder
 // "<base>.v<stamp>" holding one complete index. Build writes a new folder,
@@ -188,11 +196,14 @@ func buildDir(ctx context.Context, dir string, cat *catalog.Catalog) error {
 }
 
 // writeBuilt writes the plan's documents into dir as one zap segment, on
-// every core: workers each take the next batchSize documents, map and
-// analyse them and write them as a segment of their own; the segments are
-// then merged into the index's single segment in one pass. (scorch's
-// offline Builder does the same on one goroutine: segment building, ~70%
-// of the build, was the critical path while the other cores idled.)
+// every core: workers each take the next run of documents, map and
+// analyse them and build them into a segment of their own, in memory;
+// the segments are then merged into the index's single segment file in
+// one pass. (scorch's offline Builder does the same on one goroutine:
+// segment building, ~70% of the build, was the critical path while the
+// other cores idled; and it writes and syncs each segment to a file of
+// its own before the merge reads it back: ~100 synced files that are
+// removed right after, seconds when the disk is busy.)
 //
 // The index around the segment (root.bolt: the segment's file name, its
 // type and version, and the internal metadata, nothing that depends on
@@ -233,17 +244,20 @@ func writeBuilt(ctx context.Context, dir string, m *mapping.IndexMappingImpl, p 
 	if err := sb.Close(); err != nil {
 		return err
 	}
-	segDir, err := os.MkdirTemp(dir, "segments")
+	segs, err := buildSegments(ctx, m, p)
+	defer func() {
+		for _, s := range segs {
+			if s != nil {
+				_ = s.Close()
+			}
+		}
+	}()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(segDir)
-	paths, err := writeSegments(ctx, segDir, m, p)
-	if err != nil {
-		return err
-	}
-	merged := filepath.Join(segDir, "merged.zap")
-	if err := mergeSegments(ctx, paths, merged); err != nil {
+	merged := filepath.Join(dir, "merged.zap")
+	if err := mergeSegments(ctx, segs, merged); err != nil {
+		_ = os.Remove(merged)
 		return err
 	}
 	// The placeholder's segment: scorch's Builder names its one segment
@@ -255,16 +269,23 @@ func writeBuilt(ctx context.Context, dir string, m *mapping.IndexMappingImpl, p 
 // back from root.bolt's type and version).
 var zapPlugin = &zapx.ZapPlugin{}
 
-// writeSegments writes the plan's documents, batchSize at a time, as
-// segment files in dir (in document order) and returns their paths.
-func writeSegments(ctx context.Context, dir string, m *mapping.IndexMappingImpl, p *plan) ([]string, error) {
-	n := (len(p.refs) + batchSize - 1) / batchSize
-	paths := make([]string, n)
+// buildSegments builds the plan's documents into in-memory segments (see
+// segmentsPerWorker), in document order.
+func buildSegments(ctx context.Context, m *mapping.IndexMappingImpl, p *plan) ([]segment.Segment, error) {
+	fa, err := newFieldAnalyzers(m)
+	if err != nil {
+		return nil, err
+	}
+	workers := runtime.GOMAXPROCS(0)
+	per := max(minSegmentDocs, (len(p.docs)+workers*segmentsPerWorker-1)/(workers*segmentsPerWorker))
+	n := (len(p.docs) + per - 1) / per
+	segs := make([]segment.Segment, n)
 	var next atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
-	for range max(1, min(n, runtime.GOMAXPROCS(0))) {
+	for range max(1, min(n, workers)) {
 		g.Go(func() error {
-			docs := make([]bindex.Document, 0, batchSize)
+			da := fa.newDocAnalyser()
+			docs := make([]bindex.Document, 0, per)
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= n {
@@ -274,49 +295,23 @@ func writeSegments(ctx context.Context, dir string, m *mapping.IndexMappingImpl,
 					return err
 				}
 				docs = docs[:0]
-				for ord := b * batchSize; ord < min(len(p.refs), (b+1)*batchSize); ord++ {
-					d, err := analysedDocument(m, p.ids[ord], p.document(ord))
-					if err != nil {
-						return fmt.Errorf("document %s: %w", p.ids[ord], err)
-					}
-					docs = append(docs, d)
+				for ord := b * per; ord < min(len(p.docs), (b+1)*per); ord++ {
+					docs = append(docs, da.document(p.ids[ord], p.docs[ord]))
 				}
 				seg, _, err := zapPlugin.New(docs)
 				if err != nil {
 					return err
 				}
-				us, ok := seg.(segment.UnpersistedSegment)
-				if !ok {
-					return fmt.Errorf("zap segment %T cannot be persisted", seg)
-				}
-				paths[b] = filepath.Join(dir, fmt.Sprintf("%06d.zap", b))
-				err = us.Persist(paths[b])
-				_ = seg.Close()
-				if err != nil {
-					return err
-				}
+				segs[b] = seg
 			}
 		})
 	}
-	return paths, g.Wait()
+	return segs, g.Wait()
 }
 
-// mergeSegments merges the segment files at paths, in order, into one at
-// out (documents keep their order).
-func mergeSegments(ctx context.Context, paths []string, out string) error {
-	segs := make([]segment.Segment, 0, len(paths))
-	defer func() {
-		for _, s := range segs {
-			_ = s.Close()
-		}
-	}()
-	for _, path := range paths {
-		s, err := zapPlugin.Open(path)
-		if err != nil {
-			return err
-		}
-		segs = append(segs, s)
-	}
+// mergeSegments merges segs, in order, into one segment file at out
+// (documents keep their order); zap syncs it.
+func mergeSegments(ctx context.Context, segs []segment.Segment, out string) error {
 	closeCh := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() { close(closeCh) })
 	defer stop()
@@ -327,41 +322,11 @@ func mergeSegments(ctx context.Context, paths []string, out string) error {
 	return nil
 }
 
-// analysedField is a text field analysed ahead of the builder: the
-// builder calls Analyze again on its own goroutine, where counting the
-// token frequencies took ~15% of its time, so here that call does
-// nothing and the counts made on a worker are kept.
-type analysedField struct{ *bdoc.TextField }
-
-func (analysedField) Analyze() {}
-
-// analysedDocument maps one document, adds its _id field and runs the
-// analysis of every indexed field (tokens and their frequencies), as
-// scorch does before it builds a segment. The mapping has no composite
-// (_all) field, so nothing is composed.
-func analysedDocument(m *mapping.IndexMappingImpl, id string, data document) (*bdoc.Document, error) {
-	d := bdoc.NewDocument(id)
-	if err := m.MapDocument(d, data); err != nil {
-		return nil, err
-	}
-	if d.HasComposite() {
-		return nil, errors.New("the mapping has a composite field")
-	}
-	d.AddIDField()
-	for i, f := range d.Fields {
-		if tf, ok := f.(*bdoc.TextField); ok && tf.Options().IsIndexed() {
-			tf.Analyze()
-			d.Fields[i] = analysedField{tf}
-		}
-	}
-	return d, nil
-}
-
 // indexBatches indexes the plan's documents in batches, honouring ctx.
 func indexBatches(ctx context.Context, bi bleve.Index, p *plan) error {
 	b := bi.NewBatch()
-	for ord := range p.refs {
-		if err := b.Index(p.ids[ord], p.document(ord)); err != nil {
+	for ord := range p.docs {
+		if err := b.Index(p.ids[ord], p.docs[ord]); err != nil {
 			return fmt.Errorf("document %s: %w", p.ids[ord], err)
 		}
 		if b.Size() >= batchSize {
@@ -472,9 +437,8 @@ func syncDir(dir string) {
 	}
 }
 
-// document builds the indexed form of entry ord.
-func (p *plan) document(ord int) document {
-	r := p.refs[ord]
+// document builds the indexed form of the entry r points to.
+func (r ref) document() document {
 	c := r.conn
 	d := document{Publisher: c.Publisher, Categories: c.Categories}
 	if r.op == nil {

@@ -37,7 +37,7 @@ type scanDoc struct {
 // once.
 func NewScanSearcher(cat *catalog.Catalog) *ScanSearcher {
 	p := newPlan(cat)
-	s := &ScanSearcher{tab: p.tab, docs: make([]scanDoc, len(p.refs))}
+	s := &ScanSearcher{tab: p.tab, docs: make([]scanDoc, len(p.docs))}
 	terms := func(texts ...string) string {
 		var b strings.Builder
 		b.WriteByte(' ')
@@ -49,8 +49,7 @@ func NewScanSearcher(cat *catalog.Catalog) *ScanSearcher {
 		}
 		return b.String()
 	}
-	for ord := range p.refs {
-		d := p.document(ord)
+	for ord, d := range p.docs {
 		s.docs[ord] = scanDoc{
 			lname: strings.ToLower(d.Name),
 			name:  terms(d.Name, d.Alias),

@@ -155,10 +155,13 @@ type ref struct {
 }
 
 // plan lays out the documents of a catalogue: the table (without document
-// numbers) and the source of each entry, in rank order.
+// numbers) and the indexed texts of each entry, in rank order. It holds
+// no pointer into the catalogue, so a caller that drops the catalogue
+// while the index builds (an import saving it meanwhile) lets the
+// collector free what the index does not need (the raw schemas).
 type plan struct {
 	tab  *table
-	refs []ref
+	docs []document
 	ids  []string // bleve document id of each entry, unique
 }
 
@@ -237,7 +240,7 @@ func countOps(c *catalog.Connector) int {
 func newPlan(cat *catalog.Catalog) *plan {
 	n := docCount(cat)
 	p := &plan{tab: &table{fingerprint: fingerprint(cat)}}
-	p.refs = make([]ref, 0, n)
+	refs := make([]ref, 0, n)
 	conns := make([]*catalog.Connector, 0, len(cat.Connectors))
 	for _, c := range cat.Connectors {
 		if c != nil {
@@ -266,7 +269,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 		return conns[x].ID < conns[y].ID
 	})
 	for _, i := range order {
-		p.refs = append(p.refs, ref{conn: conns[i]})
+		refs = append(refs, ref{conn: conns[i]})
 	}
 	connRank := make(map[*catalog.Connector]int, len(conns))
 	for rank, i := range order {
@@ -295,17 +298,19 @@ func newPlan(cat *catalog.Catalog) *plan {
 		}
 		return opName[x.op] < opName[y.op]
 	})
-	p.refs = append(p.refs, ops...)
+	refs = append(refs, ops...)
 
 	supersededOps := map[*catalog.Operation]bool{}
 	for _, c := range conns {
 		supersededOperations(c, supersededOps)
 	}
 	seen := make(map[string]int, n)
-	p.tab.entries = make([]entry, len(p.refs))
-	p.tab.ops = make([]opText, len(p.refs))
-	p.ids = make([]string, len(p.refs))
-	for ord, r := range p.refs {
+	p.tab.entries = make([]entry, len(refs))
+	p.tab.ops = make([]opText, len(refs))
+	p.ids = make([]string, len(refs))
+	p.docs = make([]document, len(refs))
+	for ord, r := range refs {
+		p.docs[ord] = r.document()
 		c := r.conn
 		e := entry{
 			tier:     tierCode(c.Tier),

@@ -97,23 +97,31 @@ func (d *Data) Open(ctx context.Context) (*catalog.Catalog, *index.Index, error)
 // it, both at once (the snapshot's write and sync overlap the index's CPU
 // work). Each is replaced atomically; should the index fail, or the process
 // die half-way, the index is out of step with the snapshot, and OpenIndex
-// notices and rebuilds it on the next open. When the snapshot was saved but
-// the index was not, the error wraps ErrIndexStale.
+// notices and rebuilds it on the next open. A failed save stops the build.
+// When the snapshot was saved but the index was not, the error wraps
+// ErrIndexStale.
+//
+// The index plan keeps only the texts it indexes, so when the caller
+// holds no other reference to c, what only the snapshot needs (the raw
+// schemas, most of a parsed catalogue) is freed as soon as it is written,
+// not held through the build.
 func (d *Data) SaveCatalog(ctx context.Context, c *catalog.Catalog) error {
-	if _, err := catalog.BackupBeforeMigrate(d.CatalogPath()); err != nil {
-		return err
-	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	saved := make(chan error, 1)
-	go func() { saved <- catalog.Save(d.CatalogPath(), c) }()
-	indexErr := d.BuildIndex(ctx, d.IndexPath(), c)
+	go func(c *catalog.Catalog) {
+		err := d.saveCatalogOnly(c)
+		if err != nil {
+			cancel(err)
+		}
+		saved <- err
+	}(c)
+	indexErr := d.indexCatalog(ctx, c)
 	if err := <-saved; err != nil {
 		return err
 	}
 	if indexErr != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted: %w", ErrIndexStale)
-		}
-		return fmt.Errorf("%w (the index build failed: %v)", ErrIndexStale, indexErr)
+		return indexErr
 	}
 	d.stampIndex()
 	return nil

@@ -72,6 +72,46 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	if err != nil {
 		return nil, fmt.Errorf("%w\n  (nothing was imported; move the file away to start afresh)", err)
 	}
+	merged, changes, err := d.read(ctx, sources, progress, current, out)
+	current = nil
+	if err != nil {
+		return out, err
+	}
+	imported := out.Result.Catalog == nil
+	// The index is built from the parsed catalogue while it is saved
+	// (SaveCatalog); the outcome gives the saved copy, read back once
+	// the build is done and its memory free.
+	err = d.SaveCatalog(ctx, merged)
+	if err != nil && !errors.Is(err, ErrIndexStale) {
+		return out, err
+	}
+	saved, lerr := catalog.Load(d.CatalogPath())
+	if lerr != nil {
+		return out, fmt.Errorf("the catalogue was saved but cannot be read back: %w", lerr)
+	}
+	out.Catalog = saved
+	if imported {
+		out.Result.Catalog = saved // what was imported is what was saved
+	}
+	if changes != nil {
+		d.reportChanges(out, changes)
+	}
+	return out, err
+}
+
+// read imports the sources into out.Result and merges them into current
+// (nil: none). It returns the catalogue to save; when that is the one
+// imported, out.Result.Catalog is left nil (the caller sets the saved
+// copy), so that nothing but the returned pointer holds it: the index
+// build lets the parsed catalogue go once it is saved (see SaveCatalog),
+// and a copy held here kept ~70 MB alive through the build. (The
+// merging is in this function of its own for the same reason: done in
+// Import, a temporary of its frame kept the catalogue reachable.)
+//
+// When current was a real catalogue, it also returns what the import
+// changed, computed before the save: the catalogue before is then no
+// longer needed, so it is not held through the index build.
+func (d *Data) read(ctx context.Context, sources []string, progress func(ImportProgress), current *catalog.Catalog, out *ImportOutcome) (*catalog.Catalog, *catalog.ChangeReport, error) {
 	var onFile func(done, total int)
 	if progress != nil {
 		onFile = func(done, total int) { progress(ImportProgress{Done: done, Total: total}) }
@@ -79,74 +119,46 @@ func (d *Data) Import(ctx context.Context, sources []string, progress func(Impor
 	res, err := defs.Import(ctx, sources, defs.ImportOptions{Progress: onFile, Now: d.Now})
 	out.Result = res
 	if err != nil {
-		return out, fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
+		return nil, nil, fmt.Errorf("import: %w\n  (nothing was saved; the catalogue is as it was)", err)
 	}
 	if res.Catalog.Stats().Connectors == 0 {
-		return out, fmt.Errorf("import %s: no connector could be read; nothing was saved", strings.Join(sources, " "))
+		return nil, nil, fmt.Errorf("import %s: no connector could be read; nothing was saved", strings.Join(sources, " "))
 	}
 	if err := ctx.Err(); err != nil {
-		return out, err
+		return nil, nil, err
 	}
 	if out.CorruptBackup != "" {
 		if err := os.Rename(d.CatalogPath(), out.CorruptBackup); err != nil {
-			return out, fmt.Errorf("move the corrupt catalogue aside: %w\n  (nothing was saved)", err)
+			return nil, nil, fmt.Errorf("move the corrupt catalogue aside: %w\n  (nothing was saved)", err)
 		}
 	}
-	merged := res.Catalog
-	var before *catalog.Catalog
 	if current != nil {
 		// The catalogue before, for the change report: Merge replaces
 		// records, never changes them, so a copy of the list will do.
-		before = &catalog.Catalog{Connectors: append([]*catalog.Connector(nil), current.Connectors...),
-			Origins: current.Origins, Sample: current.Sample, UpdatedAt: current.UpdatedAt}
+		var before *catalog.Catalog
+		if !current.Sample {
+			before = &catalog.Catalog{Connectors: append([]*catalog.Connector(nil), current.Connectors...),
+				Origins: current.Origins, UpdatedAt: current.UpdatedAt}
+		}
 		sum := current.Merge(res.Catalog)
 		out.Merge = &sum
-		merged = current
+		if before == nil {
+			return current, nil, nil
+		}
+		diff := catalog.Diff(before, current, d.Now())
+		diff.Cause = catalog.CauseImport
+		return current, diff, nil
 	}
-	// The catalogue is saved first, then the index is built from the
-	// saved snapshot (memory-mapped, as every later command reads it)
-	// rather than from the parsed catalogue: saving and indexing that at
-	// once held it, ~70 MB with its raw schemas for the two public
-	// samples, all through the index build, which needs as much again
-	// (the import peaked at 300 MB). The mapped copy keeps its strings and
-	// schemas in the file; the parsed one is garbage once nothing here
-	// points to it.
-	// What the parse left (the files' buffers, the duplicates the merge
-	// dropped) is collected before the save allocates its buffers on top.
-	runtime.GC()
-	if err := d.saveCatalogOnly(merged); err != nil {
-		return out, err
-	}
-	saved, err := catalog.Load(d.CatalogPath())
-	if err != nil {
-		saved = merged // saved but not readable back: the next load reports it
-	}
-	out.Catalog = saved
-	if merged == res.Catalog {
-		res.Catalog = saved // what was imported is what was saved
-	}
-	if before != nil && !before.Sample {
-		d.reportChanges(out, before, saved)
-	}
-	merged, current, before = nil, nil, nil
-	// Collect the parsed catalogue now: the heap goal set while it was
-	// alive would let the index build grow the heap to twice its size
-	// before the next collection.
-	runtime.GC()
-	if err := d.indexCatalog(ctx, saved); err != nil {
-		return out, err
-	}
-	d.stampIndex()
-	return out, nil
+	c := res.Catalog
+	res.Catalog = nil
+	return c, nil, nil
 }
 
 // reportChanges records what an import changed in the saved catalogue, as
 // a refresh does: a newer connector list adds, removes and renames
 // connectors, and any source may change flags and operations. A report
 // that cannot be saved is a warning: the catalogue is saved.
-func (d *Data) reportChanges(out *ImportOutcome, before, after *catalog.Catalog) {
-	diff := catalog.Diff(before, after, d.Now())
-	diff.Cause = catalog.CauseImport
+func (d *Data) reportChanges(out *ImportOutcome, diff *catalog.ChangeReport) {
 	out.Changes = &diff.Summary
 	if diff.Empty() {
 		return
@@ -167,8 +179,8 @@ func (d *Data) saveCatalogOnly(c *catalog.Catalog) error {
 	return catalog.Save(d.CatalogPath(), c)
 }
 
-// indexCatalog builds the index of the saved catalogue c; a failure leaves
-// the catalogue saved and gives an error wrapping ErrIndexStale.
+// indexCatalog builds the index of c; a failure gives an error wrapping
+// ErrIndexStale.
 func (d *Data) indexCatalog(ctx context.Context, c *catalog.Catalog) error {
 	if err := d.BuildIndex(ctx, d.IndexPath(), c); err != nil {
 		if ctx.Err() != nil {
@@ -192,8 +204,9 @@ func (d *Data) corruptBackupName() string {
 }
 
 // importHeadroom is how much the heap may grow during an import: the union
-// of the two public samples needs about 105 MB live at its peak (the
-// merged catalogue while it is saved), the index build about 65 MB.
+// of the two public samples needs about 100-120 MB live at its peak (the
+// parsed catalogue while it is saved and the index build starts), the
+// rest of the build 25-70 MB.
 const importHeadroom = 140 << 20
 
 // capMemory sets a soft memory limit of the heap in use now plus headroom

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,10 +17,10 @@ import (
 	"github.com/connex-dev/connex/index"
 )
 
-// The index is built from the saved snapshot, not from the parsed
-// catalogue, and the outcome gives that saved copy (so the parsed one can
-// be freed before the index build).
-func TestImportIndexesTheSavedSnapshot(t *testing.T) {
+// The index is built from the parsed catalogue while it is saved, and
+// matches the saved snapshot; the outcome gives the saved copy, read back
+// from the file, as both the imported and the whole catalogue.
+func TestImportIndexesWhatItSaves(t *testing.T) {
 	t.Parallel()
 	d := New(t.TempDir())
 	var indexed *catalog.Catalog
@@ -30,18 +32,53 @@ func TestImportIndexesTheSavedSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if indexed == nil || out.Catalog != indexed || out.Result.Catalog != indexed {
-		t.Fatalf("indexed %p, outcome %p, result %p: want the same saved copy", indexed, out.Catalog, out.Result.Catalog)
+	if indexed == nil || out.Catalog == nil || out.Catalog != out.Result.Catalog || out.Catalog == indexed {
+		t.Fatalf("indexed %p, outcome %p, result %p: want the saved copy in the outcome", indexed, out.Catalog, out.Result.Catalog)
 	}
 	saved, err := catalog.Load(d.CatalogPath())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(saved.Connectors, indexed.Connectors) {
-		t.Fatal("the indexed catalogue is not the saved one")
+	if !reflect.DeepEqual(saved.Connectors, out.Catalog.Connectors) {
+		t.Fatal("the outcome's catalogue is not the saved one")
+	}
+	ix, err := index.Open(d.IndexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if !ix.Matches(saved) {
+		t.Fatal("the index does not match the saved catalogue: the next open would rebuild it")
 	}
 	if got := out.Result.Catalog.Stats(); got.Connectors != 2 || got.Operations != 4 {
 		t.Fatalf("imported: %+v", got)
+	}
+}
+
+// A save that fails stops the index build started beside it and is the
+// error returned (not ErrIndexStale); no index is swapped in.
+func TestSaveCatalogFailureStopsTheBuild(t *testing.T) {
+	t.Parallel()
+	d := New(t.TempDir())
+	// A folder where the snapshot goes: the save cannot replace it.
+	if err := os.MkdirAll(filepath.Join(d.CatalogPath(), "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var cause error
+	d.BuildIndex = func(ctx context.Context, path string, c *catalog.Catalog) error {
+		<-ctx.Done() // only the failed save ends it
+		cause = context.Cause(ctx)
+		return ctx.Err()
+	}
+	err := d.SaveCatalog(context.Background(), catalog.Sample())
+	if err == nil || errors.Is(err, ErrIndexStale) {
+		t.Fatalf("err %v: want the save's error", err)
+	}
+	if cause == nil || cause.Error() != err.Error() {
+		t.Fatalf("build stopped by %v, want the save's error %v", cause, err)
+	}
+	if _, err := os.Lstat(d.IndexPath()); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("index: %v, want none", err)
 	}
 }
 
