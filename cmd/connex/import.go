@@ -205,7 +205,7 @@ func printFailures(a *app, failed []defs.ImportError) {
 	if len(failed) == 0 {
 		return
 	}
-	fmt.Fprintf(a.stderr, "\n%d files could not be read:\n", len(failed))
+	fmt.Fprintf(a.stderr, "\n%s:\n", plural(len(failed), "file could not be read", "files could not be read"))
 	for _, f := range failed {
 		loc := f.Path
 		if f.Line > 0 {

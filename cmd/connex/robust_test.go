@@ -125,7 +125,7 @@ func TestImportToleratesOnePercent(t *testing.T) {
 		t.Errorf("default: exit %d, stderr %q, want 0, %q", code, errOut, want)
 	}
 	code, _, errOut = connex(t, t.TempDir(), "import", "--strict", src)
-	if code != 2 || !strings.Contains(errOut, "1 files could not be read:\n  independent-publisher-connectors/Broken 0/apiDefinition.swagger.json") {
+	if code != 2 || !strings.Contains(errOut, "1 file could not be read:\n  independent-publisher-connectors/Broken 0/apiDefinition.swagger.json") {
 		t.Errorf("--strict: exit %d, stderr %q", code, errOut)
 	}
 	code, _, errOut = connex(t, t.TempDir(), "import", writeConnectors(t, 98, 2)) // 2%

@@ -122,7 +122,7 @@ func parseReply(disp string, f file) (*apiReply, []byte, []byte) {
 	}
 	props := jsonx.Get(clean, "properties")
 	if !jsonx.IsObject(props) {
-		r.err = &ImportError{Path: disp, Line: 1, Column: 1, Error: "not a Power Platform API reply: no properties object"}
+		r.err = &ImportError{Path: disp, Line: 1, Column: 1, Error: "not a file connex imports: neither a Power Platform API reply (no properties object) nor the reference site's connector list (no data array)"}
 		return r, nil, nil
 	}
 	// Rebuild the properties without the swagger, for encoding/json

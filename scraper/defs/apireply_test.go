@@ -175,7 +175,7 @@ func TestImportAPIReplyInline(t *testing.T) {
 	}
 
 	res, err = defs.Import(context.Background(), []string{filepath.Join(dir, "notareply.json")}, opts())
-	if err == nil || len(res.Failed) != 1 || res.Failed[0].String() != "notareply.json:1:1: not a Power Platform API reply: no properties object" {
+	if err == nil || len(res.Failed) != 1 || res.Failed[0].String() != "notareply.json:1:1: not a file connex imports: neither a Power Platform API reply (no properties object) nor the reference site's connector list (no data array)" {
 		t.Errorf("not a reply: %v %+v", err, res.Failed)
 	}
 }

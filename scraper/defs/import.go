@@ -198,7 +198,11 @@ func Import(ctx context.Context, sources []string, opts ImportOptions) (*ImportR
 		if opened == 0 && len(srcErrs) > 0 {
 			return res, fmt.Errorf("%w: %w", ErrNothingImported, errors.Join(srcErrs...))
 		}
-		return res, fmt.Errorf("%w: %d swagger files found in %s", ErrNothingImported, res.Files, strings.Join(sources, ", "))
+		files := "files"
+		if res.Files == 1 {
+			files = "file"
+		}
+		return res, fmt.Errorf("%w from %s (%d %s tried; each one's reason is listed)", ErrNothingImported, strings.Join(sources, ", "), res.Files, files)
 	}
 	return res, nil
 }
