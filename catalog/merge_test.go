@@ -392,13 +392,6 @@ func TestMergeKeepsOneSourcesConnectorsApart(t *testing.T) {
 		}
 		return c
 	}
-	ids := func(c *Catalog) string {
-		var out []string
-		for _, conn := range c.Connectors {
-			out = append(out, conn.ID)
-		}
-		return strings.Join(out, " ")
-	}
 	for _, tc := range []struct {
 		name string
 		api  *Catalog
@@ -413,7 +406,7 @@ func TestMergeKeepsOneSourcesConnectorsApart(t *testing.T) {
 		apiFirst := tc.api
 		apiFirst.Reindex()
 		apiFirst.Merge(defs())
-		a, b := ids(defsFirst), ids(apiFirst)
+		a, b := catalogIDs(defsFirst), catalogIDs(apiFirst)
 		if a != tc.want || b != tc.want {
 			t.Errorf("%s: definitions then API %q, API then definitions %q; want %q for both", tc.name, a, b, tc.want)
 		}
@@ -435,13 +428,6 @@ func TestMergeJoinsIPNameOnIDWithoutIP(t *testing.T) {
 		return &Catalog{Connectors: []*Connector{{ID: id, Aliases: []string{"shared_" + id}, Name: name, PublisherKind: PublisherIndependent,
 			Host: "europe.example", BasePath: "/apim/" + id, Sources: src(SourceAPI, "apis/shared_"+id+"/api.json", apiAt)}}}
 	}
-	ids := func(c *Catalog) string {
-		var out []string
-		for _, conn := range c.Connectors {
-			out = append(out, conn.ID)
-		}
-		return strings.Join(out, " ")
-	}
 	for _, tc := range []struct {
 		folder, id, name, want string
 	}{
@@ -455,9 +441,18 @@ func TestMergeJoinsIPNameOnIDWithoutIP(t *testing.T) {
 		apiFirst := api(tc.id, tc.name)
 		apiFirst.Reindex()
 		apiFirst.Merge(defs(tc.folder))
-		a, b := ids(defsFirst), ids(apiFirst)
+		a, b := catalogIDs(defsFirst), catalogIDs(apiFirst)
 		if a != tc.want || b != tc.want {
 			t.Errorf("%s + %s: definitions then API %q, API then definitions %q; want %q for both", tc.folder, tc.id, a, b, tc.want)
 		}
 	}
+}
+
+// catalogIDs is the catalogue's connector ids in order, space-separated.
+func catalogIDs(c *Catalog) string {
+	var out []string
+	for _, conn := range c.Connectors {
+		out = append(out, conn.ID)
+	}
+	return strings.Join(out, " ")
 }
