@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 
 	"github.com/connex-dev/connex/catalog"
@@ -178,6 +179,37 @@ func (r *Request) ScrubBytes(b []byte) []byte {
 		return b
 	}
 	return []byte(r.Scrub(string(b)))
+}
+
+// ScrubHeader is a copy of a response's headers with every value scrubbed
+// (a server may echo credentials back in a header too).
+func (r *Request) ScrubHeader(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, vv := range h {
+		for _, v := range vv {
+			out[k] = append(out[k], r.Scrub(v))
+		}
+	}
+	return out
+}
+
+// HeaderLines are a response's headers as "Name: value" lines, names in
+// order and values scrubbed, as `connex call -i` and the explorer's
+// response page show them. They are not sanitised for a terminal: the
+// caller does that where it writes them.
+func (r *Request) HeaderLines(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var lines []string
+	for _, k := range keys {
+		for _, v := range h[k] {
+			lines = append(lines, k+": "+r.Scrub(v))
+		}
+	}
+	return lines
 }
 
 // maskHeaderValue keeps the scheme word of an Authorization value

@@ -265,3 +265,27 @@ func TestPreviewAndCurlMaskSecrets(t *testing.T) {
 		}
 	}
 }
+
+// A response's headers, as `call -i` and the explorer show them: names in
+// order, every value scrubbed of the request's secret (a server may echo
+// it), and the JSON copy scrubbed the same way.
+func TestResponseHeadersScrubbed(t *testing.T) {
+	const secret = "SUPERSECRET-1"
+	conn, op := sampleOp(t, "sampleweather", "GetCurrentWeather")
+	req, err := Build(conn, op, Input{Params: map[string]string{"city": "Oslo"}, Auth: &Credentials{Type: AuthAPIKey, Secret: secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{"X-Echo": {"key=" + secret, "two"}, "Content-Type": {"application/json"}, "A-First": {"1"}}
+	want := []string{"A-First: 1", "Content-Type: application/json", "X-Echo: key=****", "X-Echo: two"}
+	if got := req.HeaderLines(h); !reflect.DeepEqual(got, want) {
+		t.Errorf("HeaderLines = %q, want %q", got, want)
+	}
+	scrubbed := req.ScrubHeader(h)
+	if got := scrubbed["X-Echo"]; !reflect.DeepEqual(got, []string{"key=****", "two"}) {
+		t.Errorf("ScrubHeader X-Echo = %q", got)
+	}
+	if h.Get("X-Echo") != "key="+secret {
+		t.Error("ScrubHeader changed the headers it was given")
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -448,17 +447,11 @@ func callBodyValue(b []byte) any {
 func callPrint(a *app, f *callFlags, req *call.Request, resp *call.Response) error {
 	// A server may echo credentials back: scrub them everywhere.
 	body := req.ScrubBytes(resp.Body)
-	headers := make(http.Header, len(resp.Headers))
-	for k, vv := range resp.Headers {
-		for _, v := range vv {
-			headers[k] = append(headers[k], req.Scrub(v))
-		}
-	}
 	if f.asJSON {
 		return writeJSON(a.stdout, callJSON{
 			Request: callRequestJSON(req),
 			Response: &callRespJSON{
-				Status: resp.Status, Headers: callFlat(headers), Body: callBodyValue(body),
+				Status: resp.Status, Headers: callFlat(req.ScrubHeader(resp.Headers)), Body: callBodyValue(body),
 				DurationMS: float64(resp.Duration.Microseconds()) / 1000, Size: resp.Size,
 				Truncated: resp.Truncated, Notices: resp.Notices,
 			},
@@ -471,15 +464,8 @@ func callPrint(a *app, f *callFlags, req *call.Request, resp *call.Response) err
 	tty := isTerminal(a.stdout)
 	if f.include {
 		fmt.Fprintln(a.stdout, safeterm.Line(resp.Proto+" "+resp.StatusText))
-		keys := make([]string, 0, len(headers))
-		for k := range headers {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			for _, v := range headers[k] {
-				fmt.Fprintln(a.stdout, safeterm.Line(k+": "+v))
-			}
+		for _, l := range req.HeaderLines(resp.Headers) {
+			fmt.Fprintln(a.stdout, safeterm.Line(l))
 		}
 		fmt.Fprintln(a.stdout)
 	} else {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"sort"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -202,11 +201,9 @@ func (m *Model) responsePager(req *call.Request, resp *call.Response, readErr er
 	if readErr != nil {
 		p.summary = append(p.summary, m.st.Error.Render("! "+safeterm.Line(req.Scrub(readErr.Error()))))
 	}
-	var hdrs []string
-	for _, k := range sortedHeaderKeys(resp.Headers) {
-		for _, v := range resp.Headers[k] {
-			hdrs = append(hdrs, safeterm.Line(k+": "+req.Scrub(v)))
-		}
+	hdrs := req.HeaderLines(resp.Headers)
+	for i, l := range hdrs {
+		hdrs[i] = safeterm.Line(l)
 	}
 	p.sections = []*section{{title: fmt.Sprintf("Headers (%d)", len(hdrs)), lines: hdrs}}
 	body := req.ScrubBytes(resp.Body)
@@ -220,15 +217,6 @@ func (m *Model) responsePager(req *call.Request, resp *call.Response, readErr er
 	p.saveName = "response" + extFor(ct, body)
 	p.canCopy = true
 	return p, hl
-}
-
-func sortedHeaderKeys(h http.Header) []string {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func extFor(ct string, body []byte) string {
