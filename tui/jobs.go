@@ -192,12 +192,14 @@ func (j *jobDialog) update(m *Model, msg tea.Msg) tea.Cmd {
 			what = "refresh"
 		}
 		m.job = nil
-		m.info = what + " finished: loading the new catalogue"
+		// The spinner says the new catalogue is loading; the status
+		// line keeps what the job did (it said "loading" long after).
+		m.info = what + " finished"
 		if r := msg.report; r != nil {
-			m.info = fmt.Sprintf("imported %s from %s; %s failed (`connex import` lists them): loading the new catalogue",
+			m.info = fmt.Sprintf("imported %s from %s; %s failed (`connex import` lists them)",
 				plural(r.Connectors, "connector"), plural(r.Files, "file"), plural(r.Failed, "file"))
 		}
-		if m.opts.LoadCatalog == nil {
+		if !m.canLoad() {
 			return nil
 		}
 		m.loading = true
@@ -240,7 +242,7 @@ func (j *jobDialog) view(m *Model, w, h int) string {
 	var b strings.Builder
 	if j.kind == jobImport {
 		b.WriteString(s.Heading.Render("Import connector definitions") + "\n\n")
-		b.WriteString(wrapJoin("Reads a clone of microsoft/PowerPlatformConnectors, or its archive, and replaces the sample catalogue. Same as `connex import PATH`.", bw-4) + "\n\n")
+		b.WriteString(wrapJoin("Reads connector definitions (a clone of microsoft/PowerPlatformConnectors, or its archive), Power Platform API replies, or the reference site's connector list saved as JSON, and merges them into the catalogue (the sample goes). Same as `connex import PATH`.", bw-4) + "\n\n")
 		j.input.Width = bw - 12
 		b.WriteString(j.input.View() + "\n")
 		if j.hint != "" {

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/connex-dev/connex/catalog"
+	"github.com/connex-dev/connex/index"
 )
 
 // Issue 13: the import dialog expands ~, completes paths with tab, shows a
@@ -82,5 +85,38 @@ func TestRefreshDialog(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Errorf("dialog lacks %q:\n%s", want, screen(m))
 		}
+	}
+}
+
+// An import in the explorer shows the imported catalogue, with the loader
+// connex gives (LoadSnapshot, not LoadCatalog): the explorer stayed on the
+// sample, "loading…" for ever.
+func TestImportInExplorerLoadsTheNewCatalogue(t *testing.T) {
+	t.Parallel()
+	imported := false
+	opts := Options{Now: func() time.Time { return fixedNow }}
+	opts.LoadSnapshot = func(context.Context) (*catalog.Snapshot, Searcher, error) {
+		c := catalog.Sample()
+		if imported {
+			c = fixtureCatalog()
+		}
+		return catalog.SnapshotOf(c), index.NewScanSearcher(c), nil
+	}
+	opts.ImportReport = func(context.Context, string, func(int, int, string)) (ImportReport, error) {
+		imported = true
+		return ImportReport{Connectors: len(fixtureCatalog().Connectors), Files: 2}, nil
+	}
+	m := New(opts)
+	settle(m, m.Init())
+	send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	if !strings.Contains(screen(m), "SAMPLE DATA") {
+		t.Fatalf("before the import:\n%s", screen(m))
+	}
+	press(m, "ctrl+o")
+	typeText(m, "defs.tar.gz")
+	press(m, "enter")
+	s := screen(m)
+	if strings.Contains(s, "SAMPLE DATA") || !strings.Contains(s, "Fixture Notes") || m.loading || strings.Contains(s, "loading") {
+		t.Fatalf("after the import (loading %v):\n%s", m.loading, s)
 	}
 }

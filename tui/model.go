@@ -218,7 +218,7 @@ func New(opts Options) *Model {
 	m.stack = []page{m.search}
 	if opts.Catalog != nil && opts.Searcher != nil {
 		m.setCatalog(catViewOf(opts.Catalog), opts.Searcher)
-	} else if opts.LoadCatalog != nil || opts.LoadSnapshot != nil {
+	} else if m.canLoad() {
 		m.loading = true
 	} else {
 		m.loadErr = errors.New("no catalogue loader configured")
@@ -265,6 +265,13 @@ func (m *Model) env() env {
 		fx:     effects{copy: m.opts.Copy, openURL: m.opts.OpenURL},
 	}
 }
+
+// canLoad reports whether the model can (re)load the catalogue: through
+// either loader (connex sets LoadSnapshot, to decode connectors only when
+// they are opened). An import or refresh in the explorer reloads with it;
+// checking LoadCatalog alone left the explorer on the old catalogue after
+// an in-explorer import, "loading…" for ever.
+func (m *Model) canLoad() bool { return m.opts.LoadCatalog != nil || m.opts.LoadSnapshot != nil }
 
 func (m *Model) loadCmd() tea.Cmd {
 	m.loadSeq++

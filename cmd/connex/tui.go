@@ -115,7 +115,8 @@ func tuiImport(a *app, ctx context.Context, path string, progress func(int, int,
 	var rep tui.ImportReport
 	if out != nil && out.Result != nil {
 		r := out.Result
-		rep = tui.ImportReport{Files: r.Files, Failed: len(r.Failed), Warnings: len(r.Warnings)}
+		// A connector list is a file read too ("from 0 files" for a list).
+		rep = tui.ImportReport{Files: r.Files + len(r.Lists), Failed: len(r.Failed), Warnings: len(r.Warnings)}
 		if r.Catalog != nil {
 			rep.Connectors = len(r.Catalog.Connectors)
 		}
