@@ -297,23 +297,35 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readURL streams a tarball from an http(s) URL, within a size cap.
-func readURL(ctx context.Context, url string, client *http.Client, emit func(file) error) error {
+// get sends a GET for a source's URL and returns the response when it is
+// 200 OK (the caller closes its body); any other answer is an error naming
+// the source.
+func get(ctx context.Context, url string, client *http.Client) (*http.Response, error) {
 	if client == nil {
 		client = defaultClient()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return fmt.Errorf("%w %s: %w", ErrBadSource, url, err)
+		return nil, fmt.Errorf("%w %s: %w", ErrBadSource, url, err)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w %s: %w", ErrBadSource, url, err)
+		return nil, fmt.Errorf("%w %s: %w", ErrBadSource, url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%w %s: HTTP %s", ErrBadSource, url, resp.Status)
+	}
+	return resp, nil
+}
+
+// readURL streams a tarball from an http(s) URL, within a size cap.
+func readURL(ctx context.Context, url string, client *http.Client, emit func(file) error) error {
+	resp, err := get(ctx, url, client)
+	if err != nil {
+		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%w %s: HTTP %s", ErrBadSource, url, resp.Status)
-	}
 	if resp.ContentLength > MaxDownloadSize {
 		return fmt.Errorf("%w %s: %d MiB, over the %d MiB download limit", ErrBadSource, url, resp.ContentLength>>20, MaxDownloadSize>>20)
 	}
@@ -373,21 +385,11 @@ func listURL(ctx context.Context, src string, client *http.Client) (data []byte,
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.HasSuffix(strings.ToLower(u.Path), ".json") {
 		return nil, false, nil
 	}
-	if client == nil {
-		client = defaultClient()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
+	resp, err := get(ctx, src, client)
 	if err != nil {
-		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
+		return nil, true, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, true, fmt.Errorf("%w %s: HTTP %s", ErrBadSource, src, resp.Status)
-	}
 	tooLarge := fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
 	if resp.ContentLength > site.MaxListBytes {
 		return nil, true, tooLarge
