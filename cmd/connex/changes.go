@@ -117,13 +117,12 @@ func changesPrintReport(w io.Writer, r *catalog.ChangeReport) {
 	if r.Cause == catalog.CauseImport {
 		what = "Import"
 	}
+	renamed := ""
 	if s.Renamed > 0 {
-		changesLine(w, "%s of %s: %d added, %d removed, %d renamed, %d changed",
-			what, r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Renamed, s.Changed)
-	} else {
-		changesLine(w, "%s of %s: %d added, %d removed, %d changed",
-			what, r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, s.Changed)
+		renamed = fmt.Sprintf(", %d renamed", s.Renamed)
 	}
+	changesLine(w, "%s of %s: %d added, %d removed%s, %d changed",
+		what, r.At.UTC().Format("2006-01-02 15:04 UTC"), s.Added, s.Removed, renamed, s.Changed)
 	if !r.OldUpdatedAt.IsZero() || !r.NewUpdatedAt.IsZero() {
 		changesLine(w, "  catalogue of %s -> %s, %d -> %d connectors",
 			changesDay(r.OldUpdatedAt), changesDay(r.NewUpdatedAt), r.OldConnectors, r.NewConnectors)
