@@ -108,19 +108,19 @@ saved either way); 1 nothing saved (the previous catalogue is untouched).`,
 				}
 			}
 			if errors.Is(err, usecase.ErrIndexStale) {
-				printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats(), out)
+				printImport(a, asJSON, strict, res, out)
 				return partial(err)
 			}
 			if err != nil {
 				// Say which files failed and where, even when none worked.
 				if res != nil && asJSON {
-					printImport(a, true, strict, res, res.Catalog.Stats(), catalog.Stats{}, nil)
+					printImport(a, true, strict, res, nil)
 				} else if res != nil {
 					printFailures(a, res.Failed)
 				}
 				return err
 			}
-			printImport(a, asJSON, strict, res, res.Catalog.Stats(), out.Catalog.Stats(), out)
+			printImport(a, asJSON, strict, res, out)
 			if len(res.Failed) > 0 && (strict || !importTolerated(res)) {
 				return silentExit(exitPartial)
 			}
@@ -140,11 +140,16 @@ func importTolerated(res *defs.ImportResult) bool {
 	return res.Files > 0 && len(res.Failed)*100 <= res.Files
 }
 
-func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, imported, total catalog.Stats, outcome *usecase.ImportOutcome) {
+// printImport prints what res read and, from outcome (nil when nothing
+// was saved), the saved catalogue's totals, the merge and the changes.
+func printImport(a *app, asJSON, strict bool, res *defs.ImportResult, outcome *usecase.ImportOutcome) {
+	imported := res.Catalog.Stats()
+	var total catalog.Stats
 	var merge *catalog.MergeSummary
 	var changes *catalog.ChangeSummary
 	var report string
 	if outcome != nil {
+		total = outcome.Catalog.Stats()
 		merge, changes, report = outcome.Merge, outcome.Changes, outcome.ChangeReport
 	}
 	if asJSON {
