@@ -186,7 +186,7 @@ func (p *Prepared) OnTheWire() *call.Request {
 		return p.Request
 	}
 	return &call.Request{Method: http.MethodPost, URL: u, Body: p.Invoke,
-		Header: http.Header{"Authorization": {"Bearer (a token for Azure Resource Manager)"}, "Content-Type": {"application/json"}},
+		Header:      http.Header{"Authorization": {"Bearer (a token for Azure Resource Manager)"}, "Content-Type": {"application/json"}},
 		ConnectorID: p.Request.ConnectorID, OperationID: p.Request.OperationID, SecretHeaders: []string{"Authorization"}}
 }
 
