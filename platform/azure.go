@@ -2,7 +2,6 @@ package platform
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -77,14 +76,10 @@ func (c *Client) AzureConnections(ctx context.Context, sub, id string) ([]AzureC
 func (c *Client) subscriptions(ctx context.Context) ([]string, error) {
 	u := c.endpoints.ARM + "/subscriptions?api-version=" + SubscriptionsAPIVersion
 	var out []string
-	err := c.list(ctx, u, AudienceARM, func(raw json.RawMessage) error {
-		var s struct {
-			SubscriptionID string `json:"subscriptionId"`
-			State          string `json:"state"`
-		}
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return err
-		}
+	err := listEach(ctx, c, u, AudienceARM, func(s struct {
+		SubscriptionID string `json:"subscriptionId"`
+		State          string `json:"state"`
+	}) error {
 		if s.SubscriptionID != "" && strings.EqualFold(s.State, "Enabled") && len(out) < maxSubscriptions {
 			out = append(out, s.SubscriptionID)
 		}
@@ -99,25 +94,21 @@ func (c *Client) subscriptions(ctx context.Context) ([]string, error) {
 func (c *Client) azureConnections(ctx context.Context, sub, id string) ([]AzureConnection, error) {
 	u := c.endpoints.ARM + "/subscriptions/" + url.PathEscape(sub) + "/providers/Microsoft.Web/connections?api-version=" + WebAPIVersion
 	var out []AzureConnection
-	err := c.list(ctx, u, AudienceARM, func(raw json.RawMessage) error {
-		var k struct {
-			ID         string `json:"id"`
-			Name       string `json:"name"`
-			Location   string `json:"location"`
-			Properties struct {
-				DisplayName string `json:"displayName"`
-				API         struct {
-					Name string `json:"name"`
-					ID   string `json:"id"`
-				} `json:"api"`
-				Statuses []struct {
-					Status string `json:"status"`
-				} `json:"statuses"`
-			} `json:"properties"`
-		}
-		if err := json.Unmarshal(raw, &k); err != nil {
-			return err
-		}
+	err := listEach(ctx, c, u, AudienceARM, func(k struct {
+		ID         string `json:"id"`
+		Name       string `json:"name"`
+		Location   string `json:"location"`
+		Properties struct {
+			DisplayName string `json:"displayName"`
+			API         struct {
+				Name string `json:"name"`
+				ID   string `json:"id"`
+			} `json:"api"`
+			Statuses []struct {
+				Status string `json:"status"`
+			} `json:"statuses"`
+		} `json:"properties"`
+	}) error {
 		connector := k.Properties.API.Name
 		if connector == "" {
 			connector = ConnectorID(k.Properties.API.ID)
