@@ -293,7 +293,7 @@ func (a *Auditor) Check(flows []*Flow) *Report {
 			}
 		}
 		for _, s := range f.PremiumSteps {
-			ref := CallRef{Flow: f.Name, Action: s.Action, Reason: s.what()}
+			ref := CallRef{Flow: f.Name, Action: s.Action, Reason: premiumReason(s)}
 			fr.premiumCall(ref)
 			r.premiumCall(ref)
 		}

@@ -21,45 +21,29 @@ type Flow struct {
 	// sorted within one level).
 	Calls []Call `json:"calls"`
 	// PremiumSteps are its built-in steps that need a premium licence
-	// without calling a connector, in the same order.
-	PremiumSteps []PremiumStep `json:"premium_steps,omitempty"`
+	// without calling a connector (premiumReason), in the same order:
+	// only Action, Trigger, Type and Kind are set.
+	PremiumSteps []Call `json:"premium_steps,omitempty"`
 }
 
-// PremiumStep is a built-in trigger or action that makes a flow premium in
-// Power Automate: the HTTP action (Http), HTTP Webhook (HttpWebhook), and
-// the Request connector's "When a HTTP request is received" trigger
-// (Request of kind Http) and Response action. The manual triggers share
-// the Request type (kinds Button, PowerApp, PowerAppV2...): they are
-// standard.
-type PremiumStep struct {
-	Action  string `json:"action"`
-	Trigger bool   `json:"trigger,omitempty"`
-	Type    string `json:"type"`
-	Kind    string `json:"kind,omitempty"`
-}
-
-// What a premium step is, for the verdict (CallRef.Reason).
-func (s PremiumStep) what() string {
+// premiumReason says why a built-in step makes a flow premium in Power
+// Automate (a CallRef.Reason), "" when it does not: the HTTP action (Http),
+// HTTP Webhook (HttpWebhook), and the Request connector's "When a HTTP
+// request is received" trigger (Request of kind Http) and Response
+// action. The manual triggers share the Request type (kinds Button,
+// PowerApp, PowerAppV2...): they are standard.
+func premiumReason(s Call) string {
 	switch strings.ToLower(s.Type) {
-	case "request":
-		return ReasonHTTPTrigger
+	case "http", "httpwebhook":
+		return ReasonHTTPAction
 	case "response":
 		return ReasonHTTPResponse
-	}
-	return ReasonHTTPAction
-}
-
-// premiumStep returns the step a of type typ when it is a premium built-in.
-func premiumStep(name string, trigger bool, typ string, a map[string]any) (PremiumStep, bool) {
-	kind := str(a["kind"])
-	s := PremiumStep{Action: name, Trigger: trigger, Type: typ, Kind: kind}
-	switch strings.ToLower(typ) {
-	case "http", "httpwebhook", "response":
-		return s, true
 	case "request":
-		return s, trigger && strings.EqualFold(kind, "http")
+		if s.Trigger && strings.EqualFold(s.Kind, "http") {
+			return ReasonHTTPTrigger
+		}
 	}
-	return s, false
+	return ""
 }
 
 // Call is one action or trigger that uses a connector, as the flow
@@ -70,6 +54,8 @@ type Call struct {
 	Action  string `json:"action"`
 	Trigger bool   `json:"trigger,omitempty"`
 	Type    string `json:"type"` // OpenApiConnection, ApiConnection, ...
+	// Kind is a built-in step's kind (a Request trigger's Http, Button...).
+	Kind string `json:"kind,omitempty"`
 	// API is the connector's API name as the flow names it once
 	// connection references are followed: "shared_office365",
 	// "office365" (Logic Apps managed API).
@@ -213,7 +199,7 @@ func (w *walker) block(actions map[string]any, prefix string, trigger bool, dept
 		typ := str(a["type"])
 		if connectorTypes[strings.ToLower(typ)] {
 			w.flow.Calls = append(w.flow.Calls, w.call(full, trigger, a))
-		} else if s, ok := premiumStep(full, trigger, typ, a); ok {
+		} else if s := (Call{Action: full, Trigger: trigger, Type: typ, Kind: str(a["kind"])}); premiumReason(s) != "" {
 			w.flow.PremiumSteps = append(w.flow.PremiumSteps, s)
 		}
 		// Scopes, loops and conditions hold "actions"; conditions
