@@ -216,7 +216,7 @@ func parseSnapshot(data []byte) (*Snapshot, error) {
 			version, SnapshotVersion, ErrNewerVersion)
 	}
 	if version < 2 {
-		return nil, fmt.Errorf("%w: format %d is too old to read", ErrCorruptSnapshot, version)
+		return nil, fmt.Errorf("%w: format %d was written by an early connex and is no longer read", ErrCorruptSnapshot, version)
 	}
 	if len(data) < headerSize {
 		return nil, fmt.Errorf("%w: short header", ErrCorruptSnapshot)
