@@ -222,7 +222,7 @@ func TestFormat1IsRefused(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(path); !errors.Is(err, ErrCorruptSnapshot) || !strings.Contains(err.Error(), "too old") {
+	if _, err := Open(path); !errors.Is(err, ErrCorruptSnapshot) || !strings.Contains(err.Error(), "format 1 was written by an early connex and is no longer read") {
 		t.Fatalf("format 1: %v", err)
 	}
 }
