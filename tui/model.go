@@ -235,8 +235,11 @@ func Run(ctx context.Context, opts Options) error {
 	// would race with the key reader and could arrive as key presses.
 	_ = lipgloss.HasDarkBackground()
 	m := New(opts)
-	// 120 fps: a frame is flushed at most ~8 ms after the model changed.
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithFPS(120))
+	// 120 fps: a frame is flushed at most ~8 ms after the model changed;
+	// the pacer stops the frame ticker while nothing changes.
+	pm := &pacedModel{Model: m}
+	p := tea.NewProgram(pm, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithFPS(120))
+	pm.pacer = newFramePacer(p)
 	_, err := p.Run()
 	m.truncate(1) // cancels a test call still in flight
 	m.closeSearcher()
