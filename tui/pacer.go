@@ -2,6 +2,8 @@ package tui
 
 import (
 	"reflect"
+	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 	"time"
 	"unsafe"
@@ -19,7 +21,8 @@ import (
 // explorer pauses that ticker itself: every frame the program asks for
 // (each View after an Update) runs it at its rate, and once no frame has
 // come for a while it is stopped until the next one. While anything
-// changes, frames flow at 120 fps exactly as before.
+// changes, frames flow at 120 fps exactly as before. Going idle is also
+// when the explorer gives memory back (memReleaser).
 
 // pacerIdleAfter is how long the ticker keeps running after the last
 // frame: many ticks, so the last frame is flushed long before the ticker
@@ -42,6 +45,9 @@ type framePacer struct {
 	// after runs f once after d (time.AfterFunc); a test replaces it to
 	// run the check itself.
 	after func(d time.Duration, f func())
+	// onIdle runs when the ticker stops (on the idle check's goroutine,
+	// not the program's): the explorer gives memory back then.
+	onIdle func()
 
 	mu       sync.Mutex
 	resolved bool
@@ -91,18 +97,69 @@ func (f *framePacer) frame() {
 // idleCheck stops the ticker when no frame came since the last check, and
 // checks again later otherwise.
 func (f *framePacer) idleCheck() {
+	if f.stopIfIdle() && f.onIdle != nil {
+		f.onIdle() // outside the lock: frames go on meanwhile
+	}
+}
+
+// stopIfIdle stops the ticker and reports true when no frame came since
+// the last check, and schedules the next check otherwise.
+func (f *framePacer) stopIfIdle() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.frames != f.checked {
 		f.checked = f.frames
 		f.after(pacerIdleAfter, f.idleCheck)
-		return
+		return false
 	}
 	f.checking = false
 	if f.running {
 		f.ticker.Stop()
 		f.running = false
 	}
+	return true
+}
+
+// idleRelease is how much the explorer allocates before going idle
+// gives memory back: less is the garbage of moving a cursor, not worth a
+// collection.
+const idleRelease = 2 << 20
+
+// memReleaser gives memory back to the system when the explorer goes idle
+// after allocating at least idleRelease since the last time: the garbage
+// of a load, a search or a page drawn would otherwise sit in the heap (and
+// the RSS) until the next collection, which an idle explorer never
+// reaches. It costs one collection of a small live heap (a few ms of CPU,
+// off the program's goroutine) per busy spell.
+type memReleaser struct {
+	mu        sync.Mutex
+	allocated func() uint64 // bytes allocated since the start
+	free      func()
+	last      uint64 // allocated at the last release
+}
+
+func (r *memReleaser) idle() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if a := r.allocated(); a-r.last >= idleRelease {
+		r.free()
+		r.last = a
+	}
+}
+
+// newMemReleaser reads the runtime's allocation counter and frees with
+// debug.FreeOSMemory (a collection, then freed pages back to the system).
+func newMemReleaser() *memReleaser {
+	return &memReleaser{allocated: heapAllocated, free: debug.FreeOSMemory}
+}
+
+func heapAllocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0 // never releases: the metric is gone in this Go
+	}
+	return s[0].Value.Uint64()
 }
 
 // rendererTicker finds the ticker of p's standard renderer (bubbletea

@@ -30,9 +30,10 @@ func testPacer() (*framePacer, *fakeTicker, *[]func()) {
 	tk := &fakeTicker{running: true}
 	var checks []func()
 	f := &framePacer{
-		prog:  &tea.Program{},
-		find:  func(*tea.Program) (frameTicker, time.Duration, bool) { return tk, 5 * time.Millisecond, true },
-		after: func(_ time.Duration, fn func()) { checks = append(checks, fn) },
+		onIdle: func() { tk.calls = append(tk.calls, "idle") },
+		prog:   &tea.Program{},
+		find:   func(*tea.Program) (frameTicker, time.Duration, bool) { return tk, 5 * time.Millisecond, true },
+		after:  func(_ time.Duration, fn func()) { checks = append(checks, fn) },
 	}
 	return f, tk, &checks
 }
@@ -49,8 +50,8 @@ func runCheck(t *testing.T, checks *[]func()) {
 }
 
 // TestFramePacerStopsWhenIdle: the ticker runs while frames come, stops
-// at the first check that saw no new frame, and runs again at the next
-// frame; frames faster than the rate never reset a running ticker (that
+// at the first check that saw no new frame (and the explorer is told it
+// is idle), and runs again at the next frame; frames faster than the rate never reset a running ticker (that
 // would push its tick back for ever).
 func TestFramePacerStopsWhenIdle(t *testing.T) {
 	f, tk, checks := testPacer()
@@ -70,17 +71,17 @@ func TestFramePacerStopsWhenIdle(t *testing.T) {
 		t.Fatalf("after a frame: calls %v, %d checks", tk.calls, len(*checks))
 	}
 	runCheck(t, checks) // nothing since: idle
-	if strings.Join(tk.calls, ",") != "stop" || tk.running || len(*checks) != 0 {
+	if strings.Join(tk.calls, ",") != "stop,idle" || tk.running || len(*checks) != 0 {
 		t.Fatalf("idle: calls %v running %v, %d checks (want stop, no check left)", tk.calls, tk.running, len(*checks))
 	}
 	f.frame() // a key: the ticker runs again at its rate, and is checked
 	f.frame()
-	if strings.Join(tk.calls, ",") != "stop,reset 5ms" || !tk.running || len(*checks) != 1 {
+	if strings.Join(tk.calls, ",") != "stop,idle,reset 5ms" || !tk.running || len(*checks) != 1 {
 		t.Fatalf("woken: calls %v running %v, %d checks", tk.calls, tk.running, len(*checks))
 	}
 	runCheck(t, checks)
 	runCheck(t, checks)
-	if strings.Join(tk.calls, ",") != "stop,reset 5ms,stop" || tk.running {
+	if strings.Join(tk.calls, ",") != "stop,idle,reset 5ms,stop,idle" || tk.running {
 		t.Fatalf("idle again: calls %v running %v", tk.calls, tk.running)
 	}
 }
@@ -148,5 +149,30 @@ func TestNoTickWhileIdle(t *testing.T) {
 	}
 	if _, cmd := m.Update(spinner.TickMsg{ID: m.spin.ID()}); cmd != nil || m.spinning {
 		t.Fatalf("after the search: spinning %v, cmd %v", m.spinning, cmd != nil)
+	}
+}
+
+// TestMemReleaserOncePerBusySpell: going idle frees memory only when at
+// least idleRelease was allocated since the last release.
+func TestMemReleaserOncePerBusySpell(t *testing.T) {
+	var allocated uint64
+	frees := 0
+	r := &memReleaser{allocated: func() uint64 { return allocated }, free: func() { frees++ }}
+	allocated = 5 << 20 // the load and the first search
+	r.idle()
+	allocated += idleRelease - 1 // cursor moves
+	r.idle()
+	r.idle()
+	if frees != 1 {
+		t.Fatalf("%d releases after a load and a few cursor moves, want 1", frees)
+	}
+	allocated += 1 // now idleRelease since the release
+	r.idle()
+	r.idle() // nothing since
+	if frees != 2 {
+		t.Fatalf("%d releases, want 2", frees)
+	}
+	if heapAllocated() == 0 {
+		t.Fatal("the runtime's allocation counter reads 0: the explorer would never give memory back")
 	}
 }
