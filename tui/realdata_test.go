@@ -204,7 +204,9 @@ func BenchmarkKeystroke(b *testing.B) {
 // with the union of both samples imported, and measures from exec to the
 // first frame, to the first results on screen, and the idle RSS after
 // that: of the first start on the data folder as the setup left it, and
-// the median of all starts.
+// the median of all starts; then it types a query (searchQuery) and
+// measures the idle RSS after its results (median): the rows and the
+// preview of a typed search decode their connectors.
 // TERM is tmux's, so no background-colour query is sent (script's pty has
 // no terminal behind it to answer one); the times include starting
 // script, sh and stty, so they are upper bounds.
@@ -219,13 +221,14 @@ func BenchmarkProcess(b *testing.B) {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	loaded := fmt.Sprintf("%s connectors", commas(len(cat.Connectors)))
+	searched := searchedCount(b, dir, cat)
 	var firsts, readys, bases []time.Duration
-	var rss []float64
+	var rss, rssSearch []float64
 	for b.Loop() {
 		bases = append(bases, baseline(b))
-		f, r, kb := runProcess(b, bin, dir, loaded)
+		f, r, kb, kbs := runProcess(b, bin, dir, loaded, searched)
 		firsts, readys = append(firsts, f), append(readys, r)
-		rss = append(rss, kb)
+		rss, rssSearch = append(rss, kb), append(rssSearch, kbs)
 	}
 	ms := func(ds []time.Duration, q int) float64 {
 		slices.Sort(ds)
@@ -238,6 +241,27 @@ func BenchmarkProcess(b *testing.B) {
 	b.ReportMetric(rss[0]/1024, "idle-rss-first-MB")
 	slices.Sort(rss)
 	b.ReportMetric(rss[(len(rss)-1)/2]/1024, "idle-rss-median-MB")
+	slices.Sort(rssSearch)
+	b.ReportMetric(rssSearch[(len(rssSearch)-1)/2]/1024, "idle-rss-search-median-MB")
+}
+
+// searchQuery is what BenchmarkProcess types once the first results show.
+const searchQuery = "send email"
+
+// searchedCount is the count line the explorer shows for searchQuery on
+// the benchmark's data: the model over the same index answers it.
+func searchedCount(b *testing.B, dir string, cat *catalog.Catalog) string {
+	ix, err := index.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	m := New(Options{Catalog: cat, Searcher: ix})
+	settle(m, m.Init())
+	for _, r := range searchQuery {
+		send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return fmt.Sprintf("%s results", commas(int(m.search.total)))
 }
 
 // baseline is the same measure for a program that prints at once: the
@@ -269,7 +293,7 @@ func baseline(b *testing.B) time.Duration {
 	return d
 }
 
-func runProcess(b *testing.B, bin, dir, loaded string) (first, ready time.Duration, rssKB float64) {
+func runProcess(b *testing.B, bin, dir, loaded, searched string) (first, ready time.Duration, rssKB, searchKB float64) {
 	cmd := exec.Command("script", "-qfec", "stty cols 120 rows 40; exec "+bin+" --data-dir "+dir, "/dev/null")
 	cmd.Env = append(os.Environ(), "TERM=tmux-256color")
 	out, err := cmd.StdoutPipe()
@@ -316,8 +340,22 @@ func runProcess(b *testing.B, bin, dir, loaded string) (first, ready time.Durati
 		b.Fatal("connex process not found")
 	}
 	rssKB = readRSS(pid)
+	// A typed search, and the idle RSS after its results.
+	buf.Reset()
+	if _, err := stdin.Write([]byte(searchQuery)); err != nil {
+		b.Fatal(err)
+	}
+	for !bytes.Contains(buf.Bytes(), []byte(searched)) {
+		n, err := out.Read(chunk)
+		buf.Write(chunk[:n])
+		if err != nil || time.Now().After(deadline) {
+			b.Fatalf("no %q after typing %q: %v\n%q", searched, searchQuery, err, buf.String())
+		}
+	}
+	time.Sleep(3 * time.Second)
+	searchKB = readRSS(pid)
 	_ = syscallKill(pid)
-	return first, ready, rssKB
+	return first, ready, rssKB, searchKB
 }
 
 func findPid(bin string) int {
