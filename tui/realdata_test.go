@@ -145,18 +145,25 @@ func BenchmarkCatalogueLoad(b *testing.B) {
 	}
 }
 
+// realModel is the explorer over the real catalogue in memory and its
+// on-disk index (closed when b ends), after its first search.
+func realModel(b *testing.B, dir string, cat *catalog.Catalog) *Model {
+	ix, err := index.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	m := New(Options{Catalog: cat, Searcher: ix})
+	settle(m, m.Init())
+	return m
+}
+
 // BenchmarkKeystroke types queries one key at a time over the full real
 // catalogue and its on-disk index: each op is one keystroke's search and
 // the render of its results, the work between a key and its frame.
 func BenchmarkKeystroke(b *testing.B) {
 	dir, cat := realDataDir(b)
-	ix, err := index.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	m := New(Options{Catalog: cat, Searcher: ix})
-	settle(m, m.Init())
+	m := realModel(b, dir, cat)
 	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	queries := []string{"send an email with attachment", "create record", "sharepoint file", "get weather forecast", "translate text"}
 	var typed, clears []time.Duration
@@ -252,13 +259,7 @@ const searchQuery = "send email"
 // searchedCount is the count line the explorer shows for searchQuery on
 // the benchmark's data: the model over the same index answers it.
 func searchedCount(b *testing.B, dir string, cat *catalog.Catalog) string {
-	ix, err := index.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	m := New(Options{Catalog: cat, Searcher: ix})
-	settle(m, m.Init())
+	m := realModel(b, dir, cat)
 	for _, r := range searchQuery {
 		send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 	}
