@@ -17,6 +17,11 @@
 // to the page that asked for them, whatever is on top, and dropped when
 // that page is gone. Every page draws with tui/styles and matches keys of
 // tui/keys, whose help functions are the footer and the ? overlay.
+//
+// Idle, the explorer does nothing: no spinner or cursor blink ticks while
+// nothing is busy, Run pauses the renderer's frame ticker while no frame
+// changes, and memory the last busy spell freed goes back to the system
+// (pacer.go).
 package tui
 
 import (
