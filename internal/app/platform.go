@@ -30,7 +30,7 @@ func PlatformClient(configDir, env string) (*platform.Client, string, error) {
 	if env == "" {
 		env = st.Environment
 	}
-	return platform.New(cred, platform.Options{Endpoints: platform.EndpointsFromEnv()}), env, nil
+	return platform.New(cred, platform.Options{Endpoints: platform.EndpointsFromEnv(), CacheDir: configDir}), env, nil
 }
 
 // ErrNoEnvironment says no Power Platform environment was chosen.
@@ -56,12 +56,12 @@ func ConnectionTarget(ctx context.Context, cli *platform.Client, env string, con
 	if env == "" {
 		return nil, ErrNoEnvironment
 	}
-	api, err := cli.API(ctx, env, conn.ID)
+	rt, err := cli.RuntimeURL(ctx, env, conn.ID)
 	if err != nil {
 		return nil, fmt.Errorf("finding %s's runtime in environment %s: %w", conn.ID, env, err)
 	}
 	return &ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RoutePowerPlatform,
-		Environment: env, ConnectionID: connection, RuntimeURL: api.PrimaryRuntimeURL}}, nil
+		Environment: env, ConnectionID: connection, RuntimeURL: rt}}, nil
 }
 
 // ConnectionChoices are the user's connections to a connector in an
@@ -82,11 +82,11 @@ func ListConnections(ctx context.Context, cli *platform.Client, env string, conn
 	if err != nil {
 		return nil, err
 	}
-	api, err := cli.API(ctx, env, conn.ID)
+	rt, err := cli.RuntimeURL(ctx, env, conn.ID)
 	if err != nil {
 		return nil, fmt.Errorf("finding %s's runtime in environment %s: %w", conn.ID, env, err)
 	}
-	return &ConnectionChoices{Environment: env, RuntimeURL: api.PrimaryRuntimeURL, Connections: conns}, nil
+	return &ConnectionChoices{Environment: env, RuntimeURL: rt, Connections: conns}, nil
 }
 
 // PreviewThrough builds the request a call through a Power Platform
