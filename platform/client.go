@@ -160,20 +160,16 @@ type Environment struct {
 func (c *Client) Environments(ctx context.Context) ([]Environment, error) {
 	u := c.endpoints.BAP + "/providers/Microsoft.BusinessAppPlatform/environments?api-version=" + BAPAPIVersion
 	var out []Environment
-	err := c.list(ctx, u, AudiencePowerApps, func(raw json.RawMessage) error {
-		var e struct {
-			Name       string `json:"name"`
-			Location   string `json:"location"`
-			Properties struct {
-				DisplayName         string `json:"displayName"`
-				IsDefault           bool   `json:"isDefault"`
-				AzureRegionHint     string `json:"azureRegionHint"`
-				EnvironmentLocation string `json:"location"`
-			} `json:"properties"`
-		}
-		if err := json.Unmarshal(raw, &e); err != nil {
-			return err
-		}
+	err := listEach(ctx, c, u, AudiencePowerApps, func(e struct {
+		Name       string `json:"name"`
+		Location   string `json:"location"`
+		Properties struct {
+			DisplayName         string `json:"displayName"`
+			IsDefault           bool   `json:"isDefault"`
+			AzureRegionHint     string `json:"azureRegionHint"`
+			EnvironmentLocation string `json:"location"`
+		} `json:"properties"`
+	}) error {
 		region := e.Location
 		if region == "" {
 			region = e.Properties.AzureRegionHint
@@ -198,19 +194,15 @@ type APISummary struct {
 func (c *Client) APIs(ctx context.Context, env string) ([]APISummary, error) {
 	u := c.powerAppsURL("/providers/Microsoft.PowerApps/apis", env)
 	var out []APISummary
-	err := c.list(ctx, u, AudiencePowerApps, func(raw json.RawMessage) error {
-		var a struct {
-			Name       string `json:"name"`
-			Properties struct {
-				DisplayName string `json:"displayName"`
-				Tier        string `json:"tier"`
-				Publisher   string `json:"publisher"`
-				IsCustomAPI bool   `json:"isCustomApi"`
-			} `json:"properties"`
-		}
-		if err := json.Unmarshal(raw, &a); err != nil {
-			return err
-		}
+	err := listEach(ctx, c, u, AudiencePowerApps, func(a struct {
+		Name       string `json:"name"`
+		Properties struct {
+			DisplayName string `json:"displayName"`
+			Tier        string `json:"tier"`
+			Publisher   string `json:"publisher"`
+			IsCustomAPI bool   `json:"isCustomApi"`
+		} `json:"properties"`
+	}) error {
 		out = append(out, APISummary{ID: ConnectorID(a.Name), Name: a.Name, DisplayName: a.Properties.DisplayName,
 			Tier: a.Properties.Tier, Publisher: a.Properties.Publisher, Custom: a.Properties.IsCustomAPI})
 		return nil
@@ -278,28 +270,24 @@ func (c *Client) Connections(ctx context.Context, env, id string) ([]Connection,
 		u = c.powerAppsURL("/providers/Microsoft.PowerApps/apis/"+url.PathEscape(APIName(id))+"/connections", env)
 	}
 	var out []Connection
-	err := c.list(ctx, u, AudiencePowerApps, func(raw json.RawMessage) error {
-		var k struct {
-			Name       string `json:"name"`
-			Properties struct {
-				DisplayName string `json:"displayName"`
-				APIID       string `json:"apiId"`
-				Statuses    []struct {
-					Status string `json:"status"`
-				} `json:"statuses"`
-				CreatedBy struct {
-					DisplayName       string `json:"displayName"`
-					Email             string `json:"email"`
-					UserPrincipalName string `json:"userPrincipalName"`
-				} `json:"createdBy"`
-				Environment struct {
-					Name string `json:"name"`
-				} `json:"environment"`
-			} `json:"properties"`
-		}
-		if err := json.Unmarshal(raw, &k); err != nil {
-			return err
-		}
+	err := listEach(ctx, c, u, AudiencePowerApps, func(k struct {
+		Name       string `json:"name"`
+		Properties struct {
+			DisplayName string `json:"displayName"`
+			APIID       string `json:"apiId"`
+			Statuses    []struct {
+				Status string `json:"status"`
+			} `json:"statuses"`
+			CreatedBy struct {
+				DisplayName       string `json:"displayName"`
+				Email             string `json:"email"`
+				UserPrincipalName string `json:"userPrincipalName"`
+			} `json:"createdBy"`
+			Environment struct {
+				Name string `json:"name"`
+			} `json:"environment"`
+		} `json:"properties"`
+	}) error {
 		conn := Connection{ID: k.Name, Connector: id, DisplayName: k.Properties.DisplayName, Environment: env}
 		if conn.Connector == "" {
 			conn.Connector = ConnectorID(k.Properties.APIID)
@@ -398,6 +386,17 @@ func (c *Client) list(ctx context.Context, u, audience string, each func(json.Ra
 		}
 	}
 	return nil
+}
+
+// listEach is list with each item decoded into a T (a reply's item shape).
+func listEach[T any](ctx context.Context, c *Client, u, audience string, each func(T) error) error {
+	return c.list(ctx, u, audience, func(raw json.RawMessage) error {
+		var v T
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		return each(v)
+	})
 }
 
 // get sends an authenticated GET and returns the body of a 2xx reply.

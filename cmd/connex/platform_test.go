@@ -87,6 +87,23 @@ func TestPlatformCommandsAgainstTheFake(t *testing.T) {
 			t.Fatalf("call through %s: %s (%v)", conn, out, err)
 		}
 	}
+	// Route 2's dry run shows the dynamicInvoke POST, token masked.
+	code, out, _ = connex(t, data, append(getItems, "--connection", rid, "--dry-run")...)
+	if code != 0 || !strings.Contains(out, "POST "+fake.URL+rid+"/dynamicInvoke?api-version=2016-06-01") ||
+		!strings.Contains(out, `"path":"/datasets/https:%252F%252Fcontoso.sharepoint.com%252Fsites%252Fhr/tables/Issues/items"`) || strings.Contains(out, token) {
+		t.Fatalf("route 2 dry run: %d\n%s", code, out)
+	}
+	// Route 2's connections, listed from the Azure subscriptions: the
+	// resource id is what --connection takes.
+	code, out, errOut = connex(t, data, "connections", "sharepointonline", "--azure")
+	if code != 0 || out != "CONNECTOR         STATUS     NAME             RESOURCE ID\n"+
+		"sharepointonline  Connected  ada@contoso.com  "+rid+"\n" {
+		t.Fatalf("connections --azure: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = connex(t, data, "connections", "office365", "--azure", "--json")
+	if code != 0 || out != "[]\n" {
+		t.Fatalf("connections office365 --azure --json: %d %q", code, out)
+	}
 	// A DLP policy's refusal is said plainly.
 	code, _, errOut = connex(t, data, append(getItems, "--connection", "shared-sharepointonl-dlp")...)
 	if code != 1 || !strings.Contains(errOut, "HTTP 442: blocked by a data loss prevention policy") || !strings.Contains(errOut, "environment Default-0000") {
