@@ -47,6 +47,25 @@ func (c *catView) Connector(id string) (*catalog.Connector, bool) {
 	return all.Connector(id)
 }
 
+// Summary is what a result row shows of a connector: from the snapshot's
+// table of contents, without decoding the connector (a screen of results
+// decoded one connector a row, which then stayed in memory).
+func (c *catView) Summary(id string) (catalog.Summary, bool) {
+	if c.snap != nil {
+		if i, ok := c.snap.Lookup(id); ok {
+			return c.snap.Summary(i), true
+		}
+	}
+	conn, ok := c.Connector(id)
+	if !ok {
+		return catalog.Summary{}, false
+	}
+	// The fields a row reads (catalog.SummaryOf would also count
+	// operations and copy products, for every row of every frame).
+	return catalog.Summary{ID: conn.ID, Name: conn.Name, Publisher: conn.Publisher, Tier: conn.Tier,
+		Preview: conn.Preview, Deprecated: conn.Deprecated}, true
+}
+
 // Stats are the counts the header shows: from the table of contents of a
 // snapshot, without decoding.
 func (c *catView) Stats() catalog.Stats {

@@ -50,3 +50,40 @@ func TestExplorerFromSnapshot(t *testing.T) {
 		press(m, "esc")
 	}
 }
+
+// TestSnapshotRowsFromSummaries: result rows drawn from a snapshot (the
+// connectors' rows from its table of contents, not decoded) read the same
+// as from the catalogue in memory, badges included.
+func TestSnapshotRowsFromSummaries(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), catalog.SnapshotFile)
+	if err := catalog.Save(path, fixtureCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := catalog.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := newTestModel(t, fixtureCatalog(), 110, 30)
+	opts := testOptions(fixtureCatalog(), nil)
+	opts.Catalog, opts.Searcher = nil, nil
+	opts.LoadSnapshot = func(context.Context) (*catalog.Snapshot, Searcher, error) {
+		return snap, index.NewScanSearcher(fixtureCatalog()), nil
+	}
+	fromSnap := New(opts)
+	settle(fromSnap, fromSnap.Init())
+	send(fromSnap, tea.WindowSizeMsg{Width: 110, Height: 30})
+	for _, q := range []string{"", "note", "fix"} {
+		for _, m := range []*Model{full, fromSnap} {
+			press(m, "ctrl+u")
+			typeText(m, q)
+		}
+		a, b := screen(full), screen(fromSnap)
+		if a != b {
+			t.Fatalf("query %q: rows differ\nin memory:\n%s\nsnapshot:\n%s", q, a, b)
+		}
+		if !strings.Contains(a, "connector ") {
+			t.Fatalf("query %q: no connector row:\n%s", q, a)
+		}
+	}
+}

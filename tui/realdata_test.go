@@ -145,18 +145,25 @@ func BenchmarkCatalogueLoad(b *testing.B) {
 	}
 }
 
+// realModel is the explorer over the real catalogue in memory and its
+// on-disk index (closed when b ends), after its first search.
+func realModel(b *testing.B, dir string, cat *catalog.Catalog) *Model {
+	ix, err := index.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	m := New(Options{Catalog: cat, Searcher: ix})
+	settle(m, m.Init())
+	return m
+}
+
 // BenchmarkKeystroke types queries one key at a time over the full real
 // catalogue and its on-disk index: each op is one keystroke's search and
 // the render of its results, the work between a key and its frame.
 func BenchmarkKeystroke(b *testing.B) {
 	dir, cat := realDataDir(b)
-	ix, err := index.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	m := New(Options{Catalog: cat, Searcher: ix})
-	settle(m, m.Init())
+	m := realModel(b, dir, cat)
 	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	queries := []string{"send an email with attachment", "create record", "sharepoint file", "get weather forecast", "translate text"}
 	var typed, clears []time.Duration
@@ -204,7 +211,9 @@ func BenchmarkKeystroke(b *testing.B) {
 // with the union of both samples imported, and measures from exec to the
 // first frame, to the first results on screen, and the idle RSS after
 // that: of the first start on the data folder as the setup left it, and
-// the median of all starts.
+// the median of all starts; then it types a query (searchQuery) and
+// measures the idle RSS after its results (median): the rows and the
+// preview of a typed search decode their connectors.
 // TERM is tmux's, so no background-colour query is sent (script's pty has
 // no terminal behind it to answer one); the times include starting
 // script, sh and stty, so they are upper bounds.
@@ -219,13 +228,14 @@ func BenchmarkProcess(b *testing.B) {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	loaded := fmt.Sprintf("%s connectors", commas(len(cat.Connectors)))
-	var firsts, readys, bases []time.Duration
-	var rss []float64
+	searched := searchedCount(b, dir, cat)
+	var firsts, readys, bases, cpus []time.Duration
+	var rss, rssSearch []float64
 	for b.Loop() {
 		bases = append(bases, baseline(b))
-		f, r, kb := runProcess(b, bin, dir, loaded)
-		firsts, readys = append(firsts, f), append(readys, r)
-		rss = append(rss, kb)
+		r := runProcess(b, bin, dir, loaded, searched)
+		firsts, readys, cpus = append(firsts, r.first), append(readys, r.ready), append(cpus, r.readyCPU)
+		rss, rssSearch = append(rss, r.idleKB), append(rssSearch, r.searchKB)
 	}
 	ms := func(ds []time.Duration, q int) float64 {
 		slices.Sort(ds)
@@ -235,9 +245,25 @@ func BenchmarkProcess(b *testing.B) {
 	b.ReportMetric(ms(firsts, 50), "first-frame-median-ms")
 	b.ReportMetric(ms(bases, 50), "pty-baseline-median-ms")
 	b.ReportMetric(ms(readys, 50), "results-median-ms")
+	b.ReportMetric(ms(cpus, 50), "results-cpu-median-ms")
 	b.ReportMetric(rss[0]/1024, "idle-rss-first-MB")
 	slices.Sort(rss)
 	b.ReportMetric(rss[(len(rss)-1)/2]/1024, "idle-rss-median-MB")
+	slices.Sort(rssSearch)
+	b.ReportMetric(rssSearch[(len(rssSearch)-1)/2]/1024, "idle-rss-search-median-MB")
+}
+
+// searchQuery is what BenchmarkProcess types once the first results show.
+const searchQuery = "send email"
+
+// searchedCount is the count line the explorer shows for searchQuery on
+// the benchmark's data: the model over the same index answers it.
+func searchedCount(b *testing.B, dir string, cat *catalog.Catalog) string {
+	m := realModel(b, dir, cat)
+	for _, r := range searchQuery {
+		send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return fmt.Sprintf("%s results", commas(int(m.search.total)))
 }
 
 // baseline is the same measure for a program that prints at once: the
@@ -269,7 +295,18 @@ func baseline(b *testing.B) time.Duration {
 	return d
 }
 
-func runProcess(b *testing.B, bin, dir, loaded string) (first, ready time.Duration, rssKB float64) {
+// processRun is what runProcess measured of one start.
+type processRun struct {
+	first, ready time.Duration // wall times from exec
+	// readyCPU is the CPU time connex had used (all its threads) when
+	// the first results showed: unlike wall times, the machine's load
+	// does not add to it.
+	readyCPU         time.Duration
+	idleKB, searchKB float64 // idle RSS after the first results, after the typed search
+}
+
+func runProcess(b *testing.B, bin, dir, loaded, searched string) processRun {
+	var first, ready time.Duration
 	cmd := exec.Command("script", "-qfec", "stty cols 120 rows 40; exec "+bin+" --data-dir "+dir, "/dev/null")
 	cmd.Env = append(os.Environ(), "TERM=tmux-256color")
 	out, err := cmd.StdoutPipe()
@@ -308,16 +345,49 @@ func runProcess(b *testing.B, bin, dir, loaded string) (first, ready time.Durati
 	if ready == 0 {
 		b.Fatalf("no results within 60s:\n%q", buf.String())
 	}
-	// Idle: let the load's garbage be collected, then read the RSS of
-	// the connex process (script's grandchild after exec).
-	time.Sleep(3 * time.Second)
+	// The connex process is script's grandchild after exec.
 	pid := findPid(bin)
 	if pid == 0 {
 		b.Fatal("connex process not found")
 	}
-	rssKB = readRSS(pid)
+	readyCPU := readCPU(pid)
+	// Idle: the explorer gives the load's garbage back once idle.
+	time.Sleep(3 * time.Second)
+	rssKB := readRSS(pid)
+	// A typed search, and the idle RSS after its results.
+	buf.Reset()
+	if _, err := stdin.Write([]byte(searchQuery)); err != nil {
+		b.Fatal(err)
+	}
+	for !bytes.Contains(buf.Bytes(), []byte(searched)) {
+		n, err := out.Read(chunk)
+		buf.Write(chunk[:n])
+		if err != nil || time.Now().After(deadline) {
+			b.Fatalf("no %q after typing %q: %v\n%q", searched, searchQuery, err, buf.String())
+		}
+	}
+	time.Sleep(3 * time.Second)
+	searchKB := readRSS(pid)
 	_ = syscallKill(pid)
-	return first, ready, rssKB
+	return processRun{first: first, ready: ready, readyCPU: readyCPU, idleKB: rssKB, searchKB: searchKB}
+}
+
+// readCPU sums the time on a CPU of every thread of pid (schedstat, in
+// nanoseconds: the clock ticks of /proc/PID/stat are 10 ms).
+func readCPU(pid int) time.Duration {
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	var sum time.Duration
+	for _, t := range tasks {
+		st, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/schedstat", pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(st)); len(f) > 0 {
+			ns, _ := strconv.ParseInt(f[0], 10, 64)
+			sum += time.Duration(ns)
+		}
+	}
+	return sum
 }
 
 func findPid(bin string) int {

@@ -255,12 +255,20 @@ func (p *searchPage) resultsView(w, h int) string {
 // hitRow draws one result: cursor, kind, name with badges, connector.
 func (p *searchPage) hitRow(h index.Hit, selected bool, w int) string {
 	s := p.Styles
-	conn, op := lookupHit(p.cat, h)
+	// A connector's row needs its summary only; an operation's row
+	// decodes its connector.
+	conn, ok := p.cat.Summary(h.ConnectorID)
+	var op *catalog.Operation
+	if ok && h.OperationID != "" {
+		if _, op = lookupHit(p.cat, h); op == nil {
+			ok = false
+		}
+	}
 	cur := "  "
 	if selected {
 		cur = s.Cursor.Render("› ")
 	}
-	if conn == nil {
+	if !ok {
 		return cur + s.Muted.Render(truncate(safeterm.Line(h.ConnectorID+" "+h.OperationID+" (not in the catalogue)"), w-2))
 	}
 	kindStyle := s.KindAction
