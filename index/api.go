@@ -110,6 +110,14 @@ type Hit struct {
 	// word); HighlightSpans finds them in a text. Hits that match the
 	// same way share one map: read it, never modify it.
 	Matches map[string][]string `json:"-"`
+	// Name is an operation hit's display name ("" for connectors: their
+	// snapshot summary has it). Preview and Deprecated are the
+	// operation's or its connector's; Internal is an operation's
+	// visibility. A result row needs nothing more than these and the
+	// connector's summary, so no front end decodes a connector to draw
+	// it.
+	Name                          string `json:"-"`
+	Preview, Deprecated, Internal bool   `json:"-"`
 }
 
 // FacetCount is one value of a facet and how many hits have it.

@@ -55,6 +55,10 @@ func (t *table) result(col *collector, q Query) (res *Result, top []scored) {
 			ConnectorID: t.conns[e.conn].id,
 			OperationID: t.ops[s.ord].id,
 			Score:       s.score,
+			Name:        t.ops[s.ord].name,
+			Preview:     e.flags&flagPreview != 0,
+			Deprecated:  e.flags&flagDeprecated != 0,
+			Internal:    e.flags&flagInternal != 0,
 		}
 	}
 	if q.Facets {

@@ -380,3 +380,42 @@ func TestNewMemorySample(t *testing.T) {
 		t.Errorf("forcast = %v", hitIDs(res.Hits))
 	}
 }
+
+// Every hit carries what its result row shows, as the catalogue has it
+// (read back from the side table on disk): an operation's display name,
+// its or its connector's preview and deprecated flags, and whether it is
+// internal.
+func TestHitsCarryTheirRow(t *testing.T) {
+	cat := testCatalog()
+	_, ix := buildTest(t, cat)
+	res := mustSearch(t, ix, Query{Text: "", Limit: 10000, Deprecated: DeprecatedInclude, Internal: true})
+	var named, preview, deprecated, internal int
+	for _, h := range res.Hits {
+		conn, ok := cat.Connector(h.ConnectorID)
+		if !ok {
+			t.Fatalf("hit %s/%s: no such connector", h.ConnectorID, h.OperationID)
+		}
+		want := Hit{Preview: conn.Preview, Deprecated: conn.Deprecated}
+		if h.OperationID != "" {
+			op := conn.Operation(h.OperationID)
+			want.Name, want.Internal = op.Name, op.Visibility == catalog.VisibilityInternal
+			want.Preview, want.Deprecated = want.Preview || op.Preview, want.Deprecated || op.Deprecated
+		}
+		if h.Name != want.Name || h.Preview != want.Preview || h.Deprecated != want.Deprecated || h.Internal != want.Internal {
+			t.Errorf("%s/%s: name %q preview %v deprecated %v internal %v; want %q %v %v %v", h.ConnectorID, h.OperationID,
+				h.Name, h.Preview, h.Deprecated, h.Internal, want.Name, want.Preview, want.Deprecated, want.Internal)
+		}
+		for _, c := range []struct {
+			on bool
+			n  *int
+		}{{h.Name != "", &named}, {h.Preview, &preview}, {h.Deprecated, &deprecated}, {h.Internal, &internal}} {
+			if c.on {
+				*c.n++
+			}
+		}
+	}
+	if named == 0 || preview == 0 || deprecated == 0 || internal == 0 {
+		t.Errorf("the fixture should hold every case: %d named, %d preview, %d deprecated, %d internal (of %d hits)",
+			named, preview, deprecated, internal, len(res.Hits))
+	}
+}

@@ -13,7 +13,7 @@ import (
 // MappingVersion is the version of the mapping, the analysis and the side
 // table. Bump it whenever any of them changes: an index built with another
 // version is rebuilt by OpenOrBuild.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // docType is the one document type of the index.
 const docType = "entry"

@@ -78,6 +78,10 @@ type entry struct {
 // opText is an operation document's texts (empty for connectors).
 type opText struct {
 	id string
+	// name is the operation's display name, as the catalogue has it:
+	// what a result row shows (Hit.Name), so that no front end decodes a
+	// connector to draw its operations' rows.
+	name string
 	// words is the operation's name as rankWords gives it (empty for
 	// connector documents: see connInfo.cover), for phrase matching.
 	words string
@@ -351,6 +355,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 				e.flags |= flagSuperseded
 			}
 			p.tab.ops[ord].words = rankWords(r.op.Name, "", true)
+			p.tab.ops[ord].name = r.op.Name
 		}
 		p.tab.entries[ord] = e
 		// Untrusted definitions may repeat an operation id (or a
@@ -459,6 +464,7 @@ func (t *table) encode() []byte {
 		b = binary.AppendUvarint(b, uint64(e.conn))
 		str(t.ops[i].id)
 		str(t.ops[i].words)
+		str(t.ops[i].name)
 	}
 	str(t.typoRaw)
 	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
@@ -532,7 +538,7 @@ func decodeTable(data []byte) (*table, error) {
 		e := entry{kind: body[pos], tier: body[pos+1], pub: body[pos+2], products: body[pos+3], flags: body[pos+4]}
 		pos += 5
 		e.conn = uint32(uv())
-		t.ops[i] = opText{id: str(), words: str()}
+		t.ops[i] = opText{id: str(), words: str(), name: str()}
 		if bad || e.kind > kindTrigger || e.tier > tierPremium || e.pub > pubCustom || uint64(e.conn) >= nc || t.nums[i] >= maxDocs {
 			return nil, errCorruptTable
 		}

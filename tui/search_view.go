@@ -255,15 +255,10 @@ func (p *searchPage) resultsView(w, h int) string {
 // hitRow draws one result: cursor, kind, name with badges, connector.
 func (p *searchPage) hitRow(h index.Hit, selected bool, w int) string {
 	s := p.Styles
-	// A connector's row needs its summary only; an operation's row
-	// decodes its connector.
+	// The connector's summary and what the hit carries (an operation's
+	// name and flags) are all a row needs: no connector is decoded.
 	conn, ok := p.cat.Summary(h.ConnectorID)
-	var op *catalog.Operation
-	if ok && h.OperationID != "" {
-		if _, op = lookupHit(p.cat, h); op == nil {
-			ok = false
-		}
-	}
+	isOp := h.OperationID != ""
 	cur := "  "
 	if selected {
 		cur = s.Cursor.Render("› ")
@@ -274,9 +269,9 @@ func (p *searchPage) hitRow(h index.Hit, selected bool, w int) string {
 	kindStyle := s.KindAction
 	kind := h.Kind
 	switch {
-	case op == nil:
+	case !isOp:
 		kind, kindStyle = "connector", s.KindConn
-	case op.Kind == catalog.KindTrigger:
+	case h.Kind == string(catalog.KindTrigger):
 		kind, kindStyle = "trigger", s.KindTrig
 	default:
 		kind = "action"
@@ -287,7 +282,7 @@ func (p *searchPage) hitRow(h index.Hit, selected bool, w int) string {
 		badges = append(badges, st.Render(long))
 		shortBadges = append(shortBadges, st.Render(short))
 	}
-	if op == nil {
+	if !isOp {
 		name = conn.Name
 		second = conn.Publisher
 		if conn.Tier == catalog.TierPremium {
@@ -300,18 +295,18 @@ func (p *searchPage) hitRow(h index.Hit, selected bool, w int) string {
 			badge(s.Deprecated, "Deprecated", "Depr")
 		}
 	} else {
-		name = op.Name
+		name = h.Name
 		if name == "" {
-			name = op.ID
+			name = h.OperationID
 		}
 		second = conn.Name
 		if conn.Tier == catalog.TierPremium {
 			badge(s.Premium, "Premium", "Prem")
 		}
-		if op.Preview || conn.Preview {
+		if h.Preview {
 			badge(s.Preview, "Preview", "Prev")
 		}
-		if op.Deprecated || conn.Deprecated {
+		if h.Deprecated {
 			badge(s.Deprecated, "Deprecated", "Depr")
 		}
 	}
@@ -345,7 +340,7 @@ func (p *searchPage) hitRow(h index.Hit, selected bool, w int) string {
 	}
 	nameCell += base.Render(strings.Repeat(" ", max(0, nameW-lipgloss.Width(nameCell))+1))
 	secondField := "connector"
-	if op == nil {
+	if !isOp {
 		secondField = "publisher"
 	}
 	// The selected row is drawn on the selection background end to end.

@@ -198,22 +198,21 @@ func hitRow(c *catalog.Snapshot, h index.Hit) searchHit {
 	if h.OperationID != "" {
 		row.ID += "/" + h.OperationID
 	}
-	conn, ok, _ := c.ConnectorByID(h.ConnectorID)
+	// The connector's summary and what the hit carries are all a row
+	// needs: no connector is decoded.
+	i, ok := c.Lookup(h.ConnectorID)
 	if !ok {
 		return row
 	}
+	conn := c.Summary(i)
 	row.ConnectorName, row.Name = conn.Name, conn.Name
 	row.Tier, row.PublisherKind = string(conn.Tier), string(conn.PublisherKind)
-	row.Preview, row.Deprecated = conn.Preview, conn.Deprecated
+	row.Preview, row.Deprecated = h.Preview, h.Deprecated
 	// Operations have no page of their own: their connector's page
 	// documents them.
-	row.DocsURL = conn.DocumentationURL()
+	row.DocsURL = conn.DocsURL
 	if h.OperationID != "" {
-		if op := conn.Operation(h.OperationID); op != nil {
-			row.Name = op.Name
-			row.Preview, row.Deprecated = row.Preview || op.Preview, row.Deprecated || op.Deprecated
-			row.Internal = op.Visibility == catalog.VisibilityInternal
-		}
+		row.Name, row.Internal = h.Name, h.Internal
 	}
 	return row
 }
