@@ -29,7 +29,15 @@ const (
 	factorMicrosoft  = 1.3 // publisher kinds: Microsoft's first
 	factorCertified  = 1.05
 	factorCustom     = 0.9
-	factorProminence = 0.1 // per ln(1 + the connector's important operations)
+	// Standard tier: a connector every licence includes, which makers
+	// reach for first (the tier is known from the Power Platform API
+	// or the reference site; unknown counts as premium).
+	factorStandard = 1.1
+	// Per ln(1 + the connector's important operations, weighed by
+	// markWeight) and per ln(1 + its deprecated operations, at most as
+	// many as its live ones): see prominence.
+	factorProminence = 0.1
+	factorHistory    = 0.05
 	// How the query relates to the document's names (per query).
 	// A connector the query names is lifted to the best hit's score
 	// times this (and its static factor): liftExact when the query
@@ -45,7 +53,7 @@ const (
 	factorPhraseHead = 2.0 // the operation's name starts with the query
 	factorPhrase     = 1.6 // the query is a phrase inside the name
 	factorPhraseConn = 1.3 // the rest of the query names the connector
-	factorStrict     = 1.3 // exactly the query's words, stop words too
+	factorStrict     = 1.3 // exactly the query's words (its stop words too, when it has any)
 )
 
 // rerankPool is how many of the best hits by bleve's score and the
@@ -64,11 +72,78 @@ func (t *table) staticFactor(ord int32) float64 { return float64(t.static[ord]) 
 // computeStatic fills the static factor of every entry, and the product
 // sets found.
 func (t *table) computeStatic() {
+	prom := t.prominence()
 	t.static = make([]float32, len(t.entries))
 	for i := range t.entries {
-		t.static[i] = float32(t.computeFactor(&t.entries[i]))
-		t.productSets[t.entries[i].products] = true
+		e := &t.entries[i]
+		t.static[i] = float32(t.computeFactor(e, prom[e.conn]))
+		t.productSets[e.products] = true
 	}
+}
+
+// opCounts are what a connector's operation documents say of it.
+type opCounts struct {
+	visible    int32 // neither internal nor deprecated
+	live       int32 // not deprecated
+	deprecated int32
+}
+
+// prominence weighs each connector by how central it is to makers, from
+// what its operations say: how many its publisher marks important (as
+// far as the marks single some out: markWeight), and how many
+// deprecated operations it keeps beside its live ones (history).
+//
+// History is a proxy for how long and how widely a connector has been
+// used: a publisher deprecates an operation it revised instead of
+// removing it because flows still call it, so the connectors makers
+// have built on for years carry their past versions (Office 365
+// Outlook: 59 deprecated operations beside 75 live ones; SendGrid: 3;
+// SQL Server: 9, other databases none). The count is capped at the live
+// operations: a connector kept mostly for its past is not central (its
+// connector document is weighed down by its live share instead).
+func (t *table) prominence() []float64 {
+	counts := make([]opCounts, len(t.conns))
+	for i := range t.entries {
+		e := &t.entries[i]
+		c := &counts[e.conn]
+		switch {
+		case e.kind == kindConnector:
+		case e.flags&flagDeprecated != 0:
+			c.deprecated++
+		default:
+			c.live++
+			if e.flags&flagInternal == 0 {
+				c.visible++
+			}
+		}
+	}
+	prom := make([]float64, len(t.conns))
+	for i, c := range counts {
+		important := float64(t.conns[i].important)
+		history := float64(min(c.deprecated, c.live))
+		prom[i] = (1 + factorProminence*math.Log1p(important*markWeight(c.visible, important))) *
+			(1 + factorHistory*math.Log1p(history))
+	}
+	return prom
+}
+
+// markWeight says how much a publisher's "important" marks on a
+// connector tell of how central the connector is (0 to 1), from its
+// visible operations and how many are marked. A mark singles an
+// operation out from the others: when up to half of the visible
+// operations are marked, the marks count fully; beyond that their
+// weight falls, to nothing when every one is marked. Some publishers
+// mark all of their 17 or 174 operations, whose count then outweighed
+// that of the connectors makers use most ("excel add row" gave two such
+// connectors' operations before Excel Online's). Two unmarked
+// operations are assumed beside the counted ones, so that a small
+// connector whose one or two operations are marked is not taken for one
+// that marks everything. The mark of an operation still weighs fully
+// (factorImportant): it orders the connector's own operations, which
+// its publisher knows best.
+func markWeight(visible int32, important float64) float64 {
+	unmarked := float64(visible) - important
+	return min(1, max(0, 2*(unmarked+2)/(float64(visible)+2)))
 }
 
 // anyHasProducts reports whether some document is in every product of
@@ -82,8 +157,9 @@ func (t *table) anyHasProducts(mask uint8) bool {
 	return false
 }
 
-// computeFactor weighs what the document is.
-func (t *table) computeFactor(e *entry) float64 {
+// computeFactor weighs what the document is; prom is its connector's
+// prominence (computeStatic).
+func (t *table) computeFactor(e *entry, prom float64) float64 {
 	f := 1.0
 	ci := &t.conns[e.conn]
 	if e.kind == kindConnector {
@@ -91,9 +167,8 @@ func (t *table) computeFactor(e *entry) float64 {
 		// Mostly deprecated connectors are the old ones.
 		f *= 0.7 + 0.3*float64(ci.live)/100
 	}
-	// The more operations its publisher marks important, the more
-	// central the connector (and its operations) to makers.
-	f *= prominence[ci.important]
+	// How central the connector (and so its operations) is to makers.
+	f *= prom
 	if e.flags&flagImportant != 0 {
 		f *= factorImportant
 	}
@@ -108,6 +183,9 @@ func (t *table) computeFactor(e *entry) float64 {
 	}
 	if e.flags&flagSuperseded != 0 {
 		f *= factorSuperseded
+	}
+	if e.tier == tierStandard {
+		f *= factorStandard
 	}
 	switch e.pub {
 	case pubMicrosoft:
@@ -216,15 +294,6 @@ func containsWord(list []string, w string) bool {
 // independentSuffix is how independent publishers' connectors name
 // themselves; it is not part of what a user calls them.
 var independentSuffix = lazyre.New(`(?i)\s*\(independent publisher\)\s*$`)
-
-// prominence[n] is the factor of a connector with n important
-// operations: 1 + factorProminence*ln(1+n).
-var prominence = func() (p [256]float64) {
-	for n := range p {
-		p[n] = 1 + factorProminence*math.Log1p(float64(n))
-	}
-	return p
-}()
 
 func newConnInfo(c *catalog.Connector) connInfo {
 	ci := connInfo{id: c.ID, publisher: strings.ToLower(c.Publisher), live: 100}
@@ -344,9 +413,14 @@ type rankQuery struct {
 	words []qword  // required words
 	all   []string // every word, stop words too
 	// phrase: the non-stop words in order; last is being typed when
-	// prefix.
-	phrase []string
-	prefix bool
+	// prefix. plurals: each with an s, which names a connector as the
+	// word does ("user profile" is Office 365 Users' "Get user
+	// profile").
+	phrase, plurals []string
+	prefix          bool
+	// stops: the query holds a stop word ("send an email"), so that a
+	// name with the very same words is meant more than one without.
+	stops bool
 	// alts are near spellings of words found only with typos: they
 	// name connectors as the words would.
 	alts map[string][]string
@@ -366,11 +440,17 @@ func newRankQuery(words []qword) *rankQuery {
 		}
 		if !stopWords[w.whole] || w.prefix {
 			rq.phrase = append(rq.phrase, w.whole)
+		} else {
+			rq.stops = true
 		}
 		rq.all = append(rq.all, w.whole)
 	}
 	if n := len(words); n > 0 && words[n-1].prefix {
 		rq.prefix = true
+	}
+	rq.plurals = make([]string, len(rq.phrase))
+	for i, w := range rq.phrase {
+		rq.plurals[i] = w + "s"
 	}
 	return rq
 }
@@ -503,22 +583,23 @@ func (rq *rankQuery) naming(ci *connInfo) float64 {
 // with stop words, which the comparison skips but for factorStrict)
 // relates to the query's words in order: the same words, the name's
 // first words, or a run of words inside it. The words that name the
-// operation's connector may be left out of the phrase ("planner create
-// task" is "Create a task" in Planner).
+// operation's connector (or its plural) may be left out of the phrase
+// ("planner create task" is "Create a task" in Planner).
 func (rq *rankQuery) phraseWeight(words string, ci *connInfo) float64 {
 	if len(rq.phrase) == 0 || words == "" {
 		return 1
 	}
 	best := phraseFactor(words, rq.phrase, rq.prefix)
-	if best == factorPhraseAll && sameWords(words, rq.all, rq.prefix) {
+	if best == factorPhraseAll && (!rq.stops || sameWords(words, rq.all, rq.prefix)) {
 		// The very words, stop words too: "send an email" is "Send an
-		// email (V2)" more than "Send email".
+		// email (V2)" more than "Send email". A query without stop
+		// words prefers neither: "send email" is typed for both.
 		best *= factorStrict
 	}
 	// The same without the words naming the connector.
 	var rest []string
-	for _, w := range rq.phrase {
-		if !hasWord(ci.names, w, false) {
+	for i, w := range rq.phrase {
+		if !hasWord(ci.names, w, false) && !hasWord(ci.names, rq.plurals[i], false) {
 			rest = append(rest, w)
 		}
 	}
