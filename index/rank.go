@@ -413,11 +413,9 @@ type rankQuery struct {
 	words []qword  // required words
 	all   []string // every word, stop words too
 	// phrase: the non-stop words in order; last is being typed when
-	// prefix. plurals: each with an s, which names a connector as the
-	// word does ("user profile" is Office 365 Users' "Get user
-	// profile").
-	phrase, plurals []string
-	prefix          bool
+	// prefix.
+	phrase []string
+	prefix bool
 	// stops: the query holds a stop word ("send an email"), so that a
 	// name with the very same words is meant more than one without.
 	stops bool
@@ -447,10 +445,6 @@ func newRankQuery(words []qword) *rankQuery {
 	}
 	if n := len(words); n > 0 && words[n-1].prefix {
 		rq.prefix = true
-	}
-	rq.plurals = make([]string, len(rq.phrase))
-	for i, w := range rq.phrase {
-		rq.plurals[i] = w + "s"
 	}
 	return rq
 }
@@ -503,6 +497,18 @@ func eachWord(s string, fn func(w string) bool) {
 // hasWord reports whether the space-separated list holds w (or, when
 // prefix, a word starting with w).
 func hasWord(list, w string, prefix bool) bool {
+	return hasWordEnding(list, w, prefix, "")
+}
+
+// hasPlural reports whether the space-separated list holds w with an s
+// (without building that word: it runs for every hit kept).
+func hasPlural(list, w string) bool {
+	return w != "" && hasWordEnding(list, w, false, "s")
+}
+
+// hasWordEnding reports whether the list holds w followed by suffix as a
+// word (or, when prefix, a word starting with w).
+func hasWordEnding(list, w string, prefix bool, suffix string) bool {
 	if strings.IndexByte(w, ' ') >= 0 {
 		return false // no word of the list holds a space
 	}
@@ -516,8 +522,9 @@ func hasWord(list, w string, prefix bool) bool {
 		return found
 	}
 	// Each place w occurs, when it starts a word (and, unless prefix,
-	// ends one): cheaper than walking the words, which was most of the
-	// time of naming on a query matching hundreds of connectors.
+	// ends one after suffix): cheaper than walking the words, which was
+	// most of the time of naming on a query matching hundreds of
+	// connectors.
 	for at := 0; ; {
 		i := strings.Index(list[at:], w)
 		if i < 0 {
@@ -525,7 +532,8 @@ func hasWord(list, w string, prefix bool) bool {
 		}
 		i += at
 		end := i + len(w)
-		if (i == 0 || list[i-1] == ' ') && (prefix || end == len(list) || list[end] == ' ') {
+		if (i == 0 || list[i-1] == ' ') && (prefix ||
+			strings.HasPrefix(list[end:], suffix) && (end+len(suffix) == len(list) || list[end+len(suffix)] == ' ')) {
 			return true
 		}
 		at = i + 1
@@ -598,8 +606,10 @@ func (rq *rankQuery) phraseWeight(words string, ci *connInfo) float64 {
 	}
 	// The same without the words naming the connector.
 	var rest []string
-	for i, w := range rq.phrase {
-		if !hasWord(ci.names, w, false) && !hasWord(ci.names, rq.plurals[i], false) {
+	for _, w := range rq.phrase {
+		// The plural names the connector as the word does: "user
+		// profile" is "Get user profile" of Office 365 Users.
+		if !hasWord(ci.names, w, false) && !hasPlural(ci.names, w) {
 			rest = append(rest, w)
 		}
 	}

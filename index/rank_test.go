@@ -436,3 +436,19 @@ func TestPhraseNamesConnectorInPlural(t *testing.T) {
 		t.Errorf("Board: %v, want %v", got, want)
 	}
 }
+
+// hasPlural agrees with hasWord of the word with an s.
+func TestHasPlural(t *testing.T) {
+	lists := []string{"", "users", "office 365 users", "users office", "user", "usersx", "xusers", "user s", "s"}
+	for _, l := range lists {
+		for _, w := range []string{"user", "users", "use", "", "x"} {
+			want := w != "" && hasWord(l, w+"s", false)
+			if got := hasPlural(l, w); got != want {
+				t.Errorf("hasPlural(%q, %q) = %v, want %v", l, w, got, want)
+			}
+		}
+	}
+	if !hasPlural("office 365 users", "user") || hasPlural("office 365 user", "user") {
+		t.Error("hasPlural: user/users")
+	}
+}
