@@ -35,9 +35,9 @@ const (
 	factorStandard = 1.1
 	// Per ln(1 + the connector's important operations, weighed by
 	// markWeight) and per ln(1 + its deprecated operations, at most as
-	// many as its live ones): see prominence.
+	// many as its visible ones): see prominence.
 	factorProminence = 0.1
-	factorHistory    = 0.05
+	factorHistory    = 0.1
 	// How the query relates to the document's names (per query).
 	// A connector the query names is lifted to the best hit's score
 	// times this (and its static factor): liftExact when the query
@@ -72,11 +72,11 @@ func (t *table) staticFactor(ord int32) float64 { return float64(t.static[ord]) 
 // computeStatic fills the static factor of every entry, and the product
 // sets found.
 func (t *table) computeStatic() {
-	prom := t.prominence()
+	prom, marks := t.prominence()
 	t.static = make([]float32, len(t.entries))
 	for i := range t.entries {
 		e := &t.entries[i]
-		t.static[i] = float32(t.computeFactor(e, prom[e.conn]))
+		t.static[i] = float32(t.computeFactor(e, prom[e.conn], marks[e.conn]))
 		t.productSets[e.products] = true
 	}
 }
@@ -84,24 +84,24 @@ func (t *table) computeStatic() {
 // opCounts are what a connector's operation documents say of it.
 type opCounts struct {
 	visible    int32 // neither internal nor deprecated
-	live       int32 // not deprecated
 	deprecated int32
 }
 
 // prominence weighs each connector by how central it is to makers, from
 // what its operations say: how many its publisher marks important (as
-// far as the marks single some out: markWeight), and how many
-// deprecated operations it keeps beside its live ones (history).
+// far as the marks single some out: markWeight, also returned for each
+// connector), and how many deprecated operations it keeps beside its
+// visible ones (history).
 //
 // History is a proxy for how long and how widely a connector has been
 // used: a publisher deprecates an operation it revised instead of
 // removing it because flows still call it, so the connectors makers
 // have built on for years carry their past versions (Office 365
-// Outlook: 59 deprecated operations beside 75 live ones; SendGrid: 3;
-// SQL Server: 9, other databases none). The count is capped at the live
-// operations: a connector kept mostly for its past is not central (its
-// connector document is weighed down by its live share instead).
-func (t *table) prominence() []float64 {
+// Outlook: 59 deprecated operations; SendGrid 3; SQL Server 9, the other
+// databases none). The count is capped at the visible operations: a
+// connector kept mostly for its past is not central (and its connector
+// document is weighed down by its live share).
+func (t *table) prominence() ([]float64, []float64) {
 	counts := make([]opCounts, len(t.conns))
 	for i := range t.entries {
 		e := &t.entries[i]
@@ -110,37 +110,36 @@ func (t *table) prominence() []float64 {
 		case e.kind == kindConnector:
 		case e.flags&flagDeprecated != 0:
 			c.deprecated++
-		default:
-			c.live++
-			if e.flags&flagInternal == 0 {
-				c.visible++
-			}
+		case e.flags&flagInternal == 0:
+			c.visible++
 		}
 	}
 	prom := make([]float64, len(t.conns))
+	marks := make([]float64, len(t.conns))
 	for i, c := range counts {
 		important := float64(t.conns[i].important)
-		history := float64(min(c.deprecated, c.live))
-		prom[i] = (1 + factorProminence*math.Log1p(important*markWeight(c.visible, important))) *
+		history := float64(min(c.deprecated, c.visible))
+		marks[i] = markWeight(c.visible, important)
+		prom[i] = (1 + factorProminence*math.Log1p(important*marks[i])) *
 			(1 + factorHistory*math.Log1p(history))
 	}
-	return prom
+	return prom, marks
 }
 
 // markWeight says how much a publisher's "important" marks on a
-// connector tell of how central the connector is (0 to 1), from its
-// visible operations and how many are marked. A mark singles an
-// operation out from the others: when up to half of the visible
-// operations are marked, the marks count fully; beyond that their
-// weight falls, to nothing when every one is marked. Some publishers
-// mark all of their 17 or 174 operations, whose count then outweighed
-// that of the connectors makers use most ("excel add row" gave two such
-// connectors' operations before Excel Online's). Two unmarked
+// connector tell (0 to 1), from its visible operations and how many are
+// marked. A mark singles an operation out from the others: when up to
+// half of the visible operations are marked, the marks count fully;
+// beyond that their weight falls, to nothing when every one is marked.
+// Some publishers mark all of their 17 or 174 operations, which then
+// outranked the connectors makers use most ("excel add row" gave two
+// such connectors' operations before Excel Online's, "http request" a
+// connector's whose 18 operations are all marked). Two unmarked
 // operations are assumed beside the counted ones, so that a small
 // connector whose one or two operations are marked is not taken for one
-// that marks everything. The mark of an operation still weighs fully
-// (factorImportant): it orders the connector's own operations, which
-// its publisher knows best.
+// that marks everything. The weight applies to the connector's
+// prominence and to the factor of each marked operation, which so still
+// comes before the connector's unmarked ones.
 func markWeight(visible int32, important float64) float64 {
 	unmarked := float64(visible) - important
 	return min(1, max(0, 2*(unmarked+2)/(float64(visible)+2)))
@@ -158,8 +157,9 @@ func (t *table) anyHasProducts(mask uint8) bool {
 }
 
 // computeFactor weighs what the document is; prom is its connector's
-// prominence (computeStatic).
-func (t *table) computeFactor(e *entry, prom float64) float64 {
+// prominence and marks the weight of its publisher's important marks
+// (see prominence).
+func (t *table) computeFactor(e *entry, prom, marks float64) float64 {
 	f := 1.0
 	ci := &t.conns[e.conn]
 	if e.kind == kindConnector {
@@ -170,7 +170,7 @@ func (t *table) computeFactor(e *entry, prom float64) float64 {
 	// How central the connector (and so its operations) is to makers.
 	f *= prom
 	if e.flags&flagImportant != 0 {
-		f *= factorImportant
+		f *= 1 + (factorImportant-1)*marks
 	}
 	if e.flags&flagAdvanced != 0 {
 		f *= factorAdvanced

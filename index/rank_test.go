@@ -347,13 +347,13 @@ func TestMarkWeight(t *testing.T) {
 // The connector priors from its operations: a publisher's important
 // marks weigh less when it marks all of them (an operation of a
 // connector marking all of its 30 operations below one of a connector
-// marking 8 of 30), the mark still orders a connector's own operations,
-// deprecated operations kept beside live ones (history) and the standard
-// tier weigh a connector up.
+// marking 8 of 30), deprecated operations kept beside visible ones
+// (history) and the standard tier weigh a connector up.
 func TestConnectorPriors(t *testing.T) {
 	cat := &catalog.Catalog{Connectors: []*catalog.Connector{
 		markedConnector("allmarked", 30, 30, 0, catalog.TierPremium),
 		markedConnector("somemarked", 30, 8, 0, catalog.TierPremium),
+		markedConnector("nearlyall", 30, 28, 0, catalog.TierPremium),
 		markedConnector("standardtier", 30, 8, 0, catalog.TierStandard),
 		markedConnector("history", 30, 8, 9, catalog.TierPremium),
 		markedConnector("mostlypast", 2, 0, 50, catalog.TierPremium),
@@ -380,12 +380,14 @@ func TestConnectorPriors(t *testing.T) {
 	if a, b := static("o:allmarked/MakeThing0"), static("o:somemarked/MakeThing0"); a >= b {
 		t.Errorf("an operation of the connector marking everything weighs %v, not below %v", a, b)
 	}
-	ratio("o:allmarked/MakeThing0", "o:allmarked/MakeThing29", 1)
+	// The mark still puts a connector's marked operations first, by
+	// less when it marks nearly all.
+	ratio("o:nearlyall/MakeThing0", "o:nearlyall/MakeThing29", 1+(factorImportant-1)*markWeight(30, 28))
 	ratio("o:somemarked/MakeThing0", "o:somemarked/MakeThing29", factorImportant)
 	ratio("o:standardtier/MakeThing0", "o:somemarked/MakeThing0", factorStandard)
-	// 9 deprecated beside 31 live operations; 50 beside 3 count as 3.
+	// 9 deprecated beside 30 visible operations; 50 beside 2 count as 2.
 	ratio("o:history/MakeThing0", "o:somemarked/MakeThing0", 1+factorHistory*math.Log1p(9))
-	ratio("o:mostlypast/MakeThing0", "o:nopast/MakeThing0", 1+factorHistory*math.Log1p(3))
+	ratio("o:mostlypast/MakeThing0", "o:nopast/MakeThing0", 1+factorHistory*math.Log1p(2))
 
 	ix, err := NewMemory(cat)
 	if err != nil {

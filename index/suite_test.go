@@ -56,6 +56,11 @@ var ownRelevanceCases = []relCase{
 	{Query: "when an item is created", Expect: []string{"sharepointonline/GetOnNewItems"}, Within: 1},
 	{Query: "get response details", Expect: []string{"microsoftforms/GetFormResponseById"}, Within: 1},
 	{Query: "get user profile", Expect: []string{"office365users/UserProfile_V2"}, Within: 1},
+	{Query: "get my profile", Expect: []string{"office365users/MyProfile_V2"}, Within: 1},
+	{Query: "search users", Expect: []string{"office365users/SearchUserV2"}, Within: 1},
+	{Query: "get contacts", Expect: []string{"office365/ContactGetItems_V2"}, Within: 1},
+	{Query: "create task", Expect: []string{"planner/CreateTask_V4", "planner/CreateTask_V3"}, Within: 1},
+	{Query: "start approval", Expect: []string{"approvals/StartAndWaitForAnApproval"}, Within: 1},
 }
 
 // loadRelevanceCases reads the shared suite (../shared/data).
