@@ -94,26 +94,70 @@ type FlowReport struct {
 // type so both are worked out by the same code. Embedded, its fields sit
 // in the JSON where the embedding struct names it.
 type Verdict struct {
-	// Premium is true when a call uses a premium connector;
-	// PremiumBecause lists the calls that make it so ([] when none).
+	// Premium is true when a call uses a premium or a custom connector,
+	// or a step is a premium built-in (HTTP, HTTP request trigger);
+	// PremiumBecause lists what makes it so ([] when none).
 	Premium        bool      `json:"premium"`
 	PremiumBecause []CallRef `json:"premium_because"`
+	// UnknownTier counts the calls to connectors the catalogue does not
+	// hold (custom ones aside): a standard verdict holds only for the
+	// rest.
+	UnknownTier int `json:"unknown_tier"`
+}
+
+// Licence is the verdict in two words: "PREMIUM licence", "standard
+// licence", or "licence unknown" when no call makes it premium but some
+// go to connectors the catalogue does not hold.
+func (v Verdict) Licence() string {
+	switch {
+	case v.Premium:
+		return "PREMIUM licence"
+	case v.UnknownTier > 0:
+		return "licence unknown"
+	}
+	return "standard licence"
 }
 
 func newVerdict() Verdict { return Verdict{PremiumBecause: []CallRef{}} }
 
-// premiumCall records a call to a premium connector.
+// premiumCall records a call that makes the flow premium.
 func (v *Verdict) premiumCall(ref CallRef) {
 	v.Premium = true
 	v.PremiumBecause = append(v.PremiumBecause, ref)
 }
 
-// CallRef names one action of one flow.
+// CallRef names one action of one flow, and why it makes the flow premium.
 type CallRef struct {
 	Flow      string `json:"flow"`
 	Action    string `json:"action"`
-	Connector string `json:"connector"`
+	Connector string `json:"connector,omitempty"` // "" for a built-in step
 	Operation string `json:"operation,omitempty"`
+	Reason    string `json:"reason"` // one of the Reason constants
+}
+
+// Why a call makes a flow premium (CallRef.Reason).
+const (
+	ReasonPremiumConnector = "premium connector"
+	// ReasonCustomConnector: every custom connector needs a premium
+	// licence, whatever it calls.
+	ReasonCustomConnector = "custom connector"
+	ReasonHTTPAction      = "built-in HTTP action"
+	ReasonHTTPTrigger     = "HTTP request trigger"
+	ReasonHTTPResponse    = "HTTP response action"
+)
+
+// String is the call in one line: "connector/operation in flow: action
+// (reason)", or "flow: action (reason)" for a built-in step.
+func (r CallRef) String() string {
+	s := r.Flow + ": " + r.Action
+	if r.Connector != "" {
+		op := r.Connector
+		if r.Operation != "" {
+			op += "/" + r.Operation
+		}
+		s = op + " in " + s
+	}
+	return s + " (" + r.Reason + ")"
 }
 
 // ConnectorUse is one connector a flow (or the whole input) uses.
@@ -205,6 +249,7 @@ type resolved struct {
 	op        *catalog.Operation // nil: unknown operation
 	matchedBy string
 	reason    string // why conn or op is nil
+	custom    bool   // conn is nil: a custom connector's environment-specific id
 }
 
 // Check checks flows already loaded.
@@ -226,18 +271,31 @@ func (a *Auditor) Check(flows []*Flow) *Report {
 				r.Unknown = append(r.Unknown, u)
 			}
 			if res.conn == nil {
+				if res.custom {
+					ref := CallRef{Flow: f.Name, Action: c.Action, Connector: c.API, Operation: c.OperationID, Reason: ReasonCustomConnector}
+					fr.premiumCall(ref)
+					r.premiumCall(ref)
+				} else {
+					fr.UnknownTier++
+					r.UnknownTier++
+				}
 				continue
 			}
 			per.add(res, c.Action)
 			total.add(res, f.Name+": "+c.Action)
 			if res.conn.Tier == catalog.TierPremium {
-				ref := CallRef{Flow: f.Name, Action: c.Action, Connector: res.conn.ID}
+				ref := CallRef{Flow: f.Name, Action: c.Action, Connector: res.conn.ID, Reason: ReasonPremiumConnector}
 				if res.op != nil {
 					ref.Operation = res.op.ID
 				}
 				fr.premiumCall(ref)
 				r.premiumCall(ref)
 			}
+		}
+		for _, s := range f.PremiumSteps {
+			ref := CallRef{Flow: f.Name, Action: s.Action, Reason: s.what()}
+			fr.premiumCall(ref)
+			r.premiumCall(ref)
 		}
 		fr.Connectors = per.list()
 		r.Flows = append(r.Flows, fr)
@@ -256,6 +314,7 @@ func (a *Auditor) resolve(c Call) resolved {
 		res.reason = "connector not in the catalogue"
 		if customIDRe.MatchString(c.API) {
 			res.reason = "custom connector (its id is environment-specific; not in any public catalogue)"
+			res.custom = true
 		}
 		if c.API == "" {
 			res.reason = "the action names no connector"

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -112,7 +113,9 @@ func TestVerdicts(t *testing.T) {
 	for _, c := range r.PremiumBecause {
 		because = append(because, c.Action+"="+c.Connector+"/"+c.Operation)
 	}
-	wantBecause := []string{"When_a_row_is_added=contosodatabase/OnNewRow", "Try/Each_row/Check/else/Old_query=contosodatabase/QueryRows", "Try/Route/Case_one/Hidden_call=contosodatabase/InternalSync"}
+	// A custom connector is premium whatever it calls.
+	wantBecause := []string{"When_a_row_is_added=contosodatabase/OnNewRow", "Custom=shared_my-20api-5feca8e1ea20c64f-2de1df1a592ec41e/GetThings",
+		"Try/Each_row/Check/else/Old_query=contosodatabase/QueryRows", "Try/Route/Case_one/Hidden_call=contosodatabase/InternalSync"}
 	if !reflect.DeepEqual(because, wantBecause) {
 		t.Errorf("premium because %v, want %v", because, wantBecause)
 	}
@@ -132,6 +135,52 @@ func TestVerdicts(t *testing.T) {
 	}
 	if !reflect.DeepEqual(unknown, wantUnknown) {
 		t.Errorf("unknown:\n%s\nwant:\n%s", strings.Join(unknown, "\n"), strings.Join(wantUnknown, "\n"))
+	}
+}
+
+// The built-in steps that need a premium licence: the HTTP action and HTTP
+// Webhook, the "When a HTTP request is received" trigger and its Response;
+// a manual (button) trigger, also a Request, is standard. A connector the
+// catalogue does not hold leaves the licence unknown, not standard.
+func TestBuiltinPremiumSteps(t *testing.T) {
+	a := New(fixtureCatalog(), Options{})
+	flow := func(triggers, actions string) string {
+		p := filepath.Join(t.TempDir(), "definition.json")
+		doc := `{"properties":{"displayName":"F","definition":{"triggers":{` + triggers + `},"actions":{` + actions + `}}}}`
+		if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tt := range []struct {
+		name, triggers, actions string
+		because                 []string
+		licence                 string
+	}{
+		{"button trigger, standard connector", `"manual":{"type":"Request","kind":"Button"}`,
+			`"Send":{"type":"OpenApiConnection","inputs":{"host":{"apiId":"/providers/Microsoft.PowerApps/apis/shared_contosomail","operationId":"SendMailV2"}}}`,
+			nil, "standard licence"},
+		{"HTTP trigger and response", `"manual":{"type":"Request","kind":"Http"}`,
+			`"Reply":{"type":"Response","inputs":{"statusCode":200}}`,
+			[]string{"F: manual (HTTP request trigger)", "F: Reply (HTTP response action)"}, "PREMIUM licence"},
+		{"HTTP actions in a scope", `"manual":{"type":"Request","kind":"Button"}`,
+			`"Try":{"type":"Scope","actions":{"Call":{"type":"Http","inputs":{"method":"GET","uri":"https://example.invalid"}},"Wait":{"type":"HttpWebhook"}}}`,
+			[]string{"F: Try/Call (built-in HTTP action)", "F: Try/Wait (built-in HTTP action)"}, "PREMIUM licence"},
+		{"unknown connector", `"manual":{"type":"Request","kind":"Button"}`,
+			`"Post":{"type":"OpenApiConnection","inputs":{"host":{"apiId":"/providers/Microsoft.PowerApps/apis/shared_nowhere","operationId":"Post"}}}`,
+			nil, "licence unknown"},
+	} {
+		r := a.Audit(context.Background(), flow(tt.triggers, tt.actions))
+		if len(r.Errors) != 0 || len(r.Flows) != 1 {
+			t.Fatalf("%s: %v", tt.name, r.Errors)
+		}
+		var because []string
+		for _, c := range r.PremiumBecause {
+			because = append(because, c.String())
+		}
+		if !reflect.DeepEqual(because, tt.because) || r.Licence() != tt.licence || r.Flows[0].Licence() != tt.licence {
+			t.Errorf("%s: because %q, licence %q (flow %q); want %q, %q", tt.name, because, r.Licence(), r.Flows[0].Licence(), tt.because, tt.licence)
+		}
 	}
 }
 

@@ -20,6 +20,46 @@ type Flow struct {
 	// document order (triggers first, then actions depth first, names
 	// sorted within one level).
 	Calls []Call `json:"calls"`
+	// PremiumSteps are its built-in steps that need a premium licence
+	// without calling a connector, in the same order.
+	PremiumSteps []PremiumStep `json:"premium_steps,omitempty"`
+}
+
+// PremiumStep is a built-in trigger or action that makes a flow premium in
+// Power Automate: the HTTP action (Http), HTTP Webhook (HttpWebhook), and
+// the Request connector's "When a HTTP request is received" trigger
+// (Request of kind Http) and Response action. The manual triggers share
+// the Request type (kinds Button, PowerApp, PowerAppV2...): they are
+// standard.
+type PremiumStep struct {
+	Action  string `json:"action"`
+	Trigger bool   `json:"trigger,omitempty"`
+	Type    string `json:"type"`
+	Kind    string `json:"kind,omitempty"`
+}
+
+// What a premium step is, for the verdict (CallRef.Reason).
+func (s PremiumStep) what() string {
+	switch strings.ToLower(s.Type) {
+	case "request":
+		return ReasonHTTPTrigger
+	case "response":
+		return ReasonHTTPResponse
+	}
+	return ReasonHTTPAction
+}
+
+// premiumStep returns the step a of type typ when it is a premium built-in.
+func premiumStep(name string, trigger bool, typ string, a map[string]any) (PremiumStep, bool) {
+	kind := str(a["kind"])
+	s := PremiumStep{Action: name, Trigger: trigger, Type: typ, Kind: kind}
+	switch strings.ToLower(typ) {
+	case "http", "httpwebhook", "response":
+		return s, true
+	case "request":
+		return s, trigger && strings.EqualFold(kind, "http")
+	}
+	return s, false
 }
 
 // Call is one action or trigger that uses a connector, as the flow
@@ -170,8 +210,11 @@ func (w *walker) block(actions map[string]any, prefix string, trigger bool, dept
 		if prefix != "" {
 			full = prefix + "/" + name
 		}
-		if connectorTypes[strings.ToLower(str(a["type"]))] {
+		typ := str(a["type"])
+		if connectorTypes[strings.ToLower(typ)] {
 			w.flow.Calls = append(w.flow.Calls, w.call(full, trigger, a))
+		} else if s, ok := premiumStep(full, trigger, typ, a); ok {
+			w.flow.PremiumSteps = append(w.flow.PremiumSteps, s)
 		}
 		// Scopes, loops and conditions hold "actions"; conditions
 		// "else.actions"; switches "cases.<name>.actions" and

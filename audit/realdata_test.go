@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -347,8 +348,34 @@ func TestRealFlows(t *testing.T) {
 		byName[f.Name] = f
 	}
 	sq := byName["Scheduled quote email"]
-	if !sq.Premium || len(sq.PremiumBecause) != 1 || sq.PremiumBecause[0] != (audit.CallRef{Flow: "Scheduled quote email", Action: "List_records", Connector: "commondataserviceforapps", Operation: "ListRecords"}) {
+	if !sq.Premium || len(sq.PremiumBecause) != 1 || sq.PremiumBecause[0] != (audit.CallRef{Flow: "Scheduled quote email", Action: "List_records", Connector: "commondataserviceforapps", Operation: "ListRecords", Reason: audit.ReasonPremiumConnector}) {
 		t.Errorf("Scheduled quote email: premium %v because %+v", sq.Premium, sq.PremiumBecause)
+	}
+	var other []string
+	for _, f := range r.Flows {
+		for _, c := range f.PremiumBecause {
+			if c.Reason != audit.ReasonPremiumConnector {
+				other = append(other, c.String())
+			}
+		}
+	}
+	// Checked by hand against the files: a custom connector, the HTTP
+	// action, the HTTP request trigger (kind Http; the other flows'
+	// manual triggers are Buttons) and the Response action make a flow
+	// premium too. Each flow is read twice (its zip and its folder).
+	customGraph := "shared_microsoft-20graph-20api-20demo-5feca8e1ea20c64f-2de1df1a592ec41e/GetOrganizationUsers in Get Organization Users: Do_until/Switch_on_Do_Until/default/Get_Organization_Users (custom connector)"
+	orgUsers := []string{customGraph,
+		"Get Organization Users: manual (HTTP request trigger)",
+		"Get Organization Users: Do_until/Switch_on_Do_Until/Paging_Available/Get_Organization_Users_-_Skip_Token (built-in HTTP action)",
+		"Get Organization Users: Send_Response_to_Power_BI (HTTP response action)"}
+	guests := []string{
+		"shared_graphapi-5f04d5eb22c34423fb-5f448e0b83a75acf03/Invite in Approve Guest user access to team: Condition/Condition_2/else/Invite (custom connector)",
+		"shared_graphapi-5f04d5eb22c34423fb-5f448e0b83a75acf03/GetUser in Approve Guest user access to team: Condition/GetUser (custom connector)",
+		"shared_graphapi-5f04d5eb22c34423fb-5f448e0b83a75acf03/GetOwners in Approve Guest user access to team: Get_Owners (custom connector)"}
+	apply := "Apply Template: manual (HTTP request trigger)"
+	wantOther := slices.Concat(orgUsers, orgUsers, []string{apply, apply}, guests, guests)
+	if !reflect.DeepEqual(other, wantOther) {
+		t.Errorf("premium without a premium connector:\n%s\nwant\n%s", strings.Join(other, "\n"), strings.Join(wantOther, "\n"))
 	}
 	ics := byName["ICS Invite"]
 	if ics.Premium {

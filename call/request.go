@@ -526,7 +526,7 @@ func expandPath(op *catalog.Operation, values map[string]paramValue) (string, []
 		rest = rest[i+j+1:]
 		v, ok := values[name]
 		if !ok {
-			if !declaredPath(op, name) {
+			if declaredPath(op, name) == nil {
 				problems = append(problems, &ParamError{Param: name, In: catalog.InPath, Problem: "is in the path template but the definition does not declare it; the call cannot be built"})
 			}
 			// A declared one is already reported as required.
@@ -537,18 +537,25 @@ func expandPath(op *catalog.Operation, values map[string]paramValue) (string, []
 			problems = append(problems, &ParamError{Param: name, In: catalog.InPath, Problem: "cannot be empty (it is part of the path)"})
 			continue
 		}
-		b.WriteString(url.PathEscape(val))
+		val = url.PathEscape(val)
+		if p := declaredPath(op, name); p != nil && p.URLEncoding == catalog.URLEncodingDouble {
+			// x-ms-url-encoding: double: the service decodes the
+			// segment twice (SharePoint's site address is a URL).
+			val = url.PathEscape(val)
+		}
+		b.WriteString(val)
 	}
 	return b.String(), problems
 }
 
-func declaredPath(op *catalog.Operation, name string) bool {
-	for _, p := range op.Parameters {
+// declaredPath is the path parameter name of op, nil when undeclared.
+func declaredPath(op *catalog.Operation, name string) *catalog.Parameter {
+	for i, p := range op.Parameters {
 		if p.In == catalog.InPath && p.Key == name {
-			return true
+			return &op.Parameters[i]
 		}
 	}
-	return false
+	return nil
 }
 
 // baseURL returns scheme://host/basePath without a trailing slash.

@@ -210,6 +210,23 @@ func TestBuildNotCallable(t *testing.T) {
 	}
 }
 
+// x-ms-url-encoding: double encodes a path value twice (SharePoint's site
+// address); the others once.
+func TestBuildDoubleEncodedPath(t *testing.T) {
+	conn := &catalog.Connector{ID: "sp", Host: "sp.example", Schemes: []string{"https"}}
+	op := &catalog.Operation{ID: "GetItems", Method: "GET", Path: "/datasets/{dataset}/tables/{table}/items",
+		Parameters: []catalog.Parameter{
+			{Key: "dataset", In: "path", Required: true, URLEncoding: catalog.URLEncodingDouble},
+			{Key: "table", In: "path", Required: true},
+		}}
+	req, err := Build(conn, op, Input{Params: map[string]string{"dataset": "https://contoso.example/sites/a b", "table": "x/y"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReq(t, req, wantReq{method: "GET", url: "https://sp.example/datasets/https:%252F%252Fcontoso.example%252Fsites%252Fa%2520b/tables/x%2Fy/items",
+		header: http.Header{"User-Agent": {"connex"}}})
+}
+
 func TestBuildMultipart(t *testing.T) {
 	conn := &catalog.Connector{ID: "files", Host: "files.example", Schemes: []string{"https"}}
 	op := &catalog.Operation{ID: "Upload", Method: "POST", Path: "/upload", Consumes: []string{"multipart/form-data"},

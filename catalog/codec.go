@@ -353,7 +353,7 @@ func codeRaw(c coder, r *json.RawMessage) { c.raw(r) }
 const (
 	minConnectorBytes = 37
 	minOperationBytes = 23
-	minParameterBytes = 12
+	minParameterBytes = 13
 	minSummaryBytes   = 12
 )
 
@@ -462,7 +462,11 @@ func codeOperation(c coder, op *Operation) {
 	c.strs(&op.Tags)
 	c.strs(&op.Consumes)
 	c.strs(&op.Produces)
-	list(c, &op.Parameters, minParameterBytes, codeParameter)
+	minParam := minParameterBytes
+	if c.format() < 4 {
+		minParam-- // no URL encoding
+	}
+	list(c, &op.Parameters, minParam, codeParameter)
 	c.raw(&op.Body)
 	list(c, &op.Responses, 1, func(c coder, r *Response) {
 		texts(c, &r.Status, &r.Description)
@@ -489,6 +493,9 @@ func codeParameter(c coder, p *Parameter) {
 	strAs(c, &p.Visibility)
 	c.raw(&p.Schema)
 	c.bool(&p.Dynamic)
+	if c.format() >= 4 {
+		c.str(&p.URLEncoding)
+	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -132,10 +132,13 @@ func TestCodecV2CoversEveryField(t *testing.T) {
 	if err := os.WriteFile(path, encodeCatalogV2(want), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// Format 2 had no Operation.From.
+	// Format 2 had no Operation.From, nor a parameter's URL encoding.
 	for _, conn := range want.Connectors {
 		for _, op := range conn.Operations {
 			op.From = nil
+			for i := range op.Parameters {
+				op.Parameters[i].URLEncoding = ""
+			}
 		}
 	}
 	s, err := Open(path)
@@ -153,6 +156,42 @@ func TestCodecV2CoversEveryField(t *testing.T) {
 	if !reflect.DeepEqual(got.Connectors, want.Connectors) || !reflect.DeepEqual(got.Origins, want.Origins) ||
 		got.Sample != want.Sample || !got.UpdatedAt.Equal(want.UpdatedAt) {
 		t.Fatal("format 2 round trip lost fields")
+	}
+}
+
+// A format 3 snapshot (before a parameter's URL encoding) is still read,
+// every field but that one kept, and is backed up before it is rewritten.
+func TestCodecV3StillRead(t *testing.T) {
+	want := filledCatalog()
+	path := filepath.Join(t.TempDir(), SnapshotFile)
+	if err := save(path, want, 3); err != nil {
+		t.Fatal(err)
+	}
+	for _, conn := range want.Connectors {
+		for _, op := range conn.Operations {
+			for i := range op.Parameters {
+				op.Parameters[i].URLEncoding = ""
+			}
+		}
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Version() != 3 {
+		t.Fatalf("version %d, want 3", s.Version())
+	}
+	got, err := s.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Reindex()
+	if !reflect.DeepEqual(got.Connectors, want.Connectors) || !reflect.DeepEqual(got.Origins, want.Origins) {
+		t.Fatal("format 3 round trip lost fields")
+	}
+	backup, err := BackupBeforeMigrate(path)
+	if err != nil || backup != path+".v3.bak" {
+		t.Fatalf("backup %q, %v; want %s.v3.bak", backup, err, path)
 	}
 }
 

@@ -299,7 +299,16 @@ type Parameter struct {
 	Schema json.RawMessage `json:"schema,omitempty"`
 	// Dynamic is true when values come from x-ms-dynamic-values.
 	Dynamic bool `json:"dynamic,omitempty"`
+	// URLEncoding is URLEncodingDouble when the definition asks the
+	// value of a path parameter be URL-encoded twice
+	// (x-ms-url-encoding: double, e.g. SharePoint's site address); empty
+	// for the usual single encoding.
+	URLEncoding string `json:"url_encoding,omitempty"`
 }
+
+// URLEncodingDouble is Parameter.URLEncoding for a path value encoded
+// twice.
+const URLEncodingDouble = "double"
 
 // Response is one declared response.
 type Response struct {

@@ -26,7 +26,9 @@ import (
 // command reads the one connector it shows, and a search the summaries and
 // its hits, instead of decoding the whole catalogue. Format 2 (the same
 // records, without the table) is still read, by decoding everything.
-const SnapshotVersion uint32 = 3
+// Format 4 adds a parameter's URL encoding (x-ms-url-encoding); format 3
+// is read with none (single), until the next import or refresh.
+const SnapshotVersion uint32 = 4
 
 // SnapshotFile is the snapshot's file name inside the data folder.
 const SnapshotFile = "catalog.snap"
@@ -91,7 +93,11 @@ func SummaryOf(c *Connector) Summary {
 // Save writes the catalogue to path atomically: a temporary file in the same
 // folder, synced, then renamed over the old one. A crash leaves either the
 // old snapshot or the new one, never a mix.
-func Save(path string, c *Catalog) error {
+func Save(path string, c *Catalog) error { return save(path, c, 0) }
+
+// save is Save in the given format (0: SnapshotVersion; tests write
+// format 3, which has the same layout, to check it is still read).
+func save(path string, c *Catalog, version uint32) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("save catalogue: %w", err)
 	}
@@ -109,7 +115,7 @@ func Save(path string, c *Catalog) error {
 	// chunks of about recChunk bytes: one growing buffer for all of them
 	// allocated twice their size in copies, at the import's peak.
 	const recChunk = 1 << 20
-	rec := encoder{buf: make([]byte, 0, 64<<10)}
+	rec := encoder{buf: make([]byte, 0, 64<<10), version: version}
 	var chunks [][]byte
 	recLen := 0
 	lens := make([]int, len(conns))
@@ -135,7 +141,7 @@ func Save(path string, c *Catalog) error {
 	}
 	head := toc.buf
 	copy(head, magic[:])
-	binary.BigEndian.PutUint32(head[8:], SnapshotVersion)
+	binary.BigEndian.PutUint32(head[8:], rec.format())
 	sum := crc32.Update(0, castagnoli(), head[headerSize:])
 	parts := slices.Concat([][]byte{head}, chunks, rec.blobs)
 	for _, p := range parts[1:] {

@@ -105,6 +105,8 @@ type Client struct {
 	endpoints Endpoints
 	tokens    *tokenCache
 	http      *http.Client
+	cacheDir  string
+	now       func() time.Time
 }
 
 // Options configure a Client.
@@ -115,6 +117,9 @@ type Options struct {
 	HTTP *http.Client
 	// Now is the clock used to judge token expiry (tests); nil: time.Now.
 	Now func() time.Time
+	// CacheDir keeps what RuntimeURL learnt (runtimes.json), so that the
+	// next process need not ask again; "": nothing is kept.
+	CacheDir string
 }
 
 // New returns a client that gets its tokens from cred.
@@ -133,7 +138,11 @@ func New(cred azcore.TokenCredential, opts Options) *Client {
 	// Never follow a redirect with a bearer token: the caller sees the 3xx.
 	cp := *hc
 	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &Client{endpoints: ep, tokens: newTokenCache(cred, opts.Now), http: &cp}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Client{endpoints: ep, tokens: newTokenCache(cred, opts.Now), http: &cp, cacheDir: opts.CacheDir, now: now}
 }
 
 // Endpoints returns the endpoints in use.

@@ -64,6 +64,21 @@ var (
 	resourceIDRe   = lazyre.New(`^/subscriptions/[A-Za-z0-9-]+/resourceGroups/[A-Za-z0-9._()-]+/providers/Microsoft\.Web/connections/[A-Za-z0-9._-]+$`)
 )
 
+// validResourceID reports whether id is an API connection resource id
+// whose segments are names, never "." or ".." (the dynamicInvoke URL is
+// the id with a suffix: a dot segment would move it elsewhere on ARM).
+func validResourceID(id string) bool {
+	if !resourceIDRe.MatchString(id) {
+		return false
+	}
+	for _, seg := range strings.Split(id, "/") {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
 // Prepare builds the request of op through target. Only op, an operation
 // of conn's definition, can be prepared; every path value is checked
 // (no "..", no "?" or "#") and encoded.
@@ -110,7 +125,7 @@ func (c *Client) Prepare(ctx context.Context, conn *catalog.Connector, op *catal
 		return &Prepared{Target: target, Request: req, Path: strings.TrimPrefix(req.URL.EscapedPath(), prefix)}, nil
 
 	case RouteLogicApps:
-		if !resourceIDRe.MatchString(target.ConnectionResourceID) {
+		if !validResourceID(target.ConnectionResourceID) {
 			return nil, fmt.Errorf("%w: %q is not an API connection resource id (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Web/connections/NAME)", ErrRefused, target.ConnectionResourceID)
 		}
 		// Build against a placeholder origin to get the encoded path,
@@ -156,6 +171,23 @@ func (c *Client) Prepare(ctx context.Context, conn *catalog.Connector, op *catal
 			InvokeURL: c.endpoints.ARM + target.ConnectionResourceID + "/dynamicInvoke?api-version=" + ARMAPIVersion}, nil
 	}
 	return nil, fmt.Errorf("%w: unknown route %q", ErrRefused, target.Route)
+}
+
+// OnTheWire is the request Invoke sends, for a preview or a dry run: the
+// operation's request itself (route 1), or the dynamicInvoke POST to Azure
+// Resource Manager that carries it (route 2), with a placeholder for the
+// token Invoke asks for then.
+func (p *Prepared) OnTheWire() *call.Request {
+	if p.Target.Route != RouteLogicApps {
+		return p.Request
+	}
+	u, err := url.Parse(p.InvokeURL)
+	if err != nil {
+		return p.Request
+	}
+	return &call.Request{Method: http.MethodPost, URL: u, Body: p.Invoke,
+		Header:      http.Header{"Authorization": {"Bearer (a token for Azure Resource Manager)"}, "Content-Type": {"application/json"}},
+		ConnectorID: p.Request.ConnectorID, OperationID: p.Request.OperationID, SecretHeaders: []string{"Authorization"}}
 }
 
 // Result is the connector's answer to an invoked operation.

@@ -187,6 +187,7 @@ func operation(t *testing.T, id, opID string) (*catalog.Connector, *catalog.Oper
 				In       string `json:"in"`
 				Required bool   `json:"required"`
 				Type     string `json:"type"`
+				Encoding string `json:"x-ms-url-encoding"`
 			} `json:"parameters"`
 		} `json:"paths"`
 	}
@@ -209,6 +210,9 @@ func operation(t *testing.T, id, opID string) (*catalog.Connector, *catalog.Oper
 					typ = "string"
 				}
 				op.Parameters = append(op.Parameters, catalog.Parameter{Name: prm.Name, Key: prm.Name, In: prm.In, Required: prm.Required, Type: typ})
+				if prm.Encoding == catalog.URLEncodingDouble {
+					op.Parameters[len(op.Parameters)-1].URLEncoding = catalog.URLEncodingDouble
+				}
 			}
 			conn.Operations = append(conn.Operations, op)
 			return conn, op
@@ -231,7 +235,9 @@ func TestInvokeThroughEachRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantPath := "/datasets/https:%2F%2Fcontoso.sharepoint.com%2Fsites%2Fhr/tables/Issues/items"
+	// The site address and the list name are encoded twice
+	// (x-ms-url-encoding: double).
+	wantPath := "/datasets/https:%252F%252Fcontoso.sharepoint.com%252Fsites%252Fhr/tables/Issues/items"
 	if p.Path != wantPath {
 		t.Errorf("path = %s, want %s", p.Path, wantPath)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
 	"github.com/connex-dev/connex/internal/atomicfile"
+	"github.com/connex-dev/connex/internal/limitio"
 )
 
 // Sign-in methods.
@@ -54,27 +55,53 @@ type Settings struct {
 // LoadSettings reads the settings in dir (zero settings when none).
 func LoadSettings(dir string) (Settings, error) {
 	var s Settings
-	data, err := os.ReadFile(filepath.Join(dir, settingsFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return s, nil
-	}
-	if err != nil {
-		return s, err
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		return s, fmt.Errorf("%s: %v (delete it and sign in again)", filepath.Join(dir, settingsFile), err)
+	if err := readJSONFile(filepath.Join(dir, settingsFile), &s); err != nil {
+		return s, fmt.Errorf("%w (delete it and sign in again)", err)
 	}
 	return s, nil
 }
 
 // SaveSettings writes the settings to dir atomically.
 func SaveSettings(dir string, s Settings) error {
-	data, err := json.MarshalIndent(s, "", "  ")
+	return writeJSONFile(filepath.Join(dir, settingsFile), s)
+}
+
+// readJSONFile decodes the JSON file at path into v; a missing file
+// leaves v as it is. A file larger than maxConfigFile is refused.
+func readJSONFile(path string, v any) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, settingsFile), append(data, '\n'))
+	defer f.Close()
+	data, over, err := limitio.ReadAll(f, maxConfigFile)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if over {
+		return fmt.Errorf("%s: larger than %d KiB, not a file connex wrote", path, maxConfigFile>>10)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	return nil
 }
+
+// writeJSONFile writes v as indented JSON to path, atomically, readable by
+// the user only.
+func writeJSONFile(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, append(data, '\n'))
+}
+
+// maxConfigFile bounds connex's own small files in the config folder.
+const maxConfigFile = 1 << 20
 
 // Identity says who is signed in.
 type Identity struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/connex-dev/connex/audit"
 	"github.com/connex-dev/connex/internal/safeterm"
 	"github.com/connex-dev/connex/tui/keys"
+	"github.com/connex-dev/connex/tui/styles"
 )
 
 // auditPage shows an audit of flows (`connex audit PATH` on a terminal,
@@ -88,20 +89,14 @@ func (p *auditPage) lines(w int) []docLine {
 			add(indent+st(l), nil)
 		}
 	}
-	lic := s.OK.Render("standard licence")
-	if r.Premium {
-		lic = s.Premium.Render("PREMIUM licence")
-	}
+	lic := licenceBadge(s, r.Verdict)
 	add(s.Heading.Render(fmt.Sprintf("Audit of %s", plural(len(r.Flows), "flow")))+"  "+lic, nil)
 	for _, c := range r.PremiumBecause {
 		plain("  ", "premium because of "+callRef(c), s.Muted.Render)
 	}
 	for _, f := range r.Flows {
 		add("", nil)
-		lic := s.OK.Render("standard")
-		if f.Premium {
-			lic = s.Premium.Render("PREMIUM")
-		}
+		lic := licenceBadge(s, f.Verdict)
 		add(s.Heading.Render(safeterm.Line(f.Name))+"  "+lic, nil)
 		plain("  ", f.Source, s.Muted.Render)
 		if len(f.Calls) == 0 {
@@ -181,10 +176,15 @@ func (p *auditPage) unknownLine(plain func(string, string, func(...string) strin
 	plain("  ", "? "+what+" ("+u.Action+"): "+u.Reason, p.Styles.Warn.Render)
 }
 
-func callRef(c audit.CallRef) string {
-	s := c.Flow + ": " + c.Action + " (" + c.Connector
-	if c.Operation != "" {
-		s += "/" + c.Operation
+func callRef(c audit.CallRef) string { return c.String() }
+
+// licenceBadge is a verdict's licence, coloured.
+func licenceBadge(s *styles.Styles, v audit.Verdict) string {
+	switch {
+	case v.Premium:
+		return s.Premium.Render(v.Licence())
+	case v.UnknownTier > 0:
+		return s.Warn.Render(v.Licence())
 	}
-	return s + ")"
+	return s.OK.Render(v.Licence())
 }

@@ -21,7 +21,7 @@ func fixtureReport() *audit.Report {
 		}}
 	pages := audit.ConnectorUse{ID: "fixpages", Name: "Fixture Pages", Tier: "premium", Uses: 1,
 		Operations: []audit.OperationUse{{ID: "ListPages", Name: "List pages", Kind: "action", Uses: 1}}}
-	why := audit.CallRef{Flow: "Nightly pages", Action: "List_pages", Connector: "fixpages", Operation: "ListPages"}
+	why := audit.CallRef{Flow: "Nightly pages", Action: "List_pages", Connector: "fixpages", Operation: "ListPages", Reason: audit.ReasonPremiumConnector}
 	return &audit.Report{
 		Flows: []audit.FlowReport{
 			{Name: "Notes digest", Source: "digest/definition.json", Connectors: []audit.ConnectorUse{notes},
@@ -53,7 +53,7 @@ func TestAuditView(t *testing.T) {
 	scr := screen(m)
 	for _, want := range []string{
 		"Audit of 2 flows  PREMIUM licence",
-		"premium because of Nightly pages: List_pages (fixpages/ListPages)",
+		"premium because of fixpages/ListPages in Nightly pages: List_pages (premium connector)",
 		"Notes digest  standard",
 		"fixnotes (Fixture Notes) · standard · 3 calls",
 		"action  OldList  List notes (old) ×2  DEPRECATED → fixpages/ListPages",

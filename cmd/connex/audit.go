@@ -98,7 +98,7 @@ flags), 2 when something could not be read (the rest is still reported).`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: {"flows", "connectors", "premium", "premium_because", "unknown", "errors"}`)
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: {"flows", "connectors", "premium", "premium_because", "unknown_tier", "unknown", "errors"}`)
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, md (Markdown for a review document) or json")
 	return cmd
 }
@@ -180,10 +180,7 @@ func opNotes(o audit.OperationUse) []string {
 
 func writeAuditText(w io.Writer, r *audit.Report) {
 	for _, f := range r.Flows {
-		lic := "standard licence"
-		if f.Premium {
-			lic = "PREMIUM licence"
-		}
+		lic := f.Licence()
 		fmt.Fprintf(w, "%s  [%s]\n", cutLine(f.Name, textWidth-len(lic)-4), lic)
 		wrapLine(w, "  ", f.Source)
 		if len(f.Calls) == 0 {
@@ -205,6 +202,11 @@ func writeAuditText(w io.Writer, r *audit.Report) {
 		for _, u := range f.Unknown {
 			wrapLine(w, "  ", fmt.Sprintf("? %s: %s %s: %s", u.Action, u.Connector, callOp(u), u.Reason))
 		}
+		for _, p := range f.PremiumBecause {
+			if p.Connector == "" { // a built-in step: not listed above
+				wrapLine(w, "  ", fmt.Sprintf("! %s: %s, premium", p.Action, p.Reason))
+			}
+		}
 		fmt.Fprintln(w)
 	}
 
@@ -218,14 +220,16 @@ func writeAuditText(w io.Writer, r *audit.Report) {
 	fmt.Fprintf(w, "In all: %s, %s, %s, %s\n", plural(len(r.Flows), "flow", "flows"),
 		plural(len(r.Connectors), "connector", "connectors"), plural(ops, "operation", "operations"),
 		plural(calls, "connector call", "connector calls"))
-	if r.Premium {
+	switch {
+	case r.Premium:
 		fmt.Fprintln(w, "Licence: PREMIUM, because of:")
 		printCapped(w, len(r.PremiumBecause), auditListMax, "  … and %d more\n", func(i int) {
-			p := r.PremiumBecause[i]
-			wrapLine(w, "  ", fmt.Sprintf("%s/%s in %s: %s", p.Connector, p.Operation, p.Flow, p.Action))
+			wrapLine(w, "  ", r.PremiumBecause[i].String())
 		})
-	} else {
-		fmt.Fprintln(w, "Licence: standard (no premium connector)")
+	case r.UnknownTier > 0:
+		wrapLine(w, "", fmt.Sprintf("Licence: unknown (%s to connectors not in the catalogue)", plural(r.UnknownTier, "call", "calls")))
+	default:
+		fmt.Fprintln(w, "Licence: standard (no premium or custom connector, no HTTP step)")
 	}
 	var flagged []string
 	for _, c := range r.Connectors {
@@ -322,14 +326,26 @@ func mdRow(w io.Writer, cells ...string) {
 func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 	fmt.Fprintln(w, "# Flow audit")
 	fmt.Fprintln(w)
-	if r.Premium {
-		fmt.Fprintln(w, "**Licence: premium.** These calls use a premium connector:")
+	switch {
+	case r.Premium:
+		fmt.Fprintln(w, "**Licence: premium.** These steps need a premium licence:")
 		fmt.Fprintln(w)
 		for _, p := range r.PremiumBecause {
-			fmt.Fprintf(w, "- %s in %s: %s\n", code(p.Connector+"/"+p.Operation), md(p.Flow), code(p.Action))
+			where := md(p.Flow) + ": " + code(p.Action)
+			if p.Connector != "" {
+				op := p.Connector
+				if p.Operation != "" {
+					op += "/" + p.Operation
+				}
+				where = code(op) + " in " + where
+			}
+			fmt.Fprintf(w, "- %s (%s)\n", where, md(p.Reason))
 		}
-	} else {
-		fmt.Fprintln(w, "**Licence: standard.** No flow uses a premium connector.")
+	case r.UnknownTier > 0:
+		fmt.Fprintf(w, "**Licence: unknown.** %s to connectors the catalogue does not hold; nothing else needs premium.\n",
+			plural(r.UnknownTier, "call goes", "calls go"))
+	default:
+		fmt.Fprintln(w, "**Licence: standard.** No flow uses a premium or custom connector, or an HTTP step.")
 	}
 	mdSection(w, "Connectors")
 	mdHead(w, "Connector", "Name", "Tier", "Calls:", "Throttling")

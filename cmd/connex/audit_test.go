@@ -38,11 +38,11 @@ func TestAuditCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
-		"Sample audit  [standard licence]",
+		"Sample audit  [licence unknown]",
 		"    action  CreateTaskV2  ",
 		"? Custom: shared_nosuchthing Go␛[31m: connector not in the catalogue",
 		"In all: 1 flow, 1 connector, 1 operation, 2 connector calls",
-		"Licence: standard (no premium connector)",
+		"Licence: unknown (1 call to connectors not in the catalogue)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -80,13 +80,15 @@ func TestAuditCommand(t *testing.T) {
 				Uses       int     `json:"uses"`
 			} `json:"operations"`
 		} `json:"connectors"`
-		Premium *bool             `json:"premium"`
-		Unknown []json.RawMessage `json:"unknown"`
+		Premium     *bool             `json:"premium"`
+		UnknownTier *int              `json:"unknown_tier"`
+		Unknown     []json.RawMessage `json:"unknown"`
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Flows) != 1 || len(r.Connectors) != 1 || r.Premium == nil || *r.Premium || len(r.Unknown) != 1 {
+	if len(r.Flows) != 1 || len(r.Connectors) != 1 || r.Premium == nil || *r.Premium || len(r.Unknown) != 1 ||
+		r.UnknownTier == nil || *r.UnknownTier != 1 {
 		t.Fatalf("json: %s", out)
 	}
 	op := r.Connectors[0].Operations[0]
@@ -96,7 +98,8 @@ func TestAuditCommand(t *testing.T) {
 
 	// --format md.
 	out, _, code = runAudit(t, "--format", "md", flow)
-	if code != exitOK || !strings.HasPrefix(out, "# Flow audit\n") || !strings.Contains(out, "| `sampletasks/CreateTaskV2` |") ||
+	if code != exitOK || !strings.HasPrefix(out, "# Flow audit\n\n**Licence: unknown.** 1 call goes to connectors the catalogue does not hold") ||
+		!strings.Contains(out, "| `sampletasks/CreateTaskV2` |") ||
 		!strings.Contains(out, "| Scope/Make\\_task | `shared_sampletasks` | `sampletasks/CreateTaskV2` |") {
 		t.Errorf("markdown (exit %d):\n%s", code, out)
 	}

@@ -216,15 +216,24 @@ func newEnvCmd(a *app) *cobra.Command {
 }
 
 func newConnectionsCmd(a *app) *cobra.Command {
-	var asJSON bool
-	var envFlag string
+	var asJSON, azure bool
+	var envFlag, subscription string
 	cmd := &cobra.Command{
 		Use:   "connections [CONNECTOR]",
-		Short: "List your Power Platform connections (to one connector, or all)",
+		Short: "List your Power Platform connections, or your Logic Apps API connections (--azure)",
+		Long: `connections lists the connections 'connex call --connection' can go through:
+your Power Platform connections in the chosen environment (route 1: the
+connection id), or with --azure your Logic Apps API connections in your Azure
+subscriptions (route 2: the connection's resource id).`,
 		Example: `  connex connections sharepointonline
-  connex connections --json | jq -r '.[] | select(.statuses[0] == "Connected") | .id'`,
+  connex connections --json | jq -r '.[] | select(.statuses[0] == "Connected") | .id'
+  connex connections office365 --azure
+  connex call office365/SendEmailV2 --connection "$(connex connections office365 --azure --json | jq -r '.[0].id')" ...`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if azure {
+				return listAzureConnections(a, args, subscription, asJSON)
+			}
 			cli, env, err := platformClient(envFlag)
 			if err != nil {
 				return err
@@ -259,9 +268,41 @@ func newConnectionsCmd(a *app) *cobra.Command {
 			return t.Flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: [{"id","connector","display_name","statuses","created_by","environment"}]`)
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: [{"id","connector","display_name","statuses","created_by","environment"}]; with --azure [{"id","name","connector","display_name","location","statuses","subscription"}]`)
 	cmd.Flags().StringVar(&envFlag, "environment", "", "environment id (default: the one chosen with connex env use)")
+	cmd.Flags().BoolVar(&azure, "azure", false, "list Logic Apps API connections in your Azure subscriptions instead")
+	cmd.Flags().StringVar(&subscription, "subscription", "", "with --azure: one subscription id (default: every enabled one you can see, at most 50)")
 	return cmd
+}
+
+// listAzureConnections is 'connex connections --azure'.
+func listAzureConnections(a *app, args []string, subscription string, asJSON bool) error {
+	cli, _, err := platformClient("")
+	if err != nil {
+		return err
+	}
+	id := ""
+	if len(args) == 1 {
+		id = platform.ConnectorID(args[0])
+	}
+	conns, err := cli.AzureConnections(a.ctx, subscription, id)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(a.stdout, conns)
+	}
+	if len(conns) == 0 {
+		fmt.Fprintln(a.stdout, "No API connections. Create one in a Logic App (or the Azure portal), then list again.")
+		return nil
+	}
+	t := newTable(a.stdout)
+	fmt.Fprintln(t, "CONNECTOR\tSTATUS\tNAME\tRESOURCE ID")
+	for _, c := range conns {
+		fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", safeterm.Line(c.Connector), safeterm.Line(strings.Join(c.Statuses, ",")),
+			safeterm.Line(c.DisplayName), safeterm.Line(c.ID))
+	}
+	return t.Flush()
 }
 
 // callThrough resolves --connection (usecase.ConnectionTarget): a Logic

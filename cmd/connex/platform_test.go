@@ -66,9 +66,10 @@ func TestPlatformCommandsAgainstTheFake(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "go through a Power Platform connection: pass --connection ID") {
 		t.Fatalf("call without a connection: %d %q", code, errOut)
 	}
-	// Dry run: the URL on the runtime host, the token masked.
+	// Dry run: the URL on the runtime host (the site address encoded twice,
+	// as x-ms-url-encoding: double asks), the token masked.
 	code, out, errOut = connex(t, data, append(getItems, "--connection", "shared-sharepointonl-1", "--dry-run")...)
-	if code != 0 || !strings.Contains(out, "GET "+fake.URL+"/apim/sharepointonline/shared-sharepointonl-1/datasets/https:%2F%2Fcontoso.sharepoint.com%2Fsites%2Fhr/tables/Issues/items") || strings.Contains(out, token) {
+	if code != 0 || !strings.Contains(out, "GET "+fake.URL+"/apim/sharepointonline/shared-sharepointonl-1/datasets/https:%252F%252Fcontoso.sharepoint.com%252Fsites%252Fhr/tables/Issues/items") || strings.Contains(out, token) {
 		t.Fatalf("dry run: %d\n%s\n%s", code, out, errOut)
 	}
 	// Route 1 and route 2 give the connector's answer.
@@ -85,6 +86,23 @@ func TestPlatformCommandsAgainstTheFake(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &res); err != nil || res.Response.Status != 200 || strings.Contains(out, token) {
 			t.Fatalf("call through %s: %s (%v)", conn, out, err)
 		}
+	}
+	// Route 2's dry run shows the dynamicInvoke POST, token masked.
+	code, out, _ = connex(t, data, append(getItems, "--connection", rid, "--dry-run")...)
+	if code != 0 || !strings.Contains(out, "POST "+fake.URL+rid+"/dynamicInvoke?api-version=2016-06-01") ||
+		!strings.Contains(out, `"path":"/datasets/https:%252F%252Fcontoso.sharepoint.com%252Fsites%252Fhr/tables/Issues/items"`) || strings.Contains(out, token) {
+		t.Fatalf("route 2 dry run: %d\n%s", code, out)
+	}
+	// Route 2's connections, listed from the Azure subscriptions: the
+	// resource id is what --connection takes.
+	code, out, errOut = connex(t, data, "connections", "sharepointonline", "--azure")
+	if code != 0 || out != "CONNECTOR         STATUS     NAME             RESOURCE ID\n"+
+		"sharepointonline  Connected  ada@contoso.com  "+rid+"\n" {
+		t.Fatalf("connections --azure: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = connex(t, data, "connections", "office365", "--azure", "--json")
+	if code != 0 || out != "[]\n" {
+		t.Fatalf("connections office365 --azure --json: %d %q", code, out)
 	}
 	// A DLP policy's refusal is said plainly.
 	code, _, errOut = connex(t, data, append(getItems, "--connection", "shared-sharepointonl-dlp")...)

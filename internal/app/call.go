@@ -292,6 +292,7 @@ func (s *CallSession) runThrough(ctx context.Context, step func(CallStage)) (*Ca
 	}
 	res := &CallResult{Request: p.Request}
 	if s.DryRun {
+		res.Request = p.OnTheWire()
 		return res, nil
 	}
 	if s.Confirm != nil {

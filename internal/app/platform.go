@@ -30,7 +30,7 @@ func PlatformClient(configDir, env string) (*platform.Client, string, error) {
 	if env == "" {
 		env = st.Environment
 	}
-	return platform.New(cred, platform.Options{Endpoints: platform.EndpointsFromEnv()}), env, nil
+	return platform.New(cred, platform.Options{Endpoints: platform.EndpointsFromEnv(), CacheDir: configDir}), env, nil
 }
 
 // ErrNoEnvironment says no Power Platform environment was chosen.
@@ -50,43 +50,75 @@ func NeedsConnection(op *catalog.Operation) bool {
 // connector's runtime URL is asked of environment env (route 1).
 func ConnectionTarget(ctx context.Context, cli *platform.Client, env string, conn *catalog.Connector, connection string) (*ConnectionCall, error) {
 	if strings.HasPrefix(connection, "/subscriptions/") {
-		return &ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RouteLogicApps,
-			ConnectionResourceID: connection, Environment: env}}, nil
+		return AzureTarget(cli, env, connection), nil
 	}
 	if env == "" {
 		return nil, ErrNoEnvironment
 	}
-	api, err := cli.API(ctx, env, conn.ID)
+	rt, err := cli.RuntimeURL(ctx, env, conn.ID)
 	if err != nil {
 		return nil, fmt.Errorf("finding %s's runtime in environment %s: %w", conn.ID, env, err)
 	}
 	return &ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RoutePowerPlatform,
-		Environment: env, ConnectionID: connection, RuntimeURL: api.PrimaryRuntimeURL}}, nil
+		Environment: env, ConnectionID: connection, RuntimeURL: rt}}, nil
 }
 
-// ConnectionChoices are the user's connections to a connector in an
-// environment, with the connector's runtime URL (route 1), for a picker.
+// ConnectionChoices are the user's connections to a connector, for a
+// picker: in an environment, with the connector's runtime URL (route 1),
+// and the Logic Apps API connections of the account's Azure subscriptions
+// (route 2).
 type ConnectionChoices struct {
 	Environment string
 	RuntimeURL  string
 	Connections []platform.Connection
+	Azure       []platform.AzureConnection
+	// PowerPlatformErr and AzureErr say why a route could not be listed
+	// while the other could (nil when it was).
+	PowerPlatformErr, AzureErr error
 }
 
-// ListConnections lists the user's connections to conn in env and finds
-// the connector's runtime URL, so a later call needs no further lookup.
+// ListConnections lists the user's connections to conn in env, finding
+// the connector's runtime URL so that a later call needs no further
+// lookup, and, at the same time, the account's Logic Apps API connections
+// to it. It fails only when neither route could be listed.
 func ListConnections(ctx context.Context, cli *platform.Client, env string, conn *catalog.Connector) (*ConnectionChoices, error) {
-	if env == "" {
-		return nil, ErrNoEnvironment
+	out := &ConnectionChoices{Environment: env}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		out.Azure, out.AzureErr = cli.AzureConnections(ctx, "", conn.ID)
+	}()
+	out.PowerPlatformErr = func() error {
+		if env == "" {
+			return ErrNoEnvironment
+		}
+		conns, err := cli.Connections(ctx, env, conn.ID)
+		if err != nil {
+			return err
+		}
+		rt, err := cli.RuntimeURL(ctx, env, conn.ID)
+		if err != nil {
+			return fmt.Errorf("finding %s's runtime in environment %s: %w", conn.ID, env, err)
+		}
+		out.RuntimeURL, out.Connections = rt, conns
+		return nil
+	}()
+	<-done
+	switch {
+	case out.PowerPlatformErr != nil && (out.AzureErr != nil || len(out.Azure) == 0):
+		// Route 1 is what most users have: its error explains.
+		return nil, out.PowerPlatformErr
+	case out.AzureErr != nil && out.PowerPlatformErr == nil:
+		out.Azure = nil
 	}
-	conns, err := cli.Connections(ctx, env, conn.ID)
-	if err != nil {
-		return nil, err
-	}
-	api, err := cli.API(ctx, env, conn.ID)
-	if err != nil {
-		return nil, fmt.Errorf("finding %s's runtime in environment %s: %w", conn.ID, env, err)
-	}
-	return &ConnectionChoices{Environment: env, RuntimeURL: api.PrimaryRuntimeURL, Connections: conns}, nil
+	return out, nil
+}
+
+// AzureTarget is a call through the Logic Apps API connection with
+// resource id (route 2).
+func AzureTarget(cli *platform.Client, env, resourceID string) *ConnectionCall {
+	return &ConnectionCall{Client: cli, Target: platform.Target{Route: platform.RouteLogicApps,
+		ConnectionResourceID: resourceID, Environment: env}}
 }
 
 // PreviewThrough builds the request a call through a Power Platform

@@ -93,6 +93,38 @@ func TestTableKeepsIDsAt80Columns(t *testing.T) {
 	}
 }
 
+// In a list, the one id much longer than the others is printed whole and
+// its row goes on below, in its columns: the names keep the room the
+// usual ids leave them, instead of a few letters on every row.
+func TestTableLongIDOverflows(t *testing.T) {
+	tbl := &Table{Columns: []Column{{Header: "OPERATION ID", Keep: true}, {Header: "NAME"}, {Header: "FLAGS", Keep: true}}, Sep: " ", Rule: true, Wrap: true}
+	tbl.AddRow("CreateGraphOnChangedEventPokeSubscription", "When an event is added, updated or deleted in a calendar", "internal")
+	for _, id := range []string{"GetEvents", "GetEventsV2", "CreateEvent", "DeleteEvent"} {
+		tbl.AddRow(id, "An operation of "+id, "")
+	}
+	var b strings.Builder
+	tbl.Render(&b, 50)
+	want := "OPERATION ID NAME                         FLAGS\n" +
+		"──────────────────────────────────────────────────\n" +
+		"CreateGraphOnChangedEventPokeSubscription\n" +
+		"             When an event is added,      internal\n" +
+		"             updated or deleted in a\n" +
+		"             calendar\n" +
+		"GetEvents    An operation of GetEvents\n" +
+		"GetEventsV2  An operation of GetEventsV2\n" +
+		"CreateEvent  An operation of CreateEvent\n" +
+		"DeleteEvent  An operation of DeleteEvent\n"
+	if b.String() != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+	// When it fits, nothing overflows.
+	b.Reset()
+	tbl.Render(&b, 120)
+	if strings.Count(b.String(), "\n") != 7 {
+		t.Errorf("at 120 columns:\n%s", b.String())
+	}
+}
+
 func TestTableWrapKeepsKeptColumns(t *testing.T) {
 	tbl := &Table{Columns: []Column{{Header: "OPERATION ID", Keep: true}, {Header: "NAME"}}, Sep: " ", Rule: true, Wrap: true}
 	tbl.AddRow("GetAVeryLongOperationIdentifierThatMustNotWrap", "one two three four five six")

@@ -2,6 +2,7 @@ package clio
 
 import (
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -69,8 +70,15 @@ func (t *Table) WriteTSV(w io.Writer) error {
 
 // Widths are the column widths Render uses at width (0: natural widths).
 func (t *Table) Widths(width int) []int {
+	ws, _ := t.layout(width)
+	return ws
+}
+
+// layout is Widths, and the column let overflow (-1: none).
+func (t *Table) layout(width int) (ws []int, overflow int) {
+	overflow = -1
 	sep := t.sep()
-	ws := make([]int, len(t.Columns))
+	ws = make([]int, len(t.Columns))
 	for i, c := range t.Columns {
 		if !t.Headerless {
 			ws[i] = ansi.StringWidth(c.Header)
@@ -82,7 +90,7 @@ func (t *Table) Widths(width int) []int {
 		}
 	}
 	if width <= 0 {
-		return ws
+		return ws, overflow
 	}
 	total := func() int {
 		n := len(sep) * (len(ws) - 1)
@@ -90,6 +98,25 @@ func (t *Table) Widths(width int) []int {
 			n += w
 		}
 		return n
+	}
+	// A kept column led only by kept ones may overflow: the few cells
+	// wider than most of its column (one 41-character operation id among
+	// a hundred of 20) are printed whole and the rest of their row goes on
+	// the next line (Render), so the names beside them need not be cut to
+	// a few letters on every row. The column that gains most gives up what
+	// the table needs, down to the width of four cells in five, when that
+	// is worth a broken row (minOverflowGain).
+	if total() > width {
+		best, gain := -1, 0
+		for i := range ws {
+			if g := ws[i] - t.usualWidth(i); t.overflows(i) && g > gain {
+				best, gain = i, g
+			}
+		}
+		if best >= 0 && gain >= minOverflowGain {
+			ws[best] = max(ws[best]-gain, ws[best]-(total()-width))
+			overflow = best
+		}
 	}
 	// Cut the widest flexible column by one until the table fits or every
 	// flexible column is down to its floor (its header, at least 6).
@@ -109,7 +136,45 @@ func (t *Table) Widths(width int) []int {
 		}
 		ws[best]--
 	}
-	return ws
+	return ws, overflow
+}
+
+// overflows reports whether column i may overflow (see Widths): it is
+// kept, every column before it is kept, it is not the last, and the table
+// is a list (minOverflowRows rows at least: in a shorter one, the long
+// cells are as many as the others).
+func (t *Table) overflows(i int) bool {
+	if i == len(t.Columns)-1 || len(t.rows) < minOverflowRows {
+		return false
+	}
+	for _, c := range t.Columns[:i+1] {
+		if !c.Keep {
+			return false
+		}
+	}
+	return true
+}
+
+// minOverflowRows is the fewest rows for which a kept column may overflow;
+// minOverflowGain the fewest columns it must give the others.
+const (
+	minOverflowRows = 5
+	minOverflowGain = 8
+)
+
+// usualWidth is the width of four cells in five of column i (at least
+// its header's).
+func (t *Table) usualWidth(i int) int {
+	ws := make([]int, len(t.rows))
+	for r, row := range t.rows {
+		ws[r] = ansi.StringWidth(row[i])
+	}
+	slices.Sort(ws)
+	w := ws[(len(ws)-1)*4/5]
+	if !t.Headerless {
+		w = max(w, ansi.StringWidth(t.Columns[i].Header))
+	}
+	return w
 }
 
 // Render writes the aligned table with its header, fitted to width
@@ -119,7 +184,7 @@ func (t *Table) Render(w io.Writer, width int) error {
 	if v := t.visible(); v != t {
 		return v.Render(w, width)
 	}
-	ws := t.Widths(width)
+	ws, over := t.layout(width)
 	sep := t.sep()
 	var b strings.Builder
 	line := func(cells []string) {
@@ -171,6 +236,19 @@ func (t *Table) Render(w io.Writer, width int) error {
 		b.WriteByte('\n')
 	}
 	for _, row := range t.rows {
+		// An overflowing cell ends its line, printed whole; the rest
+		// of the row follows on the next lines, in its columns.
+		if i := over; i >= 0 && ansi.StringWidth(row[i]) > ws[i] {
+			head := slices.Clone(row)
+			clear(head[i+1:])
+			line(head)
+			rest := slices.Clone(row)
+			clear(rest[:i+1])
+			if slices.ContainsFunc(rest, func(s string) bool { return s != "" }) {
+				line(rest)
+			}
+			continue
+		}
 		line(row)
 	}
 	_, err := io.WriteString(w, b.String())

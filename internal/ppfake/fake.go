@@ -304,7 +304,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		want = "https://service.powerapps.com/"
 	case strings.HasPrefix(p, "/apim/"):
 		want = "https://apihub.azure.com/"
-	case strings.HasPrefix(p, "/subscriptions/"):
+	case strings.HasPrefix(p, "/subscriptions/"), p == "/subscriptions":
 		want = "https://management.azure.com/"
 	default:
 		writeError(w, http.StatusNotFound, "NotFound", "no such resource")
@@ -470,10 +470,45 @@ func (s *Server) runtime(w http.ResponseWriter, r *http.Request, body []byte) {
 	s.answer(w, conn, r.Method, "/{connectionId}"+rest)
 }
 
-// arm answers managedApis and dynamicInvoke.
+// arm answers the subscription list, API connection lists, managedApis
+// and dynamicInvoke. Subscriptions and API connections are those of the
+// connections added with a ResourceID, in ARM's list shape ({value,
+// nextLink}; a connection's properties.api names its managed API).
 func (s *Server) arm(w http.ResponseWriter, r *http.Request, body []byte) {
 	p := r.URL.Path
 	switch {
+	case r.Method == http.MethodGet && p == "/subscriptions":
+		var value []map[string]any
+		seen := map[string]bool{}
+		s.mu.Lock()
+		for _, c := range s.conns {
+			if sub := subscriptionOf(c.ResourceID); sub != "" && !seen[sub] {
+				seen[sub] = true
+				value = append(value, map[string]any{"id": "/subscriptions/" + sub, "subscriptionId": sub,
+					"displayName": "Subscription " + sub, "state": "Enabled"})
+			}
+		}
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"value": value})
+	case r.Method == http.MethodGet && strings.HasSuffix(p, "/providers/Microsoft.Web/connections"):
+		sub := subscriptionOf(p)
+		value := []map[string]any{}
+		s.mu.Lock()
+		for _, c := range s.conns {
+			if c.ResourceID == "" || subscriptionOf(c.ResourceID) != sub {
+				continue
+			}
+			status := c.Status
+			if status == "" {
+				status = "Connected"
+			}
+			value = append(value, map[string]any{"id": c.ResourceID, "name": path.Base(c.ResourceID),
+				"type": "Microsoft.Web/connections", "location": "westeurope",
+				"properties": map[string]any{"displayName": c.DisplayName, "statuses": []map[string]string{{"status": status}},
+					"api": map[string]any{"name": c.Connector, "id": "/subscriptions/" + sub + "/providers/Microsoft.Web/locations/westeurope/managedApis/" + c.Connector}}})
+		}
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"value": value})
 	case r.Method == http.MethodGet && strings.Contains(p, "/providers/Microsoft.Web/locations/") && strings.Contains(p, "/managedApis/"):
 		id := path.Base(p)
 		a := s.apis[id]
@@ -711,4 +746,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": msg}})
+}
+
+// subscriptionOf is the subscription id of an ARM resource id or path.
+func subscriptionOf(id string) string {
+	rest, ok := strings.CutPrefix(id, "/subscriptions/")
+	if !ok {
+		return ""
+	}
+	sub, _, _ := strings.Cut(rest, "/")
+	return sub
 }

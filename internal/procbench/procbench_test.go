@@ -139,7 +139,7 @@ type side struct {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-func (s *side) report(b *testing.B) (cpuMedian float64) {
+func (s *side) report(b *testing.B) (cpuMedian, wallMedian float64) {
 	cpu := make([]time.Duration, len(s.runs))
 	wall := make([]time.Duration, len(s.runs))
 	rss := make([]int64, len(s.runs))
@@ -149,17 +149,18 @@ func (s *side) report(b *testing.B) (cpuMedian float64) {
 	slices.Sort(cpu)
 	slices.Sort(wall)
 	slices.Sort(rss)
-	cpuMedian = ms(cpu[len(cpu)/2])
+	cpuMedian, wallMedian = ms(cpu[len(cpu)/2]), ms(wall[len(wall)/2])
 	b.ReportMetric(cpuMedian, s.name+"-cpu-ms")
-	b.ReportMetric(ms(wall[len(wall)/2]), s.name+"-wall-ms")
+	b.ReportMetric(wallMedian, s.name+"-wall-ms")
 	b.ReportMetric(ms(wall[(len(wall)*95+99)/100-1]), s.name+"-wall-p95-ms")
 	b.ReportMetric(float64(rss[len(rss)/2])/(1<<20), s.name+"-maxrss-MB")
-	return cpuMedian
+	return cpuMedian, wallMedian
 }
 
 // compare runs a and b alternately, rounds times per iteration, after one
 // unmeasured run of each (to fill the page cache), and reports both and
-// the ratio of their median CPU times.
+// the ratios of their median CPU and wall times (call's floor is on wall
+// time, the others' on CPU).
 func compare(b *testing.B, name, against string, cmdA, cmdB func() *exec.Cmd) {
 	for _, mk := range []func() *exec.Cmd{cmdA, cmdB} {
 		measure(b, mk())
@@ -173,9 +174,13 @@ func compare(b *testing.B, name, against string, cmdA, cmdB func() *exec.Cmd) {
 		}
 	}
 	b.StopTimer()
-	ca, cb := sa.report(b), sb.report(b)
+	ca, wa := sa.report(b)
+	cb, wb := sb.report(b)
 	if cb > 0 {
 		b.ReportMetric(ca/cb, "cpu-ratio")
+	}
+	if wb > 0 {
+		b.ReportMetric(wa/wb, "wall-ratio")
 	}
 }
 

@@ -172,6 +172,20 @@ func TestImportRealAPIReplies(t *testing.T) {
 	if err != nil || body == nil || len(body.Order) < 3 || !reflect.DeepEqual(body.Order[:3], []string{"To", "Subject", "Body"}) {
 		t.Errorf("SendEmailV2 body fields: %v %v", body, err)
 	}
+	// SharePoint's site address and list name go in the path encoded
+	// twice (x-ms-url-encoding: double); the connection id once.
+	sp, _ := res.Catalog.Connector("sharepointonline")
+	var enc []string
+	if o := sp.Operation("GetItems"); o != nil {
+		for _, p := range o.Parameters {
+			if p.In == "path" {
+				enc = append(enc, p.Key+":"+p.URLEncoding)
+			}
+		}
+	}
+	if want := []string{"connectionId:", "dataset:double", "table:double"}; !reflect.DeepEqual(enc, want) {
+		t.Errorf("sharepointonline/GetItems path parameters %q, want %q", enc, want)
+	}
 	// Every /{connectionId} path parameter is internal.
 	for _, c := range res.Catalog.Connectors {
 		for _, o := range c.Operations {

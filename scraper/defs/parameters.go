@@ -59,6 +59,10 @@ func (cv *converter) parameters(op *catalog.Operation, pathParams, opParams []js
 				p.Default = cv.intern(string(bytes.TrimSpace(mVal)))
 			case "description":
 				p.Description = strings.TrimSpace(cv.text(mVal))
+			case "x-ms-url-encoding":
+				if strings.EqualFold(strings.TrimSpace(cv.text(mVal)), catalog.URLEncodingDouble) {
+					p.URLEncoding = catalog.URLEncodingDouble
+				}
 			case "x-ms-visibility":
 				p.Visibility = catalog.Visibility(cv.intern(strings.ToLower(strings.TrimSpace(cv.text(mVal)))))
 			case "schema":

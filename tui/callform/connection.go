@@ -1,6 +1,7 @@
 package callform
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -77,29 +78,47 @@ func (m *Model) setConnections(msg connectionsMsg) {
 	switch {
 	case msg.err != nil:
 		f.names[0] = safeterm.Line(msg.err.Error())
-	case len(msg.choices.Connections) == 0:
+	case len(msg.choices.Connections) == 0 && len(msg.choices.Azure) == 0:
 		m.connErr = fmt.Errorf("no connection to %s in environment %s: create one in Power Automate or Power Apps (Data > Connections)",
 			m.opts.Connector.ID, msg.choices.Environment)
 		f.names[0] = safeterm.Line(m.connErr.Error())
 	default:
+		// Power Platform connections (route 1) first, then the Logic
+		// Apps API connections (route 2, by resource id); the first
+		// connected one is chosen.
 		f.choices, f.names = nil, nil
+		f.idx = -1
+		add := func(value, name string, statuses []string, what string, connected bool) {
+			label := safeterm.Line(name) + " (" + safeterm.Line(strings.Join(statuses, ",")) + what + ")"
+			if connected && f.idx < 0 {
+				f.idx = len(f.choices)
+			}
+			f.choices, f.names = append(f.choices, value), append(f.names, label)
+		}
 		for _, c := range msg.choices.Connections {
-			name := c.DisplayName
-			if name == "" {
-				name = c.ID
-			}
-			label := safeterm.Line(name) + " (" + safeterm.Line(strings.Join(c.Statuses, ",")) + ")"
-			f.choices, f.names = append(f.choices, c.ID), append(f.names, label)
+			add(c.ID, cmp.Or(c.DisplayName, c.ID), c.Statuses, "", c.Connected())
 		}
-		for i, c := range msg.choices.Connections {
-			if c.Connected() {
-				f.idx = i
-				break
-			}
+		for _, c := range msg.choices.Azure {
+			add(c.ID, cmp.Or(c.DisplayName, c.Name), c.Statuses, "; Logic Apps "+c.Name, c.Connected())
 		}
-		f.desc = "environment " + safeterm.Line(msg.choices.Environment)
+		f.idx = max(f.idx, 0)
+		var where []string
+		if msg.choices.Environment != "" && msg.choices.PowerPlatformErr == nil {
+			where = append(where, "environment "+safeterm.Line(msg.choices.Environment))
+		}
+		if len(msg.choices.Azure) > 0 {
+			where = append(where, "your Azure subscriptions")
+		}
+		f.desc = strings.Join(where, " and ")
 	}
 	m.rebuild()
+}
+
+// azureChosen reports whether the chosen connection is a Logic Apps API
+// connection (its value is a resource id).
+func (m *Model) azureChosen() bool {
+	f := m.connField()
+	return f != nil && strings.HasPrefix(f.value(), "/subscriptions/")
 }
 
 // connField is the connection picker; nil when the form has none.
@@ -127,8 +146,12 @@ func (m *Model) connectionProblem() error {
 	return nil
 }
 
-// through is the chosen connection as the session's route 1 target.
+// through is the chosen connection as the session's target: route 1, or
+// route 2 for a Logic Apps API connection.
 func (m *Model) through() *app.ConnectionCall {
+	if m.azureChosen() {
+		return app.AzureTarget(m.plat, m.conns.Environment, m.connField().value())
+	}
 	return &app.ConnectionCall{Client: m.plat, Target: platform.Target{Route: platform.RoutePowerPlatform,
 		Environment: m.conns.Environment, ConnectionID: m.connField().value(), RuntimeURL: m.conns.RuntimeURL}}
 }
@@ -138,6 +161,14 @@ func (m *Model) through() *app.ConnectionCall {
 func (m *Model) previewThrough() (*call.Request, error) {
 	if err := m.connectionProblem(); err != nil {
 		return nil, err
+	}
+	if m.azureChosen() {
+		// Preparing route 2 asks for no token: no I/O either.
+		p, err := m.plat.Prepare(context.Background(), m.opts.Connector, m.opts.Operation, m.input(), m.through().Target)
+		if err != nil {
+			return nil, err
+		}
+		return p.OnTheWire(), nil
 	}
 	return app.PreviewThrough(m.opts.Connector, m.opts.Operation, m.input(), m.connField().value(), m.conns.RuntimeURL)
 }

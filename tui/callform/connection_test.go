@@ -187,3 +187,47 @@ func TestFormConnectionNone(t *testing.T) {
 		t.Fatalf("screen:\n%s", screen(m))
 	}
 }
+
+// Route 2 in the picker: the account's Logic Apps API connections to the
+// connector are listed after the Power Platform ones (by resource id), the
+// connected one is chosen, and the call goes by dynamicInvoke on Azure
+// Resource Manager.
+func TestFormCallsThroughALogicAppsConnection(t *testing.T) {
+	const rid = "/subscriptions/0000-1111/resourceGroups/rg1/providers/Microsoft.Web/connections/widgets-la"
+	fake, signIn := startFake(t,
+		ppfake.Connection{Name: "shared-widgets-broken", Connector: "widgets", Environment: "env-1", DisplayName: "Old widgets", Status: "Error"},
+		ppfake.Connection{Name: "la-widgets", Connector: "widgets", Environment: "other-env", DisplayName: "Logic widgets", Status: "Connected", ResourceID: rid})
+	m, fd := connectionForm(t, signIn)
+	cf := m.connField()
+	if got := strings.Join(cf.choices, ","); got != "shared-widgets-broken,"+rid {
+		t.Fatalf("connections %q", got)
+	}
+	if cf.value() != rid {
+		t.Fatalf("picked %q; want the connected one", cf.value())
+	}
+	scr := screen(m)
+	for _, want := range []string{"[Logic widgets (Connected; Logic Apps widgets-la)]", "environment env-1 and your Azure subscriptions"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("screen lacks %q:\n%s", want, scr)
+		}
+	}
+	typeText(m, "42")
+	// The preview is what goes on the wire: the dynamicInvoke POST.
+	if m.req == nil || m.req.Method != "POST" || m.req.URL.String() != fake.URL+rid+"/dynamicInvoke?api-version=2016-06-01" ||
+		!strings.Contains(m.previewText(), `"path":"/widgets/42"`) {
+		t.Fatalf("preview %v (%v):\n%s", m.req, m.buildErr, m.previewText())
+	}
+	press(m, "ctrl+s")
+	if m.state != stateResponse || len(fd.reqs) != 0 {
+		t.Fatalf("state %v, status %q, %d sent directly", m.state, m.status, len(fd.reqs))
+	}
+	reqs := fake.Requests()
+	last := reqs[len(reqs)-1]
+	if last.Method != "POST" || last.Path != rid+"/dynamicInvoke" ||
+		!strings.Contains(string(last.Body), `"path":"/widgets/42"`) {
+		t.Fatalf("last request %+v %s", last, last.Body)
+	}
+	if got := string(m.resp.raw); got != `{"colour":"string"}`+"\n" && got != `{"colour":"string"}` {
+		t.Fatalf("body %q", got)
+	}
+}

@@ -45,7 +45,13 @@ func (m *Model) trySend() tea.Cmd {
 		}
 		return nil
 	}
-	if m.req.Method != http.MethodGet && m.req.Method != http.MethodHead && !m.useMock {
+	// What the call does to the service is the operation's method: a
+	// Logic Apps connection carries a GET in a POST (dynamicInvoke).
+	method := m.req.Method
+	if op := m.opts.Operation; op != nil && op.Method != "" {
+		method = strings.ToUpper(op.Method)
+	}
+	if method != http.MethodGet && method != http.MethodHead && !m.useMock {
 		m.state = stateConfirm
 		m.confirm = m.req
 		return nil
