@@ -127,22 +127,24 @@ func (t *table) prominence() ([]float64, []float64) {
 }
 
 // markWeight says how much a publisher's "important" marks on a
-// connector tell (0 to 1), from its visible operations and how many are
-// marked. A mark singles an operation out from the others: when up to
-// half of the visible operations are marked, the marks count fully;
-// beyond that their weight falls, to nothing when every one is marked.
-// Some publishers mark all of their 17 or 174 operations, which then
-// outranked the connectors makers use most ("excel add row" gave two
-// such connectors' operations before Excel Online's, "http request" a
-// connector's whose 18 operations are all marked). Two unmarked
-// operations are assumed beside the counted ones, so that a small
-// connector whose one or two operations are marked is not taken for one
-// that marks everything. The weight applies to the connector's
-// prominence and to the factor of each marked operation, which so still
-// comes before the connector's unmarked ones.
+// connector tell (0 or 1), from its visible operations and how many are
+// marked. A mark singles an operation out from the others: when every
+// visible operation is marked, nothing is singled out, and the marks
+// count for nothing. Some publishers mark all of their 8, 17 or 174
+// operations, which then outranked the connectors makers use most
+// ("send email" gave SendGrid's before Office 365 Outlook's, "excel add
+// row" two such connectors' operations before Excel Online's, "http
+// request" a connector's whose 18 operations are all marked). One
+// unmarked operation is enough for the marks to count: SQL Server and
+// Dataverse mark all but one of the few operations they show (most of
+// theirs are internal). A connector of one or two operations keeps its
+// marks: there is little to single out there. The weight applies to the
+// connector's prominence and to the factor of each marked operation.
 func markWeight(visible int32, important float64) float64 {
-	unmarked := float64(visible) - important
-	return min(1, max(0, 2*(unmarked+2)/(float64(visible)+2)))
+	if important > float64(visible) || important == float64(visible) && visible > 2 {
+		return 0
+	}
+	return 1
 }
 
 // anyHasProducts reports whether some document is in every product of

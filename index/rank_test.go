@@ -330,22 +330,23 @@ func TestMarkWeight(t *testing.T) {
 		important float64
 		want      float64
 	}{
-		{30, 30, 2 * 2.0 / 32}, // every one marked: (0 unmarked + 2) / (30 + 2), doubled
+		{30, 30, 0}, // every one marked
+		{30, 29, 1},
 		{30, 8, 1},
-		{10, 5, 1}, // half marked
-		{10, 8, 2 * 4.0 / 12},
+		{3, 3, 0},
 		{2, 2, 1}, // a small connector's marks still count
+		{1, 1, 1},
 		{0, 0, 1},
 		{0, 3, 0}, // a deprecated connector's (none visible)
 	} {
-		if got := markWeight(c.visible, c.important); math.Abs(got-c.want) > 1e-9 {
+		if got := markWeight(c.visible, c.important); got != c.want {
 			t.Errorf("markWeight(%d, %v) = %v, want %v", c.visible, c.important, got, c.want)
 		}
 	}
 }
 
 // The connector priors from its operations: a publisher's important
-// marks weigh less when it marks all of them (an operation of a
+// marks count for nothing when it marks all of them (an operation of a
 // connector marking all of its 30 operations below one of a connector
 // marking 8 of 30), deprecated operations kept beside visible ones
 // (history) and the standard tier weigh a connector up.
@@ -380,10 +381,13 @@ func TestConnectorPriors(t *testing.T) {
 	if a, b := static("o:allmarked/MakeThing0"), static("o:somemarked/MakeThing0"); a >= b {
 		t.Errorf("an operation of the connector marking everything weighs %v, not below %v", a, b)
 	}
-	// The mark still puts a connector's marked operations first, by
-	// less when it marks nearly all.
-	ratio("o:nearlyall/MakeThing0", "o:nearlyall/MakeThing29", 1+(factorImportant-1)*markWeight(30, 28))
+	// The mark puts a connector's marked operations first when some
+	// are not marked.
+	ratio("o:allmarked/MakeThing0", "o:allmarked/MakeThing29", 1)
+	ratio("o:nearlyall/MakeThing0", "o:nearlyall/MakeThing29", factorImportant)
 	ratio("o:somemarked/MakeThing0", "o:somemarked/MakeThing29", factorImportant)
+	// Prominence: 8 marks that single operations out; 30 that do not.
+	ratio("o:somemarked/MakeThing29", "o:allmarked/MakeThing29", 1+factorProminence*math.Log1p(8))
 	ratio("o:standardtier/MakeThing0", "o:somemarked/MakeThing0", factorStandard)
 	// 9 deprecated beside 30 visible operations; 50 beside 2 count as 2.
 	ratio("o:history/MakeThing0", "o:somemarked/MakeThing0", 1+factorHistory*math.Log1p(9))

@@ -61,6 +61,7 @@ var ownRelevanceCases = []relCase{
 	{Query: "get contacts", Expect: []string{"office365/ContactGetItems_V2"}, Within: 1},
 	{Query: "create task", Expect: []string{"planner/CreateTask_V4", "planner/CreateTask_V3"}, Within: 1},
 	{Query: "start approval", Expect: []string{"approvals/StartAndWaitForAnApproval"}, Within: 1},
+	{Query: "translate text", Expect: []string{"translatorv2/Translate"}, Within: 1},
 }
 
 // loadRelevanceCases reads the shared suite (../shared/data).
