@@ -17,7 +17,9 @@
 //
 // Ranking: bleve's score (BM25 per field, names weighing most) weighed by
 // priors the data carries (rank.go): visibility, deprecation, newer
-// versions of a family, publisher kind, how central a connector is, a
+// versions of a family, publisher kind, licence tier, how central a
+// connector is (the operations its publisher marks important, as far as
+// the marks single some out; the deprecated operations it keeps), a
 // connector the query names over the operations that mention it, and an
 // operation named exactly as the query over scattered words. A relevance
 // suite on the real catalogue keeps them honest (suite_test.go).

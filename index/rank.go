@@ -29,7 +29,15 @@ const (
 	factorMicrosoft  = 1.3 // publisher kinds: Microsoft's first
 	factorCertified  = 1.05
 	factorCustom     = 0.9
-	factorProminence = 0.1 // per ln(1 + the connector's important operations)
+	// Standard tier: a connector every licence includes, which makers
+	// reach for first (the tier is known from the Power Platform API
+	// or the reference site; unknown counts as premium).
+	factorStandard = 1.1
+	// Per ln(1 + the connector's important operations, weighed by
+	// markWeight) and per ln(1 + its deprecated operations, at most as
+	// many as its visible ones): see prominence.
+	factorProminence = 0.1
+	factorHistory    = 0.1
 	// How the query relates to the document's names (per query).
 	// A connector the query names is lifted to the best hit's score
 	// times this (and its static factor): liftExact when the query
@@ -45,7 +53,7 @@ const (
 	factorPhraseHead = 2.0 // the operation's name starts with the query
 	factorPhrase     = 1.6 // the query is a phrase inside the name
 	factorPhraseConn = 1.3 // the rest of the query names the connector
-	factorStrict     = 1.3 // exactly the query's words, stop words too
+	factorStrict     = 1.3 // exactly the query's words (its stop words too, when it has any)
 )
 
 // rerankPool is how many of the best hits by bleve's score and the
@@ -64,11 +72,79 @@ func (t *table) staticFactor(ord int32) float64 { return float64(t.static[ord]) 
 // computeStatic fills the static factor of every entry, and the product
 // sets found.
 func (t *table) computeStatic() {
+	prom, marks := t.prominence()
 	t.static = make([]float32, len(t.entries))
 	for i := range t.entries {
-		t.static[i] = float32(t.computeFactor(&t.entries[i]))
-		t.productSets[t.entries[i].products] = true
+		e := &t.entries[i]
+		t.static[i] = float32(t.computeFactor(e, prom[e.conn], marks[e.conn]))
+		t.productSets[e.products] = true
 	}
+}
+
+// opCounts are what a connector's operation documents say of it.
+type opCounts struct {
+	visible    int32 // neither internal nor deprecated
+	deprecated int32
+}
+
+// prominence weighs each connector by how central it is to makers, from
+// what its operations say: how many its publisher marks important (as
+// far as the marks single some out: markWeight, also returned for each
+// connector), and how many deprecated operations it keeps beside its
+// visible ones (history).
+//
+// History is a proxy for how long and how widely a connector has been
+// used: a publisher deprecates an operation it revised instead of
+// removing it because flows still call it, so the connectors makers
+// have built on for years carry their past versions (Office 365
+// Outlook: 59 deprecated operations; SendGrid 3; SQL Server 9, the other
+// databases none). The count is capped at the visible operations: a
+// connector kept mostly for its past is not central (and its connector
+// document is weighed down by its live share).
+func (t *table) prominence() ([]float64, []float64) {
+	counts := make([]opCounts, len(t.conns))
+	for i := range t.entries {
+		e := &t.entries[i]
+		c := &counts[e.conn]
+		switch {
+		case e.kind == kindConnector:
+		case e.flags&flagDeprecated != 0:
+			c.deprecated++
+		case e.flags&flagInternal == 0:
+			c.visible++
+		}
+	}
+	prom := make([]float64, len(t.conns))
+	marks := make([]float64, len(t.conns))
+	for i, c := range counts {
+		important := float64(t.conns[i].important)
+		history := float64(min(c.deprecated, c.visible))
+		marks[i] = markWeight(c.visible, important)
+		prom[i] = (1 + factorProminence*math.Log1p(important*marks[i])) *
+			(1 + factorHistory*math.Log1p(history))
+	}
+	return prom, marks
+}
+
+// markWeight says how much a publisher's "important" marks on a
+// connector tell (0 or 1), from its visible operations and how many are
+// marked. A mark singles an operation out from the others: when every
+// visible operation is marked, nothing is singled out, and the marks
+// count for nothing. Some publishers mark all of their 8, 17 or 174
+// operations, which then outranked the connectors makers use most
+// ("send email" gave SendGrid's before Office 365 Outlook's, "excel add
+// row" two such connectors' operations before Excel Online's, "http
+// request" a connector's whose 18 operations are all marked). One
+// unmarked operation is enough for the marks to count: SQL Server and
+// Dataverse mark all but one of the few operations they show (most of
+// theirs are internal). A connector of one or two operations keeps its
+// marks: there is little to single out there. The weight applies to the
+// connector's prominence and to the factor of each marked operation.
+func markWeight(visible int32, important float64) float64 {
+	if important > float64(visible) || important == float64(visible) && visible > 2 {
+		return 0
+	}
+	return 1
 }
 
 // anyHasProducts reports whether some document is in every product of
@@ -82,8 +158,10 @@ func (t *table) anyHasProducts(mask uint8) bool {
 	return false
 }
 
-// computeFactor weighs what the document is.
-func (t *table) computeFactor(e *entry) float64 {
+// computeFactor weighs what the document is; prom is its connector's
+// prominence and marks the weight of its publisher's important marks
+// (see prominence).
+func (t *table) computeFactor(e *entry, prom, marks float64) float64 {
 	f := 1.0
 	ci := &t.conns[e.conn]
 	if e.kind == kindConnector {
@@ -91,11 +169,10 @@ func (t *table) computeFactor(e *entry) float64 {
 		// Mostly deprecated connectors are the old ones.
 		f *= 0.7 + 0.3*float64(ci.live)/100
 	}
-	// The more operations its publisher marks important, the more
-	// central the connector (and its operations) to makers.
-	f *= prominence[ci.important]
+	// How central the connector (and so its operations) is to makers.
+	f *= prom
 	if e.flags&flagImportant != 0 {
-		f *= factorImportant
+		f *= 1 + (factorImportant-1)*marks
 	}
 	if e.flags&flagAdvanced != 0 {
 		f *= factorAdvanced
@@ -108,6 +185,9 @@ func (t *table) computeFactor(e *entry) float64 {
 	}
 	if e.flags&flagSuperseded != 0 {
 		f *= factorSuperseded
+	}
+	if e.tier == tierStandard {
+		f *= factorStandard
 	}
 	switch e.pub {
 	case pubMicrosoft:
@@ -216,15 +296,6 @@ func containsWord(list []string, w string) bool {
 // independentSuffix is how independent publishers' connectors name
 // themselves; it is not part of what a user calls them.
 var independentSuffix = lazyre.New(`(?i)\s*\(independent publisher\)\s*$`)
-
-// prominence[n] is the factor of a connector with n important
-// operations: 1 + factorProminence*ln(1+n).
-var prominence = func() (p [256]float64) {
-	for n := range p {
-		p[n] = 1 + factorProminence*math.Log1p(float64(n))
-	}
-	return p
-}()
 
 func newConnInfo(c *catalog.Connector) connInfo {
 	ci := connInfo{id: c.ID, publisher: strings.ToLower(c.Publisher), live: 100}
@@ -347,6 +418,9 @@ type rankQuery struct {
 	// prefix.
 	phrase []string
 	prefix bool
+	// stops: the query holds a stop word ("send an email"), so that a
+	// name with the very same words is meant more than one without.
+	stops bool
 	// alts are near spellings of words found only with typos: they
 	// name connectors as the words would.
 	alts map[string][]string
@@ -366,6 +440,8 @@ func newRankQuery(words []qword) *rankQuery {
 		}
 		if !stopWords[w.whole] || w.prefix {
 			rq.phrase = append(rq.phrase, w.whole)
+		} else {
+			rq.stops = true
 		}
 		rq.all = append(rq.all, w.whole)
 	}
@@ -423,6 +499,18 @@ func eachWord(s string, fn func(w string) bool) {
 // hasWord reports whether the space-separated list holds w (or, when
 // prefix, a word starting with w).
 func hasWord(list, w string, prefix bool) bool {
+	return hasWordEnding(list, w, prefix, "")
+}
+
+// hasPlural reports whether the space-separated list holds w with an s
+// (without building that word: it runs for every hit kept).
+func hasPlural(list, w string) bool {
+	return w != "" && hasWordEnding(list, w, false, "s")
+}
+
+// hasWordEnding reports whether the list holds w followed by suffix as a
+// word (or, when prefix, a word starting with w).
+func hasWordEnding(list, w string, prefix bool, suffix string) bool {
 	if strings.IndexByte(w, ' ') >= 0 {
 		return false // no word of the list holds a space
 	}
@@ -436,8 +524,9 @@ func hasWord(list, w string, prefix bool) bool {
 		return found
 	}
 	// Each place w occurs, when it starts a word (and, unless prefix,
-	// ends one): cheaper than walking the words, which was most of the
-	// time of naming on a query matching hundreds of connectors.
+	// ends one after suffix): cheaper than walking the words, which was
+	// most of the time of naming on a query matching hundreds of
+	// connectors.
 	for at := 0; ; {
 		i := strings.Index(list[at:], w)
 		if i < 0 {
@@ -445,7 +534,8 @@ func hasWord(list, w string, prefix bool) bool {
 		}
 		i += at
 		end := i + len(w)
-		if (i == 0 || list[i-1] == ' ') && (prefix || end == len(list) || list[end] == ' ') {
+		if (i == 0 || list[i-1] == ' ') && (prefix ||
+			strings.HasPrefix(list[end:], suffix) && (end+len(suffix) == len(list) || list[end+len(suffix)] == ' ')) {
 			return true
 		}
 		at = i + 1
@@ -503,22 +593,25 @@ func (rq *rankQuery) naming(ci *connInfo) float64 {
 // with stop words, which the comparison skips but for factorStrict)
 // relates to the query's words in order: the same words, the name's
 // first words, or a run of words inside it. The words that name the
-// operation's connector may be left out of the phrase ("planner create
-// task" is "Create a task" in Planner).
+// operation's connector (or its plural) may be left out of the phrase
+// ("planner create task" is "Create a task" in Planner).
 func (rq *rankQuery) phraseWeight(words string, ci *connInfo) float64 {
 	if len(rq.phrase) == 0 || words == "" {
 		return 1
 	}
 	best := phraseFactor(words, rq.phrase, rq.prefix)
-	if best == factorPhraseAll && sameWords(words, rq.all, rq.prefix) {
+	if best == factorPhraseAll && (!rq.stops || sameWords(words, rq.all, rq.prefix)) {
 		// The very words, stop words too: "send an email" is "Send an
-		// email (V2)" more than "Send email".
+		// email (V2)" more than "Send email". A query without stop
+		// words prefers neither: "send email" is typed for both.
 		best *= factorStrict
 	}
 	// The same without the words naming the connector.
 	var rest []string
 	for _, w := range rq.phrase {
-		if !hasWord(ci.names, w, false) {
+		// The plural names the connector as the word does: "user
+		// profile" is "Get user profile" of Office 365 Users.
+		if !hasWord(ci.names, w, false) && !hasPlural(ci.names, w) {
 			rest = append(rest, w)
 		}
 	}

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -301,5 +303,158 @@ func TestNamingSkipsAPINamePrefixes(t *testing.T) {
 		if got := newRankQuery([]qword{c.w}).naming(&ci) > 0; got != c.named {
 			t.Errorf("naming(%q, prefix %v) = %v, want %v", c.w.whole, c.w.prefix, got, c.named)
 		}
+	}
+}
+
+// markedConnector is a connector of n visible actions, the first marked
+// of them important, and one internal and dep deprecated ones.
+func markedConnector(id string, n, marked, dep int, tier catalog.Tier) *catalog.Connector {
+	c := &catalog.Connector{ID: id, Name: strings.ToUpper(id[:1]) + id[1:], Publisher: "Pub " + id, PublisherKind: catalog.PublisherCertified, Tier: tier}
+	for i := range n {
+		op := &catalog.Operation{ID: fmt.Sprintf("MakeThing%d", i), Name: fmt.Sprintf("Make thing %d", i), Kind: catalog.KindAction}
+		if i < marked {
+			op.Visibility = catalog.VisibilityImportant
+		}
+		c.Operations = append(c.Operations, op)
+	}
+	c.Operations = append(c.Operations, &catalog.Operation{ID: "Hidden", Name: "Hidden", Kind: catalog.KindAction, Visibility: catalog.VisibilityInternal})
+	for i := range dep {
+		c.Operations = append(c.Operations, &catalog.Operation{ID: fmt.Sprintf("Old%d", i), Name: "Old", Kind: catalog.KindAction, Deprecated: true})
+	}
+	return c
+}
+
+func TestMarkWeight(t *testing.T) {
+	for _, c := range []struct {
+		visible   int32
+		important float64
+		want      float64
+	}{
+		{30, 30, 0}, // every one marked
+		{30, 29, 1},
+		{30, 8, 1},
+		{3, 3, 0},
+		{2, 2, 1}, // a small connector's marks still count
+		{1, 1, 1},
+		{0, 0, 1},
+		{0, 3, 0}, // a deprecated connector's (none visible)
+	} {
+		if got := markWeight(c.visible, c.important); got != c.want {
+			t.Errorf("markWeight(%d, %v) = %v, want %v", c.visible, c.important, got, c.want)
+		}
+	}
+}
+
+// The connector priors from its operations: a publisher's important
+// marks count for nothing when it marks all of them (an operation of a
+// connector marking all of its 30 operations below one of a connector
+// marking 8 of 30), deprecated operations kept beside visible ones
+// (history) and the standard tier weigh a connector up.
+func TestConnectorPriors(t *testing.T) {
+	cat := &catalog.Catalog{Connectors: []*catalog.Connector{
+		markedConnector("allmarked", 30, 30, 0, catalog.TierPremium),
+		markedConnector("somemarked", 30, 8, 0, catalog.TierPremium),
+		markedConnector("nearlyall", 30, 28, 0, catalog.TierPremium),
+		markedConnector("standardtier", 30, 8, 0, catalog.TierStandard),
+		markedConnector("history", 30, 8, 9, catalog.TierPremium),
+		markedConnector("mostlypast", 2, 0, 50, catalog.TierPremium),
+		markedConnector("nopast", 2, 0, 0, catalog.TierPremium),
+	}}
+	cat.Reindex()
+	tab := newPlan(cat).tab
+	static := func(id string) float64 {
+		t.Helper()
+		for ord := range tab.entries {
+			if tab.docID(ord) == id {
+				return tab.staticFactor(int32(ord))
+			}
+		}
+		t.Fatalf("no document %s", id)
+		return 0
+	}
+	ratio := func(a, b string, want float64) {
+		t.Helper()
+		if got := static(a) / static(b); math.Abs(got-want) > 1e-6 {
+			t.Errorf("%s / %s = %v, want %v", a, b, got, want)
+		}
+	}
+	if a, b := static("o:allmarked/MakeThing0"), static("o:somemarked/MakeThing0"); a >= b {
+		t.Errorf("an operation of the connector marking everything weighs %v, not below %v", a, b)
+	}
+	// The mark puts a connector's marked operations first when some
+	// are not marked.
+	ratio("o:allmarked/MakeThing0", "o:allmarked/MakeThing29", 1)
+	ratio("o:nearlyall/MakeThing0", "o:nearlyall/MakeThing29", factorImportant)
+	ratio("o:somemarked/MakeThing0", "o:somemarked/MakeThing29", factorImportant)
+	// Prominence: 8 marks that single operations out; 30 that do not.
+	ratio("o:somemarked/MakeThing29", "o:allmarked/MakeThing29", 1+factorProminence*math.Log1p(8))
+	ratio("o:standardtier/MakeThing0", "o:somemarked/MakeThing0", factorStandard)
+	// 9 deprecated beside 30 visible operations; 50 beside 2 count as 2.
+	ratio("o:history/MakeThing0", "o:somemarked/MakeThing0", 1+factorHistory*math.Log1p(9))
+	ratio("o:mostlypast/MakeThing0", "o:nopast/MakeThing0", 1+factorHistory*math.Log1p(2))
+
+	ix, err := NewMemory(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	got := hitIDs(mustSearch(t, ix, Query{Text: "make thing 0 ", Kinds: []string{KindAction}}).Hits)
+	some, all := slices.Index(got, "somemarked/MakeThing0"), slices.Index(got, "allmarked/MakeThing0")
+	if len(got) < 2 || got[0] != "history/MakeThing0" || got[1] != "standardtier/MakeThing0" || some < 0 || all < 0 || some > all {
+		t.Errorf("make thing 0 = %v, want history/MakeThing0, standardtier/MakeThing0 first, somemarked/MakeThing0 before allmarked/MakeThing0", got)
+	}
+}
+
+// factorStrict: a query with stop words prefers a name with the very
+// same words; one without prefers neither ("send email" is typed for
+// "Send an email" as much as for "Send email").
+func TestStrictNeedsStopWords(t *testing.T) {
+	ci := newConnInfo(&catalog.Connector{ID: "mail", Name: "Mail"})
+	for _, c := range []struct {
+		query, name string
+		want        float64
+	}{
+		{"send email ", "send email", factorPhraseAll * factorStrict},
+		{"send email ", "send an email", factorPhraseAll * factorStrict},
+		{"send email", "send an email", factorPhraseAll * factorStrict}, // "email" being typed
+		{"send an email ", "send an email", factorPhraseAll * factorStrict},
+		{"send an email ", "send email", factorPhraseAll},
+		{"send an email ", "send the email", factorPhraseAll},
+		{"send email ", "send email to a list", factorPhraseHead},
+	} {
+		if got := newRankQuery(parseQuery(c.query)).phraseWeight(c.name, &ci); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("phraseWeight(%q, name %q) = %v, want %v", c.query, c.name, got, c.want)
+		}
+	}
+}
+
+// A query word names a connector in the plural too, so the rest of the
+// query is compared with its operations' names: "user profile" is
+// "Get user profile" of a connector named "Users".
+func TestPhraseNamesConnectorInPlural(t *testing.T) {
+	users := newConnInfo(&catalog.Connector{ID: "teamusers", Name: "Team Users"})
+	other := newConnInfo(&catalog.Connector{ID: "board", Name: "Board"})
+	rq := newRankQuery(parseQuery("user profile "))
+	if got, want := rq.phraseWeight("get user profile", &users), factorPhrase*factorPhraseConn; math.Abs(got-want) > 1e-9 {
+		t.Errorf("Team Users: %v, want %v", got, want)
+	}
+	if got, want := rq.phraseWeight("get user profile", &other), factorPhrase; math.Abs(got-want) > 1e-9 {
+		t.Errorf("Board: %v, want %v", got, want)
+	}
+}
+
+// hasPlural agrees with hasWord of the word with an s.
+func TestHasPlural(t *testing.T) {
+	lists := []string{"", "users", "office 365 users", "users office", "user", "usersx", "xusers", "user s", "s"}
+	for _, l := range lists {
+		for _, w := range []string{"user", "users", "use", "", "x"} {
+			want := w != "" && hasWord(l, w+"s", false)
+			if got := hasPlural(l, w); got != want {
+				t.Errorf("hasPlural(%q, %q) = %v, want %v", l, w, got, want)
+			}
+		}
+	}
+	if !hasPlural("office 365 users", "user") || hasPlural("office 365 user", "user") {
+		t.Error("hasPlural: user/users")
 	}
 }

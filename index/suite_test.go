@@ -40,6 +40,28 @@ var ownRelevanceCases = []relCase{
 	{Query: "salesforce", Expect: []string{"salesforce"}, Within: 1},
 	{Query: "power bi", Expect: []string{"powerbi"}, Within: 1},
 	{Query: "service bus", Expect: []string{"servicebus"}, Within: 1},
+	// Common queries whose obvious answer is a Microsoft first-party
+	// connector's operation named (all but stop and version words) as
+	// typed, checked on the union: "send email" is Office 365 Outlook's
+	// "Send an email (V2)", not SendGrid's or SMTP's "Send email";
+	// "excel add row" is Excel Online (Business)'s "Add a row into a
+	// table", not the "Excel - add rows" of connectors that mark every
+	// operation important.
+	{Query: "send email", Expect: []string{"office365/SendEmailV2"}, Within: 1},
+	{Query: "excel add row", Expect: []string{"excelonlinebusiness/AddRowV2"}, Within: 1},
+	{Query: "get events", Expect: []string{"office365/V4CalendarGetItems"}, Within: 1},
+	{Query: "get emails", Expect: []string{"office365/GetEmailsV3"}, Within: 1},
+	{Query: "get rows", Expect: []string{"sql/GetItems_V2"}, Within: 1},
+	{Query: "list rows", Expect: []string{"commondataserviceforapps/ListRecords"}, Within: 1},
+	{Query: "when an item is created", Expect: []string{"sharepointonline/GetOnNewItems"}, Within: 1},
+	{Query: "get response details", Expect: []string{"microsoftforms/GetFormResponseById"}, Within: 1},
+	{Query: "get user profile", Expect: []string{"office365users/UserProfile_V2"}, Within: 1},
+	{Query: "get my profile", Expect: []string{"office365users/MyProfile_V2"}, Within: 1},
+	{Query: "search users", Expect: []string{"office365users/SearchUserV2"}, Within: 1},
+	{Query: "get contacts", Expect: []string{"office365/ContactGetItems_V2"}, Within: 1},
+	{Query: "create task", Expect: []string{"planner/CreateTask_V4", "planner/CreateTask_V3"}, Within: 1},
+	{Query: "start approval", Expect: []string{"approvals/StartAndWaitForAnApproval"}, Within: 1},
+	{Query: "translate text", Expect: []string{"translatorv2/Translate"}, Within: 1},
 }
 
 // loadRelevanceCases reads the shared suite (../shared/data).

@@ -247,8 +247,7 @@ func TestFlowTryItWeather(t *testing.T) {
 
 	tm.Type("weather")
 	waitScreen(t, tm, "3 results")
-	tm.Send(tea.KeyMsg{Type: tea.KeyDown}) // the connector, under its first operation
-	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) // the connector the query names, before its operations
 	waitScreen(t, tm, "Operations (")
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
 	tm.Type("f")
