@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -245,7 +246,11 @@ func printHits(a *app, c *catalog.Snapshot, out searchOutput) error {
 		return nil
 	}
 	if out.Partial {
-		fmt.Fprintf(notes, "Few results match every word of %q: %s.\n\n", safeterm.Line(out.Query), index.PartialNote)
+		note := fmt.Sprintf("Few results match every word of %q: %s.", safeterm.Line(out.Query), index.PartialNote)
+		if tty {
+			note = ansi.Wordwrap(note, a.io.TerminalWidth(), "")
+		}
+		fmt.Fprintf(notes, "%s\n\n", note)
 	}
 	t := hitsTable(out.Hits)
 	if err := t.Print(a.io); err != nil {
