@@ -53,9 +53,9 @@ func (t *table) result(col *collector, q Query) (res *Result, top []scored) {
 		res.Hits[i] = Hit{
 			Kind:        kindNames[e.kind],
 			ConnectorID: t.conns[e.conn].id,
-			OperationID: t.ops[s.ord].id,
+			OperationID: t.opID(int(s.ord)),
 			Score:       s.score,
-			Name:        t.ops[s.ord].name,
+			Name:        t.opName(int(s.ord)),
 			Preview:     e.flags&flagPreview != 0,
 			Deprecated:  e.flags&flagDeprecated != 0,
 			Internal:    e.flags&flagInternal != 0,

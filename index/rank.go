@@ -464,7 +464,7 @@ func (t *table) rerank(c *collector, rq *rankQuery) {
 		w[i] = weighed{phrase: 1, static: t.staticFactor(s.ord)}
 		w[i].base = s.score / w[i].static
 		if e.kind != kindConnector && s.ord != c.pin {
-			w[i].phrase = rq.phraseWeight(t.ops[s.ord].words, &t.conns[e.conn])
+			w[i].phrase = rq.phraseWeight(t.opWords(int(s.ord)), &t.conns[e.conn])
 			top = max(top, w[i].base)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -75,16 +76,76 @@ type entry struct {
 	conn     uint32 // index into table.conns
 }
 
-// opText is an operation document's texts (empty for connectors).
+// opText locates an operation document's texts (all empty for
+// connectors) in table.text, where each is written as on disk: the
+// length as a uvarint, then the bytes, for the id, the name's words and
+// the name one after another; off is where the id's bytes start. Three
+// lengths and an offset take 16 bytes where three strings took 48: 0.8 MB
+// less of the explorer's heap on the union, and a table that decodes
+// without writing a string header per text.
 type opText struct {
-	id string
-	// name is the operation's display name, as the catalogue has it:
-	// what a result row shows (Hit.Name), so that no front end decodes a
-	// connector to draw its operations' rows.
-	name string
-	// words is the operation's name as rankWords gives it (empty for
-	// connector documents: see connInfo.cover), for phrase matching.
-	words string
+	off uint32
+	// id is the operation id's length; words the length of the name as
+	// rankWords gives it, for phrase matching (connInfo.cover for
+	// connectors); name the length of the display name, what a result
+	// row shows (Hit.Name), so that no front end decodes a connector to
+	// draw its operations' rows.
+	id, words, name uint32
+}
+
+// uvarintLen is how many bytes binary.AppendUvarint writes for n.
+func uvarintLen(n uint32) uint32 {
+	l := uint32(1)
+	for n >= 0x80 {
+		n >>= 7
+		l++
+	}
+	return l
+}
+
+// opID, opWords and opName are entry ord's operation texts ("" for a
+// connector).
+func (t *table) opID(ord int) string {
+	o := &t.ops[ord]
+	return t.text[o.off : o.off+o.id]
+}
+
+func (t *table) opWords(ord int) string {
+	o := &t.ops[ord]
+	if o.words == 0 {
+		return ""
+	}
+	at := o.off + o.id + uvarintLen(o.words)
+	return t.text[at : at+o.words]
+}
+
+func (t *table) opName(ord int) string {
+	o := &t.ops[ord]
+	if o.name == 0 {
+		return ""
+	}
+	at := o.off + o.id + uvarintLen(o.words) + o.words + uvarintLen(o.name)
+	return t.text[at : at+o.name]
+}
+
+// setOpTexts lays the operation texts of a new table out in t.text.
+func (t *table) setOpTexts(texts [][3]string) {
+	var b []byte
+	t.ops = make([]opText, len(texts))
+	for ord, tx := range texts {
+		if tx == ([3]string{}) {
+			continue
+		}
+		b = binary.AppendUvarint(b, uint64(len(tx[0])))
+		o := opText{off: uint32(len(b)), id: uint32(len(tx[0])), words: uint32(len(tx[1])), name: uint32(len(tx[2]))}
+		b = append(b, tx[0]...)
+		b = binary.AppendUvarint(b, uint64(len(tx[1])))
+		b = append(b, tx[1]...)
+		b = binary.AppendUvarint(b, uint64(len(tx[2])))
+		b = append(b, tx[2]...)
+		t.ops[ord] = o
+	}
+	t.text = string(b)
 }
 
 type connInfo struct {
@@ -116,7 +177,8 @@ type table struct {
 	fingerprint uint32
 	conns       []connInfo
 	entries     []entry
-	ops         []opText  // each entry's operation id and name words
+	ops         []opText  // each entry's operation texts, in text
+	text        string    // the texts ops locate
 	nums        []uint64  // internal document number of each entry
 	byNum       []int32   // internal document number -> entry, -1 for none
 	static      []float32 // each entry's static ranking factor (rank.go)
@@ -137,7 +199,7 @@ func (t *table) resolve(text string) int32 {
 	connID = strings.ToLower(connID)
 	for ord := range t.entries {
 		e := &t.entries[ord]
-		if e.kind != kindConnector && strings.EqualFold(t.ops[ord].id, opID) && hasWord(t.conns[e.conn].ids, connID, false) {
+		if e.kind != kindConnector && strings.EqualFold(t.opID(ord), opID) && hasWord(t.conns[e.conn].ids, connID, false) {
 			return int32(ord)
 		}
 	}
@@ -147,9 +209,18 @@ func (t *table) resolve(text string) int32 {
 func (t *table) docID(ord int) string {
 	e := &t.entries[ord]
 	if e.kind == kindConnector {
-		return "c:" + t.conns[e.conn].id
+		return docIDOf(t.conns[e.conn].id, "")
 	}
-	return "o:" + t.conns[e.conn].id + "/" + t.ops[ord].id
+	return docIDOf(t.conns[e.conn].id, t.opID(ord))
+}
+
+// docIDOf is the bleve document id of a connector (opID "") or of one
+// of its operations.
+func docIDOf(connID, opID string) string {
+	if opID == "" {
+		return "c:" + connID
+	}
+	return "o:" + connID + "/" + opID
 }
 
 // ref points an entry back at the catalogue while building.
@@ -310,7 +381,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 	}
 	seen := make(map[string]int, n)
 	p.tab.entries = make([]entry, len(refs))
-	p.tab.ops = make([]opText, len(refs))
+	texts := make([][3]string, len(refs)) // id, words, name: setOpTexts
 	p.ids = make([]string, len(refs))
 	p.docs = make([]document, len(refs))
 	for ord, r := range refs {
@@ -336,7 +407,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 			if r.op.Kind == catalog.KindTrigger {
 				e.kind = kindTrigger
 			}
-			p.tab.ops[ord].id = r.op.ID
+			texts[ord][0] = r.op.ID
 			if r.op.Preview {
 				e.flags |= flagPreview
 			}
@@ -354,14 +425,14 @@ func newPlan(cat *catalog.Catalog) *plan {
 			if supersededOps[r.op] {
 				e.flags |= flagSuperseded
 			}
-			p.tab.ops[ord].words = rankWords(r.op.Name, "", true)
-			p.tab.ops[ord].name = r.op.Name
+			texts[ord][1] = rankWords(r.op.Name, "", true)
+			texts[ord][2] = r.op.Name
 		}
 		p.tab.entries[ord] = e
 		// Untrusted definitions may repeat an operation id (or a
 		// connector id); every operation is kept, so a repeat gets a
 		// suffix in its document id only.
-		id := p.tab.docID(ord)
+		id := docIDOf(p.tab.conns[e.conn].id, texts[ord][0])
 		if k := seen[id]; k > 0 {
 			seen[id] = k + 1
 			id += "#" + strconv.Itoa(k+1)
@@ -370,6 +441,7 @@ func newPlan(cat *catalog.Catalog) *plan {
 		}
 		p.ids[ord] = id
 	}
+	p.tab.setOpTexts(texts)
 	p.tab.computeStatic()
 	return p
 }
@@ -462,9 +534,9 @@ func (t *table) encode() []byte {
 		b = binary.AppendUvarint(b, t.nums[i])
 		b = append(b, e.kind, e.tier, e.pub, e.products, e.flags)
 		b = binary.AppendUvarint(b, uint64(e.conn))
-		str(t.ops[i].id)
-		str(t.ops[i].words)
-		str(t.ops[i].name)
+		str(t.opID(i))
+		str(t.opWords(i))
+		str(t.opName(i))
 	}
 	str(t.typoRaw)
 	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
@@ -487,7 +559,11 @@ func decodeTable(data []byte) (*table, error) {
 	t := &table{fingerprint: binary.BigEndian.Uint32(body[8:])}
 	// One string for the whole body: ids are substrings of it, so
 	// loading costs one copy instead of 15,000 allocations.
+	if uint64(len(body)) > math.MaxUint32 {
+		return nil, errCorruptTable // opText offsets are 32-bit
+	}
 	s := string(body)
+	t.text = s
 	pos := 12
 	bad := false
 	uv := func() uint64 {
@@ -538,7 +614,17 @@ func decodeTable(data []byte) (*table, error) {
 		e := entry{kind: body[pos], tier: body[pos+1], pub: body[pos+2], products: body[pos+3], flags: body[pos+4]}
 		pos += 5
 		e.conn = uint32(uv())
-		t.ops[i] = opText{id: str(), words: str(), name: str()}
+		id := str()
+		o := opText{off: uint32(pos - len(id)), id: uint32(len(id))}
+		o.words = uint32(len(str()))
+		wordsEnd := pos
+		o.name = uint32(len(str()))
+		// The accessors find the words and the name from the lengths:
+		// each must be written as AppendUvarint writes it.
+		if uint32(wordsEnd) != o.off+o.id+uvarintLen(o.words)+o.words || uint32(pos) != uint32(wordsEnd)+uvarintLen(o.name)+o.name {
+			bad = true
+		}
+		t.ops[i] = o
 		if bad || e.kind > kindTrigger || e.tier > tierPremium || e.pub > pubCustom || uint64(e.conn) >= nc || t.nums[i] >= maxDocs {
 			return nil, errCorruptTable
 		}
