@@ -283,32 +283,22 @@ func (p *searchPage) hitRow(h index.Hit, selected bool, w int) string {
 		shortBadges = append(shortBadges, st.Render(short))
 	}
 	if !isOp {
-		name = conn.Name
-		second = conn.Publisher
-		if conn.Tier == catalog.TierPremium {
-			badge(s.Premium, "Premium", "Prem")
-		}
-		if conn.Preview {
-			badge(s.Preview, "Preview", "Prev")
-		}
-		if conn.Deprecated {
-			badge(s.Deprecated, "Deprecated", "Depr")
-		}
+		name, second = conn.Name, conn.Publisher
 	} else {
-		name = h.Name
+		name, second = h.Name, conn.Name
 		if name == "" {
 			name = h.OperationID
 		}
-		second = conn.Name
-		if conn.Tier == catalog.TierPremium {
-			badge(s.Premium, "Premium", "Prem")
-		}
-		if h.Preview {
-			badge(s.Preview, "Preview", "Prev")
-		}
-		if h.Deprecated {
-			badge(s.Deprecated, "Deprecated", "Depr")
-		}
+	}
+	// The hit's flags are its operation's or its connector's.
+	if conn.Tier == catalog.TierPremium {
+		badge(s.Premium, "Premium", "Prem")
+	}
+	if h.Preview {
+		badge(s.Preview, "Preview", "Prev")
+	}
+	if h.Deprecated {
+		badge(s.Deprecated, "Deprecated", "Depr")
 	}
 	name, second = safeterm.Line(name), safeterm.Line(second)
 	avail := w - 2 - 10

@@ -24,7 +24,8 @@ func longNameCatalog() *catalog.Catalog {
 func TestResultNamesGetTheRoom(t *testing.T) {
 	t.Parallel()
 	cat := longNameCatalog()
-	hit := index.Hit{ConnectorID: "fixpages", Kind: index.KindConnector}
+	// As the index gives it: a connector hit carries its flags.
+	hit := index.Hit{ConnectorID: "fixpages", Kind: index.KindConnector, Preview: true, Deprecated: true}
 	for _, c := range []struct {
 		w        int
 		wantName string
