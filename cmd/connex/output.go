@@ -101,6 +101,11 @@ func exitCode(ios *clio.IOStreams, err error) int {
 func (a *app) data() *usecase.Data {
 	d := usecase.New(a.dataDir)
 	d.Warn = func(err error) { fmt.Fprintf(a.stderr, "connex: %v\n", err) }
+	if a.io != nil && a.io.IsStderrTTY() {
+		// On a terminal, a wait of seconds is announced; scripts'
+		// standard error stays quiet.
+		d.Notice = func(msg string) { fmt.Fprintf(a.stderr, "connex: %s\n", msg) }
+	}
 	if a.setupData != nil {
 		a.setupData(d)
 	}

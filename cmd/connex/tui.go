@@ -96,7 +96,9 @@ func tuiLoadSnapshot(a *app) (*catalog.Snapshot, tui.Searcher, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ix, err := a.openIndexFor(s)
+	// tuiData: nothing may print while the explorer owns the terminal
+	// (a rebuild's notice, a warning).
+	ix, err := tuiData(a).OpenIndexFor(a.ctx, s)
 	if err != nil {
 		c, cerr := s.Catalog()
 		if cerr != nil {

@@ -343,3 +343,39 @@ func TestGarbageSegmentRebuilds(t *testing.T) {
 		t.Fatalf("builds %d, matches %v", builds, ix.Matches(c))
 	}
 }
+
+// A rebuild is announced (Notice) before it starts; an index in step with
+// the catalogue opens without a word.
+func TestIndexRebuildIsAnnounced(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	d := New(dir)
+	if _, err := d.Import(context.Background(), []string{writeSource(t, "Alpha Notes")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := catalog.Load(d.CatalogPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var heard []string
+	d.Notice = func(msg string) { heard = append(heard, msg) }
+	open := func() {
+		t.Helper()
+		ix, err := d.OpenIndex(context.Background(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.Close()
+	}
+	open()
+	if len(heard) != 0 {
+		t.Fatalf("an index in step: heard %q", heard)
+	}
+	if err := os.RemoveAll(d.IndexPath()); err != nil {
+		t.Fatal(err)
+	}
+	open()
+	if len(heard) != 1 || heard[0] != IndexRebuildNotice {
+		t.Fatalf("a missing index: heard %q, want the rebuild notice once", heard)
+	}
+}

@@ -42,7 +42,13 @@ type Data struct {
 	BuildIndex func(ctx context.Context, path string, c *catalog.Catalog) error
 	// Now stamps the backups of corrupt files (New sets time.Now).
 	Now func() time.Time
+	// Notice hears of a slow step a front end may announce while the
+	// user waits (the search index being rebuilt). Nil: nothing.
+	Notice func(msg string)
 }
+
+// IndexRebuildNotice is what Notice hears before an index rebuild.
+const IndexRebuildNotice = "rebuilding the search index (it is out of date): a few seconds, once"
 
 // New returns the data folder at dir (created when first written).
 func New(dir string) *Data {
@@ -176,6 +182,9 @@ func (d *Data) OpenIndex(ctx context.Context, c *catalog.Catalog) (*index.Index,
 	// Another process may have rebuilt it while this one waited.
 	if ix, err := d.openCurrent(c); ix != nil || err != nil {
 		return ix, err
+	}
+	if d.Notice != nil {
+		d.Notice(IndexRebuildNotice)
 	}
 	if err := d.BuildIndex(ctx, d.IndexPath(), c); err != nil {
 		return nil, err
