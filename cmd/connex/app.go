@@ -163,7 +163,12 @@ func runIO(parent context.Context, setupData func(*usecase.Data), args []string,
 	defer stop()
 	a := &app{stdin: ios.In, stdout: ios.Out, stderr: ios.ErrOut, io: ios, ctx: ctx, setupData: setupData}
 	root := newRootCmd(a)
-	root.SetArgs(clio.NormalizeArgs(root, args))
+	args = clio.NormalizeArgs(root, args)
+	if tuneGC {
+		// Here, not in main: the command tree is built once.
+		tuneCollector(root, args)
+	}
+	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	ios.Flush()
 	return exitCode(ios, err)

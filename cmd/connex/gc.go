@@ -4,6 +4,8 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
+
+	"github.com/spf13/cobra"
 )
 
 // shortCommands print a few records and exit: a search decodes its hits,
@@ -20,22 +22,26 @@ var shortCommands = []string{"search", "show", "call", "exit-codes"}
 // usual), so memory stays bounded whatever the input.
 const shortHeapLimit = 128 << 20
 
-// tuneCollector turns the collector off, up to shortHeapLimit, for the
-// short commands and for --version and --help. It runs in main only (tests
-// run commands in one long process, which needs the collector), and never
-// overrides a GOGC or GOMEMLIMIT the user set.
-func tuneCollector(args []string) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !isShort(args) {
+// tuneGC is set by main only: tests run commands in one long process,
+// which needs the collector.
+var tuneGC bool
+
+// tuneCollector turns the collector off, up to shortHeapLimit, when args
+// run one of root's short commands or ask for --version or --help. It
+// never overrides a GOGC or GOMEMLIMIT the user set.
+func tuneCollector(root *cobra.Command, args []string) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || !isShort(root, args) {
 		return
 	}
 	debug.SetMemoryLimit(shortHeapLimit)
 	debug.SetGCPercent(-1)
 }
 
-// isShort says whether args run one of the short commands (or ask the root
-// for its version or help: with no command, connex opens the explorer).
-func isShort(args []string) bool {
-	cmd, _, err := newRootCmd(&app{}).Find(args)
+// isShort says whether args run one of root's short commands (or ask the
+// root for its version or help: with no command, connex opens the
+// explorer).
+func isShort(root *cobra.Command, args []string) bool {
+	cmd, _, err := root.Find(args)
 	if err != nil {
 		return false
 	}

@@ -24,7 +24,7 @@ func TestIsShort(t *testing.T) {
 		{[]string{"audit", "flow.json"}, false},
 		{[]string{"no-such-command"}, false},
 	} {
-		if got := isShort(tt.args); got != tt.want {
+		if got := isShort(newRootCmd(&app{}), tt.args); got != tt.want {
 			t.Errorf("isShort(%q) = %v, want %v", tt.args, got, tt.want)
 		}
 	}

@@ -13,6 +13,6 @@ func main() {
 	// Libraries that log (bleve's scorch, on a corrupt segment) speak
 	// through connex's messages, not raw on stderr.
 	usecase.RouteLibraryLog(func(msg string) { fmt.Fprintln(os.Stderr, "connex: "+msg) })
-	tuneCollector(os.Args[1:])
+	tuneGC = true
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
