@@ -150,14 +150,19 @@ const (
 // (reason)", or "flow: action (reason)" for a built-in step.
 func (r CallRef) String() string {
 	s := r.Flow + ": " + r.Action
-	if r.Connector != "" {
-		op := r.Connector
-		if r.Operation != "" {
-			op += "/" + r.Operation
-		}
+	if op := r.Target(); op != "" {
 		s = op + " in " + s
 	}
 	return s + " (" + r.Reason + ")"
+}
+
+// Target is what the call calls: "connector/operation", the connector
+// alone when the operation is unknown, "" for a built-in step.
+func (r CallRef) Target() string {
+	if r.Connector == "" || r.Operation == "" {
+		return r.Connector
+	}
+	return r.Connector + "/" + r.Operation
 }
 
 // ConnectorUse is one connector a flow (or the whole input) uses.

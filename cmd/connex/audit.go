@@ -332,11 +332,7 @@ func writeAuditMarkdown(w io.Writer, r *audit.Report) {
 		fmt.Fprintln(w)
 		for _, p := range r.PremiumBecause {
 			where := md(p.Flow) + ": " + code(p.Action)
-			if p.Connector != "" {
-				op := p.Connector
-				if p.Operation != "" {
-					op += "/" + p.Operation
-				}
+			if op := p.Target(); op != "" {
 				where = code(op) + " in " + where
 			}
 			fmt.Fprintf(w, "- %s (%s)\n", where, md(p.Reason))
