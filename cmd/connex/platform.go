@@ -231,8 +231,12 @@ subscriptions (route 2: the connection's resource id).`,
   connex call office365/SendEmailV2 --connection "$(connex connections office365 --azure --json | jq -r '.[0].id')" ...`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			id := "" // every connector
+			if len(args) == 1 {
+				id = platform.ConnectorID(args[0])
+			}
 			if azure {
-				return listAzureConnections(a, args, subscription, asJSON)
+				return listAzureConnections(a, id, subscription, asJSON)
 			}
 			cli, env, err := platformClient(envFlag)
 			if err != nil {
@@ -240,10 +244,6 @@ subscriptions (route 2: the connection's resource id).`,
 			}
 			if err := needEnvironment(env); err != nil {
 				return err
-			}
-			id := ""
-			if len(args) == 1 {
-				id = platform.ConnectorID(args[0])
 			}
 			conns, err := cli.Connections(a.ctx, env, id)
 			if err != nil {
@@ -275,15 +275,11 @@ subscriptions (route 2: the connection's resource id).`,
 	return cmd
 }
 
-// listAzureConnections is 'connex connections --azure'.
-func listAzureConnections(a *app, args []string, subscription string, asJSON bool) error {
+// listAzureConnections is 'connex connections [id] --azure'.
+func listAzureConnections(a *app, id, subscription string, asJSON bool) error {
 	cli, _, err := platformClient("")
 	if err != nil {
 		return err
-	}
-	id := ""
-	if len(args) == 1 {
-		id = platform.ConnectorID(args[0])
 	}
 	conns, err := cli.AzureConnections(a.ctx, subscription, id)
 	if err != nil {
