@@ -108,6 +108,41 @@ func permutations(n int) [][]int {
 	return out
 }
 
+// sameInEveryOrder runs steps in every order, each through run (given the
+// order's names, for messages), checks that every order gives the same
+// connectors byte for byte, and returns the first order's catalogue and
+// names.
+func sameInEveryOrder(t *testing.T, steps []step, run func(order string, s step, cur *catalog.Catalog) *catalog.Catalog) (*catalog.Catalog, string) {
+	t.Helper()
+	var first *catalog.Catalog
+	var firstJSON []byte
+	var firstOrder string
+	for _, p := range permutations(len(steps)) {
+		var names []string
+		for _, i := range p {
+			names = append(names, steps[i].name)
+		}
+		order := strings.Join(names, ", ")
+		cur := &catalog.Catalog{}
+		for _, i := range p {
+			cur = run(order, steps[i], cur)
+		}
+		got, err := json.Marshal(cur.Connectors)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first, firstJSON, firstOrder = cur, got, order
+			continue
+		}
+		if !bytes.Equal(firstJSON, got) {
+			diff := differingConnectors(first, cur)
+			t.Errorf("order (%s) differs from (%s) in %d connectors: %v", order, firstOrder, len(diff), diff)
+		}
+	}
+	return first, firstOrder
+}
+
 // TestEveryOrderSameCatalogue: the definitions sample, the API sample and
 // a refresh from the replica, in each of the 6 orders, give the same
 // catalogue byte for byte (every connector, every field: more than
@@ -139,48 +174,27 @@ func TestEveryOrderSameCatalogue(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 
 	steps := []step{importStep("definitions", defsPath, defsAt), importStep("api", apiPath, apiAt), refreshStep(base, filepath.Join(t.TempDir(), "cache", "pages"))}
-	var first []byte
-	var firstOrder string
-	var final *catalog.Catalog
-	for _, p := range permutations(len(steps)) {
-		var names []string
-		for _, i := range p {
-			names = append(names, steps[i].name)
-		}
-		order := strings.Join(names, ", ")
-		cur := &catalog.Catalog{}
-		for _, i := range p {
-			// The catalogue before a refresh, copied through the snapshot
-			// codec (complete: catalog's TestCodecCoversEveryField), for
-			// the change report.
-			var old *catalog.Catalog
-			if steps[i].name == "refresh" && len(cur.Connectors) > 0 {
-				path := filepath.Join(t.TempDir(), "before.snap")
-				if err := catalog.Save(path, cur); err != nil {
-					t.Fatal(err)
-				}
-				if old, err = catalog.Load(path); err != nil {
-					t.Fatal(err)
-				}
+	final, firstOrder := sameInEveryOrder(t, steps, func(order string, s step, cur *catalog.Catalog) *catalog.Catalog {
+		// The catalogue before a refresh, copied through the snapshot
+		// codec (complete: catalog's TestCodecCoversEveryField), for the
+		// change report.
+		var old *catalog.Catalog
+		if s.name == "refresh" && len(cur.Connectors) > 0 {
+			path := filepath.Join(t.TempDir(), "before.snap")
+			if err := catalog.Save(path, cur); err != nil {
+				t.Fatal(err)
 			}
-			cur = steps[i].run(t, cur)
-			if old != nil {
-				checkNoFalseRemovals(t, order, old, cur)
+			var err error
+			if old, err = catalog.Load(path); err != nil {
+				t.Fatal(err)
 			}
 		}
-		got, err := json.Marshal(cur.Connectors)
-		if err != nil {
-			t.Fatal(err)
+		cur = s.run(t, cur)
+		if old != nil {
+			checkNoFalseRemovals(t, order, old, cur)
 		}
-		if first == nil {
-			first, firstOrder, final = got, order, cur
-			continue
-		}
-		if !bytes.Equal(first, got) {
-			diff := differingConnectors(final, cur)
-			t.Errorf("order (%s) differs from (%s) in %d connectors: %v", order, firstOrder, len(diff), diff)
-		}
-	}
+		return cur
+	})
 	checkMerged(t, final)
 
 	// Without a refresh: the two imports, and the site's connector list
@@ -190,30 +204,9 @@ func TestEveryOrderSameCatalogue(t *testing.T) {
 	// gives the connectors a refresh gives.
 	listPath := realdata.ReferenceList(t)
 	imports := []step{steps[0], steps[1], importStep("list", listPath, listAt)}
-	var firstNoRefresh *catalog.Catalog
-	var firstNoRefreshJSON []byte
-	var firstNoRefreshOrder string
-	for _, p := range permutations(len(imports)) {
-		var names []string
-		cur := &catalog.Catalog{}
-		for _, i := range p {
-			names = append(names, imports[i].name)
-			cur = imports[i].run(t, cur)
-		}
-		order := strings.Join(names, ", ")
-		got, err := json.Marshal(cur.Connectors)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if firstNoRefresh == nil {
-			firstNoRefresh, firstNoRefreshJSON, firstNoRefreshOrder = cur, got, order
-			continue
-		}
-		if !bytes.Equal(firstNoRefreshJSON, got) {
-			diff := differingConnectors(firstNoRefresh, cur)
-			t.Errorf("order (%s) differs from (%s) in %d connectors: %v", order, firstNoRefreshOrder, len(diff), diff)
-		}
-	}
+	firstNoRefresh, _ := sameInEveryOrder(t, imports, func(_ string, s step, cur *catalog.Catalog) *catalog.Catalog {
+		return s.run(t, cur)
+	})
 	checkMerged(t, firstNoRefresh)
 	checkListed(t, firstNoRefresh, listPath, apiPath)
 	checkLikeRefresh(t, firstNoRefresh, final)
