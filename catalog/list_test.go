@@ -74,8 +74,7 @@ func TestMergeListPrecedence(t *testing.T) {
 		t.Fatalf("ids %v, want %v", ids, want)
 	}
 	f, _ := c.Connector("frobnicateip")
-	type row struct{ field, got, want string }
-	for _, r := range []row{
+	checkFields(t, []fieldCheck{
 		{"tier (api over the list)", string(f.Tier), "standard"},
 		{"products (list)", productList(f), "Logic Apps, Power Automate"},
 		{"preview (list)", boolText(f.Preview), "true"},
@@ -87,11 +86,7 @@ func TestMergeListPrecedence(t *testing.T) {
 		{"folder (definition)", f.Folder, "Frobnicate (Independent Publisher)"},
 		{"tier source", f.Sources["tier"].Kind, SourceAPI},
 		{"products source", f.Sources["products"].Kind, SourceList},
-	} {
-		if r.got != r.want {
-			t.Errorf("%s = %q, want %q", r.field, r.got, r.want)
-		}
-	}
+	})
 	if len(f.Operations) != 3 {
 		t.Errorf("operations %d", len(f.Operations))
 	}

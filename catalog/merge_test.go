@@ -170,8 +170,7 @@ func TestMergeIdentityAndPrecedence(t *testing.T) {
 			t.Errorf("Connector(%q) does not find frobnicateip", name)
 		}
 	}
-	type row struct{ field, got, want string }
-	for _, r := range []row{
+	checkFields(t, []fieldCheck{
 		{"name", f.Name, "Frobnicate (Independent Publisher)"},
 		{"description (site)", f.Description, "Site text."},
 		{"tier (api)", string(f.Tier), "standard"},
@@ -183,11 +182,7 @@ func TestMergeIdentityAndPrecedence(t *testing.T) {
 		{"folder", f.Folder, "Frobnicate (Independent Publisher)"},
 		{"docs url (site)", f.DocsURL, "http://127.0.0.1/frobnicateip/"},
 		{"auth type (api, completed by the site)", f.AuthTypes[0].Type + "/" + f.AuthTypes[0].Applicable + "/" + f.AuthTypes[0].Shareable, "basic/All regions/Not shareable"},
-	} {
-		if r.got != r.want {
-			t.Errorf("%s = %q, want %q", r.field, r.got, r.want)
-		}
-	}
+	})
 	if !f.ViaConnection || len(f.Throttling) != 1 || len(f.KnownIssues) != 1 || len(f.Sections) != 1 || len(f.Products) != 1 {
 		t.Errorf("site or api fields lost: %+v", f)
 	}
@@ -455,4 +450,17 @@ func catalogIDs(c *Catalog) string {
 		out = append(out, conn.ID)
 	}
 	return strings.Join(out, " ")
+}
+
+// fieldCheck is one field of a merged connector, as read, and its
+// expected value.
+type fieldCheck struct{ field, got, want string }
+
+func checkFields(t *testing.T, checks []fieldCheck) {
+	t.Helper()
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
+		}
+	}
 }
