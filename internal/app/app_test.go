@@ -348,15 +348,12 @@ func TestGarbageSegmentRebuilds(t *testing.T) {
 // the catalogue opens without a word.
 func TestIndexRebuildIsAnnounced(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	d := New(dir)
-	if _, err := d.Import(context.Background(), []string{writeSource(t, "Alpha Notes")}, nil); err != nil {
-		t.Fatal(err)
-	}
-	c, err := catalog.Load(d.CatalogPath())
+	d := New(t.TempDir())
+	out, err := d.Import(context.Background(), []string{writeSource(t, "Alpha Notes")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	c := out.Catalog // the saved catalogue, read back
 	var heard []string
 	d.Notice = func(msg string) { heard = append(heard, msg) }
 	open := func() {
