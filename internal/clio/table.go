@@ -68,13 +68,8 @@ func (t *Table) WriteTSV(w io.Writer) error {
 	return err
 }
 
-// Widths are the column widths Render uses at width (0: natural widths).
-func (t *Table) Widths(width int) []int {
-	ws, _ := t.layout(width)
-	return ws
-}
-
-// layout is Widths, and the column let overflow (-1: none).
+// layout is the column widths Render uses at width (0: natural widths),
+// and the column let overflow (-1: none).
 func (t *Table) layout(width int) (ws []int, overflow int) {
 	overflow = -1
 	sep := t.sep()
@@ -109,7 +104,10 @@ func (t *Table) layout(width int) (ws []int, overflow int) {
 	if total() > width {
 		best, gain := -1, 0
 		for i := range ws {
-			if g := ws[i] - t.usualWidth(i); t.overflows(i) && g > gain {
+			if !t.overflows(i) {
+				continue
+			}
+			if g := ws[i] - t.usualWidth(i); g > gain {
 				best, gain = i, g
 			}
 		}
@@ -139,7 +137,7 @@ func (t *Table) layout(width int) (ws []int, overflow int) {
 	return ws, overflow
 }
 
-// overflows reports whether column i may overflow (see Widths): it is
+// overflows reports whether column i may overflow (see layout): it is
 // kept, every column before it is kept, it is not the last, and the table
 // is a list (minOverflowRows rows at least: in a shorter one, the long
 // cells are as many as the others).
