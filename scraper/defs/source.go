@@ -360,7 +360,7 @@ func listFile(src string) (data []byte, maybe bool, err error) {
 	}
 	tooLarge := func() ([]byte, bool, error) {
 		if site.LooksLikeList(head) {
-			return nil, true, fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
+			return nil, true, listTooLarge(src)
 		}
 		return nil, false, nil
 	}
@@ -390,16 +390,20 @@ func listURL(ctx context.Context, src string, client *http.Client) (data []byte,
 		return nil, true, err
 	}
 	defer resp.Body.Close()
-	tooLarge := fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
 	if resp.ContentLength > site.MaxListBytes {
-		return nil, true, tooLarge
+		return nil, true, listTooLarge(src)
 	}
 	data, over, err := limitio.ReadAll(resp.Body, site.MaxListBytes)
 	switch {
 	case err != nil:
 		return nil, true, fmt.Errorf("%w %s: %w", ErrBadSource, src, err)
 	case over:
-		return nil, true, tooLarge
+		return nil, true, listTooLarge(src)
 	}
 	return data, true, nil
+}
+
+// listTooLarge is the error of a connector list over site.MaxListBytes.
+func listTooLarge(src string) error {
+	return fmt.Errorf("%w %s: %w: over the %d MiB limit", ErrBadSource, src, site.ErrListTooLarge, site.MaxListBytes>>20)
 }
